@@ -1,0 +1,780 @@
+//! The free-tier catalogue: offers, the rules for charges outside them, the
+//! region billing codes and the prices used to explain costs.
+//!
+//! Everything AWS decides lives in the TOML files under `data/catalog/`, each
+//! fact with its source. This module only parses and validates them; the
+//! accounting reads the typed result.
+
+use std::collections::{BTreeMap, HashSet};
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::pattern::glob_match;
+use crate::time::Date;
+
+const EMBEDDED: [(&str, &str); 4] = [
+    ("offers.toml", include_str!("../data/catalog/offers.toml")),
+    ("rules.toml", include_str!("../data/catalog/rules.toml")),
+    ("regions.toml", include_str!("../data/catalog/regions.toml")),
+    ("prices.toml", include_str!("../data/catalog/prices.toml")),
+];
+
+#[derive(Debug, Error)]
+pub enum CatalogError {
+    #[error("catalogue file {file}: {message}")]
+    Parse { file: String, message: String },
+    #[error("catalogue file {file}: {what} `{id}` {problem}")]
+    Invalid {
+        file: String,
+        what: &'static str,
+        id: String,
+        problem: String,
+    },
+}
+
+/// A text in each language we ship.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct Text {
+    pub en: String,
+    pub ko: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum OfferKind {
+    #[serde(rename = "12-month")]
+    TwelveMonth,
+    AlwaysFree,
+    Trial,
+}
+
+impl OfferKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TwelveMonth => "12-month",
+            Self::AlwaysFree => "always-free",
+            Self::Trial => "trial",
+        }
+    }
+}
+
+/// The account models AWS runs side by side.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Plan {
+    /// Accounts created before 2025-07-15: 12-month, always-free and trial offers.
+    Legacy,
+    /// Accounts created on or after 2025-07-15 on the Free plan (credits, never charged).
+    FreePlan,
+    /// Accounts created on or after 2025-07-15 on the Paid plan (credits, then billed).
+    PaidPlan,
+}
+
+impl Plan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Legacy => "legacy",
+            Self::FreePlan => "free-plan",
+            Self::PaidPlan => "paid-plan",
+        }
+    }
+}
+
+/// How an allowance is shared.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum Pool {
+    /// One allowance for all regions (and all accounts of an Organization).
+    Global,
+    /// A separate allowance in each region.
+    PerRegion,
+}
+
+/// How the monthly limit is stated.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum LimitBasis {
+    /// The limit is the month's total.
+    #[default]
+    Month,
+    /// The limit is a rate held all month (25 WCU): multiply by the month's hours.
+    PerHour,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matcher {
+    /// Product code (`AmazonEC2`); empty matches any.
+    #[serde(default)]
+    pub product: String,
+    /// Usage-type patterns with the region prefix removed (`BoxUsage:t2.micro`).
+    pub usage_types: Vec<String>,
+    /// Operation patterns; empty matches any.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Only in regions that do not offer this instance type (legacy t3.micro).
+    #[serde(default)]
+    pub only_where_region_lacks: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub console: Text,
+    /// AWS CLI command; `{region}` and `{resource_id}` are filled in.
+    #[serde(default)]
+    pub cli: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Offer {
+    pub id: String,
+    pub service: String,
+    pub name: Text,
+    pub kind: OfferKind,
+    pub plans: Vec<Plan>,
+    pub limit: Decimal,
+    #[serde(default)]
+    pub limit_basis: LimitBasis,
+    pub unit: String,
+    pub pool: Pool,
+    #[serde(rename = "match")]
+    pub matchers: Vec<Matcher>,
+    #[serde(default)]
+    pub effective_from: Option<String>,
+    #[serde(default)]
+    pub effective_until: Option<String>,
+    pub action: Action,
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// No free tier for this at all.
+    NeverFree,
+    /// The service has a free tier, but not for this size, type or option.
+    NotEligible,
+    /// An AWS Support plan fee.
+    Support,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub kind: RuleKind,
+    pub name: Text,
+    /// Why it costs money, in a sentence.
+    pub reason: Text,
+    #[serde(rename = "match")]
+    pub matchers: Vec<Matcher>,
+    /// The offer a user would move to instead, if any.
+    #[serde(default)]
+    pub eligible_instead: Option<String>,
+    pub action: Action,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub code: String,
+    pub id: String,
+    pub name: String,
+    /// Instance types the region does not offer (drives legacy t3.micro eligibility).
+    #[serde(default)]
+    pub lacks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Price {
+    pub usage_type: String,
+    pub region: String,
+    #[serde(default)]
+    pub operation: Option<String>,
+    pub rate: Decimal,
+    pub unit: String,
+    pub description: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditPlan {
+    pub id: String,
+    pub name: Text,
+    pub accounts_created_from: String,
+    pub signup_credit: Decimal,
+    pub activity_credits: Decimal,
+    pub free_plan_months: u32,
+    pub credit_months: u32,
+    /// Substrings of a `Credit` row's description that mark the plan's credits.
+    pub credit_descriptions: Vec<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OffersFile {
+    version: String,
+    legacy_accounts_before: String,
+    twelve_month_end_rule: String,
+    free_row_descriptions: Vec<String>,
+    free_row_description_exclusions: Vec<String>,
+    credit_plan: CreditPlan,
+    offer: Vec<Offer>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    version: String,
+    marketplace_billing_entities: Vec<String>,
+    rule: Vec<Rule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionsFile {
+    version: String,
+    source: String,
+    region: Vec<Region>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PricesFile {
+    version: String,
+    price: Vec<Price>,
+}
+
+/// A usage type split into its region and its meter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UsageType<'a> {
+    /// Region id (`us-east-2`), `global`, or `us-east-1` when unprefixed.
+    pub region: &'a str,
+    /// The usage type without its region prefix (`BoxUsage:t2.micro`).
+    pub meter: &'a str,
+}
+
+#[derive(Debug)]
+pub struct Catalog {
+    pub version: String,
+    pub legacy_accounts_before: Date,
+    pub twelve_month_end_rule: String,
+    pub credit_plan: CreditPlan,
+    pub offers: Vec<Offer>,
+    pub rules: Vec<Rule>,
+    pub regions: Vec<Region>,
+    pub prices: Vec<Price>,
+    pub region_source: String,
+    free_row_descriptions: Vec<String>,
+    free_row_exclusions: Vec<String>,
+    marketplace_entities: Vec<String>,
+    code_to_region: BTreeMap<String, usize>,
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, CatalogError> {
+    toml::from_str(text).map_err(|e| CatalogError::Parse {
+        file: file.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+impl Catalog {
+    /// The catalogue compiled into the binary.
+    pub fn embedded() -> Self {
+        Self::from_files(&EMBEDDED).expect("the embedded catalogue is validated by tests")
+    }
+
+    /// Builds a catalogue from `(file name, contents)` pairs: `offers.toml`,
+    /// `rules.toml`, `regions.toml` and `prices.toml`.
+    pub fn from_files(files: &[(&str, &str)]) -> Result<Self, CatalogError> {
+        let get = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| *t)
+                .ok_or_else(|| CatalogError::Parse {
+                    file: name.to_owned(),
+                    message: "missing".to_owned(),
+                })
+        };
+        let offers: OffersFile = parse("offers.toml", get("offers.toml")?)?;
+        let rules: RulesFile = parse("rules.toml", get("rules.toml")?)?;
+        let regions: RegionsFile = parse("regions.toml", get("regions.toml")?)?;
+        let prices: PricesFile = parse("prices.toml", get("prices.toml")?)?;
+        let legacy_accounts_before =
+            offers
+                .legacy_accounts_before
+                .parse()
+                .map_err(|e: crate::time::DateError| CatalogError::Invalid {
+                    file: "offers.toml".into(),
+                    what: "field",
+                    id: "legacy_accounts_before".into(),
+                    problem: e.to_string(),
+                })?;
+        let code_to_region = regions
+            .region
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.code.clone(), i))
+            .collect();
+        let catalog = Catalog {
+            version: format!(
+                "offers {}, rules {}, regions {}, prices {}",
+                offers.version, rules.version, regions.version, prices.version
+            ),
+            legacy_accounts_before,
+            twelve_month_end_rule: offers.twelve_month_end_rule,
+            credit_plan: offers.credit_plan,
+            offers: offers.offer,
+            rules: rules.rule,
+            regions: regions.region,
+            prices: prices.price,
+            region_source: regions.source,
+            free_row_descriptions: lowercase(offers.free_row_descriptions),
+            free_row_exclusions: lowercase(offers.free_row_description_exclusions),
+            marketplace_entities: rules.marketplace_billing_entities,
+            code_to_region,
+        };
+        catalog.validate()?;
+        Ok(catalog)
+    }
+
+    fn validate(&self) -> Result<(), CatalogError> {
+        let invalid = |file: &str, what, id: &str, problem: &str| CatalogError::Invalid {
+            file: file.to_owned(),
+            what,
+            id: id.to_owned(),
+            problem: problem.to_owned(),
+        };
+        let mut ids = HashSet::new();
+        for offer in &self.offers {
+            if !ids.insert(offer.id.as_str()) {
+                return Err(invalid(
+                    "offers.toml",
+                    "offer",
+                    &offer.id,
+                    "is defined twice",
+                ));
+            }
+            if offer.limit <= Decimal::ZERO {
+                return Err(invalid(
+                    "offers.toml",
+                    "offer",
+                    &offer.id,
+                    "needs a positive limit",
+                ));
+            }
+            if offer.plans.is_empty() || offer.matchers.is_empty() {
+                return Err(invalid(
+                    "offers.toml",
+                    "offer",
+                    &offer.id,
+                    "needs plans and a match",
+                ));
+            }
+            if !offer.source.starts_with("https://") {
+                return Err(invalid(
+                    "offers.toml",
+                    "offer",
+                    &offer.id,
+                    "needs a source URL",
+                ));
+            }
+            for date in [&offer.effective_from, &offer.effective_until]
+                .into_iter()
+                .flatten()
+            {
+                if date.parse::<Date>().is_err() {
+                    return Err(invalid("offers.toml", "offer", &offer.id, "has a bad date"));
+                }
+            }
+        }
+        for rule in &self.rules {
+            if !ids.insert(rule.id.as_str()) {
+                return Err(invalid("rules.toml", "rule", &rule.id, "reuses an id"));
+            }
+            if !rule.source.starts_with("https://") {
+                return Err(invalid(
+                    "rules.toml",
+                    "rule",
+                    &rule.id,
+                    "needs a source URL",
+                ));
+            }
+            if let Some(instead) = &rule.eligible_instead {
+                if self.offer(instead).is_none() {
+                    return Err(invalid(
+                        "rules.toml",
+                        "rule",
+                        &rule.id,
+                        "names an unknown offer",
+                    ));
+                }
+            }
+        }
+        for price in &self.prices {
+            if !price.source.starts_with("https://") {
+                return Err(invalid(
+                    "prices.toml",
+                    "price",
+                    &price.usage_type,
+                    "needs a source URL",
+                ));
+            }
+            if self.region_by_id(&price.region).is_none() {
+                return Err(invalid(
+                    "prices.toml",
+                    "price",
+                    &price.usage_type,
+                    "names an unknown region",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn offer(&self, id: &str) -> Option<&Offer> {
+        self.offers.iter().find(|o| o.id == id)
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn region_by_id(&self, id: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    pub fn region_by_code(&self, code: &str) -> Option<&Region> {
+        self.code_to_region.get(code).map(|&i| &self.regions[i])
+    }
+
+    /// Splits a usage type into region and meter: `APN2-BoxUsage:t2.micro`,
+    /// `Global-Request`, `ca-central-1-KMS-Keys`, and unprefixed us-east-1 names.
+    pub fn split_usage_type<'a>(&'a self, usage_type: &'a str) -> UsageType<'a> {
+        if let Some(meter) = usage_type.strip_prefix("Global-") {
+            return UsageType {
+                region: "global",
+                meter,
+            };
+        }
+        if let Some((code, meter)) = usage_type.split_once('-') {
+            if let Some(region) = self.region_by_code(code) {
+                return UsageType {
+                    region: &region.id,
+                    meter,
+                };
+            }
+        }
+        for region in &self.regions {
+            if let Some(meter) = usage_type
+                .strip_prefix(region.id.as_str())
+                .and_then(|m| m.strip_prefix('-'))
+            {
+                return UsageType {
+                    region: &region.id,
+                    meter,
+                };
+            }
+        }
+        UsageType {
+            region: "us-east-1",
+            meter: usage_type,
+        }
+    }
+
+    /// Whether a zero-cost row's description says AWS counted it as free tier.
+    pub fn is_free_tier_description(&self, description: &str) -> bool {
+        let d = description.to_lowercase();
+        self.free_row_descriptions
+            .iter()
+            .any(|p| d.contains(p.as_str()))
+            && !self
+                .free_row_exclusions
+                .iter()
+                .any(|p| d.contains(p.as_str()))
+    }
+
+    pub fn is_marketplace_entity(&self, billing_entity: &str) -> bool {
+        self.marketplace_entities
+            .iter()
+            .any(|e| e == billing_entity)
+    }
+
+    /// The offers that cover this usage under `plan`, in catalogue order.
+    pub fn matching_offer(
+        &self,
+        plan: Plan,
+        product: &str,
+        usage: UsageType<'_>,
+        operation: &str,
+    ) -> Option<&Offer> {
+        self.offers.iter().find(|o| {
+            o.plans.contains(&plan)
+                && o.matchers
+                    .iter()
+                    .any(|m| self.matches(m, product, usage, operation))
+        })
+    }
+
+    /// An offer whose usage types cover this usage on any plan, ignoring the
+    /// region condition: used to notice where the bill and the catalogue disagree.
+    pub fn offer_for_usage_type(
+        &self,
+        product: &str,
+        usage: UsageType<'_>,
+        operation: &str,
+    ) -> Option<&Offer> {
+        self.offers.iter().find(|o| {
+            o.matchers.iter().any(|m| {
+                product_matches(m, product)
+                    && m.usage_types.iter().any(|p| glob_match(p, usage.meter))
+                    && operation_matches(m, operation)
+            })
+        })
+    }
+
+    pub fn matching_rule(
+        &self,
+        product: &str,
+        usage: UsageType<'_>,
+        operation: &str,
+    ) -> Option<&Rule> {
+        self.rules.iter().find(|r| {
+            r.matchers
+                .iter()
+                .any(|m| self.matches(m, product, usage, operation))
+        })
+    }
+
+    fn matches(&self, m: &Matcher, product: &str, usage: UsageType<'_>, operation: &str) -> bool {
+        if !product_matches(m, product)
+            || !m.usage_types.iter().any(|p| glob_match(p, usage.meter))
+            || !operation_matches(m, operation)
+        {
+            return false;
+        }
+        match &m.only_where_region_lacks {
+            None => true,
+            Some(instance_type) => self
+                .region_by_id(usage.region)
+                .is_some_and(|r| r.lacks.iter().any(|t| t == instance_type)),
+        }
+    }
+
+    /// The public on-demand price of a usage type in a region, if we know it.
+    pub fn price(&self, region: &str, meter: &str, operation: &str) -> Option<&Price> {
+        self.prices.iter().find(|p| {
+            p.region == region
+                && p.usage_type == meter
+                && p.operation.as_deref().is_none_or(|o| o == operation)
+        })
+    }
+}
+
+fn product_matches(m: &Matcher, product: &str) -> bool {
+    m.product.is_empty() || m.product == product
+}
+
+fn operation_matches(m: &Matcher, operation: &str) -> bool {
+    m.operations.is_empty() || m.operations.iter().any(|p| glob_match(p, operation))
+}
+
+fn lowercase(v: Vec<String>) -> Vec<String> {
+    v.into_iter().map(|s| s.to_lowercase()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offer_id(
+        c: &Catalog,
+        plan: Plan,
+        product: &str,
+        usage_type: &str,
+        op: &str,
+    ) -> Option<String> {
+        c.matching_offer(plan, product, c.split_usage_type(usage_type), op)
+            .map(|o| o.id.clone())
+    }
+
+    #[test]
+    fn embedded_catalogue_loads_and_every_fact_has_a_source() {
+        let c = Catalog::embedded();
+        assert!(c.offers.len() >= 25, "{}", c.offers.len());
+        assert!(c.rules.iter().any(|r| r.id == "nat-gateway"));
+        assert!(c.offers.iter().all(|o| o.source.starts_with("https://")));
+        assert!(c.prices.iter().all(|p| p.source.starts_with("https://")));
+    }
+
+    #[test]
+    fn splits_region_prefixes() {
+        let c = Catalog::embedded();
+        let s = |u: &'static str| {
+            let u = c.split_usage_type(u);
+            (u.region.to_owned(), u.meter.to_owned())
+        };
+        assert_eq!(
+            s("APN2-BoxUsage:t2.micro"),
+            ("ap-northeast-2".into(), "BoxUsage:t2.micro".into())
+        );
+        assert_eq!(
+            s("BoxUsage:t2.micro"),
+            ("us-east-1".into(), "BoxUsage:t2.micro".into())
+        );
+        assert_eq!(
+            s("EU-NatGateway-Hours"),
+            ("eu-west-1".into(), "NatGateway-Hours".into())
+        );
+        assert_eq!(
+            s("APS3-DataTransfer-Out-Bytes"),
+            ("ap-south-1".into(), "DataTransfer-Out-Bytes".into())
+        );
+        assert_eq!(
+            s("ca-central-1-KMS-Keys"),
+            ("ca-central-1".into(), "KMS-Keys".into())
+        );
+        assert_eq!(s("Global-Request"), ("global".into(), "Request".into()));
+        assert_eq!(
+            s("USE1-CAN1-AWS-Out-Bytes"),
+            ("us-east-1".into(), "CAN1-AWS-Out-Bytes".into())
+        );
+    }
+
+    #[test]
+    fn legacy_t3_micro_is_free_only_where_there_is_no_t2_micro() {
+        let c = Catalog::embedded();
+        let linux = "RunInstances";
+        assert_eq!(
+            offer_id(
+                &c,
+                Plan::Legacy,
+                "AmazonEC2",
+                "APN2-BoxUsage:t2.micro",
+                linux
+            )
+            .as_deref(),
+            Some("ec2-micro-linux")
+        );
+        assert_eq!(
+            offer_id(
+                &c,
+                Plan::Legacy,
+                "AmazonEC2",
+                "APN2-BoxUsage:t3.micro",
+                linux
+            ),
+            None
+        );
+        assert_eq!(
+            offer_id(
+                &c,
+                Plan::Legacy,
+                "AmazonEC2",
+                "EUN1-BoxUsage:t3.micro",
+                linux
+            )
+            .as_deref(),
+            Some("ec2-micro-linux")
+        );
+        assert_eq!(
+            offer_id(
+                &c,
+                Plan::Legacy,
+                "AmazonEC2",
+                "BoxUsage:t2.micro",
+                "RunInstances:0002"
+            )
+            .as_deref(),
+            Some("ec2-micro-windows")
+        );
+        assert_eq!(
+            offer_id(&c, Plan::FreePlan, "AmazonEC2", "BoxUsage:t2.micro", linux),
+            None
+        );
+    }
+
+    #[test]
+    fn rules_cover_the_never_free_list() {
+        let c = Catalog::embedded();
+        let rule = |p: &str, u: &str, op: &str| {
+            c.matching_rule(p, c.split_usage_type(u), op)
+                .map(|r| r.id.clone())
+        };
+        assert_eq!(
+            rule("AmazonEC2", "NatGateway-Hours", "NatGateway").as_deref(),
+            Some("nat-gateway")
+        );
+        assert_eq!(
+            rule("AmazonVPC", "USE1-PublicIPv4:IdleAddress", "").as_deref(),
+            Some("public-ipv4-idle")
+        );
+        assert_eq!(
+            rule("AmazonEC2", "BoxUsage:t3.small", "RunInstances").as_deref(),
+            Some("ec2-other-instance")
+        );
+        assert_eq!(
+            rule(
+                "AmazonRDS",
+                "Multi-AZUsage:db.t3.micro",
+                "CreateDBInstance:0002"
+            )
+            .as_deref(),
+            Some("rds-multi-az")
+        );
+        assert_eq!(
+            rule("AmazonRoute53", "HostedZone", "").as_deref(),
+            Some("route53-hosted-zone")
+        );
+        assert_eq!(
+            rule("awskms", "us-east-1-KMS-Keys", "").as_deref(),
+            Some("kms-keys")
+        );
+        assert_eq!(
+            rule("AWSELB", "LoadBalancerUsage", "LoadBalancing:Network").as_deref(),
+            Some("network-load-balancer")
+        );
+    }
+
+    #[test]
+    fn free_tier_descriptions() {
+        let c = Catalog::embedded();
+        assert!(c.is_free_tier_description(
+            "$0.000 per GB - data transfer out under the monthly global free tier"
+        ));
+        assert!(
+            c.is_free_tier_description("First 1,000,000 Amazon SQS Requests per month are free")
+        );
+        assert!(!c.is_free_tier_description(
+            "$0.090 per GB - first 10 TB / month data transfer out beyond the global free tier"
+        ));
+        assert!(!c.is_free_tier_description("$0.0116 per On Demand Linux t2.micro Instance Hour"));
+    }
+
+    #[test]
+    fn rejects_a_catalogue_without_sources() {
+        let offers = EMBEDDED[0].1.replacen("source = \"https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/free-tier-limits.html\"", "source = \"memory\"", 1);
+        let files = [
+            ("offers.toml", offers.as_str()),
+            EMBEDDED[1],
+            EMBEDDED[2],
+            EMBEDDED[3],
+        ];
+        let err = Catalog::from_files(&files).unwrap_err().to_string();
+        assert!(
+            err.contains("ec2-micro-linux") && err.contains("source"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,709 @@
+//! Turns the aggregated ledger of one billing month into a [`Report`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+use crate::catalog::{Catalog, Offer, OfferKind, Plan, Pool, RuleKind};
+use crate::ledger::{Group, GroupKey, Ledger, MonthLedger, PoolAgg, PoolKey, PLANS};
+use crate::model::LineItemType;
+use crate::report::{
+    Action, Cause, Charge, ChargeContext, CreditLine, Note, OfferUsage, PlanEvidence, Report,
+    Status, Totals, TwelveMonths, Unknown, UnmatchedFree,
+};
+use crate::time::{Date, Month, Timestamp, SECONDS_PER_HOUR};
+
+/// What the caller knows that the billing data does not say.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub month: Option<Month>,
+    pub plan: Option<Plan>,
+    pub account_created: Option<Date>,
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum FinishError {
+    #[error("the billing data has no rows")]
+    NoData,
+    #[error("the billing data has no rows for {month}; it covers {available}")]
+    MonthNotFound { month: Month, available: String },
+    #[error(
+        "internal check failed: charges and credits add up to {sum} but the rows add up to {total}"
+    )]
+    Unbalanced { sum: Decimal, total: Decimal },
+}
+
+/// Share of the limit at which an offer is reported as near.
+const NEAR_PERCENT: u32 = 80;
+/// Hours of data the run-rate is taken over.
+const RUN_RATE_HOURS: i64 = 24;
+
+impl Ledger<'_> {
+    /// One report per payer account for the chosen month (the latest by default).
+    pub fn finish(&self, context: &Context) -> Result<Vec<Report>, FinishError> {
+        let months = self.months();
+        let Some(&latest) = months.last() else {
+            return Err(FinishError::NoData);
+        };
+        let month = context.month.unwrap_or(latest);
+        let reports: Vec<Report> = self
+            .months
+            .iter()
+            .filter(|((m, _), _)| *m == month)
+            .map(|((_, payer), ml)| self.report(month, *payer, ml, context))
+            .collect::<Result<_, _>>()?;
+        if reports.is_empty() {
+            let available = months
+                .iter()
+                .map(|m| m.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(FinishError::MonthNotFound { month, available });
+        }
+        Ok(reports)
+    }
+
+    fn report(
+        &self,
+        month: Month,
+        payer: u32,
+        ml: &MonthLedger,
+        ctx: &Context,
+    ) -> Result<Report, FinishError> {
+        let catalog = self.catalog;
+        let s = |id: u32| self.strings.get(id).to_owned();
+        let as_of = ml.as_of.unwrap_or(month.start()).min(month.end());
+        let (plan, plan_evidence) = decide_plan(catalog, ml, ctx, &self.strings);
+        let plan_index = PLANS.iter().position(|p| *p == plan).unwrap_or(0) as u8;
+        let twelve_months = decide_twelve_months(catalog, ml, plan, plan_index, month, ctx);
+        let mut unknowns = Vec::new();
+        let mut notes = Vec::new();
+
+        let offers = self.offer_usages(month, ml, plan_index, as_of, &mut notes);
+        let expired = matches!(
+            twelve_months,
+            TwelveMonths::ExpiredByDate { .. } | TwelveMonths::ExpiredByBill { .. }
+        );
+
+        let mut charges = Vec::new();
+        let mut unmatched = BTreeMap::<(String, String), UnmatchedFree>::new();
+        let mut daily: BTreeMap<u8, BTreeMap<Cause, Decimal>> = BTreeMap::new();
+        for (key, group) in &ml.groups {
+            if key.free {
+                self.note_free_group(key, group, plan_index, &mut unmatched, &mut notes);
+                continue;
+            }
+            if group.cost.is_zero() {
+                continue;
+            }
+            let (cause, context, action) = self.classify(
+                key,
+                group,
+                plan,
+                plan_index,
+                month,
+                expired,
+                &twelve_months,
+                ml,
+                &offers,
+            );
+            for (day, cost) in group.daily.iter().enumerate() {
+                if !cost.is_zero() {
+                    *daily
+                        .entry(day as u8 + 1)
+                        .or_default()
+                        .entry(cause)
+                        .or_default() += *cost;
+                }
+            }
+            charges.push(Charge {
+                usage_account: s(key.account),
+                product_code: s(key.product),
+                usage_type: s(key.usage_type),
+                operation: s(key.operation),
+                region: s(group.region),
+                resource_id: s(key.resource),
+                line_item_type: key.kind.as_str().to_owned(),
+                description: s(group.description),
+                quantity: group.quantity,
+                unit: s(group.unit),
+                rate: if group.mixed_rates { None } else { group.rate },
+                cost: group.cost,
+                cause,
+                context,
+                action,
+                first_hour: group.first,
+                last_hour: group.last,
+                rows: group.rows,
+            });
+        }
+        charges.sort_by(|a, b| {
+            b.cost
+                .cmp(&a.cost)
+                .then_with(|| a.usage_type.cmp(&b.usage_type))
+                .then_with(|| a.resource_id.cmp(&b.resource_id))
+                .then_with(|| a.usage_account.cmp(&b.usage_account))
+        });
+
+        let credits: Vec<CreditLine> = ml
+            .credits
+            .iter()
+            .map(|((kind, desc), c)| CreditLine {
+                line_item_type: kind.as_str().to_owned(),
+                description: s(*desc),
+                amount: c.amount,
+                free_plan: c.free_plan,
+            })
+            .collect();
+        let totals = totals(&charges, &credits, ml);
+        let sum = totals.gross + totals.tax + totals.credits + totals.refunds;
+        if sum != ml.total {
+            return Err(FinishError::Unbalanced {
+                sum,
+                total: ml.total,
+            });
+        }
+
+        let mut accounts: Vec<String> = ml.accounts.iter().map(|a| s(*a)).collect();
+        accounts.sort();
+        if accounts.len() > 1 {
+            notes.push(Note::OrganizationShared {
+                accounts: accounts.clone(),
+            });
+        }
+        let month_complete = as_of >= month.end();
+        if !month_complete {
+            unknowns.push(Unknown::MonthOpen { as_of });
+        }
+        match &twelve_months {
+            TwelveMonths::ActiveByBill { .. } | TwelveMonths::ExpiredByBill { .. } => {
+                unknowns.push(Unknown::TwelveMonthsInferred(twelve_months.clone()));
+            }
+            TwelveMonths::ActiveByDate { created, ends } if *ends == month => {
+                unknowns.push(Unknown::TwelveMonthsEndInMonth { created: *created });
+            }
+            _ => {}
+        }
+        if plan_evidence == PlanEvidence::Assumed {
+            unknowns.push(Unknown::PlanAssumed);
+        }
+        if plan != Plan::Legacy {
+            unknowns.push(Unknown::CreditBalance);
+        }
+        if charges
+            .iter()
+            .any(|c| c.action.as_ref().is_some_and(|a| a.needs_resource_id))
+        {
+            unknowns.push(Unknown::NoResourceIds);
+        }
+
+        Ok(Report {
+            month,
+            payer_account: s(payer),
+            accounts,
+            currency: ml.currency.map(s).unwrap_or_else(|| "USD".to_owned()),
+            plan,
+            plan_evidence,
+            twelve_months,
+            as_of,
+            month_complete,
+            offers,
+            unmatched_free: unmatched.into_values().collect(),
+            charges,
+            credits,
+            totals,
+            daily,
+            unknowns,
+            notes,
+            rows: ml.rows,
+            catalog_version: catalog.version.clone(),
+        })
+    }
+
+    fn offer_usages(
+        &self,
+        month: Month,
+        ml: &MonthLedger,
+        plan_index: u8,
+        as_of: Timestamp,
+        notes: &mut Vec<Note>,
+    ) -> Vec<OfferUsage> {
+        let mut pools: Vec<(&PoolKey, &PoolAgg)> = ml
+            .pools
+            .iter()
+            .filter(|(k, _)| k.plan == plan_index)
+            .collect();
+        pools.sort_by_key(|(k, _)| **k);
+        let mut offers: Vec<OfferUsage> = pools
+            .into_iter()
+            .map(|(key, pool)| {
+                let offer = &self.catalog.offers[key.offer as usize];
+                let usage = self.offer_usage(offer, key, pool, month, as_of);
+                if pool.bill_only > Decimal::ZERO {
+                    notes.push(Note::BillGrantedFree {
+                        usage_type: offer.matchers[0].usage_types.join(", "),
+                        offer: Some(offer.id.clone()),
+                        quantity: pool.bill_only,
+                        unit: offer.unit.clone(),
+                    });
+                }
+                if pool.charged_quantity > Decimal::ZERO && usage.used <= usage.limit {
+                    notes.push(Note::ChargedUnderLimit {
+                        offer: offer.id.clone(),
+                        used: usage.used,
+                        limit: usage.limit,
+                    });
+                }
+                usage
+            })
+            .collect();
+        offers.sort_by(|a, b| b.percent.cmp(&a.percent).then_with(|| a.id.cmp(&b.id)));
+        offers
+    }
+
+    fn offer_usage(
+        &self,
+        offer: &Offer,
+        key: &PoolKey,
+        pool: &PoolAgg,
+        month: Month,
+        as_of: Timestamp,
+    ) -> OfferUsage {
+        let limit = match offer.limit_basis {
+            crate::catalog::LimitBasis::Month => offer.limit,
+            crate::catalog::LimitBasis::PerHour => offer.limit * Decimal::from(month.hours()),
+        };
+        let used = pool.free + pool.charged_quantity;
+        let forecast = Forecast::new(&pool.timeline, month, as_of, used, limit);
+        let percent = (used * Decimal::ONE_HUNDRED / limit).round_dp(1);
+        let status = if used > limit {
+            Status::Exceeded
+        } else if percent >= Decimal::from(NEAR_PERCENT) || forecast.total > limit {
+            Status::Near
+        } else {
+            Status::Ok
+        };
+        let mut resources: Vec<String> = pool
+            .resources
+            .iter()
+            .map(|r| self.strings.get(*r).to_owned())
+            .collect();
+        resources.sort();
+        let mut accounts: Vec<String> = pool
+            .accounts
+            .iter()
+            .map(|r| self.strings.get(*r).to_owned())
+            .collect();
+        accounts.sort();
+        let region = (key.region != u32::MAX).then(|| self.strings.get(key.region).to_owned());
+        OfferUsage {
+            id: offer.id.clone(),
+            service: offer.service.clone(),
+            name: offer.name.clone(),
+            kind: offer.kind,
+            pool: offer.pool,
+            region: region.clone(),
+            unit: offer.unit.clone(),
+            limit,
+            used,
+            free_on_bill: pool.free,
+            charged_quantity: pool.charged_quantity,
+            charged_cost: pool.charged_cost,
+            remaining: (limit - used).max(Decimal::ZERO),
+            percent,
+            status,
+            forecast: forecast.total,
+            hourly_rate: forecast.rate,
+            crossed_at: forecast.crossed_at,
+            will_cross_at: forecast.will_cross_at,
+            action: Some(fill_action(
+                &offer.action,
+                region.as_deref().unwrap_or(""),
+                resources.first().map(String::as_str).unwrap_or(""),
+            )),
+            resources,
+            accounts,
+            bill_only: pool.bill_only > Decimal::ZERO,
+        }
+    }
+
+    fn note_free_group(
+        &self,
+        key: &GroupKey,
+        group: &Group,
+        plan_index: u8,
+        unmatched: &mut BTreeMap<(String, String), UnmatchedFree>,
+        notes: &mut Vec<Note>,
+    ) {
+        let info = self.meter_info(key);
+        if info.is_some_and(|m| m.loose[plan_index as usize].is_some()) {
+            return;
+        }
+        let usage_type = self.strings.get(key.usage_type).to_owned();
+        let product = self.strings.get(key.product).to_owned();
+        if let Some(offer) = info.and_then(|m| m.any) {
+            let offer = &self.catalog.offers[offer as usize];
+            if !notes.iter().any(
+                |n| matches!(n, Note::BillGrantedFree { usage_type: u, .. } if *u == usage_type),
+            ) {
+                notes.push(Note::BillGrantedFree {
+                    usage_type: usage_type.clone(),
+                    offer: Some(offer.id.clone()),
+                    quantity: group.quantity,
+                    unit: self.strings.get(group.unit).to_owned(),
+                });
+            }
+        }
+        let entry = unmatched
+            .entry((product.clone(), usage_type.clone()))
+            .or_insert_with(|| UnmatchedFree {
+                product_code: product,
+                usage_type,
+                quantity: Decimal::ZERO,
+                unit: self.strings.get(group.unit).to_owned(),
+                description: self.strings.get(group.description).to_owned(),
+            });
+        entry.quantity += group.quantity;
+    }
+
+    fn meter_info(&self, key: &GroupKey) -> Option<crate::ledger::MeterInfo> {
+        self.meter_lookup(key.product, key.usage_type, key.operation)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn classify(
+        &self,
+        key: &GroupKey,
+        group: &Group,
+        plan: Plan,
+        plan_index: u8,
+        month: Month,
+        expired: bool,
+        twelve_months: &TwelveMonths,
+        ml: &MonthLedger,
+        offers: &[OfferUsage],
+    ) -> (Cause, ChargeContext, Option<Action>) {
+        let catalog = self.catalog;
+        let region = self.strings.get(group.region);
+        let resource = self.strings.get(key.resource);
+        match key.kind {
+            LineItemType::Tax => {
+                let tax_type = self.strings.get(group.tax_type).to_owned();
+                return (Cause::Tax, ChargeContext::Tax { tax_type }, None);
+            }
+            LineItemType::Fee
+            | LineItemType::RiFee
+            | LineItemType::SavingsPlanUpfrontFee
+            | LineItemType::SavingsPlanRecurringFee
+            | LineItemType::SavingsPlanNegation => {
+                let context = ChargeContext::Commitment {
+                    line_item_type: key.kind.as_str().to_owned(),
+                };
+                return (Cause::Other, context, None);
+            }
+            _ => {}
+        }
+        if group.marketplace {
+            let seller = self.strings.get(group.seller).to_owned();
+            return (
+                Cause::Marketplace,
+                ChargeContext::Marketplace { seller },
+                None,
+            );
+        }
+        let info = self.meter_info(key);
+        let product = self.strings.get(key.product);
+        let split = catalog.split_usage_type(self.strings.get(key.usage_type));
+        let operation = self.strings.get(key.operation);
+        if let Some(o) = info.and_then(|m| m.strict[plan_index as usize]) {
+            let offer = &catalog.offers[o as usize];
+            let action = Some(fill_action(&offer.action, region, resource));
+            let trial_over = offer.kind == OfferKind::Trial
+                && offer
+                    .effective_until
+                    .as_deref()
+                    .and_then(|d| d.parse::<Date>().ok())
+                    .is_some_and(|d| d.month() < month);
+            if (offer.kind == OfferKind::TwelveMonth && expired) || trial_over {
+                let context = ChargeContext::FreeTierExpired {
+                    offer: offer.id.clone(),
+                    offer_name: offer.name.clone(),
+                    evidence: twelve_months.clone(),
+                };
+                return (Cause::FreeTierExpired, context, action);
+            }
+            let pool_region = (offer.pool == Pool::PerRegion).then_some(region);
+            let usage = offers.iter().find(|u| {
+                u.id == offer.id && u.region.as_deref() == pool_region.or(u.region.as_deref())
+            });
+            let context = ChargeContext::OverFreeLimit {
+                offer: offer.id.clone(),
+                offer_name: offer.name.clone(),
+                limit: usage.map_or(offer.limit, |u| u.limit),
+                pool_used: usage.map_or(Decimal::ZERO, |u| u.used),
+                pool_resources: usage.map_or(0, |u| u.resources.len()),
+                pool_accounts: usage.map_or(0, |u| u.accounts.len()),
+                crossed_at: usage.and_then(|u| u.crossed_at),
+            };
+            let _ = ml;
+            return (Cause::OverFreeLimit, context, action);
+        }
+        let rule = catalog.matching_rule(product, split, operation);
+        let never_free = rule.filter(|r| r.kind == RuleKind::NeverFree);
+        let not_on_plan = info
+            .and_then(|m| m.any)
+            .map(|o| &catalog.offers[o as usize])
+            .filter(|o| !o.plans.contains(&plan));
+        if let (None, Some(offer)) = (never_free, not_on_plan) {
+            let context = ChargeContext::NotOnPlan {
+                offer: offer.id.clone(),
+                offer_name: offer.name.clone(),
+                plan,
+            };
+            return (
+                Cause::NotEligible,
+                context,
+                Some(fill_action(&offer.action, region, resource)),
+            );
+        }
+        match rule {
+            Some(rule) => {
+                let cause = match rule.kind {
+                    RuleKind::NeverFree => Cause::NeverFree,
+                    RuleKind::NotEligible => Cause::NotEligible,
+                    RuleKind::Support => Cause::Support,
+                };
+                let context = ChargeContext::Rule {
+                    rule: rule.id.clone(),
+                    kind: rule.kind,
+                    name: rule.name.clone(),
+                    reason: rule.reason.clone(),
+                    instead: rule
+                        .eligible_instead
+                        .as_deref()
+                        .and_then(|id| catalog.offer(id))
+                        .map(|o| o.name.clone()),
+                };
+                (
+                    cause,
+                    context,
+                    Some(fill_action(&rule.action, region, resource)),
+                )
+            }
+            None => (Cause::Other, ChargeContext::Unrecognised, None),
+        }
+    }
+}
+
+impl Ledger<'_> {
+    fn meter_lookup(
+        &self,
+        product: u32,
+        usage_type: u32,
+        operation: u32,
+    ) -> Option<crate::ledger::MeterInfo> {
+        self.meter_cache()
+            .get(&(product, usage_type, operation))
+            .copied()
+    }
+}
+
+fn fill_action(action: &crate::catalog::Action, region: &str, resource: &str) -> Action {
+    let region = if region.is_empty() || region == "global" {
+        "us-east-1"
+    } else {
+        region
+    };
+    let needs_resource_id = action
+        .cli
+        .as_deref()
+        .is_some_and(|c| c.contains("{resource_id}"))
+        && resource.is_empty();
+    let resource = if resource.is_empty() {
+        "<resource-id>"
+    } else {
+        resource
+    };
+    Action {
+        console: action.console.clone(),
+        cli: action.cli.as_ref().map(|c| {
+            c.replace("{region}", region)
+                .replace("{resource_id}", resource)
+        }),
+        needs_resource_id,
+    }
+}
+
+fn totals(charges: &[Charge], credits: &[CreditLine], ml: &MonthLedger) -> Totals {
+    let mut t = Totals {
+        free_tier_value: ml.free_value.round_dp(10).normalize(),
+        ..Totals::default()
+    };
+    for c in charges {
+        if c.cause == Cause::Tax {
+            t.tax += c.cost;
+        } else {
+            t.gross += c.cost;
+        }
+    }
+    for c in credits {
+        if c.line_item_type == LineItemType::Refund.as_str() {
+            t.refunds += c.amount;
+        } else {
+            t.credits += c.amount;
+        }
+    }
+    t.net = ml.total;
+    t
+}
+
+fn decide_plan(
+    catalog: &Catalog,
+    ml: &MonthLedger,
+    ctx: &Context,
+    strings: &crate::ledger::Interner,
+) -> (Plan, PlanEvidence) {
+    let new_plan = || {
+        if ml.total > Decimal::ZERO {
+            Plan::PaidPlan
+        } else {
+            Plan::FreePlan
+        }
+    };
+    if let Some(plan) = ctx.plan {
+        return (plan, PlanEvidence::Given);
+    }
+    if let Some(created) = ctx.account_created {
+        let plan = if created < catalog.legacy_accounts_before {
+            Plan::Legacy
+        } else {
+            new_plan()
+        };
+        return (plan, PlanEvidence::CreatedOn(created));
+    }
+    if let Some(((_, desc), _)) = ml.credits.iter().find(|(_, c)| c.free_plan) {
+        let description = strings.get(*desc).to_owned();
+        return (new_plan(), PlanEvidence::FreePlanCredits { description });
+    }
+    (Plan::Legacy, PlanEvidence::Assumed)
+}
+
+fn decide_twelve_months(
+    catalog: &Catalog,
+    ml: &MonthLedger,
+    plan: Plan,
+    plan_index: u8,
+    month: Month,
+    ctx: &Context,
+) -> TwelveMonths {
+    if plan != Plan::Legacy {
+        return TwelveMonths::NotApplicable;
+    }
+    if let Some(created) = ctx.account_created {
+        let ends = created.month().plus_months(12);
+        return if month > ends {
+            TwelveMonths::ExpiredByDate {
+                created,
+                ended: ends,
+            }
+        } else {
+            TwelveMonths::ActiveByDate { created, ends }
+        };
+    }
+    let twelve_month_pools: Vec<(&PoolKey, &PoolAgg)> = {
+        let mut v: Vec<_> = ml
+            .pools
+            .iter()
+            .filter(|(k, _)| {
+                k.plan == plan_index
+                    && catalog.offers[k.offer as usize].kind == OfferKind::TwelveMonth
+            })
+            .collect();
+        v.sort_by_key(|(k, _)| **k);
+        v
+    };
+    if let Some((k, _)) = twelve_month_pools
+        .iter()
+        .find(|(_, p)| p.free > Decimal::ZERO)
+    {
+        return TwelveMonths::ActiveByBill {
+            offer: catalog.offers[k.offer as usize].id.clone(),
+        };
+    }
+    if let Some((k, _)) = twelve_month_pools
+        .iter()
+        .find(|(_, p)| p.charged_quantity > Decimal::ZERO)
+    {
+        return TwelveMonths::ExpiredByBill {
+            offer: catalog.offers[k.offer as usize].id.clone(),
+        };
+    }
+    TwelveMonths::Unknown
+}
+
+/// Month-end usage from the run-rate of the last day of data.
+struct Forecast {
+    total: Decimal,
+    rate: Decimal,
+    crossed_at: Option<Timestamp>,
+    will_cross_at: Option<Timestamp>,
+}
+
+impl Forecast {
+    fn new(
+        timeline: &[Decimal],
+        month: Month,
+        as_of: Timestamp,
+        used: Decimal,
+        limit: Decimal,
+    ) -> Self {
+        let base = month.start().unix();
+        let hours = timeline.len() as i64;
+        let elapsed =
+            ((as_of.unix() - base + SECONDS_PER_HOUR - 1) / SECONDS_PER_HOUR).clamp(0, hours);
+        let remaining = hours - elapsed;
+        let window = RUN_RATE_HOURS.min(elapsed);
+        let rate = if window > 0 {
+            let recent: Decimal = timeline[(elapsed - window) as usize..elapsed as usize]
+                .iter()
+                .copied()
+                .sum();
+            recent / Decimal::from(window)
+        } else {
+            Decimal::ZERO
+        };
+        let total = used + rate * Decimal::from(remaining);
+        let mut cumulative = Decimal::ZERO;
+        let crossed_at = timeline.iter().position(|q| {
+            cumulative += *q;
+            cumulative > limit
+        });
+        let crossed_at =
+            crossed_at.map(|h| Timestamp::from_unix(base + h as i64 * SECONDS_PER_HOUR));
+        let will_cross_at =
+            (crossed_at.is_none() && used <= limit && rate > Decimal::ZERO && total > limit).then(
+                || {
+                    let hours_left = ((limit - used) / rate).ceil();
+                    let hours_left = i64::try_from(hours_left.mantissa()).unwrap_or(i64::MAX / 4)
+                        / 10_i64.pow(hours_left.scale());
+                    Timestamp::from_unix(base + (elapsed + hours_left) * SECONDS_PER_HOUR)
+                },
+            );
+        Forecast {
+            total: total.round_dp(4).normalize(),
+            rate: rate.round_dp(6).normalize(),
+            crossed_at,
+            will_cross_at,
+        }
+    }
+}
+
+/// Distinct values, sorted: used by renderers for stable output.
+pub fn sorted<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+    items
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}

@@ -1,0 +1,485 @@
+//! Streaming aggregation: readers push line items one at a time, so memory
+//! grows with the number of distinct usage types and resources, not rows.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+use crate::catalog::{Catalog, Plan};
+use crate::model::{LineItem, LineItemType};
+use crate::time::{Month, Timestamp, SECONDS_PER_HOUR};
+
+pub(crate) const PLANS: [Plan; 3] = [Plan::Legacy, Plan::FreePlan, Plan::PaidPlan];
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PushError {
+    #[error("currency {found} differs from {expected} used by earlier rows of {month}; one report needs one currency")]
+    MixedCurrency {
+        expected: String,
+        found: String,
+        month: Month,
+    },
+}
+
+/// Interns the strings of the billing data: most repeat on every row.
+#[derive(Debug, Default)]
+pub(crate) struct Interner {
+    map: HashMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
+}
+
+impl Interner {
+    pub(crate) fn id(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.map.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(s.into());
+        self.map.insert(s.into(), id);
+        id
+    }
+
+    pub(crate) fn get(&self, id: u32) -> &str {
+        &self.strings[id as usize]
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct GroupKey {
+    pub account: u32,
+    pub product: u32,
+    pub usage_type: u32,
+    pub operation: u32,
+    pub resource: u32,
+    pub kind: LineItemType,
+    pub free: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Group {
+    pub region: u32,
+    pub unit: u32,
+    pub description: u32,
+    pub tax_type: u32,
+    pub seller: u32,
+    pub marketplace: bool,
+    pub quantity: Decimal,
+    pub cost: Decimal,
+    pub rate: Option<Decimal>,
+    pub mixed_rates: bool,
+    pub first: Timestamp,
+    pub last: Timestamp,
+    pub rows: u64,
+    pub daily: [Decimal; 31],
+}
+
+/// What the catalogue says about one (product, usage type, operation).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MeterInfo {
+    /// Region id of the usage (interned).
+    pub region: u32,
+    /// Offer index per plan, with the region condition applied.
+    pub strict: [Option<u16>; 3],
+    /// Offer index per plan, ignoring the region condition (to follow the bill).
+    pub loose: [Option<u16>; 3],
+    /// Any offer on any plan.
+    pub any: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct PoolKey {
+    pub plan: u8,
+    pub offer: u16,
+    /// Interned region for per-region pools, `u32::MAX` for global ones.
+    pub region: u32,
+}
+
+#[derive(Debug)]
+pub(crate) struct PoolAgg {
+    pub timeline: Vec<Decimal>,
+    pub free: Decimal,
+    /// Free quantity the bill granted outside the catalogue's region rule.
+    pub bill_only: Decimal,
+    pub charged_quantity: Decimal,
+    pub charged_cost: Decimal,
+    pub resources: HashSet<u32>,
+    pub accounts: HashSet<u32>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct CreditAgg {
+    pub amount: Decimal,
+    pub free_plan: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct MonthLedger {
+    pub currency: Option<u32>,
+    pub groups: HashMap<GroupKey, Group>,
+    pub pools: HashMap<PoolKey, PoolAgg>,
+    pub credits: BTreeMap<(LineItemType, u32), CreditAgg>,
+    pub accounts: HashSet<u32>,
+    pub as_of: Option<Timestamp>,
+    pub total: Decimal,
+    pub free_value: Decimal,
+    pub rows: u64,
+}
+
+/// Collects line items; [`Ledger::finish`] turns them into reports.
+#[derive(Debug)]
+pub struct Ledger<'c> {
+    pub(crate) catalog: &'c Catalog,
+    pub(crate) strings: Interner,
+    pub(crate) months: BTreeMap<(Month, u32), MonthLedger>,
+    meters: HashMap<(u32, u32, u32), MeterInfo>,
+    free_descriptions: HashMap<u32, bool>,
+    account_filter: Option<String>,
+    pub(crate) skipped_rows: u64,
+}
+
+impl MonthLedger {
+    fn new() -> Self {
+        MonthLedger {
+            currency: None,
+            groups: HashMap::new(),
+            pools: HashMap::new(),
+            credits: BTreeMap::new(),
+            accounts: HashSet::new(),
+            as_of: None,
+            total: Decimal::ZERO,
+            free_value: Decimal::ZERO,
+            rows: 0,
+        }
+    }
+}
+
+impl<'c> Ledger<'c> {
+    pub fn new(catalog: &'c Catalog) -> Self {
+        Ledger {
+            catalog,
+            strings: Interner::default(),
+            months: BTreeMap::new(),
+            meters: HashMap::new(),
+            free_descriptions: HashMap::new(),
+            account_filter: None,
+            skipped_rows: 0,
+        }
+    }
+
+    /// Keep only rows of this account: a payer id keeps its whole Organization.
+    pub fn with_account_filter(mut self, account: Option<String>) -> Self {
+        self.account_filter = account;
+        self
+    }
+
+    pub(crate) fn meter_cache(&self) -> &HashMap<(u32, u32, u32), MeterInfo> {
+        &self.meters
+    }
+
+    /// The billing months present, newest last.
+    pub fn months(&self) -> Vec<Month> {
+        let mut m: Vec<Month> = self.months.keys().map(|(m, _)| *m).collect();
+        m.dedup();
+        m
+    }
+
+    pub fn rows(&self) -> u64 {
+        self.months.values().map(|m| m.rows).sum::<u64>() + self.skipped_rows
+    }
+
+    pub fn push(&mut self, item: &LineItem<'_>) -> Result<(), PushError> {
+        if let Some(filter) = &self.account_filter {
+            if item.usage_account != filter && item.payer_account != filter {
+                self.skipped_rows += 1;
+                return Ok(());
+            }
+        }
+        let payer = self.strings.id(item.payer_account);
+        let currency = self.strings.id(item.currency);
+        let account = self.strings.id(item.usage_account);
+        let month = item.billing_period;
+        let is_credit = matches!(
+            item.line_item_type,
+            LineItemType::Credit | LineItemType::Refund | LineItemType::Discount
+        );
+        let free = item.line_item_type == LineItemType::Usage
+            && item.cost.is_zero()
+            && self.is_free_row(item);
+        let description = self.strings.id(item.description);
+        let product = self.strings.id(item.product_code);
+        let usage_type = self.strings.id(item.usage_type);
+        let operation = self.strings.id(item.operation);
+        let key = GroupKey {
+            account,
+            product,
+            usage_type,
+            operation,
+            resource: self.strings.id(item.resource_id),
+            kind: item.line_item_type,
+            free,
+        };
+        let meter = if is_credit {
+            None
+        } else {
+            Some(self.meter(item, product, usage_type, operation))
+        };
+        let new_group = |strings: &mut Interner, catalog: &Catalog, region: u32| Group {
+            region,
+            unit: strings.id(item.unit),
+            description,
+            tax_type: strings.id(item.tax_type),
+            seller: strings.id(item.legal_entity),
+            marketplace: catalog.is_marketplace_entity(item.billing_entity)
+                || (!item.legal_entity.is_empty() && !item.legal_entity.starts_with("Amazon")),
+            quantity: Decimal::ZERO,
+            cost: Decimal::ZERO,
+            rate: item.rate,
+            mixed_rates: false,
+            first: item.start,
+            last: item.end,
+            rows: 0,
+            daily: [Decimal::ZERO; 31],
+        };
+
+        let ml = self
+            .months
+            .entry((month, payer))
+            .or_insert_with(MonthLedger::new);
+        if !item.currency.is_empty() {
+            match ml.currency {
+                None => ml.currency = Some(currency),
+                Some(c) if c != currency => {
+                    return Err(PushError::MixedCurrency {
+                        expected: self.strings.get(c).to_owned(),
+                        found: item.currency.to_owned(),
+                        month,
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+        ml.rows += 1;
+        ml.total += item.cost;
+        ml.accounts.insert(account);
+
+        let Some(meter) = meter else {
+            let free_plan = self
+                .catalog
+                .credit_plan
+                .credit_descriptions
+                .iter()
+                .any(|d| item.description.contains(d.as_str()));
+            let c = ml
+                .credits
+                .entry((item.line_item_type, description))
+                .or_default();
+            c.amount += item.cost;
+            c.free_plan |= free_plan;
+            return Ok(());
+        };
+        if item.line_item_type != LineItemType::Tax {
+            ml.as_of = Some(ml.as_of.map_or(item.end, |t| t.max(item.end)));
+        }
+        if free {
+            if let Some(public) = item.public_rate {
+                ml.free_value += public * item.usage_amount;
+            }
+        }
+        let group = match ml.groups.get_mut(&key) {
+            Some(g) => g,
+            None => {
+                let g = new_group(&mut self.strings, self.catalog, meter.region);
+                ml.groups.entry(key).or_insert(g)
+            }
+        };
+        group.quantity += item.usage_amount;
+        group.cost += item.cost;
+        group.rows += 1;
+        group.first = group.first.min(item.start);
+        group.last = group.last.max(item.end);
+        if group.rate != item.rate {
+            group.mixed_rates = true;
+        }
+        group.daily[day_index(month, item.start)] += item.cost;
+
+        if item.line_item_type.is_usage() {
+            add_to_pools(ml, month, &meter, key, item, self.catalog);
+        }
+        Ok(())
+    }
+
+    fn is_free_row(&mut self, item: &LineItem<'_>) -> bool {
+        let numeric = item.rate.is_none_or(|r| r.is_zero())
+            && item.public_rate.is_some_and(|p| p > Decimal::ZERO);
+        if numeric {
+            return true;
+        }
+        let desc = self.strings.id(item.description);
+        let catalog = self.catalog;
+        *self
+            .free_descriptions
+            .entry(desc)
+            .or_insert_with(|| catalog.is_free_tier_description(item.description))
+    }
+
+    fn meter(
+        &mut self,
+        item: &LineItem<'_>,
+        product: u32,
+        usage_type: u32,
+        operation: u32,
+    ) -> MeterInfo {
+        if let Some(info) = self.meters.get(&(product, usage_type, operation)) {
+            return *info;
+        }
+        let catalog = self.catalog;
+        let split = catalog.split_usage_type(item.usage_type);
+        let region_name = if split.region == "global" && !item.region.is_empty() {
+            item.region
+        } else {
+            split.region
+        };
+        let index = |o: &crate::catalog::Offer| {
+            catalog
+                .offers
+                .iter()
+                .position(|x| x.id == o.id)
+                .map(|i| i as u16)
+        };
+        let mut info = MeterInfo {
+            region: self.strings.id(region_name),
+            strict: [None; 3],
+            loose: [None; 3],
+            any: catalog
+                .offer_for_usage_type(item.product_code, split, item.operation)
+                .and_then(index),
+        };
+        for (i, plan) in PLANS.iter().enumerate() {
+            info.strict[i] = catalog
+                .matching_offer(*plan, item.product_code, split, item.operation)
+                .and_then(index);
+            info.loose[i] = info
+                .any
+                .filter(|&o| catalog.offers[o as usize].plans.contains(plan));
+        }
+        self.meters.insert((product, usage_type, operation), info);
+        info
+    }
+}
+
+fn day_index(month: Month, t: Timestamp) -> usize {
+    let secs = (t.unix() - month.start().unix()).max(0);
+    ((secs / 86_400) as usize).min(30)
+}
+
+fn add_to_pools(
+    ml: &mut MonthLedger,
+    month: Month,
+    meter: &MeterInfo,
+    key: GroupKey,
+    item: &LineItem<'_>,
+    catalog: &Catalog,
+) {
+    for plan in 0..PLANS.len() {
+        let offer = if key.free {
+            meter.loose[plan]
+        } else {
+            meter.strict[plan]
+        };
+        let Some(offer) = offer else { continue };
+        let per_region = catalog.offers[offer as usize].pool == crate::catalog::Pool::PerRegion;
+        let pool_key = PoolKey {
+            plan: plan as u8,
+            offer,
+            region: if per_region { meter.region } else { u32::MAX },
+        };
+        let pool = ml.pools.entry(pool_key).or_insert_with(|| PoolAgg {
+            timeline: vec![Decimal::ZERO; month.hours() as usize],
+            free: Decimal::ZERO,
+            bill_only: Decimal::ZERO,
+            charged_quantity: Decimal::ZERO,
+            charged_cost: Decimal::ZERO,
+            resources: HashSet::new(),
+            accounts: HashSet::new(),
+        });
+        if key.free {
+            pool.free += item.usage_amount;
+            if meter.strict[plan].is_none() {
+                pool.bill_only += item.usage_amount;
+            }
+        } else {
+            pool.charged_quantity += item.usage_amount;
+            pool.charged_cost += item.cost;
+        }
+        if !item.resource_id.is_empty() {
+            pool.resources.insert(key.resource);
+        }
+        pool.accounts.insert(key.account);
+        spread_over_hours(
+            &mut pool.timeline,
+            month,
+            item.start,
+            item.end,
+            item.usage_amount,
+        );
+    }
+}
+
+/// Adds `quantity` evenly over the hours `[start, end)` that fall in the month.
+fn spread_over_hours(
+    timeline: &mut [Decimal],
+    month: Month,
+    start: Timestamp,
+    end: Timestamp,
+    quantity: Decimal,
+) {
+    if timeline.is_empty() {
+        return;
+    }
+    let base = month.start().unix();
+    let last = timeline.len() as i64 - 1;
+    let first_hour = ((start.unix() - base) / SECONDS_PER_HOUR).clamp(0, last);
+    let end_hour = ((end.unix() - base + SECONDS_PER_HOUR - 1) / SECONDS_PER_HOUR)
+        .clamp(first_hour + 1, last + 1);
+    let hours = end_hour - first_hour;
+    if hours == 1 {
+        timeline[first_hour as usize] += quantity;
+        return;
+    }
+    let share = quantity / Decimal::from(hours);
+    for h in first_hour..end_hour {
+        timeline[h as usize] += share;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreads_daily_rows_over_their_hours() {
+        let month: Month = "2023-11".parse().unwrap();
+        let mut t = vec![Decimal::ZERO; month.hours() as usize];
+        let start = Timestamp::from_civil(2023, 11, 2, 0, 0, 0);
+        spread_over_hours(
+            &mut t,
+            month,
+            start,
+            start.plus_seconds(4 * 3600),
+            Decimal::from(8),
+        );
+        assert_eq!(&t[24..28], &[Decimal::from(2); 4]);
+        assert_eq!(t.iter().copied().sum::<Decimal>(), Decimal::from(8));
+        // a row outside the month lands on its edge instead of vanishing
+        let before = Timestamp::from_civil(2023, 10, 31, 0, 0, 0);
+        spread_over_hours(
+            &mut t,
+            month,
+            before,
+            before.plus_seconds(3600),
+            Decimal::ONE,
+        );
+        assert_eq!(t[0], Decimal::ONE);
+    }
+}

@@ -1,0 +1,28 @@
+//! The accounting core of Free Tier Desk.
+//!
+//! Pure: no I/O, no clock, no environment. Readers push [`LineItem`]s into a
+//! [`Ledger`]; [`Ledger::finish`] returns one [`Report`] per payer account and
+//! month, which renderers, notifiers and replies consume.
+//!
+//! ```
+//! use ftdesk_core::{Catalog, Ledger, Context};
+//! let catalog = Catalog::embedded();
+//! let ledger = Ledger::new(&catalog);
+//! assert!(ledger.finish(&Context::default()).is_err()); // no rows yet
+//! ```
+
+pub mod catalog;
+mod finish;
+mod ledger;
+pub mod model;
+mod pattern;
+pub mod report;
+pub mod time;
+
+pub use catalog::{Catalog, CatalogError, Plan};
+pub use finish::{sorted, Context, FinishError};
+pub use ledger::{Ledger, PushError};
+pub use model::{parse_decimal, LineItem, LineItemType};
+pub use pattern::glob_match;
+pub use report::{Cause, Report};
+pub use time::{Date, Month, Timestamp};

@@ -1,0 +1,326 @@
+//! The result of the accounting: what every renderer, notifier and reply reads.
+//!
+//! Plain data, no text: explanations are structured facts that the renderers
+//! put into words, in the reader's language.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::catalog::{OfferKind, Plan, Pool, RuleKind, Text};
+use crate::time::{Date, Month, Timestamp};
+
+/// Why a charge exists. A fixed vocabulary, part of the JSON contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cause {
+    OverFreeLimit,
+    FreeTierExpired,
+    NotEligible,
+    NeverFree,
+    Tax,
+    Marketplace,
+    Support,
+    Other,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 8] = [
+        Cause::OverFreeLimit,
+        Cause::FreeTierExpired,
+        Cause::NotEligible,
+        Cause::NeverFree,
+        Cause::Tax,
+        Cause::Marketplace,
+        Cause::Support,
+        Cause::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::OverFreeLimit => "over-free-limit",
+            Cause::FreeTierExpired => "free-tier-expired",
+            Cause::NotEligible => "not-eligible",
+            Cause::NeverFree => "never-free",
+            Cause::Tax => "tax",
+            Cause::Marketplace => "marketplace",
+            Cause::Support => "support",
+            Cause::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    Near,
+    Exceeded,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Near => "near",
+            Status::Exceeded => "exceeded",
+        }
+    }
+}
+
+/// How the account's free-tier model was decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanEvidence {
+    /// Given on the command line or in the config.
+    Given,
+    /// From the account creation date.
+    CreatedOn(Date),
+    /// Credit rows carrying the credit plan's name.
+    FreePlanCredits { description: String },
+    /// Nothing says otherwise; the legacy model is assumed.
+    Assumed,
+}
+
+/// Whether the 12-month offers still applied in this month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TwelveMonths {
+    NotApplicable,
+    /// Within the 12 months, from the creation date.
+    ActiveByDate {
+        created: Date,
+        ends: Month,
+    },
+    /// Ended, from the creation date.
+    ExpiredByDate {
+        created: Date,
+        ended: Month,
+    },
+    /// The bill shows free-tier rows for a 12-month offer this month.
+    ActiveByBill {
+        offer: String,
+    },
+    /// Eligible usage was charged from its first hour and no 12-month offer had a free row.
+    ExpiredByBill {
+        offer: String,
+    },
+    /// No 12-month usage at all: nothing to decide.
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct OfferUsage {
+    pub id: String,
+    pub service: String,
+    pub name: Text,
+    pub kind: OfferKind,
+    pub pool: Pool,
+    /// Region of a per-region pool; `None` for a global pool.
+    pub region: Option<String>,
+    pub unit: String,
+    pub limit: Decimal,
+    pub used: Decimal,
+    /// What the bill itself shows as free (zero-cost free-tier rows).
+    pub free_on_bill: Decimal,
+    /// Eligible usage the bill charged for.
+    pub charged_quantity: Decimal,
+    pub charged_cost: Decimal,
+    pub remaining: Decimal,
+    /// used / limit × 100, rounded to one decimal.
+    pub percent: Decimal,
+    pub status: Status,
+    /// Month-end usage at the recent run-rate (equals `used` for a closed month).
+    pub forecast: Decimal,
+    /// Run-rate per hour over the last day of data.
+    pub hourly_rate: Decimal,
+    /// The hour the limit was crossed, from the hourly timeline.
+    pub crossed_at: Option<Timestamp>,
+    /// The hour the limit will be crossed at the run-rate, if still ahead.
+    pub will_cross_at: Option<Timestamp>,
+    /// Distinct resources (instances, volumes, ...) that used the offer.
+    pub resources: Vec<String>,
+    pub accounts: Vec<String>,
+    /// Rows the bill counted as free that our catalogue would not have.
+    pub bill_only: bool,
+    pub action: Option<Action>,
+}
+
+/// Free usage on the bill that no offer in the catalogue covers.
+#[derive(Debug, Clone)]
+pub struct UnmatchedFree {
+    pub product_code: String,
+    pub usage_type: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub console: Text,
+    /// The CLI command with region and resource filled in where known.
+    pub cli: Option<String>,
+    /// True when the command still has a placeholder because the data had no resource id.
+    pub needs_resource_id: bool,
+}
+
+/// What makes a charge what it is, as facts for the explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChargeContext {
+    OverFreeLimit {
+        offer: String,
+        offer_name: Text,
+        limit: Decimal,
+        /// Everything the pool used this month, free and charged.
+        pool_used: Decimal,
+        pool_resources: usize,
+        pool_accounts: usize,
+        crossed_at: Option<Timestamp>,
+    },
+    FreeTierExpired {
+        offer: String,
+        offer_name: Text,
+        evidence: TwelveMonths,
+    },
+    /// The usage matches an offer that the account's plan does not have.
+    NotOnPlan {
+        offer: String,
+        offer_name: Text,
+        plan: Plan,
+    },
+    Rule {
+        rule: String,
+        kind: RuleKind,
+        name: Text,
+        reason: Text,
+        instead: Option<Text>,
+    },
+    Tax {
+        tax_type: String,
+    },
+    Marketplace {
+        seller: String,
+    },
+    /// Fees and discounts of reservations and Savings Plans.
+    Commitment {
+        line_item_type: String,
+    },
+    Unrecognised,
+}
+
+#[derive(Debug, Clone)]
+pub struct Charge {
+    pub usage_account: String,
+    pub product_code: String,
+    pub usage_type: String,
+    pub operation: String,
+    pub region: String,
+    pub resource_id: String,
+    pub line_item_type: String,
+    pub description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    /// The rate the bill applied, when it was one rate for every row.
+    pub rate: Option<Decimal>,
+    pub cost: Decimal,
+    pub cause: Cause,
+    pub context: ChargeContext,
+    pub action: Option<Action>,
+    pub first_hour: Timestamp,
+    pub last_hour: Timestamp,
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreditLine {
+    pub line_item_type: String,
+    pub description: String,
+    pub amount: Decimal,
+    pub free_plan: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Every charge except tax, before credits.
+    pub gross: Decimal,
+    /// Credits and discounts (negative).
+    pub credits: Decimal,
+    /// Refunds (negative).
+    pub refunds: Decimal,
+    pub tax: Decimal,
+    /// What the file adds up to: gross + credits + refunds + tax.
+    pub net: Decimal,
+    /// Public on-demand value of the usage the free tier covered.
+    pub free_tier_value: Decimal,
+}
+
+/// Something the data cannot decide, and what would decide it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// No creation date: the 12-month state was inferred from the bill.
+    TwelveMonthsInferred(TwelveMonths),
+    /// The 12 months end in this very month; which rows are before the end is not in the data.
+    TwelveMonthsEndInMonth { created: Date },
+    /// No creation date and nothing on the bill marks a plan: legacy assumed.
+    PlanAssumed,
+    /// Credit plan: the remaining credit balance is only in the Free Tier API.
+    CreditBalance,
+    /// The report has no resource ids, so commands need them filled in.
+    NoResourceIds,
+    /// The month is still open: figures are month-to-date.
+    MonthOpen { as_of: Timestamp },
+    /// Usage in a pool per region we could not place.
+    UnknownRegion { usage_type: String },
+}
+
+/// Where the bill and the catalogue disagree; the bill wins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Note {
+    /// The bill shows free-tier rows the catalogue would not have granted.
+    BillGrantedFree {
+        usage_type: String,
+        offer: Option<String>,
+        quantity: Decimal,
+        unit: String,
+    },
+    /// The bill charged usage while the pool was still under the catalogue's limit.
+    ChargedUnderLimit {
+        offer: String,
+        used: Decimal,
+        limit: Decimal,
+    },
+    /// Several payer accounts or an Organization share one free tier.
+    OrganizationShared { accounts: Vec<String> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub month: Month,
+    pub payer_account: String,
+    pub accounts: Vec<String>,
+    pub currency: String,
+    pub plan: Plan,
+    pub plan_evidence: PlanEvidence,
+    pub twelve_months: TwelveMonths,
+    /// The latest usage hour in the data for this month.
+    pub as_of: Timestamp,
+    pub month_complete: bool,
+    pub offers: Vec<OfferUsage>,
+    pub unmatched_free: Vec<UnmatchedFree>,
+    pub charges: Vec<Charge>,
+    pub credits: Vec<CreditLine>,
+    pub totals: Totals,
+    /// Day of month (1-based) → cause → cost.
+    pub daily: BTreeMap<u8, BTreeMap<Cause, Decimal>>,
+    pub unknowns: Vec<Unknown>,
+    pub notes: Vec<Note>,
+    pub rows: u64,
+    pub catalog_version: String,
+}
+
+impl Report {
+    pub fn cost_by_cause(&self) -> BTreeMap<Cause, Decimal> {
+        let mut by = BTreeMap::new();
+        for c in &self.charges {
+            *by.entry(c.cause).or_insert(Decimal::ZERO) += c.cost;
+        }
+        by
+    }
+}
