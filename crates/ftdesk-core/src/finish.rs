@@ -707,3 +707,298 @@ pub fn sorted<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Vec<T> {
         .into_iter()
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::LineItem;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    struct Row {
+        account: &'static str,
+        usage_type: &'static str,
+        product: &'static str,
+        operation: &'static str,
+        resource: &'static str,
+        kind: LineItemType,
+        hour: i64,
+        amount: Decimal,
+        rate: Decimal,
+        public: Decimal,
+        description: &'static str,
+    }
+
+    fn item(r: &Row) -> LineItem<'_> {
+        let month: Month = "2025-10".parse().unwrap();
+        let start = month.start().plus_seconds(r.hour * 3600);
+        LineItem {
+            payer_account: "111122223333",
+            usage_account: r.account,
+            billing_period: month,
+            start,
+            end: start.plus_seconds(3600),
+            line_item_type: r.kind,
+            product_code: r.product,
+            usage_type: r.usage_type,
+            operation: r.operation,
+            region: "us-east-1",
+            resource_id: r.resource,
+            usage_amount: r.amount,
+            unit: "Hrs",
+            rate: Some(r.rate),
+            cost: r.amount * r.rate,
+            public_rate: Some(r.public),
+            description: r.description,
+            currency: "USD",
+            billing_entity: "AWS",
+            legal_entity: "Amazon Web Services, Inc.",
+            tax_type: "",
+        }
+    }
+
+    /// Two t2.micro instances all October, billed the way AWS does: free until 750 h.
+    fn two_instances() -> Vec<Row> {
+        let mut rows = Vec::new();
+        let mut pool = Decimal::from(750);
+        for hour in 0..744 {
+            for resource in ["i-aaa", "i-bbb"] {
+                let free = pool >= Decimal::ONE;
+                if free {
+                    pool -= Decimal::ONE;
+                }
+                rows.push(Row {
+                    account: "111122223333",
+                    usage_type: "BoxUsage:t2.micro",
+                    product: "AmazonEC2",
+                    operation: "RunInstances",
+                    resource,
+                    kind: LineItemType::Usage,
+                    hour,
+                    amount: Decimal::ONE,
+                    rate: if free { Decimal::ZERO } else { dec("0.0116") },
+                    public: dec("0.0116"),
+                    description: if free {
+                        "$0.00 per Linux t2.micro instance-hour (or partial hour) under monthly free tier"
+                    } else {
+                        "$0.0116 per On Demand Linux t2.micro Instance Hour"
+                    },
+                });
+            }
+        }
+        rows
+    }
+
+    fn report_of(rows: &[Row], ctx: &Context) -> Report {
+        let catalog = Catalog::embedded();
+        let mut ledger = Ledger::new(&catalog);
+        for r in rows {
+            ledger.push(&item(r)).unwrap();
+        }
+        ledger.finish(ctx).unwrap().remove(0)
+    }
+
+    #[test]
+    fn two_instances_share_one_pool_of_750_hours() {
+        let report = report_of(&two_instances(), &Context::default());
+        let ec2 = report
+            .offers
+            .iter()
+            .find(|o| o.id == "ec2-micro-linux")
+            .unwrap();
+        assert_eq!(ec2.used, Decimal::from(1488));
+        assert_eq!(ec2.limit, Decimal::from(750));
+        assert_eq!(ec2.status, Status::Exceeded);
+        assert_eq!(ec2.resources, vec!["i-aaa", "i-bbb"]);
+        // 750 free hours are used up after 375 hours of two instances
+        assert_eq!(
+            ec2.crossed_at,
+            Some(
+                Month::new(2025, 10)
+                    .unwrap()
+                    .start()
+                    .plus_seconds(375 * 3600)
+            )
+        );
+        assert_eq!(report.totals.net, dec("8.5608"));
+        assert!(report.month_complete);
+        assert!(report
+            .charges
+            .iter()
+            .all(|c| c.cause == Cause::OverFreeLimit));
+        assert_eq!(
+            report.twelve_months,
+            TwelveMonths::ActiveByBill {
+                offer: "ec2-micro-linux".into()
+            }
+        );
+        assert_eq!(
+            report.charges.iter().map(|c| c.quantity).sum::<Decimal>(),
+            Decimal::from(738)
+        );
+    }
+
+    #[test]
+    fn without_free_rows_the_twelve_months_are_inferred_over() {
+        let rows: Vec<Row> = two_instances()
+            .into_iter()
+            .map(|mut r| {
+                r.rate = dec("0.0116");
+                r.description = "$0.0116 per On Demand Linux t2.micro Instance Hour";
+                r
+            })
+            .collect();
+        let report = report_of(&rows, &Context::default());
+        assert!(report
+            .charges
+            .iter()
+            .all(|c| c.cause == Cause::FreeTierExpired));
+        assert!(report
+            .unknowns
+            .iter()
+            .any(|u| matches!(u, Unknown::TwelveMonthsInferred(_))));
+        // a creation date decides it instead
+        let created: Date = "2025-02-03".parse().unwrap();
+        let ctx = Context {
+            account_created: Some(created),
+            ..Context::default()
+        };
+        let report = report_of(&rows, &ctx);
+        assert!(report
+            .charges
+            .iter()
+            .all(|c| c.cause == Cause::OverFreeLimit));
+        assert!(
+            report
+                .notes
+                .iter()
+                .any(|n| matches!(n, Note::ChargedUnderLimit { .. }))
+                || report.offers[0].used > report.offers[0].limit
+        );
+    }
+
+    #[test]
+    fn open_month_forecasts_the_crossing_hour() {
+        // one instance for the first 100 hours of October: 100 used, 24 h/h... 1 h per hour
+        let rows: Vec<Row> = two_instances()
+            .into_iter()
+            .filter(|r| r.resource == "i-aaa" && r.hour < 100)
+            .collect();
+        let report = report_of(&rows, &Context::default());
+        let ec2 = &report.offers[0];
+        assert!(!report.month_complete);
+        assert_eq!(ec2.used, Decimal::from(100));
+        assert_eq!(ec2.hourly_rate, Decimal::ONE);
+        assert_eq!(ec2.forecast, Decimal::from(744));
+        assert_eq!(ec2.status, Status::Ok);
+        assert_eq!(ec2.will_cross_at, None);
+        // two instances for 100 hours: 200 used, 2 per hour → crosses 750 at hour 375
+        let rows: Vec<Row> = two_instances()
+            .into_iter()
+            .filter(|r| r.hour < 100)
+            .collect();
+        let report = report_of(&rows, &Context::default());
+        let ec2 = &report.offers[0];
+        assert_eq!(ec2.forecast, Decimal::from(200 + 2 * 644));
+        assert_eq!(ec2.status, Status::Near);
+        assert_eq!(
+            ec2.will_cross_at,
+            Some(
+                Month::new(2025, 10)
+                    .unwrap()
+                    .start()
+                    .plus_seconds(375 * 3600)
+            )
+        );
+    }
+
+    #[test]
+    fn never_free_and_unknown_usage_are_reported_not_dropped() {
+        let mut rows = vec![Row {
+            account: "111122223333",
+            usage_type: "NatGateway-Hours",
+            product: "AmazonEC2",
+            operation: "NatGateway",
+            resource: "nat-0abc",
+            kind: LineItemType::Usage,
+            hour: 0,
+            amount: Decimal::from(10),
+            rate: dec("0.045"),
+            public: dec("0.045"),
+            description: "$0.045 per NAT Gateway Hour",
+        }];
+        rows.push(Row {
+            usage_type: "USE1-SomethingNew",
+            product: "AmazonShiny",
+            operation: "",
+            resource: "",
+            description: "new",
+            ..rows[0]
+        });
+        let report = report_of(&rows, &Context::default());
+        let nat = report
+            .charges
+            .iter()
+            .find(|c| c.usage_type == "NatGateway-Hours")
+            .unwrap();
+        assert_eq!(nat.cause, Cause::NeverFree);
+        assert_eq!(
+            nat.action.as_ref().unwrap().cli.as_deref(),
+            Some("aws ec2 delete-nat-gateway --region us-east-1 --nat-gateway-id nat-0abc")
+        );
+        let other = report
+            .charges
+            .iter()
+            .find(|c| c.usage_type == "USE1-SomethingNew")
+            .unwrap();
+        assert_eq!(other.cause, Cause::Other);
+        assert_eq!(report.totals.net, dec("0.90"));
+    }
+
+    #[test]
+    fn mixed_currencies_are_refused() {
+        let catalog = Catalog::embedded();
+        let mut ledger = Ledger::new(&catalog);
+        let rows = two_instances();
+        ledger.push(&item(&rows[0])).unwrap();
+        let mut nok = item(&rows[1]);
+        nok.currency = "NOK";
+        assert!(matches!(
+            ledger.push(&nok),
+            Err(PushError::MixedCurrency { .. })
+        ));
+    }
+
+    use crate::ledger::PushError;
+
+    proptest! {
+        #[test]
+        fn charges_credits_and_refunds_add_up_to_the_rows(
+            costs in proptest::collection::vec((0u8..6, -500i64..5000, 0usize..4), 1..60)
+        ) {
+            let catalog = Catalog::embedded();
+            let mut ledger = Ledger::new(&catalog);
+            let kinds = [LineItemType::Usage, LineItemType::Tax, LineItemType::Credit, LineItemType::Refund, LineItemType::Fee, LineItemType::Usage];
+            let types = ["BoxUsage:t2.micro", "NatGateway-Hours", "USE1-Mystery", "EBS:VolumeUsage.gp3"];
+            let mut total = Decimal::ZERO;
+            for (i, (kind, cents, ty)) in costs.iter().enumerate() {
+                let row = Row {
+                    account: "111122223333", usage_type: types[*ty], product: "AmazonEC2", operation: "RunInstances",
+                    resource: "", kind: kinds[*kind as usize], hour: i as i64 % 744, amount: Decimal::ONE,
+                    rate: Decimal::new(*cents, 4), public: Decimal::ZERO, description: "x",
+                };
+                let it = item(&row);
+                total += it.cost;
+                ledger.push(&it).unwrap();
+            }
+            let report = ledger.finish(&Context::default()).unwrap().remove(0);
+            let charges: Decimal = report.charges.iter().map(|c| c.cost).sum();
+            prop_assert_eq!(charges + report.totals.credits + report.totals.refunds, total);
+            prop_assert_eq!(report.totals.net, total);
+        }
+    }
+}

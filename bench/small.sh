@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Speed sanity for `ftdesk check` on one free-tier account's month (issue: "well under a second").
+# Whole command, release build, median of repeated runs. Uses hyperfine when installed
+# (apt-get install hyperfine), otherwise a plain loop. Not a test: numbers go to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs="${RUNS:-30}"
+cargo build --release --quiet --bin ftdesk
+bin="${CARGO_TARGET_DIR:-target}/release/ftdesk"
+data="$(mktemp -d)"
+trap 'rm -rf "$data"' EXIT
+for s in seoul-student two-instances; do
+  "$bin" sample --scenario "$s" --out "$data" 2>/dev/null
+done
+real="../shared/samples/cur-legacy-csv/focus-converters_sample-anonymous-aws-export-dataset.csv"
+for f in "$data"/*.csv "$real"; do
+  rows=$(($(wc -l <"$f") - 1))
+  if command -v hyperfine >/dev/null; then
+    hyperfine --warmup 3 --runs "$runs" --style basic --export-markdown - \
+      "$bin check '$f' --format json --out /dev/null" | tail -n 1 | sed "s|^|$rows rows: |"
+  else
+    times=()
+    for _ in $(seq "$runs"); do
+      start=$(date +%s%N)
+      "$bin" check "$f" --format json --out /dev/null
+      times+=($((($(date +%s%N) - start) / 1000)))
+    done
+    median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$((runs / 2 + 1))p")
+    echo "$(basename "$f"): $rows rows, median ${median} µs over $runs runs"
+  fi
+done

@@ -1,0 +1,144 @@
+//! The command line, as clap definitions. Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ftdesk_core::{Date, Month};
+
+/// Free Tier Desk: explains an AWS bill line by line against the free tier.
+#[derive(Debug, Parser)]
+#[command(name = "ftdesk", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// More log output on standard error (-v, -vv).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read billing data and explain every charge against the free tier.
+    Check(CheckArgs),
+    /// Run `check` on a bundled synthetic account (no AWS account needed).
+    Demo(DemoArgs),
+    /// Write a synthetic account's billing data for a named scenario.
+    Sample(SampleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+    /// When to colour the text report (honours NO_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Cost and Usage Report files (.csv, .csv.gz) or folders of them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Billing month to report, YYYY-MM (default: the latest month in the data).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<Month>,
+    /// Only this account: a member account, or a payer account for its whole Organization.
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// The account's creation date; decides the free-tier model and whether the 12 months have ended.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub account_created: Option<Date>,
+    /// The account's free-tier plan, when you know it better than the data does.
+    #[arg(long, value_enum)]
+    pub plan: Option<PlanArg>,
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// List the scenarios, one line each.
+    #[arg(long, conflicts_with_all = ["scenario", "out"])]
+    pub list: bool,
+    /// The scenario to write (see --list).
+    #[arg(long, required_unless_present = "list")]
+    pub scenario: Option<String>,
+    /// Folder to write into (created if missing).
+    #[arg(long, value_name = "DIR", required_unless_present = "list")]
+    pub out: Option<PathBuf>,
+    /// Write .csv.gz instead of .csv.
+    #[arg(long)]
+    pub gzip: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Markdown,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    En,
+    Ko,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PlanArg {
+    Legacy,
+    FreePlan,
+    PaidPlan,
+}
+
+impl From<FormatArg> for ftdesk_render::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Text => Self::Text,
+            FormatArg::Json => Self::Json,
+            FormatArg::Markdown => Self::Markdown,
+            FormatArg::Html => Self::Html,
+        }
+    }
+}
+
+impl From<LangArg> for ftdesk_render::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => Self::En,
+            LangArg::Ko => Self::Ko,
+        }
+    }
+}
+
+impl From<PlanArg> for ftdesk_core::Plan {
+    fn from(p: PlanArg) -> Self {
+        match p {
+            PlanArg::Legacy => Self::Legacy,
+            PlanArg::FreePlan => Self::FreePlan,
+            PlanArg::PaidPlan => Self::PaidPlan,
+        }
+    }
+}

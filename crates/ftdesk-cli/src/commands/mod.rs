@@ -1,0 +1,17 @@
+//! One module per subcommand.
+
+use std::process::ExitCode;
+
+use crate::args::{Cli, Command};
+
+mod check;
+mod demo;
+mod sample;
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Sample(args) => sample::run(args),
+    }
+}

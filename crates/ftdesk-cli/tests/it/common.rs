@@ -1,0 +1,66 @@
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+pub fn ftdesk() -> Command {
+    let mut cmd = Command::cargo_bin("ftdesk").expect("the ftdesk binary is built");
+    cmd.env_remove("RUST_LOG").env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+}
+
+/// The shared public samples beside the repository; their absence is a failure, not a skip.
+pub fn shared_samples() -> PathBuf {
+    let dir = repo_root().join("../shared/samples");
+    assert!(dir.is_dir(), "expected the public samples at {}", dir.display());
+    dir
+}
+
+pub fn dec(v: &Value) -> Decimal {
+    let text = match v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => panic!("expected a number, got {other}"),
+    };
+    Decimal::from_scientific(&text)
+        .or_else(|_| text.parse())
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+pub fn cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Writes a scenario with the real binary and returns its file.
+pub fn write_scenario(name: &str, dir: &Path) -> PathBuf {
+    let out = ftdesk()
+        .args(["sample", "--scenario", name, "--out"])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "sample {name}: {}", String::from_utf8_lossy(&out.stderr));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(name))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files.remove(0)
+}
+
+/// Runs `ftdesk check --format json` and parses the report.
+pub fn check_json(args: &[&str]) -> Value {
+    let out = ftdesk().arg("check").args(args).args(["--format", "json"]).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "check {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests of the `ftdesk` binary.
+
+mod bad_input;
+mod check;
+mod common;
+mod samples;
+mod snapshots;

@@ -1,0 +1,54 @@
+//! The reports a person reads, pinned with insta file snapshots.
+//! After an intended change: `INSTA_UPDATE=always cargo test -p ftdesk-cli`, then review the diff.
+
+use crate::common::{ftdesk, write_scenario};
+
+fn report(path: &std::path::Path, extra: &[&str]) -> String {
+    let out = ftdesk().arg("check").arg(path).args(extra).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path("snapshots");
+    s.set_prepend_module_to_snapshot(false);
+    s.add_filter(r"ftdesk \d+\.\d+\.\d+", "ftdesk [version]");
+    s
+}
+
+#[test]
+fn text_reports_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "two-instances", "expired-12-months", "nat-gateway", "public-ipv4", "ebs-over-30gb",
+        "s3-requests", "rds-multi-az", "free-plan-credits", "organization", "tax-and-credits",
+        "within-limits", "seoul-student",
+    ] {
+        let path = write_scenario(name, dir.path());
+        let text = report(&path, &[]);
+        settings().bind(|| insta::assert_snapshot!(format!("{name}.en.txt"), text));
+    }
+}
+
+#[test]
+fn reports_in_korean() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["two-instances", "seoul-student", "free-plan-credits"] {
+        let path = write_scenario(name, dir.path());
+        let text = report(&path, &["--lang", "ko"]);
+        settings().bind(|| insta::assert_snapshot!(format!("{name}.ko.txt"), text));
+    }
+}
+
+#[test]
+fn markdown_json_and_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_scenario("seoul-student", dir.path());
+    for (format, ext) in [("markdown", "md"), ("json", "json"), ("html", "html")] {
+        let text = report(&path, &["--format", format]);
+        settings().bind(|| insta::assert_snapshot!(format!("seoul-student.en.{ext}"), text));
+    }
+    let text = report(&path, &["--format", "markdown", "--lang", "ko"]);
+    settings().bind(|| insta::assert_snapshot!("seoul-student.ko.md", text));
+}

@@ -1,0 +1,122 @@
+# Free Tier Desk report messages, English.
+# Numbers, money and dates arrive already formatted ($n, $cost); $count is the raw number for plurals.
+
+report-title = Free-tier report for account { $account }, { $month }
+report-accounts = Accounts in this report: { $accounts }
+month-complete = complete month
+month-open = month to date, data up to { $as_of }
+rows-read = { $rows } billing rows read
+
+plan-legacy = Legacy free tier: 12-month, always-free and trial offers
+plan-free-plan = Free plan: credit-based, the account is never charged; it closes when the credits or the 6 months run out
+plan-paid-plan = Paid plan: credit-based; credits first, then on-demand rates
+evidence-given = as given
+evidence-created = account created { $date }
+evidence-credits = credit rows named “{ $description }”
+evidence-assumed = assumed: no creation date given and nothing in the data marks a plan
+
+twelve-active-date = 12-month offers: active until the end of { $ends } (account created { $created })
+twelve-expired-date = 12-month offers: ended with { $ended } (account created { $created })
+twelve-active-bill = 12-month offers: active; the bill shows free-tier rows for { $offer }
+twelve-expired-bill = 12-month offers: ended as far as the bill shows; { $offer } was charged with no free-tier rows
+twelve-unknown = 12-month offers: nothing this month shows whether they still apply
+twelve-na = 12-month offers: not part of this plan
+
+heading-summary = Summary
+heading-offers = Free-tier offers
+heading-charges = Charges
+heading-credits = Credits and refunds
+heading-unknowns = What the data cannot tell
+heading-notes = Where the bill and our catalogue differ
+heading-unmatched = Free on the bill, not in our catalogue
+heading-daily = Daily cost by cause
+
+summary-net = Net due: { $net }
+summary-parts = { $gross } charges + { $tax } tax − { $credits } credits − { $refunds } refunds
+summary-free-value = The free tier covered { $value } of usage at public prices.
+summary-no-charges = Nothing was charged this month.
+summary-causes = By cause: { $causes }
+
+col-offer = Offer
+col-used = Used / limit
+col-forecast = Month-end forecast
+col-status = Status
+col-cost = Cost
+col-cause = Cause
+col-usage-type = Usage type
+col-resource = Resource
+col-quantity = Quantity
+col-explanation = Explanation
+col-action = What stops it
+col-credit = Credit
+col-amount = Amount
+col-day = Day
+
+status-ok = ok
+status-near = near the limit
+status-exceeded = over the limit
+crossed-at = limit crossed { $when }
+will-cross-at = will cross the limit around { $when }
+offer-kind-12-month = 12 months free
+offer-kind-always-free = always free
+offer-kind-trial = trial
+offer-region = in { $region }
+offer-shared = one allowance for { $resources }
+offer-bill-only = includes usage the bill counted as free beyond our catalogue
+
+cause-over-free-limit = over the free limit
+cause-free-tier-expired = free tier expired
+cause-not-eligible = not eligible
+cause-never-free = never free
+cause-tax = tax
+cause-marketplace = marketplace
+cause-support = support
+cause-other = other
+
+line-cost = { $quantity } × { $rate } = { $cost }
+line-cost-mixed = { $quantity } at varying rates = { $cost }
+
+explain-over-free-limit = { $offer } gives { $limit } a month, one allowance for every eligible resource in every region{ $accounts ->
+        [1] {""}
+       *[other] {" "}and every account of the Organization
+    }. This month { $resources ->
+        [0] the account
+        [1] 1 resource
+       *[other] { $resources } resources
+    } used { $used } in total, { $over } more than the allowance. This line: { $line }.
+explain-free-tier-expired = { $offer } was a 12-month offer and it has ended ({ $evidence }), so all of this usage is billed at the on-demand rate. This line: { $line }.
+explain-not-on-plan = { $offer } is an offer for accounts created before 2025-07-15; on this account's { $plan } the usage is paid for, from credits while they last. This line: { $line }.
+explain-rule = { $reason } This line: { $line }.
+explain-rule-instead = { $reason } The free tier covers { $instead } instead. This line: { $line }.
+explain-tax = { $tax_type } on this month's charges: { $cost }. It follows the charges: stop them and the tax stops too.
+explain-tax-untyped = Tax on this month's charges: { $cost }. It follows the charges: stop them and the tax stops too.
+explain-marketplace = Sold by { $seller } through AWS Marketplace; the free tier never covers Marketplace products. This line: { $line }.
+explain-commitment = A { $kind } line of a Reserved Instance or Savings Plan, not free-tier usage: { $cost }.
+explain-unrecognised = We do not recognise this usage type, so we report it as it is: { $line }.
+
+expired-evidence-date = account created { $created }, 12 months ended with { $ended }
+expired-evidence-bill = inferred: no free-tier rows this month for any 12-month offer
+
+action-console = Console: { $path }
+action-cli = CLI: { $command }
+action-needs-id = (this report has no resource ids: find the id in the console)
+
+unknown-twelve-inferred = No account creation date was given, so whether the 12-month offers still apply was read from the bill: { $finding }. Give --account-created YYYY-MM-DD to decide it from the date.
+unknown-twelve-ends = The 12 months end during { $month } (account created { $created }); AWS's exact cut-off inside the month is not in the data. We treat the whole month as covered, as AWS has done in one observed case.
+unknown-plan-assumed = No account creation date was given and no row marks the credit-based free plan, so the legacy free tier is assumed. Give --account-created YYYY-MM-DD (or --plan) to decide it.
+unknown-credit-balance = The remaining credit balance and the plan's end date are not in billing files; `aws freetier get-account-plan-state` shows them.
+unknown-no-resource-ids = The report was exported without resource ids, so charges cannot name the instance, volume or address: turn on “Include resource IDs” in the report's settings, or find them in the console.
+unknown-month-open = The month is still open: figures are month to date, up to { $as_of }; forecasts assume the last day's rate continues.
+unknown-region = Usage { $usage_type } has no region we know.
+
+note-bill-granted = The bill counted { $quantity } of { $usage_type } as free tier{ $offer ->
+        [none] , and no offer in our catalogue covers it
+       *[other] {""}; our catalogue would not have ({ $offer })
+    }. We follow the bill.
+note-charged-under-limit = The bill charged { $offer } usage while the month's total ({ $used }) was within the { $limit } allowance. We follow the bill: the usage may belong to another pool (an Organization, another plan) or a rule we do not know.
+note-organization = { $count } accounts share one free tier: { $accounts }.
+
+credit-free-plan = free-plan credit
+more-charges = { $count } more charges under half a cent: { $cost } together
+no-offers = No free-tier usage was found this month.
+daily-none = No charges by day.

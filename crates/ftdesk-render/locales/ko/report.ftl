@@ -1,0 +1,121 @@
+# Free Tier Desk 보고서 메시지, 한국어.
+# 숫자·금액·날짜는 미리 형식화되어 들어옵니다($n, $cost). $count는 복수형 선택용 원래 숫자입니다.
+
+report-title = 계정 { $account }의 프리 티어 보고서, { $month }
+report-accounts = 이 보고서에 포함된 계정: { $accounts }
+month-complete = 마감된 달
+month-open = 이번 달 누계, { $as_of }까지의 데이터
+rows-read = 결제 데이터 { $rows }행을 읽었습니다
+
+plan-legacy = 레거시 프리 티어: 12개월 무료, 상시 무료, 평가판 혜택
+plan-free-plan = 무료 요금제: 크레딧 기반이며 요금이 청구되지 않습니다. 크레딧이나 6개월 중 먼저 끝나는 시점에 계정이 종료됩니다
+plan-paid-plan = 유료 요금제: 크레딧 기반이며, 크레딧을 먼저 쓰고 이후 온디맨드 요금이 청구됩니다
+evidence-given = 입력하신 값
+evidence-created = 계정 생성일 { $date }
+evidence-credits = “{ $description }” 크레딧 행
+evidence-assumed = 추정: 계정 생성일이 없고 데이터에 요금제를 알려 주는 행이 없습니다
+
+twelve-active-date = 12개월 무료 혜택: { $ends } 말까지 적용(계정 생성일 { $created })
+twelve-expired-date = 12개월 무료 혜택: { $ended }로 종료(계정 생성일 { $created })
+twelve-active-bill = 12개월 무료 혜택: 적용 중. 청구서에 { $offer } 프리 티어 행이 있습니다
+twelve-expired-bill = 12개월 무료 혜택: 청구서상 종료. { $offer } 사용량이 프리 티어 행 없이 과금되었습니다
+twelve-unknown = 12개월 무료 혜택: 이번 달 데이터로는 적용 여부를 알 수 없습니다
+twelve-na = 12개월 무료 혜택: 이 요금제에는 없습니다
+
+heading-summary = 요약
+heading-offers = 프리 티어 혜택
+heading-charges = 청구 항목
+heading-credits = 크레딧 및 환불
+heading-unknowns = 데이터만으로 알 수 없는 것
+heading-notes = 청구서와 카탈로그가 다른 부분
+heading-unmatched = 청구서에서는 무료이나 카탈로그에 없는 항목
+heading-daily = 원인별 일일 비용
+
+summary-net = 청구 예정 금액: { $net }
+summary-parts = 사용 요금 { $gross } + 세금 { $tax } − 크레딧 { $credits } − 환불 { $refunds }
+summary-free-value = 프리 티어가 공개 요금 기준 { $value } 상당의 사용량을 무료로 처리했습니다.
+summary-no-charges = 이번 달에는 청구된 요금이 없습니다.
+summary-causes = 원인별: { $causes }
+
+col-offer = 혜택
+col-used = 사용량 / 한도
+col-forecast = 월말 예상
+col-status = 상태
+col-cost = 비용
+col-cause = 원인
+col-usage-type = 사용 유형
+col-resource = 리소스
+col-quantity = 수량
+col-explanation = 설명
+col-action = 중지 방법
+col-credit = 크레딧
+col-amount = 금액
+col-day = 일
+
+status-ok = 정상
+status-near = 한도 근접
+status-exceeded = 한도 초과
+crossed-at = { $when }에 한도 초과
+will-cross-at = { $when } 무렵 한도 초과 예상
+offer-kind-12-month = 12개월 무료
+offer-kind-always-free = 상시 무료
+offer-kind-trial = 평가판
+offer-region = { $region } 리전
+offer-shared = { $resources } 공동 한도
+offer-bill-only = 카탈로그 밖에서 청구서가 무료로 처리한 사용량 포함
+
+cause-over-free-limit = 무료 한도 초과
+cause-free-tier-expired = 프리 티어 기간 만료
+cause-not-eligible = 프리 티어 대상 아님
+cause-never-free = 프리 티어 없음
+cause-tax = 세금
+cause-marketplace = 마켓플레이스
+cause-support = 지원 플랜
+cause-other = 기타
+
+line-cost = { $quantity } × { $rate } = { $cost }
+line-cost-mixed = { $quantity }, 여러 요금 적용 = { $cost }
+
+explain-over-free-limit = { $offer } 혜택은 매달 { $limit }까지 무료이며, 모든 리전의 대상 리소스{ $accounts ->
+        [1] {""}
+       *[other] 와 조직(Organization)의 모든 계정
+    }이 한도 하나를 함께 씁니다. 이번 달 { $resources ->
+        [0] 이 계정이
+       *[other] 리소스 { $resources }개가
+    } 합계 { $used }를 사용해 한도보다 { $over } 더 썼습니다. 이 항목: { $line }.
+explain-free-tier-expired = { $offer } 혜택은 12개월 무료 혜택이며 이미 끝나({ $evidence }), 이 사용량은 모두 온디맨드 요금으로 청구됩니다. 이 항목: { $line }.
+explain-not-on-plan = { $offer } 혜택은 2025-07-15 이전에 생성된 계정용입니다. 이 계정의 { $plan }에서는 이 사용량이 유료이며, 크레딧이 남아 있는 동안은 크레딧에서 차감됩니다. 이 항목: { $line }.
+explain-rule = { $reason } 이 항목: { $line }.
+explain-rule-instead = { $reason } 대신 { $instead } 혜택이 무료로 제공됩니다. 이 항목: { $line }.
+explain-tax = 이번 달 요금에 붙은 { $tax_type }: { $cost }. 세금은 요금을 따라가므로, 요금이 멈추면 세금도 멈춥니다.
+explain-tax-untyped = 이번 달 요금에 붙은 세금: { $cost }. 세금은 요금을 따라가므로, 요금이 멈추면 세금도 멈춥니다.
+explain-marketplace = AWS Marketplace를 통해 { $seller }에서 판매한 상품입니다. 마켓플레이스 상품은 프리 티어에 포함되지 않습니다. 이 항목: { $line }.
+explain-commitment = 예약 인스턴스 또는 Savings Plans의 { $kind } 항목으로, 프리 티어 사용량이 아닙니다: { $cost }.
+explain-unrecognised = 알 수 없는 사용 유형이라 있는 그대로 보고합니다: { $line }.
+
+expired-evidence-date = 계정 생성일 { $created }, 12개월이 { $ended }로 끝남
+expired-evidence-bill = 추정: 이번 달 12개월 혜택의 프리 티어 행이 하나도 없음
+
+action-console = 콘솔: { $path }
+action-cli = CLI: { $command }
+action-needs-id = (이 보고서에는 리소스 ID가 없으니 콘솔에서 ID를 확인하세요)
+
+unknown-twelve-inferred = 계정 생성일이 없어 12개월 혜택의 적용 여부를 청구서에서 판단했습니다: { $finding }. --account-created YYYY-MM-DD를 주시면 날짜로 판단합니다.
+unknown-twelve-ends = 12개월 기간이 { $month } 중에 끝납니다(계정 생성일 { $created }). 달 안의 정확한 종료 시점은 데이터에 없으므로, AWS가 실제로 그렇게 처리한 사례에 따라 그달 전체를 무료 기간으로 봅니다.
+unknown-plan-assumed = 계정 생성일이 없고 크레딧 기반 프리 티어를 알려 주는 행도 없어 레거시 프리 티어로 가정했습니다. --account-created YYYY-MM-DD(또는 --plan)를 주시면 확정합니다.
+unknown-credit-balance = 남은 크레딧 잔액과 요금제 종료일은 결제 파일에 없습니다. `aws freetier get-account-plan-state`로 확인할 수 있습니다.
+unknown-no-resource-ids = 이 보고서는 리소스 ID 없이 내보내져 인스턴스·볼륨·주소를 특정할 수 없습니다. 보고서 설정에서 “리소스 ID 포함”을 켜거나 콘솔에서 확인하세요.
+unknown-month-open = 아직 진행 중인 달이라 { $as_of }까지의 누계입니다. 예상치는 마지막 하루의 사용 속도가 이어진다고 가정합니다.
+unknown-region = 사용 유형 { $usage_type }의 리전을 알 수 없습니다.
+
+note-bill-granted = 청구서는 { $usage_type } 사용량({ $quantity })을 프리 티어로 처리했습니다. { $offer ->
+        [none] 카탈로그에는 이를 포함하는 혜택이 없지만
+       *[other] 카탈로그 기준({ $offer })으로는 무료가 아니지만
+    } 청구서를 따릅니다.
+note-charged-under-limit = 이번 달 합계({ $used })가 한도 { $limit } 이내인데도 { $offer } 사용량이 과금되었습니다. 청구서를 따릅니다. 다른 공유 한도(조직, 다른 요금제)나 카탈로그에 없는 규칙에 속할 수 있습니다.
+note-organization = 계정 { $count }개가 프리 티어 한도를 함께 씁니다: { $accounts }.
+
+credit-free-plan = 프리 티어 크레딧
+more-charges = 0.5센트 미만 항목 { $count }개: 합계 { $cost }
+no-offers = 이번 달에는 프리 티어 사용량이 없습니다.
+daily-none = 일별 청구 내역이 없습니다.

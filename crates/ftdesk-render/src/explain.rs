@@ -1,0 +1,332 @@
+//! Puts the report's structured facts into sentences.
+
+use ftdesk_core::catalog::{Plan, Text};
+use ftdesk_core::report::{
+    Action, Charge, ChargeContext, Note, OfferUsage, PlanEvidence, Report, Status, TwelveMonths,
+    Unknown,
+};
+use ftdesk_core::Cause;
+use rust_decimal::Decimal;
+
+use crate::format;
+use crate::l10n::{Arg, Localizer};
+use crate::Lang;
+
+pub fn text(t: &Text, lang: Lang) -> &str {
+    match lang {
+        Lang::En => &t.en,
+        Lang::Ko => &t.ko,
+    }
+}
+
+pub fn cause(loc: &Localizer, cause: Cause) -> String {
+    loc.text(&format!("cause-{}", cause.as_str()))
+}
+
+pub fn status(loc: &Localizer, status: Status) -> String {
+    loc.text(&format!("status-{}", status.as_str()))
+}
+
+pub fn plan(loc: &Localizer, report: &Report) -> String {
+    let plan = loc.text(&format!("plan-{}", report.plan.as_str()));
+    let evidence = match &report.plan_evidence {
+        PlanEvidence::Given => loc.text("evidence-given"),
+        PlanEvidence::CreatedOn(date) => {
+            loc.get("evidence-created", &[("date", (&date.to_string()).into())])
+        }
+        PlanEvidence::FreePlanCredits { description } => {
+            loc.get("evidence-credits", &[("description", description.into())])
+        }
+        PlanEvidence::Assumed => loc.text("evidence-assumed"),
+    };
+    format!("{plan} ({evidence})")
+}
+
+fn offer_name(report_lang: Lang, catalog_name: &Text) -> String {
+    text(catalog_name, report_lang).to_owned()
+}
+
+pub fn twelve_months(loc: &Localizer, tm: &TwelveMonths) -> String {
+    let lang = loc.lang();
+    let m = |m: ftdesk_core::Month| format::month(m, lang);
+    match tm {
+        TwelveMonths::NotApplicable => loc.text("twelve-na"),
+        TwelveMonths::ActiveByDate { created, ends } => loc.get(
+            "twelve-active-date",
+            &[
+                ("ends", (&m(*ends)).into()),
+                ("created", (&created.to_string()).into()),
+            ],
+        ),
+        TwelveMonths::ExpiredByDate { created, ended } => loc.get(
+            "twelve-expired-date",
+            &[
+                ("ended", (&m(*ended)).into()),
+                ("created", (&created.to_string()).into()),
+            ],
+        ),
+        TwelveMonths::ActiveByBill { offer } => loc.get(
+            "twelve-active-bill",
+            &[("offer", (&offer_label(lang, offer)).into())],
+        ),
+        TwelveMonths::ExpiredByBill { offer } => loc.get(
+            "twelve-expired-bill",
+            &[("offer", (&offer_label(lang, offer)).into())],
+        ),
+        TwelveMonths::Unknown => loc.text("twelve-unknown"),
+    }
+}
+
+fn offer_label(lang: Lang, id: &str) -> String {
+    let catalog = catalog();
+    catalog
+        .offer(id)
+        .map(|o| text(&o.name, lang).to_owned())
+        .unwrap_or_else(|| id.to_owned())
+}
+
+fn catalog() -> &'static ftdesk_core::Catalog {
+    static CATALOG: std::sync::OnceLock<ftdesk_core::Catalog> = std::sync::OnceLock::new();
+    CATALOG.get_or_init(ftdesk_core::Catalog::embedded)
+}
+
+/// `738 hours × $0.0116 = $8.56`.
+fn line(loc: &Localizer, charge: &Charge, currency: &str) -> String {
+    let quantity = format::quantity(loc, charge.quantity, &charge.unit);
+    let cost = format::money(charge.cost, currency);
+    match charge.rate {
+        Some(rate) if !rate.is_zero() => loc.get(
+            "line-cost",
+            &[
+                ("quantity", (&quantity).into()),
+                ("rate", (&format::rate(rate, currency)).into()),
+                ("cost", (&cost).into()),
+            ],
+        ),
+        _ => loc.get(
+            "line-cost-mixed",
+            &[("quantity", (&quantity).into()), ("cost", (&cost).into())],
+        ),
+    }
+}
+
+/// The plain-language explanation of one charge.
+pub fn charge(loc: &Localizer, charge: &Charge, currency: &str) -> String {
+    let lang = loc.lang();
+    let line = line(loc, charge, currency);
+    let cost = format::money(charge.cost, currency);
+    match &charge.context {
+        ChargeContext::OverFreeLimit {
+            offer_name: name,
+            limit,
+            pool_used,
+            pool_resources,
+            pool_accounts,
+            ..
+        } => {
+            let unit = &charge.unit;
+            let over = (*pool_used - *limit).max(Decimal::ZERO);
+            loc.get(
+                "explain-over-free-limit",
+                &[
+                    ("offer", (&offer_name(lang, name)).into()),
+                    ("limit", (&format::quantity(loc, *limit, unit)).into()),
+                    ("used", (&format::quantity(loc, *pool_used, unit)).into()),
+                    ("over", (&format::quantity(loc, over, unit)).into()),
+                    ("resources", Arg::Num(*pool_resources as f64)),
+                    ("accounts", Arg::Num(*pool_accounts as f64)),
+                    ("line", (&line).into()),
+                ],
+            )
+        }
+        ChargeContext::FreeTierExpired {
+            offer_name: name,
+            evidence,
+            ..
+        } => {
+            let evidence = match evidence {
+                TwelveMonths::ExpiredByDate { created, ended } => loc.get(
+                    "expired-evidence-date",
+                    &[
+                        ("created", (&created.to_string()).into()),
+                        ("ended", (&format::month(*ended, lang)).into()),
+                    ],
+                ),
+                _ => loc.text("expired-evidence-bill"),
+            };
+            loc.get(
+                "explain-free-tier-expired",
+                &[
+                    ("offer", (&offer_name(lang, name)).into()),
+                    ("evidence", (&evidence).into()),
+                    ("line", (&line).into()),
+                ],
+            )
+        }
+        ChargeContext::NotOnPlan {
+            offer_name: name,
+            plan,
+            ..
+        } => {
+            let plan = plan_short(loc, *plan);
+            loc.get(
+                "explain-not-on-plan",
+                &[
+                    ("offer", (&offer_name(lang, name)).into()),
+                    ("plan", (&plan).into()),
+                    ("line", (&line).into()),
+                ],
+            )
+        }
+        ChargeContext::Rule {
+            reason, instead, ..
+        } => match instead {
+            Some(instead) => loc.get(
+                "explain-rule-instead",
+                &[
+                    ("reason", text(reason, lang).into()),
+                    ("instead", text(instead, lang).into()),
+                    ("line", (&line).into()),
+                ],
+            ),
+            None => loc.get(
+                "explain-rule",
+                &[
+                    ("reason", text(reason, lang).into()),
+                    ("line", (&line).into()),
+                ],
+            ),
+        },
+        ChargeContext::Tax { tax_type } if !tax_type.is_empty() => loc.get(
+            "explain-tax",
+            &[("tax_type", tax_type.into()), ("cost", (&cost).into())],
+        ),
+        ChargeContext::Tax { .. } => loc.get("explain-tax-untyped", &[("cost", (&cost).into())]),
+        ChargeContext::Marketplace { seller } => loc.get(
+            "explain-marketplace",
+            &[("seller", seller.into()), ("line", (&line).into())],
+        ),
+        ChargeContext::Commitment { line_item_type } => loc.get(
+            "explain-commitment",
+            &[("kind", line_item_type.into()), ("cost", (&cost).into())],
+        ),
+        ChargeContext::Unrecognised => loc.get("explain-unrecognised", &[("line", (&line).into())]),
+    }
+}
+
+fn plan_short(loc: &Localizer, plan: Plan) -> String {
+    let full = loc.text(&format!("plan-{}", plan.as_str()));
+    full.split(':').next().unwrap_or(&full).to_owned()
+}
+
+/// Console path and CLI command, one per line.
+pub fn action(loc: &Localizer, action: &Action) -> Vec<String> {
+    let mut lines = vec![loc.get(
+        "action-console",
+        &[("path", text(&action.console, loc.lang()).into())],
+    )];
+    if let Some(cli) = &action.cli {
+        lines.push(loc.get("action-cli", &[("command", cli.into())]));
+    }
+    if action.needs_resource_id {
+        lines.push(loc.text("action-needs-id"));
+    }
+    lines
+}
+
+pub fn offer_state(loc: &Localizer, offer: &OfferUsage) -> String {
+    let lang = loc.lang();
+    let mut parts = vec![status(loc, offer.status)];
+    if let Some(t) = offer.crossed_at {
+        parts.push(loc.get(
+            "crossed-at",
+            &[("when", (&format::timestamp(t, lang)).into())],
+        ));
+    } else if let Some(t) = offer.will_cross_at {
+        parts.push(loc.get(
+            "will-cross-at",
+            &[("when", (&format::timestamp(t, lang)).into())],
+        ));
+    }
+    parts.join(", ")
+}
+
+pub fn offer_title(loc: &Localizer, offer: &OfferUsage) -> String {
+    let mut title = text(&offer.name, loc.lang()).to_owned();
+    if let Some(region) = &offer.region {
+        title.push_str(&format!(
+            " ({})",
+            loc.get("offer-region", &[("region", region.into())])
+        ));
+    }
+    title
+}
+
+pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
+    let lang = loc.lang();
+    match unknown {
+        Unknown::TwelveMonthsInferred(tm) => loc.get(
+            "unknown-twelve-inferred",
+            &[("finding", (&twelve_months(loc, tm)).into())],
+        ),
+        Unknown::TwelveMonthsEndInMonth { created } => {
+            let month = format::month(created.month().plus_months(12), lang);
+            loc.get(
+                "unknown-twelve-ends",
+                &[
+                    ("month", (&month).into()),
+                    ("created", (&created.to_string()).into()),
+                ],
+            )
+        }
+        Unknown::PlanAssumed => loc.text("unknown-plan-assumed"),
+        Unknown::CreditBalance => loc.text("unknown-credit-balance"),
+        Unknown::NoResourceIds => loc.text("unknown-no-resource-ids"),
+        Unknown::MonthOpen { as_of } => loc.get(
+            "unknown-month-open",
+            &[("as_of", (&format::timestamp(*as_of, lang)).into())],
+        ),
+        Unknown::UnknownRegion { usage_type } => {
+            loc.get("unknown-region", &[("usage_type", usage_type.into())])
+        }
+    }
+}
+
+pub fn note(loc: &Localizer, note: &Note) -> String {
+    match note {
+        Note::BillGrantedFree {
+            usage_type,
+            offer,
+            quantity,
+            unit,
+        } => loc.get(
+            "note-bill-granted",
+            &[
+                ("usage_type", usage_type.into()),
+                ("quantity", (&format::quantity(loc, *quantity, unit)).into()),
+                ("offer", offer.as_deref().unwrap_or("none").into()),
+            ],
+        ),
+        Note::ChargedUnderLimit { offer, used, limit } => {
+            let unit = catalog()
+                .offer(offer)
+                .map(|o| o.unit.as_str())
+                .unwrap_or("");
+            loc.get(
+                "note-charged-under-limit",
+                &[
+                    ("offer", (&offer_label(loc.lang(), offer)).into()),
+                    ("used", (&format::quantity(loc, *used, unit)).into()),
+                    ("limit", (&format::quantity(loc, *limit, unit)).into()),
+                ],
+            )
+        }
+        Note::OrganizationShared { accounts } => loc.get(
+            "note-organization",
+            &[
+                ("count", Arg::Num(accounts.len() as f64)),
+                ("accounts", (&accounts.join(", ")).into()),
+            ],
+        ),
+    }
+}

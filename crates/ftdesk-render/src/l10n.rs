@@ -1,0 +1,155 @@
+//! Messages in English and Korean through Project Fluent.
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use unic_langid::{langid, LanguageIdentifier};
+
+use crate::Lang;
+
+const EN: [&str; 2] = [
+    include_str!("../locales/en/report.ftl"),
+    include_str!("../locales/en/units.ftl"),
+];
+const KO: [&str; 2] = [
+    include_str!("../locales/ko/report.ftl"),
+    include_str!("../locales/ko/units.ftl"),
+];
+
+/// Formats messages for one language.
+pub struct Localizer {
+    bundle: FluentBundle<FluentResource>,
+    lang: Lang,
+}
+
+impl Localizer {
+    pub fn new(lang: Lang) -> Self {
+        let (id, sources): (LanguageIdentifier, &[&str]) = match lang {
+            Lang::En => (langid!("en-US"), &EN),
+            Lang::Ko => (langid!("ko-KR"), &KO),
+        };
+        let mut bundle = FluentBundle::new(vec![id]);
+        bundle.set_use_isolating(false);
+        for source in sources {
+            let resource = FluentResource::try_new((*source).to_owned())
+                .expect("bundled .ftl files parse; a test checks it");
+            bundle
+                .add_resource(resource)
+                .expect("bundled .ftl files define each message once; a test checks it");
+        }
+        Localizer { bundle, lang }
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The message `id` with `args`. A missing message shows its id, so a gap
+    /// is visible rather than silent; a test keeps both languages complete.
+    pub fn get(&self, id: &str, args: &[(&str, Arg<'_>)]) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return format!("[{id}]");
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            let value = match value {
+                Arg::Str(s) => FluentValue::from(s.to_string()),
+                Arg::Num(n) => FluentValue::from(*n),
+            };
+            fluent_args.set(*name, value);
+        }
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .into_owned()
+    }
+
+    pub fn text(&self, id: &str) -> String {
+        self.get(id, &[])
+    }
+}
+
+/// A message argument: text, or a number used to pick a plural form.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Str(&'a str),
+    Num(f64),
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(s: &'a str) -> Self {
+        Arg::Str(s)
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(s: &'a String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use fluent_bundle::FluentResource;
+    use fluent_syntax::ast::Entry;
+
+    use super::*;
+
+    fn ids(sources: &[&str]) -> BTreeSet<String> {
+        let mut ids = BTreeSet::new();
+        for source in sources {
+            let resource = FluentResource::try_new((*source).to_owned()).expect("parses");
+            for entry in resource.entries() {
+                if let Entry::Message(m) = entry {
+                    assert!(
+                        ids.insert(m.id.name.to_owned()),
+                        "{} defined twice",
+                        m.id.name
+                    );
+                }
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn both_languages_define_the_same_messages() {
+        let en = ids(&EN);
+        let ko = ids(&KO);
+        assert_eq!(
+            en.difference(&ko).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in ko"
+        );
+        assert_eq!(
+            ko.difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in en"
+        );
+    }
+
+    #[test]
+    fn plurals_and_arguments() {
+        let en = Localizer::new(Lang::En);
+        assert_eq!(
+            en.get("unit-hours", &[("n", "1".into()), ("count", Arg::Num(1.0))]),
+            "1 hour"
+        );
+        assert_eq!(
+            en.get(
+                "unit-hours",
+                &[("n", "1,488".into()), ("count", Arg::Num(1488.0))]
+            ),
+            "1,488 hours"
+        );
+        let ko = Localizer::new(Lang::Ko);
+        assert_eq!(
+            ko.get(
+                "unit-hours",
+                &[("n", "1,488".into()), ("count", Arg::Num(1488.0))]
+            ),
+            "1,488시간"
+        );
+        assert_eq!(en.text("no-such-message"), "[no-such-message]");
+    }
+}

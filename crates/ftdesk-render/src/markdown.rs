@@ -1,0 +1,128 @@
+//! A Markdown report, for tickets, pull requests and chat.
+
+use crate::l10n::Localizer;
+use crate::view::View;
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn render(loc: &Localizer, view: &View) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| {
+        out.push_str(&s);
+        out.push('\n');
+    };
+    line(format!("# {}", view.title));
+    line(String::new());
+    line(format!("{} · {}", view.period, view.rows));
+    line(String::new());
+    if let Some(accounts) = &view.accounts {
+        line(format!("- {accounts}"));
+    }
+    line(format!("- {}", view.plan));
+    line(format!("- {}", view.twelve_months));
+    line(String::new());
+    line(format!("## {}", loc.text("heading-summary")));
+    line(String::new());
+    line(format!("**{}** ({})", view.net, view.parts));
+    line(String::new());
+    if let Some(causes) = &view.causes {
+        line(causes.clone());
+        line(String::new());
+    }
+    if let Some(free) = &view.free_value {
+        line(free.clone());
+        line(String::new());
+    }
+    line(format!("## {}", loc.text("heading-offers")));
+    line(String::new());
+    if view.offers.is_empty() {
+        line(loc.text("no-offers"));
+    } else {
+        line(format!(
+            "| {} | {} | % | {} | {} |",
+            loc.text("col-offer"),
+            loc.text("col-used"),
+            loc.text("col-forecast"),
+            loc.text("col-status")
+        ));
+        line("|---|---:|---:|---:|---|".to_owned());
+        for o in &view.offers {
+            line(format!(
+                "| {} ({}) | {} | {} | {} | {} |",
+                cell(&o.title),
+                cell(&o.kind),
+                cell(&o.used_of_limit),
+                o.percent,
+                cell(&o.forecast),
+                cell(&o.state)
+            ));
+        }
+    }
+    line(String::new());
+    line(format!("## {}", loc.text("heading-charges")));
+    line(String::new());
+    if view.charges.is_empty() && view.small_charges.is_none() {
+        line(loc.text("summary-no-charges"));
+    }
+    for (i, c) in view.charges.iter().enumerate() {
+        let mut what = format!("`{}`", c.usage_type);
+        if !c.resource.is_empty() {
+            what.push_str(&format!(" `{}`", c.resource));
+        }
+        if !c.region.is_empty() {
+            what.push_str(&format!(" ({})", c.region));
+        }
+        line(format!(
+            "{}. **{}** · {} · {}",
+            i + 1,
+            c.cost,
+            c.cause_text,
+            what
+        ));
+        line(format!("   {}", c.explanation));
+        for a in &c.action {
+            match a.split_once(": ") {
+                Some((label, command)) if label == "CLI" => {
+                    line(format!("   - {label}: `{command}`"))
+                }
+                _ => line(format!("   - {a}")),
+            }
+        }
+    }
+    if let Some(small) = &view.small_charges {
+        line(String::new());
+        line(small.clone());
+    }
+    if !view.credits.is_empty() {
+        line(String::new());
+        line(format!("## {}", loc.text("heading-credits")));
+        line(String::new());
+        line(format!(
+            "| {} | {} |",
+            loc.text("col-credit"),
+            loc.text("col-amount")
+        ));
+        line("|---|---:|".to_owned());
+        for (label, amount) in &view.credits {
+            line(format!("| {} | {} |", cell(label), amount));
+        }
+    }
+    for (heading, items) in [
+        ("heading-unknowns", &view.unknowns),
+        ("heading-notes", &view.notes),
+        ("heading-unmatched", &view.unmatched),
+    ] {
+        if items.is_empty() {
+            continue;
+        }
+        line(String::new());
+        line(format!("## {}", loc.text(heading)));
+        line(String::new());
+        for item in items {
+            line(format!("- {item}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,251 @@
+//! The report in the reader's language, ready for any layout.
+
+use ftdesk_core::report::{OfferUsage, Report, Status};
+use ftdesk_core::Cause;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::explain;
+use crate::format;
+use crate::l10n::{Arg, Localizer};
+
+/// Charges smaller than this are summed into one line in human layouts (the JSON lists them all).
+const SMALL_CHARGE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
+
+pub struct View {
+    pub title: String,
+    pub period: String,
+    pub accounts: Option<String>,
+    pub rows: String,
+    pub plan: String,
+    pub twelve_months: String,
+    pub net: String,
+    pub parts: String,
+    pub free_value: Option<String>,
+    pub causes: Option<String>,
+    pub offers: Vec<OfferView>,
+    pub charges: Vec<ChargeView>,
+    pub small_charges: Option<String>,
+    pub credits: Vec<(String, String)>,
+    pub unknowns: Vec<String>,
+    pub notes: Vec<String>,
+    pub unmatched: Vec<String>,
+    /// Day, then cost per cause (as numbers, for charts).
+    pub daily: Vec<(u8, Vec<(Cause, f64)>)>,
+}
+
+pub struct OfferView {
+    pub title: String,
+    pub kind: String,
+    pub used_of_limit: String,
+    pub percent: String,
+    pub percent_value: f64,
+    pub forecast: String,
+    pub forecast_percent: f64,
+    pub status: Status,
+    pub state: String,
+    pub shared: Option<String>,
+    pub action: Vec<String>,
+}
+
+pub struct ChargeView {
+    pub cost: String,
+    pub cause: Cause,
+    pub cause_text: String,
+    pub usage_type: String,
+    pub resource: String,
+    pub region: String,
+    /// The usage account, shown when several accounts share the report.
+    pub account: Option<String>,
+    pub explanation: String,
+    pub action: Vec<String>,
+}
+
+pub fn build(loc: &Localizer, report: &Report) -> View {
+    let lang = loc.lang();
+    let cur = report.currency.as_str();
+    let money = |d: Decimal| format::money(d, cur);
+    let period = if report.month_complete {
+        loc.text("month-complete")
+    } else {
+        loc.get(
+            "month-open",
+            &[("as_of", (&format::timestamp(report.as_of, lang)).into())],
+        )
+    };
+    let t = &report.totals;
+    let by_cause = report.cost_by_cause();
+    let causes = (!by_cause.is_empty()).then(|| {
+        let list = by_cause
+            .iter()
+            .map(|(c, v)| format!("{} {}", explain::cause(loc, *c), money(*v)))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        loc.get("summary-causes", &[("causes", (&list).into())])
+    });
+    let (big, small): (Vec<_>, Vec<_>) = report
+        .charges
+        .iter()
+        .partition(|c| c.cost.abs() >= SMALL_CHARGE);
+    let small_charges = (!small.is_empty()).then(|| {
+        let total: Decimal = small.iter().map(|c| c.cost).sum();
+        loc.get(
+            "more-charges",
+            &[
+                ("count", Arg::Num(small.len() as f64)),
+                ("cost", (&format::money(total, cur)).into()),
+            ],
+        )
+    });
+    View {
+        title: loc.get(
+            "report-title",
+            &[
+                ("account", (&report.payer_account).into()),
+                ("month", (&format::month(report.month, lang)).into()),
+            ],
+        ),
+        period,
+        accounts: (report.accounts.len() > 1).then(|| {
+            loc.get(
+                "report-accounts",
+                &[("accounts", (&report.accounts.join(", ")).into())],
+            )
+        }),
+        rows: loc.get(
+            "rows-read",
+            &[(
+                "rows",
+                (&format::number(Decimal::from(report.rows), 0)).into(),
+            )],
+        ),
+        plan: explain::plan(loc, report),
+        twelve_months: explain::twelve_months(loc, &report.twelve_months),
+        net: loc.get("summary-net", &[("net", (&money(t.net)).into())]),
+        parts: loc.get(
+            "summary-parts",
+            &[
+                ("gross", (&money(t.gross)).into()),
+                ("tax", (&money(t.tax)).into()),
+                ("credits", (&money(-t.credits)).into()),
+                ("refunds", (&money(-t.refunds)).into()),
+            ],
+        ),
+        free_value: (t.free_tier_value > Decimal::ZERO).then(|| {
+            loc.get(
+                "summary-free-value",
+                &[("value", (&money(t.free_tier_value)).into())],
+            )
+        }),
+        causes,
+        offers: report.offers.iter().map(|o| offer_view(loc, o)).collect(),
+        charges: big
+            .into_iter()
+            .map(|c| charge_view(loc, c, cur, report.accounts.len() > 1))
+            .collect(),
+        small_charges,
+        credits: report
+            .credits
+            .iter()
+            .map(|c| {
+                let label = if c.description.is_empty() {
+                    c.line_item_type.clone()
+                } else {
+                    c.description.clone()
+                };
+                (label, money(c.amount))
+            })
+            .collect(),
+        unknowns: report
+            .unknowns
+            .iter()
+            .map(|u| explain::unknown(loc, u))
+            .collect(),
+        notes: report.notes.iter().map(|n| explain::note(loc, n)).collect(),
+        unmatched: report
+            .unmatched_free
+            .iter()
+            .map(|u| {
+                format!(
+                    "{} {}: {} ({})",
+                    u.product_code,
+                    u.usage_type,
+                    format::quantity(loc, u.quantity, &u.unit),
+                    u.description
+                )
+            })
+            .collect(),
+        daily: report
+            .daily
+            .iter()
+            .map(|(day, by)| {
+                (
+                    *day,
+                    by.iter()
+                        .map(|(c, v)| (*c, v.to_f64().unwrap_or(0.0)))
+                        .collect(),
+                )
+            })
+            .collect(),
+    }
+}
+
+fn offer_view(loc: &Localizer, o: &OfferUsage) -> OfferView {
+    let pct = |used: Decimal| {
+        (used * Decimal::ONE_HUNDRED / o.limit)
+            .to_f64()
+            .unwrap_or(0.0)
+    };
+    let shared = (o.resources.len() > 1).then(|| {
+        let resources = format!("{}", o.resources.len());
+        loc.get("offer-shared", &[("resources", (&resources).into())])
+    });
+    OfferView {
+        title: explain::offer_title(loc, o),
+        kind: loc.text(&format!("offer-kind-{}", o.kind.as_str())),
+        used_of_limit: format!(
+            "{} / {}",
+            format::quantity_number(o.used),
+            format::quantity(loc, o.limit, &o.unit)
+        ),
+        percent: format::percent(o.percent),
+        percent_value: pct(o.used),
+        forecast: format::quantity(loc, o.forecast, &o.unit),
+        forecast_percent: pct(o.forecast),
+        status: o.status,
+        state: explain::offer_state(loc, o),
+        shared,
+        action: o
+            .action
+            .as_ref()
+            .map(|a| explain::action(loc, a))
+            .unwrap_or_default(),
+    }
+}
+
+fn charge_view(
+    loc: &Localizer,
+    c: &ftdesk_core::report::Charge,
+    currency: &str,
+    show_account: bool,
+) -> ChargeView {
+    ChargeView {
+        cost: format::money(c.cost, currency),
+        cause: c.cause,
+        cause_text: explain::cause(loc, c.cause),
+        usage_type: if c.usage_type.is_empty() {
+            c.product_code.clone()
+        } else {
+            c.usage_type.clone()
+        },
+        resource: c.resource_id.clone(),
+        region: c.region.clone(),
+        account: show_account.then(|| c.usage_account.clone()),
+        explanation: explain::charge(loc, c, currency),
+        action: c
+            .action
+            .as_ref()
+            .map(|a| explain::action(loc, a))
+            .unwrap_or_default(),
+    }
+}
