@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use thiserror::Error;
 
@@ -381,7 +382,6 @@ impl Ledger<'_> {
         month: Month,
         expired: bool,
         twelve_months: &TwelveMonths,
-        ml: &MonthLedger,
         offers: &[OfferUsage],
     ) -> (Cause, ChargeContext, Option<Action>) {
         let catalog = self.catalog;
@@ -446,7 +446,6 @@ impl Ledger<'_> {
                 pool_accounts: usage.map_or(0, |u| u.accounts.len()),
                 crossed_at: usage.and_then(|u| u.crossed_at),
             };
-            let _ = ml;
             return (Cause::OverFreeLimit, context, action);
         }
         let rule = catalog.matching_rule(product, split, operation);

@@ -41,14 +41,10 @@ pub fn check(
             names.join(", ")
         );
     }
-    let mut reports = ledger.finish(context).with_context(|| describe(paths))?;
-    if reports.is_empty() {
-        bail!(
-            "{}: no rows for account {}",
-            describe(paths),
-            account.unwrap_or_default()
-        );
+    if let Some(account) = account.as_deref().filter(|_| ledger.months().is_empty()) {
+        bail!("{}: no rows for account {account}", describe(paths));
     }
+    let mut reports = ledger.finish(context).with_context(|| describe(paths))?;
     if reports.len() > 1 {
         let payers: Vec<&str> = reports.iter().map(|r| r.payer_account.as_str()).collect();
         bail!(

@@ -12,7 +12,13 @@ fn corpus(name: &str) -> PathBuf {
 
 fn fails_with(path: &std::path::Path, needles: &[&str]) {
     let out = ftdesk().arg("check").arg(path).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty(), "no partial report on stdout");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");

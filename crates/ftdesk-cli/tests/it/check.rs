@@ -27,8 +27,11 @@ fn assert_report_matches_truth(name: &str, report: &Value, truth: &ftdesk_sample
         .map(|(k, v)| (k.clone(), cents(dec(v))))
         .filter(|(_, v)| !v.is_zero())
         .collect();
-    let want: BTreeMap<String, Decimal> =
-        truth.by_cause.iter().map(|(c, v)| (cause_name(*c).to_owned(), *v)).collect();
+    let want: BTreeMap<String, Decimal> = truth
+        .by_cause
+        .iter()
+        .map(|(c, v)| (cause_name(*c).to_owned(), *v))
+        .collect();
     assert_eq!(by_cause, want, "{name}: cost by cause");
 
     let offers = report["offers"].as_array().unwrap();
@@ -37,7 +40,12 @@ fn assert_report_matches_truth(name: &str, report: &Value, truth: &ftdesk_sample
             .iter()
             .find(|o| o["id"] == t.id)
             .unwrap_or_else(|| panic!("{name}: offer {} missing", t.id));
-        assert_eq!(dec(&o["used"]).round_dp(3), t.used.round_dp(3), "{name}: {} used", t.id);
+        assert_eq!(
+            dec(&o["used"]).round_dp(3),
+            t.used.round_dp(3),
+            "{name}: {} used",
+            t.id
+        );
         assert_eq!(dec(&o["limit"]), t.limit, "{name}: {} limit", t.id);
     }
     let charges = report["charges"].as_array().unwrap();
@@ -46,11 +54,27 @@ fn assert_report_matches_truth(name: &str, report: &Value, truth: &ftdesk_sample
             .iter()
             .filter(|c| c["usage_type"] == t.usage_type && c["resource_id"] == t.resource_id)
             .collect();
-        assert!(!matching.is_empty(), "{name}: charge {} {} missing", t.usage_type, t.resource_id);
+        assert!(
+            !matching.is_empty(),
+            "{name}: charge {} {} missing",
+            t.usage_type,
+            t.resource_id
+        );
         let cost: Decimal = matching.iter().map(|c| dec(&c["cost"])).sum();
-        assert_eq!(cents(cost), t.cost, "{name}: {} {} cost", t.usage_type, t.resource_id);
+        assert_eq!(
+            cents(cost),
+            t.cost,
+            "{name}: {} {} cost",
+            t.usage_type,
+            t.resource_id
+        );
         for c in matching {
-            assert_eq!(c["cause"], cause_name(t.cause), "{name}: {} cause", t.usage_type);
+            assert_eq!(
+                c["cause"],
+                cause_name(t.cause),
+                "{name}: {} cause",
+                t.usage_type
+            );
             assert!(!c["explanation"].as_str().unwrap().is_empty());
         }
     }
@@ -68,7 +92,11 @@ fn every_scenario_report_equals_its_truth() {
     for scenario in ftdesk_sample::scenarios() {
         let path = write_scenario(scenario.name, dir.path());
         let generated = scenario.generate(&catalog);
-        let mut args = vec![path.to_str().unwrap().to_owned(), "--month".into(), generated.month.to_string()];
+        let mut args = vec![
+            path.to_str().unwrap().to_owned(),
+            "--month".into(),
+            generated.month.to_string(),
+        ];
         if let Some(created) = generated.truth.account_created {
             args.extend(["--account-created".into(), created.to_string()]);
         }
@@ -125,21 +153,37 @@ fn an_organization_can_be_narrowed_to_one_member() {
 #[test]
 fn demo_prints_a_report() {
     let out = ftdesk().arg("demo").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Free-tier report for account"), "{text}");
     assert!(text.contains("NAT gateway"), "{text}");
     assert!(!text.contains('\u{1b}'), "no colour when NO_COLOR is set");
     let ko = ftdesk().args(["demo", "--lang", "ko"]).output().unwrap();
-    assert!(String::from_utf8(ko.stdout).unwrap().contains("프리 티어 보고서"));
+    assert!(String::from_utf8(ko.stdout)
+        .unwrap()
+        .contains("프리 티어 보고서"));
 }
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let always = ftdesk().args(["demo", "--color", "always"]).output().unwrap();
+    let always = ftdesk()
+        .args(["demo", "--color", "always"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&always.stdout).contains('\u{1b}'));
-    let auto = ftdesk().arg("demo").env_remove("NO_COLOR").output().unwrap();
-    assert!(!String::from_utf8_lossy(&auto.stdout).contains('\u{1b}'), "stdout is not a terminal here");
+    let auto = ftdesk()
+        .arg("demo")
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&auto.stdout).contains('\u{1b}'),
+        "stdout is not a terminal here"
+    );
 }
 
 #[test]
@@ -151,12 +195,19 @@ fn html_report_is_one_self_contained_file() {
         .arg(&out_file)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&out_file).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<svg"), "has charts");
     for external in ["<script src", "<link ", "src=\"http", "@import"] {
-        assert!(!html.contains(external), "loads nothing from outside: {external}");
+        assert!(
+            !html.contains(external),
+            "loads nothing from outside: {external}"
+        );
     }
 }
 
@@ -166,11 +217,22 @@ fn sample_list_names_every_scenario() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     for name in [
-        "within-limits", "two-instances", "expired-12-months", "nat-gateway", "public-ipv4",
-        "ebs-over-30gb", "s3-requests", "rds-multi-az", "free-plan-credits", "organization",
+        "within-limits",
+        "two-instances",
+        "expired-12-months",
+        "nat-gateway",
+        "public-ipv4",
+        "ebs-over-30gb",
+        "s3-requests",
+        "rds-multi-az",
+        "free-plan-credits",
+        "organization",
         "tax-and-credits",
     ] {
-        assert!(text.lines().any(|l| l.starts_with(name)), "{name} in {text}");
+        assert!(
+            text.lines().any(|l| l.starts_with(name)),
+            "{name} in {text}"
+        );
     }
 }
 

@@ -11,13 +11,20 @@ pub fn ftdesk() -> Command {
 }
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
 }
 
 /// The shared public samples beside the repository; their absence is a failure, not a skip.
 pub fn shared_samples() -> PathBuf {
     let dir = repo_root().join("../shared/samples");
-    assert!(dir.is_dir(), "expected the public samples at {}", dir.display());
+    assert!(
+        dir.is_dir(),
+        "expected the public samples at {}",
+        dir.display()
+    );
     dir
 }
 
@@ -43,7 +50,11 @@ pub fn write_scenario(name: &str, dir: &Path) -> PathBuf {
         .arg(dir)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "sample {name}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "sample {name}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -56,7 +67,12 @@ pub fn write_scenario(name: &str, dir: &Path) -> PathBuf {
 
 /// Runs `ftdesk check --format json` and parses the report.
 pub fn check_json(args: &[&str]) -> Value {
-    let out = ftdesk().arg("check").args(args).args(["--format", "json"]).output().expect("runs");
+    let out = ftdesk()
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
     assert!(
         out.status.success(),
         "check {args:?} failed: {}",

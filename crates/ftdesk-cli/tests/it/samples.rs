@@ -6,15 +6,31 @@ use crate::common::{check_json, dec, shared_samples};
 
 #[test]
 fn the_real_anonymised_account_is_explained_to_the_cent() {
-    let path = shared_samples().join("cur-legacy-csv/focus-converters_sample-anonymous-aws-export-dataset.csv");
+    let path = shared_samples()
+        .join("cur-legacy-csv/focus-converters_sample-anonymous-aws-export-dataset.csv");
     let report = check_json(&[path.to_str().unwrap()]);
     assert_eq!(report["month"], "2023-11");
     assert_eq!(report["rows"], 1281);
     let net = dec(&report["net_cost"]);
-    let charges: Decimal = report["charges"].as_array().unwrap().iter().map(|c| dec(&c["cost"])).sum();
-    assert_eq!(charges + dec(&report["credits"]) + dec(&report["refunds"]), net);
-    assert!(report["unknowns"].as_array().unwrap().len() >= 1, "no resource ids, no creation date");
-    assert!(report["offers"].as_array().unwrap().iter().any(|o| o["id"] == "sqs-requests"));
+    let charges: Decimal = report["charges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| dec(&c["cost"]))
+        .sum();
+    assert_eq!(
+        charges + dec(&report["credits"]) + dec(&report["refunds"]),
+        net
+    );
+    assert!(
+        report["unknowns"].as_array().unwrap().len() >= 1,
+        "no resource ids, no creation date"
+    );
+    assert!(report["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|o| o["id"] == "sqs-requests"));
 }
 
 #[test]

@@ -4,8 +4,17 @@
 use crate::common::{ftdesk, write_scenario};
 
 fn report(path: &std::path::Path, extra: &[&str]) -> String {
-    let out = ftdesk().arg("check").arg(path).args(extra).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = ftdesk()
+        .arg("check")
+        .arg(path)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -21,9 +30,18 @@ fn settings() -> insta::Settings {
 fn text_reports_in_english() {
     let dir = tempfile::tempdir().unwrap();
     for name in [
-        "two-instances", "expired-12-months", "nat-gateway", "public-ipv4", "ebs-over-30gb",
-        "s3-requests", "rds-multi-az", "free-plan-credits", "organization", "tax-and-credits",
-        "within-limits", "seoul-student",
+        "two-instances",
+        "expired-12-months",
+        "nat-gateway",
+        "public-ipv4",
+        "ebs-over-30gb",
+        "s3-requests",
+        "rds-multi-az",
+        "free-plan-credits",
+        "organization",
+        "tax-and-credits",
+        "within-limits",
+        "seoul-student",
     ] {
         let path = write_scenario(name, dir.path());
         let text = report(&path, &[]);
