@@ -106,7 +106,6 @@ impl Ledger<'_> {
                 month,
                 expired,
                 &twelve_months,
-                ml,
                 &offers,
             );
             for (day, cost) in group.daily.iter().enumerate() {
@@ -683,9 +682,7 @@ impl Forecast {
         let will_cross_at =
             (crossed_at.is_none() && used <= limit && rate > Decimal::ZERO && total > limit).then(
                 || {
-                    let hours_left = ((limit - used) / rate).ceil();
-                    let hours_left = i64::try_from(hours_left.mantissa()).unwrap_or(i64::MAX / 4)
-                        / 10_i64.pow(hours_left.scale());
+                    let hours_left = ((limit - used) / rate).ceil().to_i64().unwrap_or(hours);
                     Timestamp::from_unix(base + (elapsed + hours_left) * SECONDS_PER_HOUR)
                 },
             );
