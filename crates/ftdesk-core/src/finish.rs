@@ -81,11 +81,11 @@ impl Ledger<'_> {
         let mut unknowns = Vec::new();
         let mut notes = Vec::new();
 
-        let offers = self.offer_usages(month, ml, plan_index, as_of, &mut notes);
         let expired = matches!(
             twelve_months,
             TwelveMonths::ExpiredByDate { .. } | TwelveMonths::ExpiredByBill { .. }
         );
+        let offers = self.offer_usages(month, ml, plan_index, expired, as_of, &mut notes);
 
         let mut charges = Vec::new();
         let mut unmatched = BTreeMap::<(String, String), UnmatchedFree>::new();
@@ -226,13 +226,19 @@ impl Ledger<'_> {
         month: Month,
         ml: &MonthLedger,
         plan_index: u8,
+        twelve_months_expired: bool,
         as_of: Timestamp,
         notes: &mut Vec<Note>,
     ) -> Vec<OfferUsage> {
+        // Ended 12-month offers are no allowance any more: their usage is all charged.
+        let ended = |k: &PoolKey| {
+            twelve_months_expired
+                && self.catalog.offers[k.offer as usize].kind == OfferKind::TwelveMonth
+        };
         let mut pools: Vec<(&PoolKey, &PoolAgg)> = ml
             .pools
             .iter()
-            .filter(|(k, _)| k.plan == plan_index)
+            .filter(|(k, _)| k.plan == plan_index && !ended(k))
             .collect();
         pools.sort_by_key(|(k, _)| **k);
         let mut offers: Vec<OfferUsage> = pools
@@ -339,6 +345,10 @@ impl Ledger<'_> {
         let info = self.meter_info(key);
         if info.is_some_and(|m| m.loose[plan_index as usize].is_some()) {
             return;
+        }
+        let description = self.strings.get(group.description);
+        if !self.catalog.is_free_tier_description(description) {
+            return; // zero-priced, not free tier (CloudTrail events, $0.0 API calls)
         }
         let usage_type = self.strings.get(key.usage_type).to_owned();
         let product = self.strings.get(key.product).to_owned();

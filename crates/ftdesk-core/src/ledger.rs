@@ -289,7 +289,12 @@ impl<'c> Ledger<'c> {
         let group = match ml.groups.get_mut(&key) {
             Some(g) => g,
             None => {
-                let g = new_group(&mut self.strings, self.catalog, meter.region);
+                let region = if item.usage_type.is_empty() {
+                    self.strings.id("")
+                } else {
+                    meter.region
+                };
+                let g = new_group(&mut self.strings, self.catalog, region);
                 ml.groups.entry(key).or_insert(g)
             }
         };

@@ -6,6 +6,16 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::l10n::{Arg, Localizer};
 use crate::Lang;
 
+/// Rounds an estimate for display: whole numbers from 100 up, three decimals below.
+pub fn display_round(d: Decimal) -> Decimal {
+    let dp = if d.abs() >= Decimal::ONE_HUNDRED {
+        0
+    } else {
+        3
+    };
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// `1488` → `1,488`; at most `max_dp` decimals, trailing zeros dropped.
 pub fn number(d: Decimal, max_dp: u32) -> String {
     let rounded = d

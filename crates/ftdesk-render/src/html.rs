@@ -210,6 +210,7 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
         title => &view.title, period => &view.period, rows => &view.rows, accounts => &view.accounts,
         plan => &view.plan, twelve_months => &view.twelve_months, net => &view.net, parts => &view.parts,
         causes => &view.causes, free_value => &view.free_value, small_charges => &view.small_charges,
+        minor_offers => &view.minor_offers,
         credits => &view.credits,
     };
     env.get_template("report.html")?.render(context! {

@@ -37,7 +37,7 @@ pub fn render(loc: &Localizer, view: &View) -> String {
     }
     line(format!("## {}", loc.text("heading-offers")));
     line(String::new());
-    if view.offers.is_empty() {
+    if view.offers.is_empty() && view.minor_offers.is_none() {
         line(loc.text("no-offers"));
     } else {
         line(format!(
@@ -59,6 +59,10 @@ pub fn render(loc: &Localizer, view: &View) -> String {
                 cell(&o.state)
             ));
         }
+    }
+    if let Some(minor) = &view.minor_offers {
+        line(String::new());
+        line(minor.clone());
     }
     line(String::new());
     line(format!("## {}", loc.text("heading-charges")));

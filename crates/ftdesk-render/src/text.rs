@@ -78,7 +78,7 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
     }
     line("");
     line(&p.heading(&loc.text("heading-offers")));
-    if view.offers.is_empty() {
+    if view.offers.is_empty() && view.minor_offers.is_none() {
         line(&format!("  {}", loc.text("no-offers")));
     }
     let title_w = view
@@ -118,6 +118,9 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
                 line(&format!("    {a}"));
             }
         }
+    }
+    if let Some(minor) = &view.minor_offers {
+        line(&format!("  {}", p.dim(minor)));
     }
     line("");
     line(&p.heading(&loc.text("heading-charges")));

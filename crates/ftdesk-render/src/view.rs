@@ -24,6 +24,8 @@ pub struct View {
     pub free_value: Option<String>,
     pub causes: Option<String>,
     pub offers: Vec<OfferView>,
+    /// Offers used under 1% of their limit, in one line (all of them are in the JSON).
+    pub minor_offers: Option<String>,
     pub charges: Vec<ChargeView>,
     pub small_charges: Option<String>,
     pub credits: Vec<(String, String)>,
@@ -97,6 +99,10 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             ],
         )
     });
+    let (major, minor): (Vec<&OfferUsage>, Vec<&OfferUsage>) = report
+        .offers
+        .iter()
+        .partition(|o| o.status != Status::Ok || o.percent >= Decimal::ONE);
     View {
         title: loc.get(
             "report-title",
@@ -138,7 +144,8 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             )
         }),
         causes,
-        offers: report.offers.iter().map(|o| offer_view(loc, o)).collect(),
+        offers: major.into_iter().map(|o| offer_view(loc, o)).collect(),
+        minor_offers: minor_offers(loc, &minor),
         charges: big
             .into_iter()
             .map(|c| charge_view(loc, c, cur, report.accounts.len() > 1))
@@ -190,6 +197,32 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
     }
 }
 
+fn minor_offers(loc: &Localizer, minor: &[&OfferUsage]) -> Option<String> {
+    if minor.is_empty() {
+        return None;
+    }
+    let mut names: Vec<(String, usize)> = Vec::new();
+    for o in minor {
+        let name = explain::text(&o.name, loc.lang()).to_owned();
+        match names.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => names.push((name, 1)),
+        }
+    }
+    let names = names
+        .into_iter()
+        .map(|(n, c)| if c > 1 { format!("{n} ×{c}") } else { n })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some(loc.get(
+        "minor-offers",
+        &[
+            ("count", Arg::Num(minor.len() as f64)),
+            ("names", (&names).into()),
+        ],
+    ))
+}
+
 fn offer_view(loc: &Localizer, o: &OfferUsage) -> OfferView {
     let pct = |used: Decimal| {
         (used * Decimal::ONE_HUNDRED / o.limit)
@@ -210,7 +243,7 @@ fn offer_view(loc: &Localizer, o: &OfferUsage) -> OfferView {
         ),
         percent: format::percent(o.percent),
         percent_value: pct(o.used),
-        forecast: format::quantity(loc, o.forecast, &o.unit),
+        forecast: format::quantity(loc, format::display_round(o.forecast), &o.unit),
         forecast_percent: pct(o.forecast),
         status: o.status,
         state: explain::offer_state(loc, o),

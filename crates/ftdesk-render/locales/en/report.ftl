@@ -120,3 +120,4 @@ credit-free-plan = free-plan credit
 more-charges = { $count } more charges under half a cent: { $cost } together
 no-offers = No free-tier usage was found this month.
 daily-none = No charges by day.
+minor-offers = { $count } more offers used less than 1% of their limit: { $names }

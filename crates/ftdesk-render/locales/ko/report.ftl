@@ -119,3 +119,4 @@ credit-free-plan = 프리 티어 크레딧
 more-charges = 0.5센트 미만 항목 { $count }개: 합계 { $cost }
 no-offers = 이번 달에는 프리 티어 사용량이 없습니다.
 daily-none = 일별 청구 내역이 없습니다.
+minor-offers = 한도의 1% 미만을 쓴 혜택 { $count }개: { $names }
