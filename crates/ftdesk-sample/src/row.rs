@@ -150,6 +150,8 @@ pub struct CurRow {
     pub volume_type: String,
     pub public_rate: Option<Decimal>,
     pub public_cost: Option<Decimal>,
+    /// `pricing/currency`: set on usage rows, empty on tax and credit rows.
+    pub pricing_currency: String,
     pub pricing_term: String,
     pub pricing_unit: String,
 }
@@ -206,7 +208,8 @@ impl CurRow {
             "lineItem/AvailabilityZone" => Cow::Borrowed(&self.availability_zone),
             "lineItem/ResourceId" => Cow::Borrowed(&self.resource_id),
             "lineItem/UsageAmount" => Cow::Owned(aws_number(self.usage_amount)),
-            "lineItem/CurrencyCode" | "pricing/currency" => Cow::Borrowed(&self.currency),
+            "lineItem/CurrencyCode" => Cow::Borrowed(&self.currency),
+            "pricing/currency" => Cow::Borrowed(&self.pricing_currency),
             "lineItem/UnblendedRate" | "lineItem/BlendedRate" => optional_number(self.rate),
             "lineItem/UnblendedCost" | "lineItem/BlendedCost" => Cow::Owned(aws_number(self.cost)),
             "lineItem/LineItemDescription" => Cow::Borrowed(&self.description),

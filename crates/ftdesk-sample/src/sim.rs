@@ -187,6 +187,7 @@ fn usage_row(spec: &Spec, usage: &Usage, hour: u32, quantity: Decimal, free: boo
         volume_type: usage.volume_type.to_owned(),
         public_rate: Some(usage.price),
         public_cost: Some(list_cost),
+        pricing_currency: "USD".to_owned(),
         pricing_term: "OnDemand".to_owned(),
         pricing_unit: usage.unit.clone(),
         ..blank_row(spec, LineItemType::Usage, start, end)
@@ -238,6 +239,7 @@ fn blank_row(spec: &Spec, kind: LineItemType, start: Timestamp, end: Timestamp) 
         volume_type: String::new(),
         public_rate: None,
         public_cost: None,
+        pricing_currency: String::new(),
         pricing_term: String::new(),
         pricing_unit: String::new(),
     }
