@@ -538,11 +538,15 @@ fn organization(catalog: &Catalog) -> Spec {
     let payer = Site::new(catalog, october, PAYER, US_EAST_1);
     let member = Site::new(catalog, october, MEMBER, US_EAST_1);
     let first_400_hours = hours(0, 400);
+    let all_month = hours(0, 744);
     legacy_october(
         catalog,
         vec![
             payer.running(T2_MICRO, INSTANCE_1, first_400_hours),
             member.running(T2_MICRO, INSTANCE_2, first_400_hours),
+            // The stopped instances keep their root volumes all month.
+            payer.storage(GP2, VOLUME_1, 8, all_month),
+            member.storage(GP2, VOLUME_2, 8, all_month),
         ],
     )
 }
@@ -554,7 +558,11 @@ fn organization_truth() -> Truth {
     legacy_truth(
         58,
         vec![(Cause::OverFreeLimit, usd(58))],
-        vec![offer("ec2-micro-linux", "800", 750)],
+        // Root volumes 8 + 8 = 16 GB-Mo ≤ 30, free.
+        vec![
+            offer("ec2-micro-linux", "800", 750),
+            offer("ebs-storage", "16", 30),
+        ],
         vec![
             charge("BoxUsage:t2.micro", INSTANCE_1, Cause::OverFreeLimit, 29),
             charge("BoxUsage:t2.micro", INSTANCE_2, Cause::OverFreeLimit, 29),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use ftdesk_core::report::{OfferUsage, PlanEvidence, Report};
+use ftdesk_core::report::{Note, OfferUsage, PlanEvidence, Report};
 use ftdesk_core::{Catalog, Context, Date, Ledger, Timestamp};
 use ftdesk_sample::{find, Generated, Truth};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -106,6 +106,8 @@ fn check_against(name: &str, created: Option<Date>) -> Report {
     check_causes(name, &report, truth);
     check_offers(name, &report, truth);
     check_charges(name, &report, truth);
+    let open_month = name == "seoul-student";
+    assert_eq!(report.month_complete, !open_month, "{name}: month complete");
     report
 }
 
@@ -150,6 +152,27 @@ fn expired_12_months_inferred_from_the_bill() {
 #[test]
 fn expired_12_months_with_the_creation_date() {
     check_against("expired-12-months", Some("2025-06-10".parse().unwrap()));
+}
+
+/// Once the 12 months are over, eligible usage billed below the offer's limit
+/// is what the catalogue predicts, not a disagreement between bill and
+/// catalogue.
+fn assert_no_disagreement_noted(report: &Report) {
+    let noted: Vec<&Note> = report
+        .notes
+        .iter()
+        .filter(|n| matches!(n, Note::ChargedUnderLimit { .. }))
+        .collect();
+    assert!(noted.is_empty(), "{noted:?}");
+}
+
+#[test]
+#[ignore = "core bug: finish.rs offer_usages notes ChargedUnderLimit for 12-month offers that have expired"]
+fn expired_12_months_notes_no_disagreement() {
+    let inferred = check("expired-12-months");
+    assert_no_disagreement_noted(&inferred);
+    let dated = check_against("expired-12-months", Some("2025-06-10".parse().unwrap()));
+    assert_no_disagreement_noted(&dated);
 }
 
 #[test]
