@@ -167,7 +167,6 @@ fn assert_no_disagreement_noted(report: &Report) {
 }
 
 #[test]
-#[ignore = "core bug: finish.rs offer_usages notes ChargedUnderLimit for 12-month offers that have expired"]
 fn expired_12_months_notes_no_disagreement() {
     let inferred = check("expired-12-months");
     assert_no_disagreement_noted(&inferred);
