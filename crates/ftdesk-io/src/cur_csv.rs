@@ -1,0 +1,350 @@
+//! The legacy Cost and Usage Report CSV reader: one record buffer, reused for
+//! every row, each row handed to the sink as a borrowed [`LineItem`].
+
+use std::path::{Path, PathBuf};
+
+use csv::StringRecord;
+use ftdesk_core::{parse_decimal, LineItem, LineItemType, Month, PushError, Timestamp};
+use rust_decimal::Decimal;
+
+use crate::columns::{detect_style, glued_cells, Column, ColumnIndex, ColumnStyle};
+use crate::error::{ReadError, RowAt, Shown};
+use crate::guard::{RowGuard, RowTooLong};
+use crate::source::{self, Source};
+use crate::{FileSummary, Sink};
+
+/// Longest field accepted. Real descriptions reach a few kilobytes; more
+/// than this means a damaged file.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+/// Longest row accepted, so memory stays bounded whatever the input.
+pub const MAX_ROW_BYTES: usize = 4 * 1024 * 1024;
+
+type CsvReader = csv::Reader<RowGuard<std::io::BufReader<Box<dyn std::io::Read>>>>;
+
+pub fn read_file(path: &Path, sink: &mut Sink<'_>) -> Result<FileSummary, ReadError> {
+    let Source { reader, compressed } = source::open(path)?;
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(RowGuard::new(reader, MAX_ROW_BYTES));
+    let mut file = FileReader::from_header(path, compressed, &mut csv)?;
+    let mut record = StringRecord::new();
+    let mut rows = 0;
+    while file.next_record(&mut csv, &mut record, rows + 1)? {
+        rows += 1;
+        let at = RowAt {
+            row: rows,
+            line: record.position().map_or(0, |p| p.line()),
+        };
+        let item = file.line_item(&record, at)?;
+        sink(&item).map_err(|source| file.rejected(at, source))?;
+    }
+    Ok(FileSummary {
+        path: path.to_owned(),
+        rows,
+        style: file.style,
+        compressed,
+    })
+}
+
+/// What one file's header told us, plus a little parsing state.
+struct FileReader {
+    path: PathBuf,
+    compressed: bool,
+    names: Vec<String>,
+    style: ColumnStyle,
+    index: ColumnIndex,
+    min_fields: usize,
+    last_period: Option<(String, Month)>,
+}
+
+impl FileReader {
+    fn from_header(path: &Path, compressed: bool, csv: &mut CsvReader) -> Result<Self, ReadError> {
+        let mut header = StringRecord::new();
+        let not_billing = |found: String| ReadError::NotBilling {
+            path: path.to_owned(),
+            found,
+        };
+        match csv.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) => return Err(not_billing("no header line".to_owned())),
+            Err(e) => return Err(header_error(path, compressed, e)),
+        }
+        let cells: Vec<&str> = header.iter().collect();
+        let style = detect_style(&cells).ok_or_else(|| not_billing(describe_header(&cells)))?;
+        let index =
+            ColumnIndex::resolve(&cells, style).map_err(|missing| ReadError::MissingColumn {
+                path: path.to_owned(),
+                column: missing.0,
+                style,
+            })?;
+        Ok(FileReader {
+            path: path.to_owned(),
+            compressed,
+            min_fields: cells.len() - glued_cells(&cells),
+            names: cells.iter().map(|c| (*c).to_owned()).collect(),
+            style,
+            index,
+            last_period: None,
+        })
+    }
+
+    /// Reads the next data row into `record`; `row` is its number if any.
+    fn next_record(
+        &self,
+        csv: &mut CsvReader,
+        record: &mut StringRecord,
+        row: u64,
+    ) -> Result<bool, ReadError> {
+        match csv.read_record(record) {
+            Ok(more) => Ok(more),
+            Err(e) => Err(self.csv_error(e, row)),
+        }
+    }
+
+    fn csv_error(&self, error: csv::Error, row: u64) -> ReadError {
+        let line = error.position().map_or(0, |p| p.line());
+        let mut at = RowAt { row, line };
+        match error.into_kind() {
+            csv::ErrorKind::Io(io) => {
+                if let Some(too_long) = io.get_ref().and_then(|e| e.downcast_ref::<RowTooLong>()) {
+                    at.line = too_long.line;
+                    return ReadError::RowTooLarge {
+                        path: self.path.clone(),
+                        at,
+                        limit: too_long.limit,
+                    };
+                }
+                source::read_error(&self.path, self.compressed, io)
+            }
+            csv::ErrorKind::Utf8 { err, .. } => ReadError::NotUtf8 {
+                path: self.path.clone(),
+                at,
+                column: self.name_at(err.field()),
+            },
+            other => ReadError::Csv {
+                path: self.path.clone(),
+                at,
+                detail: format!("{other:?}"),
+            },
+        }
+    }
+
+    fn name_at(&self, field: usize) -> String {
+        match self.names.get(field) {
+            Some(name) => name.clone(),
+            None => format!("#{} (beyond the header)", field + 1),
+        }
+    }
+
+    fn line_item<'r>(
+        &mut self,
+        record: &'r StringRecord,
+        at: RowAt,
+    ) -> Result<LineItem<'r>, ReadError> {
+        self.check_shape(record, at)?;
+        let start = self.timestamp(record, Column::UsageStart, at)?;
+        let end = match self.text(record, Column::UsageEnd) {
+            "" => start,
+            _ => self.timestamp(record, Column::UsageEnd, at)?,
+        };
+        let billing_period = self.billing_period(record, start, at)?;
+        let text = |column| self.text(record, column);
+        let (payer_account, usage_account) =
+            accounts(text(Column::PayerAccount), text(Column::UsageAccount));
+        let region = match text(Column::Region) {
+            "" => text(Column::RegionCode),
+            region => region,
+        };
+        Ok(LineItem {
+            payer_account,
+            usage_account,
+            billing_period,
+            start,
+            end,
+            line_item_type: LineItemType::parse(text(Column::LineItemType)),
+            product_code: text(Column::ProductCode),
+            usage_type: text(Column::UsageType),
+            operation: text(Column::Operation),
+            region,
+            resource_id: text(Column::ResourceId),
+            usage_amount: self
+                .decimal(record, Column::UsageAmount, at)?
+                .unwrap_or(Decimal::ZERO),
+            unit: text(Column::Unit),
+            rate: self.decimal(record, Column::UnblendedRate, at)?,
+            cost: self.required_decimal(record, Column::UnblendedCost, at)?,
+            public_rate: self.decimal(record, Column::PublicOnDemandRate, at)?,
+            description: text(Column::Description),
+            currency: text(Column::Currency),
+            billing_entity: text(Column::BillingEntity),
+            legal_entity: text(Column::LegalEntity),
+            tax_type: text(Column::TaxType),
+        })
+    }
+
+    fn check_shape(&self, record: &StringRecord, at: RowAt) -> Result<(), ReadError> {
+        let fields = record.len();
+        if fields < self.min_fields || fields > self.names.len() {
+            return Err(ReadError::FieldCount {
+                path: self.path.clone(),
+                at,
+                found: fields,
+                expected: self.names.len(),
+            });
+        }
+        if record.as_slice().len() <= MAX_FIELD_BYTES {
+            return Ok(());
+        }
+        match record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+            Some(field) => Err(ReadError::FieldTooLarge {
+                path: self.path.clone(),
+                at,
+                column: self.name_at(field),
+                size: record[field].len(),
+                limit: MAX_FIELD_BYTES,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The field of a known column; empty when the column or the trailing
+    /// field is absent.
+    fn text<'r>(&self, record: &'r StringRecord, column: Column) -> &'r str {
+        self.index
+            .get(column)
+            .and_then(|i| record.get(i))
+            .unwrap_or("")
+    }
+
+    fn column_name(&self, column: Column) -> String {
+        match self.index.get(column) {
+            Some(i) => self.name_at(i),
+            None => column.name_in(self.style),
+        }
+    }
+
+    fn decimal(
+        &self,
+        record: &StringRecord,
+        column: Column,
+        at: RowAt,
+    ) -> Result<Option<Decimal>, ReadError> {
+        let value = self.text(record, column);
+        parse_decimal(value).map_err(|_| ReadError::BadNumber {
+            path: self.path.clone(),
+            at,
+            column: self.column_name(column),
+            value: Shown::new(value),
+        })
+    }
+
+    fn required_decimal(
+        &self,
+        record: &StringRecord,
+        column: Column,
+        at: RowAt,
+    ) -> Result<Decimal, ReadError> {
+        self.decimal(record, column, at)?
+            .ok_or_else(|| ReadError::EmptyValue {
+                path: self.path.clone(),
+                at,
+                column: self.column_name(column),
+            })
+    }
+
+    fn timestamp(
+        &self,
+        record: &StringRecord,
+        column: Column,
+        at: RowAt,
+    ) -> Result<Timestamp, ReadError> {
+        let value = self.text(record, column);
+        Timestamp::parse(value).map_err(|_| ReadError::BadDate {
+            path: self.path.clone(),
+            at,
+            column: self.column_name(column),
+            value: Shown::new(value),
+        })
+    }
+
+    /// Month of the billing period start, or of the usage start when the
+    /// file has no such column. Every row of a file repeats the same value,
+    /// so the last one parsed is remembered.
+    fn billing_period(
+        &mut self,
+        record: &StringRecord,
+        start: Timestamp,
+        at: RowAt,
+    ) -> Result<Month, ReadError> {
+        let value = self.text(record, Column::BillingPeriodStart);
+        if value.is_empty() {
+            return Ok(start.month());
+        }
+        if let Some((text, month)) = &self.last_period {
+            if text == value {
+                return Ok(*month);
+            }
+        }
+        let month = self
+            .timestamp(record, Column::BillingPeriodStart, at)?
+            .month();
+        self.last_period = Some((value.to_owned(), month));
+        Ok(month)
+    }
+
+    fn rejected(&self, at: RowAt, source: PushError) -> ReadError {
+        let column = match source {
+            PushError::MixedCurrency { .. } => Column::Currency,
+        };
+        ReadError::Rejected {
+            path: self.path.clone(),
+            at,
+            column: self.column_name(column),
+            source,
+        }
+    }
+}
+
+/// Payer and usage account, each standing in for the other when empty.
+fn accounts<'r>(payer: &'r str, usage: &'r str) -> (&'r str, &'r str) {
+    match (payer, usage) {
+        ("", usage) => (usage, usage),
+        (payer, "") => (payer, payer),
+        both => both,
+    }
+}
+
+fn header_error(path: &Path, compressed: bool, error: csv::Error) -> ReadError {
+    match error.into_kind() {
+        csv::ErrorKind::Io(io) => {
+            if io.get_ref().is_some_and(|e| e.is::<RowTooLong>()) {
+                return ReadError::NotBilling {
+                    path: path.to_owned(),
+                    found: format!("a first line longer than {MAX_ROW_BYTES} bytes"),
+                };
+            }
+            source::read_error(path, compressed, io)
+        }
+        other => ReadError::NotBilling {
+            path: path.to_owned(),
+            found: format!("a header that cannot be read as CSV text ({other:?})"),
+        },
+    }
+}
+
+/// Says what a header without Cost and Usage Report columns looks like.
+fn describe_header(cells: &[&str]) -> String {
+    let has = |name: &str| cells.contains(&name);
+    if has("BilledCost") || has("ChargeCategory") {
+        return "a FOCUS export (not read by this reader yet)".to_owned();
+    }
+    if has("RecordType") && has("TotalCost") {
+        return "an AWS monthly bill CSV (not a Cost and Usage Report)".to_owned();
+    }
+    let start: Vec<&str> = cells.iter().take(3).copied().collect();
+    format!(
+        "a header without Cost and Usage Report columns, starting with {}",
+        Shown::new(&start.join(","))
+    )
+}
