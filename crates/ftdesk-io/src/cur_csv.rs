@@ -28,9 +28,28 @@ pub fn read_file(path: &Path, sink: &mut Sink<'_>) -> Result<FileSummary, ReadEr
         .flexible(true)
         .from_reader(RowGuard::new(reader, MAX_ROW_BYTES));
     let mut file = FileReader::from_header(path, compressed, &mut csv)?;
+    let rows = match read_rows(&mut file, &mut csv, sink) {
+        Err(error) if compressed && error.is_row_error() => {
+            return Err(gzip_damage(path, &mut csv).unwrap_or(error))
+        }
+        result => result?,
+    };
+    Ok(FileSummary {
+        path: path.to_owned(),
+        rows,
+        style: file.style,
+        compressed,
+    })
+}
+
+fn read_rows(
+    file: &mut FileReader,
+    csv: &mut CsvReader,
+    sink: &mut Sink<'_>,
+) -> Result<u64, ReadError> {
     let mut record = StringRecord::new();
     let mut rows = 0;
-    while file.next_record(&mut csv, &mut record, rows + 1)? {
+    while file.next_record(csv, &mut record, rows + 1)? {
         rows += 1;
         let at = RowAt {
             row: rows,
@@ -39,12 +58,15 @@ pub fn read_file(path: &Path, sink: &mut Sink<'_>) -> Result<FileSummary, ReadEr
         let item = file.line_item(&record, at)?;
         sink(&item).map_err(|source| file.rejected(at, source))?;
     }
-    Ok(FileSummary {
-        path: path.to_owned(),
-        rows,
-        style: file.style,
-        compressed,
-    })
+    Ok(rows)
+}
+
+/// A damaged gzip stream can decompress to garbage rows before the checksum
+/// at its end fails; when a row looks wrong, the damage is the real cause.
+fn gzip_damage(path: &Path, csv: &mut CsvReader) -> Option<ReadError> {
+    let rest = csv.get_mut().inner_mut();
+    let error = std::io::copy(rest, &mut std::io::sink()).err()?;
+    Some(source::read_error(path, true, error))
 }
 
 /// What one file's header told us, plus a little parsing state.
@@ -326,9 +348,13 @@ fn header_error(path: &Path, compressed: bool, error: csv::Error) -> ReadError {
             }
             source::read_error(path, compressed, io)
         }
+        csv::ErrorKind::Utf8 { .. } => ReadError::NotBilling {
+            path: path.to_owned(),
+            found: "a first line that is not UTF-8 text".to_owned(),
+        },
         other => ReadError::NotBilling {
             path: path.to_owned(),
-            found: format!("a header that cannot be read as CSV text ({other:?})"),
+            found: format!("a first line that cannot be read as CSV ({other:?})"),
         },
     }
 }

@@ -144,3 +144,21 @@ pub enum ReadError {
         source: PushError,
     },
 }
+
+impl ReadError {
+    /// Errors about one row's content, as opposed to the file as a whole.
+    pub(crate) fn is_row_error(&self) -> bool {
+        matches!(
+            self,
+            Self::BadNumber { .. }
+                | Self::EmptyValue { .. }
+                | Self::BadDate { .. }
+                | Self::FieldCount { .. }
+                | Self::NotUtf8 { .. }
+                | Self::FieldTooLarge { .. }
+                | Self::RowTooLarge { .. }
+                | Self::Csv { .. }
+                | Self::Rejected { .. }
+        )
+    }
+}

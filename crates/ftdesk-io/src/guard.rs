@@ -56,6 +56,11 @@ impl<R: Read> RowGuard<R> {
         }
     }
 
+    /// The wrapped stream, to drain it without the row limit.
+    pub fn inner_mut(&mut self) -> &mut R {
+        &mut self.inner
+    }
+
     fn track(&mut self, bytes: &[u8]) -> io::Result<()> {
         for &byte in bytes {
             if byte == b'\n' {

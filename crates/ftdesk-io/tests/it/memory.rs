@@ -1,0 +1,59 @@
+//! Memory stays flat: the reader hands out rows borrowed from one reused
+//! record buffer and never keeps them. Checked by watching where the row's
+//! text lives: a reader that collected rows would give every row its own
+//! buffer, so thousands of distinct addresses would show up.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::time::Instant;
+
+use crate::support::corpus;
+
+const ROWS: u64 = 200_000;
+
+fn write_large_gzip(path: &std::path::Path) {
+    let header = std::fs::read_to_string(corpus("header_only.csv")).unwrap();
+    let file = BufWriter::new(File::create(path).unwrap());
+    let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
+    gz.write_all(header.as_bytes()).unwrap();
+    for n in 0..ROWS {
+        // Every row has the same length, so a reused buffer never moves.
+        writeln!(
+            gz,
+            "id{n:07},123412340534,2023-11-01T00:00:00.000Z,123412340534,Usage,\
+             2023-11-01T00:00:00Z,2023-11-01T01:00:00Z,AmazonEC2,USE1-BoxUsage:t2.micro,\
+             RunInstances,1.0,0.0116,0.{n:07},,us-east-1,Hrs,0.0116,USD"
+        )
+        .unwrap();
+    }
+    gz.finish().unwrap().flush().unwrap();
+}
+
+#[test]
+fn a_200k_row_gzip_is_read_through_one_record_buffer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("large.csv.gz");
+    write_large_gzip(&path);
+
+    let started = Instant::now();
+    let mut rows = 0u64;
+    let mut addresses = HashSet::new();
+    let summary = ftdesk_io::read_path(&path, &mut |item| {
+        rows += 1;
+        addresses.insert(item.usage_type.as_ptr() as usize);
+        Ok(())
+    })
+    .unwrap();
+    let elapsed = started.elapsed();
+
+    assert_eq!(rows, ROWS);
+    assert_eq!(summary.files[0].rows, ROWS);
+    assert!(summary.files[0].compressed);
+    assert!(
+        addresses.len() <= 4,
+        "rows came from {} different buffers; the reader must reuse one record",
+        addresses.len()
+    );
+    eprintln!("read {ROWS} gzip rows in {elapsed:?}");
+}
