@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::columns::{detect_style, glued_cells, Column, ColumnIndex, ColumnStyle};
 use crate::error::{ReadError, RowAt, Shown};
-use crate::guard::{RowGuard, RowTooLong};
+use crate::guard::{RowBudget, RowGuard, RowTooLong};
 use crate::source::{self, Source};
 use crate::{FileSummary, Sink};
 
@@ -23,11 +23,12 @@ type CsvReader = csv::Reader<RowGuard<std::io::BufReader<Box<dyn std::io::Read>>
 
 pub fn read_file(path: &Path, sink: &mut Sink<'_>) -> Result<FileSummary, ReadError> {
     let Source { reader, compressed } = source::open(path)?;
+    let budget = RowBudget::default();
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(RowGuard::new(reader, MAX_ROW_BYTES));
-    let mut file = FileReader::from_header(path, compressed, &mut csv)?;
+        .from_reader(RowGuard::new(reader, budget.clone(), MAX_ROW_BYTES));
+    let mut file = FileReader::from_header(path, compressed, budget, &mut csv)?;
     let rows = match read_rows(&mut file, &mut csv, sink) {
         Err(error) if compressed && error.is_row_error() => {
             return Err(gzip_damage(path, &mut csv).unwrap_or(error))
@@ -77,18 +78,66 @@ struct FileReader {
     style: ColumnStyle,
     index: ColumnIndex,
     min_fields: usize,
-    last_period: Option<(String, Month)>,
+    budget: RowBudget,
+    /// Line on which the next row starts, for errors that stop the parser
+    /// before it can say.
+    next_line: u64,
+    timestamps: PerColumn<Timestamp>,
+    decimals: PerColumn<Option<Decimal>>,
+}
+
+/// The last text parsed in one column, with its value. Rows of one hour
+/// come together, rates repeat per SKU and the billing period on every row,
+/// so most fields equal the previous row's and need no parsing.
+#[derive(Debug)]
+struct LastParsed<T> {
+    text: String,
+    value: Option<T>,
+}
+
+impl<T: Copy> LastParsed<T> {
+    fn get_or_parse<E>(
+        &mut self,
+        text: &str,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Result<T, E> {
+        if let Some(value) = self.value {
+            if self.text == text {
+                return Ok(value);
+            }
+        }
+        let value = parse(text)?;
+        self.text.clear();
+        self.text.push_str(text);
+        self.value = Some(value);
+        Ok(value)
+    }
+}
+
+/// One [`LastParsed`] per known column.
+type PerColumn<T> = [LastParsed<T>; Column::ALL.len()];
+
+fn per_column<T>() -> PerColumn<T> {
+    std::array::from_fn(|_| LastParsed {
+        text: String::new(),
+        value: None,
+    })
 }
 
 impl FileReader {
-    fn from_header(path: &Path, compressed: bool, csv: &mut CsvReader) -> Result<Self, ReadError> {
+    fn from_header(
+        path: &Path,
+        compressed: bool,
+        budget: RowBudget,
+        csv: &mut CsvReader,
+    ) -> Result<Self, ReadError> {
         let mut header = StringRecord::new();
         let not_billing = |found: String| ReadError::NotBilling {
             path: path.to_owned(),
             found,
         };
         match csv.read_record(&mut header) {
-            Ok(true) => {}
+            Ok(true) => budget.row_done(),
             Ok(false) => return Err(not_billing("no header line".to_owned())),
             Err(e) => return Err(header_error(path, compressed, e)),
         }
@@ -107,30 +156,36 @@ impl FileReader {
             names: cells.iter().map(|c| (*c).to_owned()).collect(),
             style,
             index,
-            last_period: None,
+            budget,
+            next_line: csv.position().line(),
+            timestamps: per_column(),
+            decimals: per_column(),
         })
     }
 
     /// Reads the next data row into `record`; `row` is its number if any.
     fn next_record(
-        &self,
+        &mut self,
         csv: &mut CsvReader,
         record: &mut StringRecord,
         row: u64,
     ) -> Result<bool, ReadError> {
         match csv.read_record(record) {
-            Ok(more) => Ok(more),
+            Ok(more) => {
+                self.budget.row_done();
+                self.next_line = csv.position().line();
+                Ok(more)
+            }
             Err(e) => Err(self.csv_error(e, row)),
         }
     }
 
     fn csv_error(&self, error: csv::Error, row: u64) -> ReadError {
-        let line = error.position().map_or(0, |p| p.line());
-        let mut at = RowAt { row, line };
+        let line = error.position().map_or(self.next_line, |p| p.line());
+        let at = RowAt { row, line };
         match error.into_kind() {
             csv::ErrorKind::Io(io) => {
                 if let Some(too_long) = io.get_ref().and_then(|e| e.downcast_ref::<RowTooLong>()) {
-                    at.line = too_long.line;
                     return ReadError::RowTooLarge {
                         path: self.path.clone(),
                         at,
@@ -171,6 +226,10 @@ impl FileReader {
             _ => self.timestamp(record, Column::UsageEnd, at)?,
         };
         let billing_period = self.billing_period(record, start, at)?;
+        let usage_amount = self.decimal(record, Column::UsageAmount, at)?;
+        let rate = self.decimal(record, Column::UnblendedRate, at)?;
+        let cost = self.required_decimal(record, Column::UnblendedCost, at)?;
+        let public_rate = self.decimal(record, Column::PublicOnDemandRate, at)?;
         let text = |column| self.text(record, column);
         let (payer_account, usage_account) =
             accounts(text(Column::PayerAccount), text(Column::UsageAccount));
@@ -190,13 +249,11 @@ impl FileReader {
             operation: text(Column::Operation),
             region,
             resource_id: text(Column::ResourceId),
-            usage_amount: self
-                .decimal(record, Column::UsageAmount, at)?
-                .unwrap_or(Decimal::ZERO),
+            usage_amount: usage_amount.unwrap_or(Decimal::ZERO),
             unit: text(Column::Unit),
-            rate: self.decimal(record, Column::UnblendedRate, at)?,
-            cost: self.required_decimal(record, Column::UnblendedCost, at)?,
-            public_rate: self.decimal(record, Column::PublicOnDemandRate, at)?,
+            rate,
+            cost,
+            public_rate,
             description: text(Column::Description),
             currency: text(Column::Currency),
             billing_entity: text(Column::BillingEntity),
@@ -247,22 +304,24 @@ impl FileReader {
     }
 
     fn decimal(
-        &self,
+        &mut self,
         record: &StringRecord,
         column: Column,
         at: RowAt,
     ) -> Result<Option<Decimal>, ReadError> {
         let value = self.text(record, column);
-        parse_decimal(value).map_err(|_| ReadError::BadNumber {
-            path: self.path.clone(),
-            at,
-            column: self.column_name(column),
-            value: Shown::new(value),
-        })
+        self.decimals[column as usize]
+            .get_or_parse(value, parse_decimal)
+            .map_err(|_| ReadError::BadNumber {
+                path: self.path.clone(),
+                at,
+                column: self.column_name(column),
+                value: Shown::new(value),
+            })
     }
 
     fn required_decimal(
-        &self,
+        &mut self,
         record: &StringRecord,
         column: Column,
         at: RowAt,
@@ -276,43 +335,36 @@ impl FileReader {
     }
 
     fn timestamp(
-        &self,
+        &mut self,
         record: &StringRecord,
         column: Column,
         at: RowAt,
     ) -> Result<Timestamp, ReadError> {
         let value = self.text(record, column);
-        Timestamp::parse(value).map_err(|_| ReadError::BadDate {
-            path: self.path.clone(),
-            at,
-            column: self.column_name(column),
-            value: Shown::new(value),
-        })
+        self.timestamps[column as usize]
+            .get_or_parse(value, Timestamp::parse)
+            .map_err(|_| ReadError::BadDate {
+                path: self.path.clone(),
+                at,
+                column: self.column_name(column),
+                value: Shown::new(value),
+            })
     }
 
     /// Month of the billing period start, or of the usage start when the
-    /// file has no such column. Every row of a file repeats the same value,
-    /// so the last one parsed is remembered.
+    /// file has no such column or leaves it empty.
     fn billing_period(
         &mut self,
         record: &StringRecord,
         start: Timestamp,
         at: RowAt,
     ) -> Result<Month, ReadError> {
-        let value = self.text(record, Column::BillingPeriodStart);
-        if value.is_empty() {
+        if self.text(record, Column::BillingPeriodStart).is_empty() {
             return Ok(start.month());
         }
-        if let Some((text, month)) = &self.last_period {
-            if text == value {
-                return Ok(*month);
-            }
-        }
-        let month = self
+        Ok(self
             .timestamp(record, Column::BillingPeriodStart, at)?
-            .month();
-        self.last_period = Some((value.to_owned(), month));
-        Ok(month)
+            .month())
     }
 
     fn rejected(&self, at: RowAt, source: PushError) -> ReadError {

@@ -4,6 +4,7 @@
 //! buffer, so thousands of distinct addresses would show up.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::time::Instant;
@@ -17,16 +18,25 @@ fn write_large_gzip(path: &std::path::Path) {
     let file = BufWriter::new(File::create(path).unwrap());
     let mut gz = flate2::write::GzEncoder::new(file, flate2::Compression::fast());
     gz.write_all(header.as_bytes()).unwrap();
+    let mut chunk = String::new();
     for n in 0..ROWS {
+        // About 270 rows per hour of November, as in an hourly report.
+        let hour = n * 720 / ROWS;
+        let (day, hour) = (1 + hour / 24, hour % 24);
         // Every row has the same length, so a reused buffer never moves.
         writeln!(
-            gz,
+            chunk,
             "id{n:07},123412340534,2023-11-01T00:00:00.000Z,123412340534,Usage,\
-             2023-11-01T00:00:00Z,2023-11-01T01:00:00Z,AmazonEC2,USE1-BoxUsage:t2.micro,\
-             RunInstances,1.0,0.0116,0.{n:07},,us-east-1,Hrs,0.0116,USD"
+             2023-11-{day:02}T{hour:02}:00:00Z,2023-11-{day:02}T{hour:02}:59:59Z,AmazonEC2,\
+             USE1-BoxUsage:t2.micro,RunInstances,1.0,0.0116,0.{n:07},,us-east-1,Hrs,0.0116,USD"
         )
         .unwrap();
+        if chunk.len() > 64 * 1024 {
+            gz.write_all(chunk.as_bytes()).unwrap();
+            chunk.clear();
+        }
     }
+    gz.write_all(chunk.as_bytes()).unwrap();
     gz.finish().unwrap().flush().unwrap();
 }
 
