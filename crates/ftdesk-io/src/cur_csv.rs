@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use csv::StringRecord;
-use ftdesk_core::{parse_decimal, LineItem, LineItemType, Month, PushError, Timestamp};
+use csv::{ByteRecord, StringRecord};
+use ftdesk_core::{parse_decimal, LineItem, LineItemType, PushError, Timestamp};
 use rust_decimal::Decimal;
 
 use crate::columns::{detect_style, glued_cells, Column, ColumnIndex, ColumnStyle};
@@ -48,7 +48,7 @@ fn read_rows(
     csv: &mut CsvReader,
     sink: &mut Sink<'_>,
 ) -> Result<u64, ReadError> {
-    let mut record = StringRecord::new();
+    let mut record = ByteRecord::new();
     let mut rows = 0;
     while file.next_record(csv, &mut record, rows + 1)? {
         rows += 1;
@@ -167,10 +167,10 @@ impl FileReader {
     fn next_record(
         &mut self,
         csv: &mut CsvReader,
-        record: &mut StringRecord,
+        record: &mut ByteRecord,
         row: u64,
     ) -> Result<bool, ReadError> {
-        match csv.read_record(record) {
+        match csv.read_byte_record(record) {
             Ok(more) => {
                 self.budget.row_done();
                 self.next_line = csv.position().line();
@@ -216,21 +216,23 @@ impl FileReader {
 
     fn line_item<'r>(
         &mut self,
-        record: &'r StringRecord,
+        record: &'r ByteRecord,
         at: RowAt,
     ) -> Result<LineItem<'r>, ReadError> {
         self.check_shape(record, at)?;
-        let start = self.timestamp(record, Column::UsageStart, at)?;
-        let end = match self.text(record, Column::UsageEnd) {
+        let fields = self.known_fields(record, at)?;
+        let text = |column: Column| fields[column as usize];
+        let start = self.timestamp(text(Column::UsageStart), Column::UsageStart, at)?;
+        let end = match text(Column::UsageEnd) {
             "" => start,
-            _ => self.timestamp(record, Column::UsageEnd, at)?,
+            value => self.timestamp(value, Column::UsageEnd, at)?,
         };
-        let billing_period = self.billing_period(record, start, at)?;
-        let usage_amount = self.decimal(record, Column::UsageAmount, at)?;
-        let rate = self.decimal(record, Column::UnblendedRate, at)?;
-        let cost = self.required_decimal(record, Column::UnblendedCost, at)?;
-        let public_rate = self.decimal(record, Column::PublicOnDemandRate, at)?;
-        let text = |column| self.text(record, column);
+        let billing_period = match text(Column::BillingPeriodStart) {
+            "" => start.month(),
+            value => self
+                .timestamp(value, Column::BillingPeriodStart, at)?
+                .month(),
+        };
         let (payer_account, usage_account) =
             accounts(text(Column::PayerAccount), text(Column::UsageAccount));
         let region = match text(Column::Region) {
@@ -249,11 +251,17 @@ impl FileReader {
             operation: text(Column::Operation),
             region,
             resource_id: text(Column::ResourceId),
-            usage_amount: usage_amount.unwrap_or(Decimal::ZERO),
+            usage_amount: self
+                .decimal(text(Column::UsageAmount), Column::UsageAmount, at)?
+                .unwrap_or(Decimal::ZERO),
             unit: text(Column::Unit),
-            rate,
-            cost,
-            public_rate,
+            rate: self.decimal(text(Column::UnblendedRate), Column::UnblendedRate, at)?,
+            cost: self.required_decimal(text(Column::UnblendedCost), Column::UnblendedCost, at)?,
+            public_rate: self.decimal(
+                text(Column::PublicOnDemandRate),
+                Column::PublicOnDemandRate,
+                at,
+            )?,
             description: text(Column::Description),
             currency: text(Column::Currency),
             billing_entity: text(Column::BillingEntity),
@@ -262,7 +270,7 @@ impl FileReader {
         })
     }
 
-    fn check_shape(&self, record: &StringRecord, at: RowAt) -> Result<(), ReadError> {
+    fn check_shape(&self, record: &ByteRecord, at: RowAt) -> Result<(), ReadError> {
         let fields = record.len();
         if fields < self.min_fields || fields > self.names.len() {
             return Err(ReadError::FieldCount {
@@ -287,13 +295,25 @@ impl FileReader {
         }
     }
 
-    /// The field of a known column; empty when the column or the trailing
-    /// field is absent.
-    fn text<'r>(&self, record: &'r StringRecord, column: Column) -> &'r str {
-        self.index
-            .get(column)
-            .and_then(|i| record.get(i))
-            .unwrap_or("")
+    /// The text of every known column, empty where the column or a trailing
+    /// field is absent. Only these fields must be UTF-8; others are not read.
+    fn known_fields<'r>(
+        &self,
+        record: &'r ByteRecord,
+        at: RowAt,
+    ) -> Result<[&'r str; Column::ALL.len()], ReadError> {
+        let mut fields = [""; Column::ALL.len()];
+        for (field, column) in fields.iter_mut().zip(Column::ALL) {
+            let Some(bytes) = self.index.get(column).and_then(|i| record.get(i)) else {
+                continue;
+            };
+            *field = std::str::from_utf8(bytes).map_err(|_| ReadError::NotUtf8 {
+                path: self.path.clone(),
+                at,
+                column: self.column_name(column),
+            })?;
+        }
+        Ok(fields)
     }
 
     fn column_name(&self, column: Column) -> String {
@@ -305,11 +325,10 @@ impl FileReader {
 
     fn decimal(
         &mut self,
-        record: &StringRecord,
+        value: &str,
         column: Column,
         at: RowAt,
     ) -> Result<Option<Decimal>, ReadError> {
-        let value = self.text(record, column);
         self.decimals[column as usize]
             .get_or_parse(value, parse_decimal)
             .map_err(|_| ReadError::BadNumber {
@@ -322,11 +341,11 @@ impl FileReader {
 
     fn required_decimal(
         &mut self,
-        record: &StringRecord,
+        value: &str,
         column: Column,
         at: RowAt,
     ) -> Result<Decimal, ReadError> {
-        self.decimal(record, column, at)?
+        self.decimal(value, column, at)?
             .ok_or_else(|| ReadError::EmptyValue {
                 path: self.path.clone(),
                 at,
@@ -336,11 +355,10 @@ impl FileReader {
 
     fn timestamp(
         &mut self,
-        record: &StringRecord,
+        value: &str,
         column: Column,
         at: RowAt,
     ) -> Result<Timestamp, ReadError> {
-        let value = self.text(record, column);
         self.timestamps[column as usize]
             .get_or_parse(value, Timestamp::parse)
             .map_err(|_| ReadError::BadDate {
@@ -349,22 +367,6 @@ impl FileReader {
                 column: self.column_name(column),
                 value: Shown::new(value),
             })
-    }
-
-    /// Month of the billing period start, or of the usage start when the
-    /// file has no such column or leaves it empty.
-    fn billing_period(
-        &mut self,
-        record: &StringRecord,
-        start: Timestamp,
-        at: RowAt,
-    ) -> Result<Month, ReadError> {
-        if self.text(record, Column::BillingPeriodStart).is_empty() {
-            return Ok(start.month());
-        }
-        Ok(self
-            .timestamp(record, Column::BillingPeriodStart, at)?
-            .month())
     }
 
     fn rejected(&self, at: RowAt, source: PushError) -> ReadError {

@@ -67,7 +67,7 @@ pub enum ReadError {
     #[error("{}: gzip data is truncated or corrupt ({detail}); download the file again", .path.display())]
     CorruptGzip { path: PathBuf, detail: String },
 
-    #[error("{}: the header has no column {column}; it uses {style}, expected a Cost and Usage Report CSV with that column", .path.display())]
+    #[error("{}: the header has no column {column} (detected {style}); a Cost and Usage Report CSV needs it", .path.display())]
     MissingColumn {
         path: PathBuf,
         column: String,
