@@ -1,0 +1,164 @@
+//! The one error type of the readers. Every message names the file and,
+//! where it applies, the row, line, column, the bad value and what was
+//! expected, so a user can open the file and fix it.
+
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
+
+use ftdesk_core::PushError;
+use thiserror::Error;
+
+use crate::columns::ColumnStyle;
+
+/// Longest value quoted back in a message, in characters.
+const MAX_SHOWN_CHARS: usize = 80;
+
+/// Where a row sits: its 1-based number among the data rows, and the 1-based
+/// line of the file on which it starts (the header is line 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowAt {
+    pub row: u64,
+    pub line: u64,
+}
+
+impl fmt::Display for RowAt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "row {} (line {})", self.row, self.line)
+    }
+}
+
+/// A field value as quoted in a message: truncated, with its full length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown(pub String);
+
+impl Shown {
+    pub fn new(value: &str) -> Self {
+        let mut chars = value.chars();
+        let head: String = chars.by_ref().take(MAX_SHOWN_CHARS).collect();
+        if chars.next().is_some() {
+            Shown(format!("{head}… ({} bytes)", value.len()))
+        } else {
+            Shown(head)
+        }
+    }
+}
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.0)
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum ReadError {
+    #[error("{}: cannot read the file: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+
+    #[error("{}: no billing files (*.csv or *.csv.gz) in this folder or its subfolders", .dir.display())]
+    NoBillingFiles { dir: PathBuf },
+
+    #[error("{}: the file is empty (0 bytes of data); expected a Cost and Usage Report CSV", .path.display())]
+    Empty { path: PathBuf },
+
+    #[error("{}: found {found}; expected a Cost and Usage Report CSV (.csv or .csv.gz)", .path.display())]
+    NotBilling { path: PathBuf, found: String },
+
+    #[error("{}: gzip data is truncated or corrupt ({detail}); download the file again", .path.display())]
+    CorruptGzip { path: PathBuf, detail: String },
+
+    #[error("{}: the header has no column {column} (detected {style}); a Cost and Usage Report CSV needs it", .path.display())]
+    MissingColumn {
+        path: PathBuf,
+        column: String,
+        style: ColumnStyle,
+    },
+
+    #[error("{}: {at}, column {column}: {value} is not a number; expected a decimal such as 0.0116 or 2.1E-4", .path.display())]
+    BadNumber {
+        path: PathBuf,
+        at: RowAt,
+        column: String,
+        value: Shown,
+    },
+
+    #[error("{}: {at}, column {column}: the value is empty; expected a decimal such as 0.0116 or 2.1E-4", .path.display())]
+    EmptyValue {
+        path: PathBuf,
+        at: RowAt,
+        column: String,
+    },
+
+    #[error("{}: {at}, column {column}: {value} is not a date; expected a UTC timestamp such as 2023-11-01T00:00:00Z or 2023-11-01 00:00:00", .path.display())]
+    BadDate {
+        path: PathBuf,
+        at: RowAt,
+        column: String,
+        value: Shown,
+    },
+
+    #[error("{}: {at} has {found} fields; expected {expected} like the header", .path.display())]
+    FieldCount {
+        path: PathBuf,
+        at: RowAt,
+        found: usize,
+        expected: usize,
+    },
+
+    #[error("{}: {at}, column {column}: the value is not valid UTF-8 text; expected a UTF-8 Cost and Usage Report CSV", .path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        at: RowAt,
+        column: String,
+    },
+
+    #[error("{}: {at}, column {column}: the value is {size} bytes long; expected at most {limit} bytes (is the file damaged?)", .path.display())]
+    FieldTooLarge {
+        path: PathBuf,
+        at: RowAt,
+        column: String,
+        size: usize,
+        limit: usize,
+    },
+
+    #[error("{}: {at} is longer than {limit} bytes, expected a row of a few kilobytes (an unclosed quote or a damaged file?)", .path.display())]
+    RowTooLarge {
+        path: PathBuf,
+        at: RowAt,
+        limit: usize,
+    },
+
+    #[error("{}: {at}: not readable as CSV: {detail}", .path.display())]
+    Csv {
+        path: PathBuf,
+        at: RowAt,
+        detail: String,
+    },
+
+    /// The sink refused the row, e.g. its currency differs from earlier rows.
+    #[error("{}: {at}, column {column}: {source}", .path.display())]
+    Rejected {
+        path: PathBuf,
+        at: RowAt,
+        column: String,
+        source: PushError,
+    },
+}
+
+impl ReadError {
+    /// Errors about one row's content, as opposed to the file as a whole.
+    pub(crate) fn is_row_error(&self) -> bool {
+        matches!(
+            self,
+            Self::BadNumber { .. }
+                | Self::EmptyValue { .. }
+                | Self::BadDate { .. }
+                | Self::FieldCount { .. }
+                | Self::NotUtf8 { .. }
+                | Self::FieldTooLarge { .. }
+                | Self::RowTooLarge { .. }
+                | Self::Csv { .. }
+                | Self::Rejected { .. }
+        )
+    }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the legacy CUR CSV reader: real public samples,
+//! a broken-input corpus, folders, property tests and bounded memory.
+
+mod corpus;
+mod folders;
+mod memory;
+mod props;
+mod samples;
+mod support;
