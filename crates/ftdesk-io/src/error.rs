@@ -158,7 +158,6 @@ impl ReadError {
                 | Self::FieldTooLarge { .. }
                 | Self::RowTooLarge { .. }
                 | Self::Csv { .. }
-                | Self::Rejected { .. }
         )
     }
 }

@@ -3,6 +3,7 @@
 
 mod corpus;
 mod folders;
+mod mapping;
 mod memory;
 mod props;
 mod samples;
