@@ -323,11 +323,7 @@ impl Ledger<'_> {
             hourly_rate: forecast.rate,
             crossed_at: forecast.crossed_at,
             will_cross_at: forecast.will_cross_at,
-            action: Some(fill_action(
-                &offer.action,
-                region.as_deref().unwrap_or(""),
-                resources.first().map(String::as_str).unwrap_or(""),
-            )),
+            action: Some(console_only(&offer.action)),
             resources,
             accounts,
             bill_only: pool.bill_only > Decimal::ZERO,
@@ -517,6 +513,8 @@ impl Ledger<'_> {
     }
 }
 
+/// Fills a catalogue action for one resource. `{resource_id}` is the short id
+/// (the last part of an ARN: `nat-0abc`, `mydb`); `{resource_arn}` is the id as billed.
 fn fill_action(action: &crate::catalog::Action, region: &str, resource: &str) -> Action {
     let region = if region.is_empty() || region == "global" {
         "us-east-1"
@@ -526,20 +524,40 @@ fn fill_action(action: &crate::catalog::Action, region: &str, resource: &str) ->
     let needs_resource_id = action
         .cli
         .as_deref()
-        .is_some_and(|c| c.contains("{resource_id}"))
+        .is_some_and(|c| c.contains("{resource_id}") || c.contains("{resource_arn}"))
         && resource.is_empty();
-    let resource = if resource.is_empty() {
-        "<resource-id>"
+    let (short, full) = if resource.is_empty() {
+        ("<resource-id>", "<resource-arn>")
     } else {
-        resource
+        (short_resource_id(resource), resource)
     };
     Action {
         console: action.console.clone(),
         cli: action.cli.as_ref().map(|c| {
             c.replace("{region}", region)
-                .replace("{resource_id}", resource)
+                .replace("{resource_id}", short)
+                .replace("{resource_arn}", full)
         }),
         needs_resource_id,
+    }
+}
+
+/// `arn:aws:ec2:…:natgateway/nat-0abc` → `nat-0abc`; `arn:aws:rds:…:db:mydb` → `mydb`.
+fn short_resource_id(resource: &str) -> &str {
+    if !resource.starts_with("arn:") {
+        return resource;
+    }
+    let tail = resource.rsplit_once('/').map_or(resource, |(_, t)| t);
+    tail.rsplit_once(':').map_or(tail, |(_, t)| t)
+}
+
+/// An offer's action names no single resource: its pool can span regions and
+/// instances, so the command lives on each charge instead.
+fn console_only(action: &crate::catalog::Action) -> Action {
+    Action {
+        console: action.console.clone(),
+        cli: None,
+        needs_resource_id: false,
     }
 }
 
@@ -963,6 +981,26 @@ mod tests {
             .unwrap();
         assert_eq!(other.cause, Cause::Other);
         assert_eq!(report.totals.net, dec("0.90"));
+    }
+
+    #[test]
+    fn commands_use_the_short_id_of_an_arn() {
+        assert_eq!(
+            short_resource_id("arn:aws:ec2:ap-northeast-2:1:natgateway/nat-0abc"),
+            "nat-0abc"
+        );
+        assert_eq!(short_resource_id("arn:aws:rds:us-east-1:1:db:mydb"), "mydb");
+        assert_eq!(short_resource_id("i-0abc"), "i-0abc");
+        let action = crate::catalog::Action {
+            console: crate::catalog::Text { en: "x".into(), ko: "x".into() },
+            cli: Some("aws elbv2 delete-load-balancer --region {region} --load-balancer-arn {resource_arn}".into()),
+        };
+        let arn = "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web/50dc6c495c0c9188";
+        assert!(fill_action(&action, "us-east-1", arn)
+            .cli
+            .unwrap()
+            .ends_with(arn));
+        assert!(fill_action(&action, "", "").needs_resource_id);
     }
 
     #[test]

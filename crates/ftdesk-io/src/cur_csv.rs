@@ -369,15 +369,15 @@ impl FileReader {
             })
     }
 
-    fn rejected(&self, at: RowAt, source: PushError) -> ReadError {
-        let column = match source {
+    fn rejected(&self, at: RowAt, reason: PushError) -> ReadError {
+        let column = match reason {
             PushError::MixedCurrency { .. } => Column::Currency,
         };
         ReadError::Rejected {
             path: self.path.clone(),
             at,
             column: self.column_name(column),
-            source,
+            reason,
         }
     }
 }

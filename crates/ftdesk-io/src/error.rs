@@ -136,12 +136,13 @@ pub enum ReadError {
     },
 
     /// The sink refused the row, e.g. its currency differs from earlier rows.
-    #[error("{}: {at}, column {column}: {source}", .path.display())]
+    #[error("{}: {at}, column {column}: {reason}", .path.display())]
     Rejected {
         path: PathBuf,
         at: RowAt,
         column: String,
-        source: PushError,
+        /// Not a `source`: the message already says it, and error chains would repeat it.
+        reason: PushError,
     },
 }
 

@@ -230,8 +230,23 @@ fn offer_view(loc: &Localizer, o: &OfferUsage) -> OfferView {
             .unwrap_or(0.0)
     };
     let shared = (o.resources.len() > 1).then(|| {
-        let resources = format!("{}", o.resources.len());
-        loc.get("offer-shared", &[("resources", (&resources).into())])
+        let mut list = o
+            .resources
+            .iter()
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if o.resources.len() > 4 {
+            list.push_str(", …");
+        }
+        loc.get(
+            "offer-shared",
+            &[
+                ("count", Arg::Num(o.resources.len() as f64)),
+                ("list", (&list).into()),
+            ],
+        )
     });
     OfferView {
         title: explain::offer_title(loc, o),

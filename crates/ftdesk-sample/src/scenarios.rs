@@ -110,7 +110,7 @@ pub(crate) static SCENARIOS: [Scenario; 12] = [
     },
     Scenario {
         name: "seoul-student",
-        summary: "the demo: Seoul, November to the 24th, instances, NAT and an idle IP ($19.63)",
+        summary: "a student's Seoul account to Nov 24: two t2.micro, a t3.micro, a NAT gateway, an idle IP ($19.63)",
         spec: seoul_student,
         truth: seoul_student_truth,
     },

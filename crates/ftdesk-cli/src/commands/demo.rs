@@ -17,11 +17,8 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         .context("the demo scenario is missing from this build")?;
     let dir = tempfile::tempdir().context("creating a temporary folder for the demo data")?;
     let path = ftdesk_sample::write_scenario(scenario, &catalog, dir.path(), false)?;
-    eprintln!(
-        "Demo: {} (synthetic data written to {}, read back as a Cost and Usage Report)\n",
-        scenario.summary,
-        path.display()
-    );
+    eprintln!("Demo on bundled synthetic data: {}\n", scenario.summary);
+    tracing::info!("demo data written to {}", path.display());
     let generated = scenario.generate(&catalog);
     let context = Context {
         month: Some(generated.month),

@@ -128,16 +128,16 @@ fn the_latest_month_is_the_default_and_a_missing_month_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_scenario("two-instances", dir.path());
     let report = check_json(&[path.to_str().unwrap()]);
-    assert_eq!(report["month"], "2026-10");
+    assert_eq!(report["month"], "2025-10");
     let out = ftdesk()
         .arg("check")
         .arg(&path)
-        .args(["--month", "2026-09"])
+        .args(["--month", "2025-09"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("2026-09") && err.contains("2026-10"), "{err}");
+    assert!(err.contains("2025-09") && err.contains("2025-10"), "{err}");
 }
 
 #[test]

@@ -15,14 +15,16 @@ fn report(path: &std::path::Path, extra: &[&str]) -> String {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    let version = concat!("ftdesk ", env!("CARGO_PKG_VERSION"));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .replace(version, "ftdesk [version]")
 }
 
 fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.set_snapshot_path("snapshots");
     s.set_prepend_module_to_snapshot(false);
-    s.add_filter(r"ftdesk \d+\.\d+\.\d+", "ftdesk [version]");
     s
 }
 

@@ -183,7 +183,7 @@ fn mixed_currencies_are_located_by_row() {
             &err,
             ReadError::Rejected {
                 at: RowAt { row: 3, line: 4 },
-                source: PushError::MixedCurrency { .. },
+                reason: PushError::MixedCurrency { .. },
                 ..
             }
         ),

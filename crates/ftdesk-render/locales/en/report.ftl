@@ -61,7 +61,7 @@ offer-kind-12-month = 12 months free
 offer-kind-always-free = always free
 offer-kind-trial = trial
 offer-region = in { $region }
-offer-shared = one allowance for { $resources }
+offer-shared = shared by { $count } resources: { $list }
 offer-bill-only = includes usage the bill counted as free beyond our catalogue
 
 cause-over-free-limit = over the free limit

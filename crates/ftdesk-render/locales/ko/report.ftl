@@ -61,7 +61,7 @@ offer-kind-12-month = 12개월 무료
 offer-kind-always-free = 상시 무료
 offer-kind-trial = 평가판
 offer-region = { $region } 리전
-offer-shared = { $resources } 공동 한도
+offer-shared = 리소스 { $count }개가 함께 사용: { $list }
 offer-bill-only = 카탈로그 밖에서 청구서가 무료로 처리한 사용량 포함
 
 cause-over-free-limit = 무료 한도 초과
