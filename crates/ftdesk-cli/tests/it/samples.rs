@@ -23,7 +23,7 @@ fn the_real_anonymised_account_is_explained_to_the_cent() {
         net
     );
     assert!(
-        report["unknowns"].as_array().unwrap().len() >= 1,
+        !report["unknowns"].as_array().unwrap().is_empty(),
         "no resource ids, no creation date"
     );
     assert!(report["offers"]
