@@ -16,8 +16,10 @@ real="../shared/samples/cur-legacy-csv/focus-converters_sample-anonymous-aws-exp
 for f in "$data"/*.csv "$real"; do
   rows=$(($(wc -l <"$f") - 1))
   if command -v hyperfine >/dev/null; then
-    hyperfine --warmup 3 --runs "$runs" --style basic --export-markdown - \
-      "$bin check '$f' --format json --out /dev/null" | tail -n 1 | sed "s|^|$rows rows: |"
+    hyperfine --warmup 3 --runs "$runs" --style none --export-json "$data/h.json" \
+      "$bin check '$f' --format json --out /dev/null" >/dev/null 2>&1
+    python3 -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print(f\"{sys.argv[2]}: {sys.argv[3]} rows, median {r['median']*1000:.1f} ms, max {r['max']*1000:.1f} ms over {len(r['times'])} runs\")" \
+      "$data/h.json" "$(basename "$f")" "$rows"
   else
     times=()
     for _ in $(seq "$runs"); do
