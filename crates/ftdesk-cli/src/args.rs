@@ -44,9 +44,19 @@ pub struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Cost and Usage Report files (.csv, .csv.gz) or folders of them.
-    #[arg(required = true, value_name = "PATH")]
+    /// Cost and Usage Report files (.csv, .csv.gz) or folders of them, and the JSON
+    /// that `aws freetier get-free-tier-usage` / `get-account-plan-state` print.
+    #[arg(required_unless_present = "live", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Ask the Free Tier API (GetFreeTierUsage, GetAccountPlanState) with the standard AWS credential chain.
+    #[arg(long)]
+    pub live: bool,
+    /// With --live: another endpoint than AWS's, e.g. a local test server.
+    #[arg(long, value_name = "URL", requires = "live")]
+    pub endpoint_url: Option<String>,
+    /// With --live: the AWS profile to use.
+    #[arg(long, value_name = "NAME", requires = "live")]
+    pub profile: Option<String>,
     /// Billing month to report, YYYY-MM (default: the latest month in the data).
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<Month>,

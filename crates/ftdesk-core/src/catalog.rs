@@ -148,6 +148,10 @@ pub struct Offer {
     #[serde(default)]
     pub effective_until: Option<String>,
     pub action: Action,
+    /// Usage types the Free Tier API reports for this offer where they differ
+    /// from the bill's (`Global-BoxUsage:freetier.micro`), without the `Global-` prefix.
+    #[serde(default)]
+    pub api_usage_types: Vec<String>,
     pub source: String,
     #[serde(default)]
     pub note: Option<String>,
@@ -228,6 +232,7 @@ struct OffersFile {
     twelve_month_end_rule: String,
     free_row_descriptions: Vec<String>,
     free_row_description_exclusions: Vec<String>,
+    products: BTreeMap<String, String>,
     credit_plan: CreditPlan,
     offer: Vec<Offer>,
 }
@@ -279,6 +284,7 @@ pub struct Catalog {
     free_row_exclusions: Vec<String>,
     marketplace_entities: Vec<String>,
     code_to_region: BTreeMap<String, usize>,
+    products: BTreeMap<String, String>,
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, CatalogError> {
@@ -344,6 +350,7 @@ impl Catalog {
             free_row_exclusions: lowercase(offers.free_row_description_exclusions),
             marketplace_entities: rules.marketplace_billing_entities,
             code_to_region,
+            products: offers.products,
         };
         catalog.validate()?;
         Ok(catalog)
@@ -572,6 +579,30 @@ impl Catalog {
         }
     }
 
+    /// The product code for a service name as the Free Tier API and the CUR's
+    /// `product/ProductName` spell it.
+    pub fn product_code_for_name(&self, name: &str) -> Option<&str> {
+        self.products
+            .iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(name))
+            .map(|(code, _)| code.as_str())
+    }
+
+    /// The offer a Free Tier API entry reports on: by product and usage type,
+    /// or by the API's own usage-type alias (`BoxUsage:freetier.micro`).
+    pub fn offer_for_api_usage(&self, service: &str, usage_type: &str) -> Option<&Offer> {
+        let product = self.product_code_for_name(service).unwrap_or(service);
+        let meter = self.split_usage_type(usage_type).meter;
+        self.offers.iter().find(|o| {
+            let by_match = o.matchers.iter().any(|m| {
+                product_matches(m, product) && m.usage_types.iter().any(|p| glob_match(p, meter))
+            });
+            let by_alias = o.api_usage_types.iter().any(|a| a == meter)
+                && o.matchers.iter().any(|m| product_matches(m, product));
+            by_match || by_alias
+        })
+    }
+
     /// The public on-demand price of a usage type in a region, if we know it.
     pub fn price(&self, region: &str, meter: &str, operation: &str) -> Option<&Price> {
         self.prices.iter().find(|p| {
@@ -745,6 +776,41 @@ mod tests {
             rule("AWSELB", "LoadBalancerUsage", "LoadBalancing:Network").as_deref(),
             Some("network-load-balancer")
         );
+    }
+
+    #[test]
+    fn free_tier_api_entries_find_their_offers() {
+        let c = Catalog::embedded();
+        let id = |s: &str, u: &str| c.offer_for_api_usage(s, u).map(|o| o.id.clone());
+        assert_eq!(
+            id(
+                "Amazon Elastic Compute Cloud",
+                "Global-BoxUsage:freetier.micro"
+            )
+            .as_deref(),
+            Some("ec2-micro-linux")
+        );
+        assert_eq!(
+            id(
+                "Amazon Simple Storage Service",
+                "Global-TimedStorage-ByteHrs"
+            )
+            .as_deref(),
+            Some("s3-standard-storage")
+        );
+        assert_eq!(
+            id("AWS Glue", "Catalog-Request").as_deref(),
+            Some("glue-catalog-requests")
+        );
+        assert_eq!(
+            id("Amazon Simple Queue Service", "Global-Requests").as_deref(),
+            Some("sqs-requests")
+        );
+        assert_eq!(
+            id("AWS Lambda", "Global-Request").as_deref(),
+            Some("lambda-requests")
+        );
+        assert_eq!(id("Amazon Something New", "Global-Widget"), None);
     }
 
     #[test]

@@ -10,8 +10,8 @@ use crate::catalog::{Catalog, Offer, OfferKind, Plan, Pool, RuleKind};
 use crate::ledger::{Group, GroupKey, Ledger, MonthLedger, PoolAgg, PoolKey, PLANS};
 use crate::model::LineItemType;
 use crate::report::{
-    Action, Cause, Charge, ChargeContext, CreditLine, Note, OfferUsage, PlanEvidence, Report,
-    Status, Totals, TwelveMonths, Unknown, UnmatchedFree,
+    Action, ApiFigures, Cause, Charge, ChargeContext, CreditLine, Note, OfferUsage, PlanEvidence,
+    Report, Status, Totals, TwelveMonths, Unknown, UnmatchedFree,
 };
 use crate::time::{Date, Month, Timestamp, SECONDS_PER_HOUR};
 
@@ -21,6 +21,10 @@ pub struct Context {
     pub month: Option<Month>,
     pub plan: Option<Plan>,
     pub account_created: Option<Date>,
+    /// What the Free Tier API said, to show beside the billing files.
+    pub api: Option<crate::api::ApiSnapshot>,
+    /// The time the caller runs at: needed only when the API is the sole source.
+    pub now: Option<Timestamp>,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -45,14 +49,14 @@ impl Ledger<'_> {
     pub fn finish(&self, context: &Context) -> Result<Vec<Report>, FinishError> {
         let months = self.months();
         let Some(&latest) = months.last() else {
-            return Err(FinishError::NoData);
+            return self.api_only_report(context).map(|r| vec![r]);
         };
         let month = context.month.unwrap_or(latest);
         let reports: Vec<Report> = self
             .months
             .iter()
             .filter(|((m, _), _)| *m == month)
-            .map(|((_, payer), ml)| self.report(month, *payer, ml, context))
+            .map(|((_, payer), ml)| self.report(month, self.strings.get(*payer), ml, context))
             .collect::<Result<_, _>>()?;
         if reports.is_empty() {
             let available = months
@@ -65,16 +69,37 @@ impl Ledger<'_> {
         Ok(reports)
     }
 
+    /// A report from the Free Tier API alone: offers, no charges (the API has none).
+    fn api_only_report(&self, ctx: &Context) -> Result<Report, FinishError> {
+        let api = ctx.api.as_ref().ok_or(FinishError::NoData)?;
+        let month = ctx
+            .month
+            .or(ctx.now.map(Timestamp::month))
+            .ok_or(FinishError::NoData)?;
+        let payer = api
+            .plan_state
+            .as_ref()
+            .map(|p| p.account_id.as_str())
+            .filter(|a| !a.is_empty())
+            .unwrap_or("unknown");
+        self.report(month, payer, &MonthLedger::new(), ctx)
+    }
+
     fn report(
         &self,
         month: Month,
-        payer: u32,
+        payer: &str,
         ml: &MonthLedger,
         ctx: &Context,
     ) -> Result<Report, FinishError> {
         let catalog = self.catalog;
         let s = |id: u32| self.strings.get(id).to_owned();
-        let as_of = ml.as_of.unwrap_or(month.start()).min(month.end());
+        let as_of = match (ml.as_of, ctx.now) {
+            (Some(t), _) => t,
+            (None, Some(now)) => now.max(month.start()),
+            (None, None) => month.start(),
+        }
+        .min(month.end());
         let (plan, plan_evidence) = decide_plan(catalog, ml, ctx, &self.strings);
         let plan_index = PLANS.iter().position(|p| *p == plan).unwrap_or(0) as u8;
         let twelve_months = decide_twelve_months(catalog, ml, plan, plan_index, month, ctx);
@@ -85,7 +110,10 @@ impl Ledger<'_> {
             twelve_months,
             TwelveMonths::ExpiredByDate { .. } | TwelveMonths::ExpiredByBill { .. }
         );
-        let offers = self.offer_usages(month, ml, plan_index, expired, as_of, &mut notes);
+        let mut offers = self.offer_usages(month, ml, plan_index, expired, as_of, &mut notes);
+        if let Some(api) = &ctx.api {
+            merge_api(catalog, &mut offers, api, &mut notes);
+        }
 
         let mut charges = Vec::new();
         let mut unmatched = BTreeMap::<(String, String), UnmatchedFree>::new();
@@ -188,7 +216,8 @@ impl Ledger<'_> {
         if plan_evidence == PlanEvidence::Assumed {
             unknowns.push(Unknown::PlanAssumed);
         }
-        if plan != Plan::Legacy {
+        let plan_state = ctx.api.as_ref().and_then(|a| a.plan_state.clone());
+        if plan != Plan::Legacy && plan_state.is_none() {
             unknowns.push(Unknown::CreditBalance);
         }
         if charges
@@ -200,7 +229,7 @@ impl Ledger<'_> {
 
         Ok(Report {
             month,
-            payer_account: s(payer),
+            payer_account: payer.to_owned(),
             accounts,
             currency: ml.currency.map(s).unwrap_or_else(|| "USD".to_owned()),
             plan,
@@ -218,6 +247,8 @@ impl Ledger<'_> {
             notes,
             rows: ml.rows,
             catalog_version: catalog.version.clone(),
+            plan_state,
+            api_source: ctx.api.as_ref().map(|a| a.source.clone()),
         })
     }
 
@@ -282,14 +313,7 @@ impl Ledger<'_> {
         };
         let used = pool.free + pool.charged_quantity;
         let forecast = Forecast::new(&pool.timeline, month, as_of, used, limit);
-        let percent = (used * Decimal::ONE_HUNDRED / limit).round_dp(1);
-        let status = if used > limit {
-            Status::Exceeded
-        } else if percent >= Decimal::from(NEAR_PERCENT) || forecast.total > limit {
-            Status::Near
-        } else {
-            Status::Ok
-        };
+        let (percent, status) = grade(used, forecast.total, limit);
         let mut resources: Vec<String> = pool
             .resources
             .iter()
@@ -327,6 +351,8 @@ impl Ledger<'_> {
             resources,
             accounts,
             bill_only: pool.bill_only > Decimal::ZERO,
+            in_bill: true,
+            api: None,
         }
     }
 
@@ -600,6 +626,15 @@ fn decide_plan(
     if let Some(plan) = ctx.plan {
         return (plan, PlanEvidence::Given);
     }
+    if let Some(state) = ctx.api.as_ref().and_then(|a| a.plan_state.as_ref()) {
+        if let Some(plan) = state.plan() {
+            let evidence = PlanEvidence::FreeTierApi {
+                plan_type: state.plan_type.clone(),
+                status: state.status.clone(),
+            };
+            return (plan, evidence);
+        }
+    }
     if let Some(created) = ctx.account_created {
         let plan = if created < catalog.legacy_accounts_before {
             Plan::Legacy
@@ -666,6 +701,141 @@ fn decide_twelve_months(
         };
     }
     TwelveMonths::Unknown
+}
+
+/// Percent of the limit used, and the status that follows.
+fn grade(used: Decimal, forecast: Decimal, limit: Decimal) -> (Decimal, Status) {
+    if limit <= Decimal::ZERO {
+        return (
+            Decimal::ZERO,
+            if used > Decimal::ZERO {
+                Status::Exceeded
+            } else {
+                Status::Ok
+            },
+        );
+    }
+    let percent = (used * Decimal::ONE_HUNDRED / limit).round_dp(1);
+    let status = if used > limit {
+        Status::Exceeded
+    } else if percent >= Decimal::from(NEAR_PERCENT) || forecast > limit {
+        Status::Near
+    } else {
+        Status::Ok
+    };
+    (percent, status)
+}
+
+/// Usage gaps smaller than this share of the limit are rounding, not news.
+const API_TOLERANCE_PERCENT: u32 = 1;
+
+/// Puts the Free Tier API's figures beside the billing files', offer by offer.
+/// The API's limit wins over the catalogue's (AWS states it for this account).
+fn merge_api(
+    catalog: &Catalog,
+    offers: &mut Vec<OfferUsage>,
+    api: &crate::api::ApiSnapshot,
+    notes: &mut Vec<Note>,
+) {
+    for usage in &api.usages {
+        let figures = ApiFigures {
+            actual: usage.actual,
+            forecast: usage.forecast,
+            limit: usage.limit,
+            unit: usage.unit.clone(),
+            usage_type: usage.usage_type.clone(),
+            free_tier_type: usage.free_tier_type.clone(),
+        };
+        let Some(offer) = catalog.offer_for_api_usage(&usage.service, &usage.usage_type) else {
+            notes.push(Note::ApiUnknownOffer {
+                usage_type: usage.usage_type.clone(),
+                description: usage.description.clone(),
+            });
+            offers.push(api_only_offer(None, usage, figures));
+            continue;
+        };
+        let region = (offer.pool == Pool::PerRegion).then(|| usage.region.clone());
+        match offers
+            .iter_mut()
+            .find(|o| o.id == offer.id && (region.is_none() || o.region == region))
+        {
+            Some(existing) => attach_api(existing, figures, notes),
+            None => offers.push(api_only_offer(Some(offer), usage, figures)),
+        }
+    }
+    offers.sort_by(|a, b| b.percent.cmp(&a.percent).then_with(|| a.id.cmp(&b.id)));
+}
+
+fn attach_api(offer: &mut OfferUsage, figures: ApiFigures, notes: &mut Vec<Note>) {
+    if figures.limit > Decimal::ZERO && figures.limit != offer.limit {
+        notes.push(Note::ApiLimitDiffers {
+            offer: offer.id.clone(),
+            api_limit: figures.limit,
+            catalog_limit: offer.limit,
+            unit: offer.unit.clone(),
+        });
+        offer.limit = figures.limit;
+        offer.remaining = (offer.limit - offer.used).max(Decimal::ZERO);
+        (offer.percent, offer.status) = grade(offer.used, offer.forecast, offer.limit);
+    }
+    let tolerance = offer.limit * Decimal::from(API_TOLERANCE_PERCENT) / Decimal::ONE_HUNDRED;
+    if (figures.actual - offer.used).abs() > tolerance {
+        notes.push(Note::ApiDiffers {
+            offer: offer.id.clone(),
+            api_actual: figures.actual,
+            bill_used: offer.used,
+            unit: offer.unit.clone(),
+        });
+    }
+    offer.api = Some(figures);
+}
+
+fn api_only_offer(
+    offer: Option<&Offer>,
+    usage: &crate::api::ApiUsage,
+    figures: ApiFigures,
+) -> OfferUsage {
+    let (percent, status) = grade(usage.actual, usage.forecast, usage.limit);
+    let kind = offer
+        .map(|o| o.kind)
+        .unwrap_or(match usage.free_tier_type.as_str() {
+            "12 Months Free" => OfferKind::TwelveMonth,
+            "Always Free" => OfferKind::AlwaysFree,
+            _ => OfferKind::Trial,
+        });
+    let fallback_name = crate::catalog::Text {
+        en: usage.description.clone(),
+        ko: usage.description.clone(),
+    };
+    OfferUsage {
+        id: offer.map_or_else(|| format!("api:{}", usage.usage_type), |o| o.id.clone()),
+        service: offer.map_or_else(|| usage.service.clone(), |o| o.service.clone()),
+        name: offer.map_or(fallback_name, |o| o.name.clone()),
+        kind,
+        pool: offer.map_or(Pool::Global, |o| o.pool),
+        region: offer
+            .filter(|o| o.pool == Pool::PerRegion)
+            .map(|_| usage.region.clone()),
+        unit: offer.map_or_else(|| usage.unit.clone(), |o| o.unit.clone()),
+        limit: usage.limit,
+        used: usage.actual,
+        free_on_bill: Decimal::ZERO,
+        charged_quantity: Decimal::ZERO,
+        charged_cost: Decimal::ZERO,
+        remaining: (usage.limit - usage.actual).max(Decimal::ZERO),
+        percent,
+        status,
+        forecast: usage.forecast,
+        hourly_rate: Decimal::ZERO,
+        crossed_at: None,
+        will_cross_at: None,
+        resources: Vec::new(),
+        accounts: Vec::new(),
+        bill_only: false,
+        action: offer.map(|o| console_only(&o.action)),
+        in_bill: false,
+        api: Some(figures),
+    }
 }
 
 /// Month-end usage from the run-rate of the last day of data.

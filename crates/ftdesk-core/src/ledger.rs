@@ -139,7 +139,7 @@ pub struct Ledger<'c> {
 }
 
 impl MonthLedger {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         MonthLedger {
             currency: None,
             groups: HashMap::new(),

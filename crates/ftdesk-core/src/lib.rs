@@ -11,6 +11,7 @@
 //! assert!(ledger.finish(&Context::default()).is_err()); // no rows yet
 //! ```
 
+pub mod api;
 pub mod catalog;
 mod finish;
 mod ledger;
@@ -19,6 +20,7 @@ mod pattern;
 pub mod report;
 pub mod time;
 
+pub use api::{ApiPlanState, ApiSnapshot, ApiUsage};
 pub use catalog::{Catalog, CatalogError, Plan};
 pub use finish::{sorted, Context, FinishError};
 pub use ledger::{Ledger, PushError};

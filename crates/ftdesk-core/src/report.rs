@@ -75,6 +75,8 @@ pub enum PlanEvidence {
     CreatedOn(Date),
     /// Credit rows carrying the credit plan's name.
     FreePlanCredits { description: String },
+    /// The Free Tier API's `GetAccountPlanState`.
+    FreeTierApi { plan_type: String, status: String },
     /// Nothing says otherwise; the legacy model is assumed.
     Assumed,
 }
@@ -140,6 +142,21 @@ pub struct OfferUsage {
     /// Rows the bill counted as free that our catalogue would not have.
     pub bill_only: bool,
     pub action: Option<Action>,
+    /// Whether the billing files have usage for this offer (false: the API alone reported it).
+    pub in_bill: bool,
+    /// The Free Tier API's own figures for this offer, when it was asked.
+    pub api: Option<ApiFigures>,
+}
+
+/// `GetFreeTierUsage` figures for one offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFigures {
+    pub actual: Decimal,
+    pub forecast: Decimal,
+    pub limit: Decimal,
+    pub unit: String,
+    pub usage_type: String,
+    pub free_tier_type: String,
 }
 
 /// Free usage on the bill that no offer in the catalogue covers.
@@ -288,6 +305,25 @@ pub enum Note {
     },
     /// Several payer accounts or an Organization share one free tier.
     OrganizationShared { accounts: Vec<String> },
+    /// The Free Tier API and the billing files give different usage for an offer.
+    ApiDiffers {
+        offer: String,
+        api_actual: Decimal,
+        bill_used: Decimal,
+        unit: String,
+    },
+    /// The Free Tier API states another limit than our catalogue; the API's is used.
+    ApiLimitDiffers {
+        offer: String,
+        api_limit: Decimal,
+        catalog_limit: Decimal,
+        unit: String,
+    },
+    /// The Free Tier API reports usage for an offer our catalogue does not know.
+    ApiUnknownOffer {
+        usage_type: String,
+        description: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -313,6 +349,10 @@ pub struct Report {
     pub notes: Vec<Note>,
     pub rows: u64,
     pub catalog_version: String,
+    /// The account plan as the Free Tier API reported it.
+    pub plan_state: Option<crate::api::ApiPlanState>,
+    /// Where the Free Tier API figures came from, if any.
+    pub api_source: Option<String>,
 }
 
 impl Report {

@@ -37,6 +37,10 @@ pub fn plan(loc: &Localizer, report: &Report) -> String {
         PlanEvidence::FreePlanCredits { description } => {
             loc.get("evidence-credits", &[("description", description.into())])
         }
+        PlanEvidence::FreeTierApi { plan_type, status } => loc.get(
+            "evidence-api",
+            &[("plan_type", plan_type.into()), ("status", status.into())],
+        ),
         PlanEvidence::Assumed => loc.text("evidence-assumed"),
     };
     format!("{plan} ({evidence})")
@@ -251,6 +255,51 @@ pub fn offer_state(loc: &Localizer, offer: &OfferUsage) -> String {
     parts.join(", ")
 }
 
+/// The Free Tier API's figures for an offer, in one line.
+pub fn offer_api(loc: &Localizer, offer: &OfferUsage) -> Option<String> {
+    let api = offer.api.as_ref()?;
+    let unit = if api.unit.is_empty() {
+        &offer.unit
+    } else {
+        &api.unit
+    };
+    let q = |d| format::quantity(loc, format::display_round(d), unit);
+    let line = loc.get(
+        "offer-api",
+        &[
+            ("actual", (&q(api.actual)).into()),
+            ("forecast", (&q(api.forecast)).into()),
+            ("limit", (&q(api.limit)).into()),
+            ("type", (&api.free_tier_type).into()),
+        ],
+    );
+    Some(if offer.in_bill {
+        line
+    } else {
+        format!("{line}; {}", loc.text("offer-api-only"))
+    })
+}
+
+/// The account plan as the Free Tier API reported it, if it was asked.
+pub fn plan_state(loc: &Localizer, report: &Report) -> Option<String> {
+    let state = report.plan_state.as_ref()?;
+    let mut parts = Vec::new();
+    if let Some(credits) = state.remaining_credits {
+        let currency = state.credits_currency.as_deref().unwrap_or("USD");
+        parts.push(loc.get(
+            "plan-state-credits",
+            &[("credits", (&format::money(credits, currency)).into())],
+        ));
+    }
+    if let Some(expires) = state.expires {
+        parts.push(loc.get(
+            "plan-state-expires",
+            &[("date", (&expires.date().to_string()).into())],
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
 pub fn offer_title(loc: &Localizer, offer: &OfferUsage) -> String {
     let mut title = text(&offer.name, loc.lang()).to_owned();
     if let Some(region) = &offer.region {
@@ -321,6 +370,45 @@ pub fn note(loc: &Localizer, note: &Note) -> String {
                 ],
             )
         }
+        Note::ApiDiffers {
+            offer,
+            api_actual,
+            bill_used,
+            unit,
+        } => loc.get(
+            "note-api-differs",
+            &[
+                ("offer", (&offer_label(loc.lang(), offer)).into()),
+                ("api", (&format::quantity(loc, *api_actual, unit)).into()),
+                ("bill", (&format::quantity(loc, *bill_used, unit)).into()),
+            ],
+        ),
+        Note::ApiLimitDiffers {
+            offer,
+            api_limit,
+            catalog_limit,
+            unit,
+        } => loc.get(
+            "note-api-limit",
+            &[
+                ("offer", (&offer_label(loc.lang(), offer)).into()),
+                ("api", (&format::quantity(loc, *api_limit, unit)).into()),
+                (
+                    "catalog",
+                    (&format::quantity(loc, *catalog_limit, unit)).into(),
+                ),
+            ],
+        ),
+        Note::ApiUnknownOffer {
+            usage_type,
+            description,
+        } => loc.get(
+            "note-api-unknown",
+            &[
+                ("usage_type", usage_type.into()),
+                ("description", description.into()),
+            ],
+        ),
         Note::OrganizationShared { accounts } => loc.get(
             "note-organization",
             &[

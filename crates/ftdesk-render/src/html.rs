@@ -42,6 +42,7 @@ struct OfferBar<'a> {
     short: String,
     kind: &'a str,
     shared: Option<&'a str>,
+    api: Option<&'a str>,
     used_of_limit: &'a str,
     percent: &'a str,
     forecast: &'a str,
@@ -154,6 +155,7 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
             short: shorten(&o.title, 34),
             kind: &o.kind,
             shared: o.shared.as_deref(),
+            api: o.api.as_deref(),
             used_of_limit: &o.used_of_limit,
             percent: &o.percent,
             forecast: &o.forecast,
@@ -208,7 +210,7 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
     };
     let view_ctx = context! {
         title => &view.title, period => &view.period, rows => &view.rows, accounts => &view.accounts,
-        plan => &view.plan, twelve_months => &view.twelve_months, net => &view.net, parts => &view.parts,
+        plan => &view.plan, plan_state => &view.plan_state, api_source => &view.api_source, twelve_months => &view.twelve_months, net => &view.net, parts => &view.parts,
         causes => &view.causes, free_value => &view.free_value, small_charges => &view.small_charges,
         minor_offers => &view.minor_offers,
         credits => &view.credits,

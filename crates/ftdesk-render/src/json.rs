@@ -44,6 +44,8 @@ struct Wire<'a> {
     currency: &'a str,
     plan: &'static str,
     plan_evidence: String,
+    plan_state: Option<WirePlanState<'a>>,
+    api_source: Option<&'a str>,
     twelve_months: String,
     rows: u64,
     gross_cost: Num,
@@ -84,6 +86,27 @@ struct WireOffer<'a> {
     will_cross_at: Option<String>,
     resources: &'a [String],
     accounts: &'a [String],
+    in_bill: bool,
+    api: Option<WireApi<'a>>,
+}
+
+#[derive(Serialize)]
+struct WireApi<'a> {
+    actual: Num,
+    forecast: Num,
+    limit: Num,
+    unit: &'a str,
+    usage_type: &'a str,
+    free_tier_type: &'a str,
+}
+
+#[derive(Serialize)]
+struct WirePlanState<'a> {
+    account_id: &'a str,
+    plan_type: &'a str,
+    status: &'a str,
+    remaining_credits: Option<Num>,
+    expires: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -156,6 +179,14 @@ pub fn render(loc: &Localizer, report: &Report) -> Result<String, serde_json::Er
         currency: &report.currency,
         plan: report.plan.as_str(),
         plan_evidence: explain::plan(loc, report),
+        plan_state: report.plan_state.as_ref().map(|p| WirePlanState {
+            account_id: &p.account_id,
+            plan_type: &p.plan_type,
+            status: &p.status,
+            remaining_credits: p.remaining_credits.map(Num),
+            expires: ts(p.expires),
+        }),
+        api_source: report.api_source.as_deref(),
         twelve_months: explain::twelve_months(loc, &report.twelve_months),
         rows: report.rows,
         gross_cost: Num(t.gross),
@@ -238,6 +269,15 @@ fn offer<'a>(loc: &Localizer, o: &'a OfferUsage) -> WireOffer<'a> {
         will_cross_at: ts(o.will_cross_at),
         resources: &o.resources,
         accounts: &o.accounts,
+        in_bill: o.in_bill,
+        api: o.api.as_ref().map(|a| WireApi {
+            actual: Num(a.actual),
+            forecast: Num(a.forecast),
+            limit: Num(a.limit),
+            unit: &a.unit,
+            usage_type: &a.usage_type,
+            free_tier_type: &a.free_tier_type,
+        }),
     }
 }
 

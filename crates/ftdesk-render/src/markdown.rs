@@ -21,6 +21,9 @@ pub fn render(loc: &Localizer, view: &View) -> String {
         line(format!("- {accounts}"));
     }
     line(format!("- {}", view.plan));
+    for extra in [&view.plan_state, &view.api_source].into_iter().flatten() {
+        line(format!("- {extra}"));
+    }
     line(format!("- {}", view.twelve_months));
     line(String::new());
     line(format!("## {}", loc.text("heading-summary")));
@@ -57,6 +60,14 @@ pub fn render(loc: &Localizer, view: &View) -> String {
                 o.percent,
                 cell(&o.forecast),
                 cell(&o.state)
+            ));
+        }
+        for o in view.offers.iter().filter(|o| o.api.is_some()) {
+            line(String::new());
+            line(format!(
+                "- {}: {}",
+                o.title,
+                o.api.as_deref().unwrap_or_default()
             ));
         }
     }

@@ -63,6 +63,9 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
         line(accounts);
     }
     line(&view.plan);
+    for extra in [&view.plan_state, &view.api_source].into_iter().flatten() {
+        line(extra);
+    }
     line(&view.twelve_months);
     line("");
     line(&p.heading(&loc.text("heading-summary")));
@@ -113,6 +116,9 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
             "  {}",
             p.dim(&format!("  {}", detail.join(" · ")))
         ));
+        if let Some(api) = &o.api {
+            line(&format!("    {api}"));
+        }
         if o.status != Status::Ok {
             for a in &o.action {
                 line(&format!("    {a}"));

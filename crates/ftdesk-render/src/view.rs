@@ -18,6 +18,10 @@ pub struct View {
     pub accounts: Option<String>,
     pub rows: String,
     pub plan: String,
+    /// Credits left and plan end, from the Free Tier API.
+    pub plan_state: Option<String>,
+    /// Where the Free Tier API figures came from.
+    pub api_source: Option<String>,
     pub twelve_months: String,
     pub net: String,
     pub parts: String,
@@ -47,6 +51,8 @@ pub struct OfferView {
     pub status: Status,
     pub state: String,
     pub shared: Option<String>,
+    /// The Free Tier API's figures, when it was asked.
+    pub api: Option<String>,
     pub action: Vec<String>,
 }
 
@@ -102,7 +108,7 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
     let (major, minor): (Vec<&OfferUsage>, Vec<&OfferUsage>) = report
         .offers
         .iter()
-        .partition(|o| o.status != Status::Ok || o.percent >= Decimal::ONE);
+        .partition(|o| o.status != Status::Ok || o.percent >= Decimal::ONE || o.api.is_some());
     View {
         title: loc.get(
             "report-title",
@@ -126,6 +132,11 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             )],
         ),
         plan: explain::plan(loc, report),
+        plan_state: explain::plan_state(loc, report),
+        api_source: report
+            .api_source
+            .as_ref()
+            .map(|s| loc.get("api-source", &[("source", s.into())])),
         twelve_months: explain::twelve_months(loc, &report.twelve_months),
         net: loc.get("summary-net", &[("net", (&money(t.net)).into())]),
         parts: loc.get(
@@ -263,6 +274,7 @@ fn offer_view(loc: &Localizer, o: &OfferUsage) -> OfferView {
         status: o.status,
         state: explain::offer_state(loc, o),
         shared,
+        api: explain::offer_api(loc, o),
         action: o
             .action
             .as_ref()

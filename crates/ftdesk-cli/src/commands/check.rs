@@ -4,37 +4,77 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use ftdesk_core::{Catalog, Context, Ledger, Report};
+use ftdesk_core::{Catalog, Context, Ledger, Report, Timestamp};
 
 use crate::args::{CheckArgs, ReportArgs};
 use crate::output;
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::embedded();
+    let api = match args.live {
+        false => None,
+        true => {
+            let options = ftdesk_freetier::LiveOptions {
+                endpoint_url: args.endpoint_url.clone(),
+                profile: args.profile.clone(),
+            };
+            Some(ftdesk_freetier::fetch_live(&options)?)
+        }
+    };
     let context = Context {
         month: args.month,
         plan: args.plan.map(Into::into),
         account_created: args.account_created,
+        api,
+        now: Some(now()),
     };
     let report = check(&catalog, &args.paths, args.account, &context)?;
     emit(&report, &args.report)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Reads every path into one ledger and returns the single report asked for.
+/// The one place the program reads the clock: the core is given the time.
+fn now() -> Timestamp {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    Timestamp::from_unix(secs)
+}
+
+/// Whether a path is Free Tier API output (JSON) rather than billing data.
+fn is_api_json(path: &Path) -> bool {
+    let mut head = [0u8; 64];
+    path.is_file()
+        && std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .is_ok_and(|n| ftdesk_freetier::looks_like_json(&head[..n]))
+}
+
+/// Reads every path into one ledger (billing files) or into the Free Tier API
+/// snapshot (its JSON output), and returns the single report asked for.
 pub fn check(
     catalog: &Catalog,
     paths: &[PathBuf],
     account: Option<String>,
     context: &Context,
 ) -> anyhow::Result<Report> {
+    let (api_files, billing): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        paths.iter().partition(|p| is_api_json(p));
+    let mut context = context.clone();
+    for file in api_files {
+        ftdesk_freetier::read_file(file, context.api.get_or_insert_with(Default::default))?;
+    }
+    if billing.is_empty() && context.api.is_none() {
+        bail!("nothing to check: give billing files or folders, Free Tier API JSON, or --live");
+    }
+    let context = &context;
     let mut ledger = Ledger::new(catalog).with_account_filter(account.clone());
     let mut files = Vec::new();
-    for path in paths {
+    for path in billing {
         let summary = ftdesk_io::read_path(path, &mut |item| ledger.push(item))?;
         files.extend(summary.files);
     }
-    if ledger.rows() == 0 {
+    if ledger.rows() == 0 && !files.is_empty() {
         let names: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
         bail!(
             "no billing rows in {}: the file has a header but no line items; expected at least one row of a Cost and Usage Report",

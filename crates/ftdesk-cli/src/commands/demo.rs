@@ -24,6 +24,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         month: Some(generated.month),
         plan: None,
         account_created: generated.truth.account_created,
+        ..Context::default()
     };
     let report = check::check(&catalog, &[path], None, &context)?;
     check::emit(&report, &args.report)?;

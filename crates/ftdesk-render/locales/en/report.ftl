@@ -27,7 +27,7 @@ heading-offers = Free-tier offers
 heading-charges = Charges
 heading-credits = Credits and refunds
 heading-unknowns = What the data cannot tell
-heading-notes = Where the bill and our catalogue differ
+heading-notes = Where the bill, the Free Tier API and our catalogue differ
 heading-unmatched = Free on the bill, not in our catalogue
 heading-daily = Daily cost by cause
 
@@ -121,3 +121,13 @@ more-charges = { $count } more charges under half a cent: { $cost } together
 no-offers = No free-tier usage was found this month.
 daily-none = No charges by day.
 minor-offers = { $count } more offers used less than 1% of their limit: { $names }
+
+evidence-api = Free Tier API: plan { $plan_type }, { $status }
+plan-state-credits = Free Tier API: { $credits } of credits left
+plan-state-expires = the plan ends { $date }
+api-source = Free Tier API figures from { $source }
+offer-api = Free Tier API: { $actual } used, { $forecast } forecast, limit { $limit } ({ $type })
+offer-api-only = reported by the Free Tier API only; the billing files have no usage for it
+note-api-differs = For { $offer } the Free Tier API shows { $api } and the billing files { $bill }. The API trails actual usage by up to a day and names no resources; the files name every resource. The gap is usage one source has counted and the other not yet.
+note-api-limit = The Free Tier API states a limit of { $api } for { $offer }, our catalogue { $catalog }; the report uses the API's, which AWS applies to this account.
+note-api-unknown = The Free Tier API reports { $usage_type } ({ $description }), which our catalogue does not know; it is listed as the API gives it.

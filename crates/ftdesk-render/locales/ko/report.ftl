@@ -27,7 +27,7 @@ heading-offers = 프리 티어 혜택
 heading-charges = 청구 항목
 heading-credits = 크레딧 및 환불
 heading-unknowns = 데이터만으로 알 수 없는 것
-heading-notes = 청구서와 카탈로그가 다른 부분
+heading-notes = 청구서, 프리 티어 API, 카탈로그가 서로 다른 부분
 heading-unmatched = 청구서에서는 무료이나 카탈로그에 없는 항목
 heading-daily = 원인별 일일 비용
 
@@ -120,3 +120,13 @@ more-charges = 0.5센트 미만 항목 { $count }개: 합계 { $cost }
 no-offers = 이번 달에는 프리 티어 사용량이 없습니다.
 daily-none = 일별 청구 내역이 없습니다.
 minor-offers = 한도의 1% 미만을 쓴 혜택 { $count }개: { $names }
+
+evidence-api = 프리 티어 API: 요금제 { $plan_type }, { $status }
+plan-state-credits = 프리 티어 API: 남은 크레딧 { $credits }
+plan-state-expires = 요금제 종료일 { $date }
+api-source = 프리 티어 API 수치 출처: { $source }
+offer-api = 프리 티어 API: 사용 { $actual }, 예상 { $forecast }, 한도 { $limit }({ $type })
+offer-api-only = 프리 티어 API에만 나오며, 결제 파일에는 사용량이 없습니다
+note-api-differs = { $offer } 혜택의 사용량이 프리 티어 API로는 { $api }, 결제 파일로는 { $bill }입니다. API는 실제 사용량보다 최대 하루 늦게 반영되고 리소스를 알려 주지 않으며, 결제 파일은 모든 리소스를 알려 줍니다. 차이는 한쪽에만 먼저 집계된 사용량입니다.
+note-api-limit = { $offer } 혜택의 한도가 프리 티어 API에서는 { $api }, 카탈로그에서는 { $catalog }입니다. AWS가 이 계정에 적용하는 API의 한도를 사용합니다.
+note-api-unknown = 프리 티어 API가 카탈로그에 없는 { $usage_type } 사용량을 보고합니다({ $description }). API가 준 그대로 표시합니다.

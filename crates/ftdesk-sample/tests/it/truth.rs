@@ -25,6 +25,7 @@ pub(crate) fn report(catalog: &Catalog, generated: &Generated, created: Option<D
         month: Some(generated.month),
         plan: None,
         account_created: created,
+        ..Context::default()
     };
     let mut reports = ledger.finish(&context).expect("the month finishes");
     assert_eq!(reports.len(), 1, "one payer per scenario");

@@ -1,0 +1,233 @@
+//! The Free Tier API: its CLI JSON beside billing files, and `--live` over real HTTP.
+//!
+//! No open-source server implements the Free Tier API, so `--live` is tested
+//! against a loopback HTTP server that answers the two operations with AWS's
+//! documented response shapes: the real SDK signs, sends and parses for real.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use crate::common::{check_json, dec, ftdesk, write_scenario};
+
+const USAGE: &str = r#"{"freeTierUsages":[
+  {"service":"Amazon Elastic Compute Cloud","operation":"RunInstances","usageType":"Global-BoxUsage:freetier.micro",
+   "region":"global","actualUsageAmount":840.0,"forecastedUsageAmount":1224.0,"limit":750.0,"unit":"Hrs",
+   "description":"750.0 Hrs for free for 12 months as part of AWS Free Usage Tier (Global-BoxUsage:freetier.micro)",
+   "freeTierType":"12 Months Free"},
+  {"service":"AWS Lambda","operation":"Invoke","usageType":"Global-Request","region":"global",
+   "actualUsageAmount":1200.0,"forecastedUsageAmount":1550.0,"limit":1000000.0,"unit":"Requests",
+   "description":"1000000.0 Requests are always free per month as part of AWS Free Usage Tier (Global-Request)",
+   "freeTierType":"Always Free"}
+]}"#;
+
+const PLAN: &str = r#"{"accountId":"111122223333","accountPlanType":"FREE","accountPlanStatus":"ACTIVE",
+  "accountPlanRemainingCredits":{"amount":87.35,"unit":"USD"},"accountPlanExpirationDate":"2027-03-12T00:00:00Z"}"#;
+
+fn offer<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id)
+        .unwrap_or_else(|| panic!("offer {id} in {report}"))
+}
+
+#[test]
+fn api_json_beside_billing_files_shows_both_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let billing = write_scenario("seoul-student", dir.path());
+    let usage = dir.path().join("freetier-usage.json");
+    std::fs::write(&usage, USAGE).unwrap();
+    let report = check_json(&[billing.to_str().unwrap(), usage.to_str().unwrap()]);
+    let ec2 = offer(&report, "ec2-micro-linux");
+    assert_eq!(dec(&ec2["used"]), 888.into(), "the files' figure");
+    assert_eq!(dec(&ec2["api"]["actual"]), 840.into(), "the API's figure");
+    assert_eq!(ec2["in_bill"], true);
+    let lambda = offer(&report, "lambda-requests");
+    assert_eq!(lambda["in_bill"], false);
+    assert_eq!(dec(&lambda["used"]), 1200.into());
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains("Free Tier API shows 840 hours")),
+        "{notes:?}"
+    );
+    // the billing figures and charges are untouched by the API
+    assert_eq!(
+        crate::common::cents(dec(&report["net_cost"])),
+        "19.63".parse().unwrap()
+    );
+}
+
+#[test]
+fn api_json_alone_feeds_the_offer_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage = dir.path().join("usage.json");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&usage, USAGE).unwrap();
+    std::fs::write(&plan, PLAN).unwrap();
+    let report = check_json(&[usage.to_str().unwrap(), plan.to_str().unwrap()]);
+    assert_eq!(report["plan"], "free-plan");
+    assert_eq!(report["account"], "111122223333");
+    assert_eq!(
+        dec(&report["plan_state"]["remaining_credits"]),
+        "87.35".parse().unwrap()
+    );
+    assert_eq!(report["charges"].as_array().unwrap().len(), 0);
+    assert_eq!(report["offers"].as_array().unwrap().len(), 2);
+    let text = ftdesk()
+        .arg("check")
+        .arg(&usage)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("$87.35 of credits left"), "{text}");
+}
+
+#[test]
+fn api_json_of_the_wrong_shape_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("buckets.json");
+    std::fs::write(&bad, r#"{"Buckets": []}"#).unwrap();
+    let out = ftdesk().arg("check").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("buckets.json") && err.contains("get-free-tier-usage"),
+        "{err}"
+    );
+    let bad = dir.path().join("limit.json");
+    std::fs::write(
+        &bad,
+        r#"{"freeTierUsages":[{"usageType":"Global-Request","limit":"many"}]}"#,
+    )
+    .unwrap();
+    let out = ftdesk().arg("check").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("freeTierUsages[0].limit"));
+}
+
+/// Serves AWS JSON 1.0 responses by `X-Amz-Target` until `requests` have been answered.
+fn serve(
+    responses: Vec<(&'static str, u16, String)>,
+    requests: usize,
+) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(AtomicUsize::new(0));
+    let counter = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            // one request per connection is enough: we answer with Connection: close
+            let (mut target, mut length, mut authorized) = (String::new(), 0usize, false);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                let lower = line.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("x-amz-target:") {
+                    target = v.trim().to_owned();
+                } else if let Some(v) = lower.strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                } else if lower.starts_with("authorization: aws4-hmac-sha256") {
+                    authorized = true;
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            counter.fetch_add(1, Ordering::SeqCst);
+            let (status, text) = responses
+                .iter()
+                .find(|(t, _, _)| target.ends_with(&t.to_ascii_lowercase()))
+                .filter(|_| authorized)
+                .map(|(_, s, b)| (*s, b.clone()))
+                .unwrap_or((
+                    400,
+                    r#"{"__type":"ValidationException","message":"unsigned or unknown"}"#.into(),
+                ));
+            let reply = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    (url, seen)
+}
+
+fn live(url: &str) -> assert_cmd::Command {
+    let mut cmd = ftdesk();
+    cmd.args(["check", "--live", "--endpoint-url", url])
+        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env_remove("AWS_PROFILE");
+    cmd
+}
+
+#[test]
+fn live_calls_both_operations_through_the_sdk() {
+    let (url, seen) = serve(
+        vec![
+            ("AWSFreeTierService.GetFreeTierUsage", 200, USAGE.to_owned()),
+            (
+                "AWSFreeTierService.GetAccountPlanState",
+                200,
+                PLAN.to_owned(),
+            ),
+        ],
+        2,
+    );
+    let out = live(&url).args(["--format", "json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(seen.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        report["plan"],
+        "free-plan",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        dec(&offer(&report, "ec2-micro-linux")["api"]["forecast"]),
+        1224.into()
+    );
+    assert!(report["api_source"].as_str().unwrap().starts_with("live"));
+}
+
+#[test]
+fn live_with_denied_credentials_fails_clearly() {
+    let denied = r#"{"__type":"AccessDeniedException","message":"User is not authorized to perform: freetier:GetFreeTierUsage"}"#;
+    let (url, _) = serve(
+        vec![(
+            "AWSFreeTierService.GetFreeTierUsage",
+            400,
+            denied.to_owned(),
+        )],
+        1,
+    );
+    let out = live(&url).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("GetFreeTierUsage") && err.contains("not authorized"),
+        "{err}"
+    );
+}
