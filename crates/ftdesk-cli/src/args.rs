@@ -90,9 +90,56 @@ pub struct SampleArgs {
     /// Folder to write into (created if missing).
     #[arg(long, value_name = "DIR", required_unless_present = "list")]
     pub out: Option<PathBuf>,
-    /// Write .csv.gz instead of .csv.
+    /// Write .csv.gz instead of .csv (CSV formats; Parquet is snappy-compressed inside).
     #[arg(long)]
     pub gzip: bool,
+    /// Billing export format to write.
+    #[arg(long, value_enum, default_value_t = SampleFormatArg::CurCsv)]
+    pub format: SampleFormatArg,
+    /// One file, or the folder layout AWS delivers (manifest and two snapshots).
+    #[arg(long, value_enum, default_value_t = LayoutArg::File)]
+    pub layout: LayoutArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SampleFormatArg {
+    /// Legacy Cost and Usage Report CSV.
+    CurCsv,
+    /// CUR 2.0 (Data Exports) CSV.
+    Cur2Csv,
+    /// CUR 2.0 (Data Exports) Parquet.
+    Cur2Parquet,
+    /// FOCUS 1.0 (AWS export) CSV.
+    FocusCsv,
+    /// FOCUS 1.0 (AWS export) Parquet.
+    FocusParquet,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LayoutArg {
+    File,
+    Export,
+}
+
+impl From<SampleFormatArg> for ftdesk_sample::OutputFormat {
+    fn from(f: SampleFormatArg) -> Self {
+        match f {
+            SampleFormatArg::CurCsv => Self::CurCsv,
+            SampleFormatArg::Cur2Csv => Self::Cur2Csv,
+            SampleFormatArg::Cur2Parquet => Self::Cur2Parquet,
+            SampleFormatArg::FocusCsv => Self::FocusCsv,
+            SampleFormatArg::FocusParquet => Self::FocusParquet,
+        }
+    }
+}
+
+impl From<LayoutArg> for ftdesk_sample::Layout {
+    fn from(l: LayoutArg) -> Self {
+        match l {
+            LayoutArg::File => Self::File,
+            LayoutArg::Export => Self::Export,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -8,8 +8,10 @@ use std::fmt;
 pub enum ColumnStyle {
     /// Legacy CUR CSV: `lineItem/UsageType`.
     Slash,
-    /// Athena / flattened snake case: `line_item_usage_type`.
+    /// Athena / flattened snake case: `line_item_usage_type` (also CUR 2.0).
     Snake,
+    /// FOCUS: `BilledCost`, `ChargeCategory`.
+    Pascal,
 }
 
 impl fmt::Display for ColumnStyle {
@@ -17,6 +19,7 @@ impl fmt::Display for ColumnStyle {
         f.write_str(match self {
             Self::Slash => "slash-style names (lineItem/UsageType)",
             Self::Snake => "snake_case names (line_item_usage_type)",
+            Self::Pascal => "FOCUS names (BilledCost)",
         })
     }
 }
@@ -164,7 +167,18 @@ impl Column {
         Self::Currency,
     ];
 
-    pub fn slash_name(self) -> &'static str {
+    pub const fn is_required(self) -> bool {
+        let mut i = 0;
+        while i < Self::REQUIRED.len() {
+            if Self::REQUIRED[i] as usize == self as usize {
+                return true;
+            }
+            i += 1;
+        }
+        false
+    }
+
+    pub const fn slash_name(self) -> &'static str {
         match self {
             Self::PayerAccount => "bill/PayerAccountId",
             Self::UsageAccount => "lineItem/UsageAccountId",
@@ -195,52 +209,8 @@ impl Column {
     pub fn name_in(self, style: ColumnStyle) -> String {
         match style {
             ColumnStyle::Slash => self.slash_name().to_owned(),
-            ColumnStyle::Snake => normalise(self.slash_name()),
+            ColumnStyle::Snake | ColumnStyle::Pascal => normalise(self.slash_name()),
         }
-    }
-}
-
-/// Where each known column sits in one file's header.
-#[derive(Debug)]
-pub struct ColumnIndex {
-    positions: [Option<usize>; Column::ALL.len()],
-}
-
-/// A required column the header lacks.
-#[derive(Debug, PartialEq, Eq)]
-pub struct MissingColumn(pub String);
-
-impl ColumnIndex {
-    /// Finds the known columns by normalised name; the first occurrence wins
-    /// when a header repeats a name.
-    pub fn resolve(header: &[&str], style: ColumnStyle) -> Result<Self, MissingColumn> {
-        let normalised: Vec<String> = header.iter().map(|cell| normalise(cell)).collect();
-        let mut positions = [None; Column::ALL.len()];
-        for (slot, column) in positions.iter_mut().zip(Column::ALL) {
-            let wanted = normalise(column.slash_name());
-            *slot = normalised.iter().position(|n| *n == wanted);
-        }
-        let index = ColumnIndex { positions };
-        index.check_required(style)?;
-        Ok(index)
-    }
-
-    fn check_required(&self, style: ColumnStyle) -> Result<(), MissingColumn> {
-        if self.get(Column::UsageAccount).is_none() && self.get(Column::PayerAccount).is_none() {
-            return Err(MissingColumn(format!(
-                "{} (or {})",
-                Column::UsageAccount.name_in(style),
-                Column::PayerAccount.name_in(style)
-            )));
-        }
-        match Column::REQUIRED.iter().find(|c| self.get(**c).is_none()) {
-            Some(column) => Err(MissingColumn(column.name_in(style))),
-            None => Ok(()),
-        }
-    }
-
-    pub fn get(&self, column: Column) -> Option<usize> {
-        self.positions[column as usize]
     }
 }
 

@@ -10,6 +10,8 @@ use ftdesk_core::PushError;
 use thiserror::Error;
 
 use crate::columns::ColumnStyle;
+use crate::format::Format;
+use crate::store::StoreError;
 
 /// Longest value quoted back in a message, in characters.
 const MAX_SHOWN_CHARS: usize = 80;
@@ -55,7 +57,10 @@ pub enum ReadError {
     #[error("{}: cannot read the file: {source}", .path.display())]
     Io { path: PathBuf, source: io::Error },
 
-    #[error("{}: no billing files (*.csv or *.csv.gz) in this folder or its subfolders", .dir.display())]
+    #[error(transparent)]
+    Store(#[from] StoreError),
+
+    #[error("{}: no billing files (*.csv, *.csv.gz or *.parquet) in this folder or its subfolders", .dir.display())]
     NoBillingFiles { dir: PathBuf },
 
     #[error("{}: the file is empty (0 bytes of data); expected a Cost and Usage Report CSV", .path.display())]
@@ -67,7 +72,7 @@ pub enum ReadError {
     #[error("{}: gzip data is truncated or corrupt ({detail}); download the file again", .path.display())]
     CorruptGzip { path: PathBuf, detail: String },
 
-    #[error("{}: the header has no column {column} (detected {style}); a Cost and Usage Report CSV needs it", .path.display())]
+    #[error("{}: the header has no column {column} (detected {style}); a billing export needs it", .path.display())]
     MissingColumn {
         path: PathBuf,
         column: String,
@@ -133,6 +138,45 @@ pub enum ReadError {
         path: PathBuf,
         at: RowAt,
         detail: String,
+    },
+
+    #[error("{}: not a Parquet file: it does not start with the Parquet magic bytes PAR1 (found {found})", .path.display())]
+    NotParquet { path: PathBuf, found: String },
+
+    #[error("{}: Parquet data is truncated or corrupt ({detail}); download the file again", .path.display())]
+    CorruptParquet { path: PathBuf, detail: String },
+
+    #[error("{}: the Parquet schema has no column {column} (detected {format}); a billing export needs it", .path.display())]
+    MissingParquetColumn {
+        path: PathBuf,
+        column: String,
+        format: Format,
+    },
+
+    #[error("{}: Parquet column {column} has type {found}; expected {expected}", .path.display())]
+    ParquetType {
+        path: PathBuf,
+        column: String,
+        found: String,
+        expected: &'static str,
+    },
+
+    #[error("{}: row {row}, column {column}: {detail}", .path.display())]
+    ParquetValue {
+        path: PathBuf,
+        row: u64,
+        column: String,
+        detail: String,
+    },
+
+    #[error("{}: {detail}", .manifest)]
+    Manifest { manifest: String, detail: String },
+
+    #[error("{manifest}: the manifest names data file {file}, which is not in {listed}")]
+    ManifestFileMissing {
+        manifest: String,
+        file: String,
+        listed: String,
     },
 
     /// The sink refused the row, e.g. its currency differs from earlier rows.

@@ -1,11 +1,16 @@
 //! Readers for AWS billing exports.
 //!
-//! [`read_path`] streams a legacy Cost and Usage Report CSV (`.csv` or
-//! `.csv.gz`, slash-style `lineItem/UsageType` or Athena snake_case
-//! `line_item_usage_type` headers), or every such file under a folder, into a
-//! sink one [`LineItem`] at a time. Memory stays flat whatever the file size:
-//! one record buffer is reused and no row is kept. Every failure is a
-//! [`ReadError`] whose message names the file, row, line, column and value.
+//! [`read_store`] reads every billing object under a prefix of a [`Store`]
+//! (a folder on disk with [`LocalStore`], or an S3 prefix), and [`read_path`]
+//! does the same for a file or folder path. Each object's format is told by
+//! its content: Parquet by its `PAR1` magic bytes, CSV (plain or gzip) by its
+//! header: legacy Cost and Usage Report (`lineItem/UsageType` or Athena
+//! `line_item_usage_type`), CUR 2.0 (Data Exports) and FOCUS 1.x. Rows are
+//! streamed into a sink one [`LineItem`] at a time; memory stays flat. Report
+//! folders holding several snapshots of a billing period are read once per
+//! period (see [`PeriodSnapshot`]). Every failure is a [`ReadError`] whose
+//! message names the file or object and, where it applies, the row, column,
+//! value and what was expected.
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -19,10 +24,17 @@
 //! ```
 
 mod columns;
-mod cur_csv;
+mod csv_reader;
+mod cur;
 mod error;
+mod focus;
+mod format;
 mod guard;
+mod layout;
+mod mapper;
+mod parquet_reader;
 mod source;
+mod store;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,104 +42,130 @@ use std::path::{Path, PathBuf};
 use ftdesk_core::{LineItem, PushError};
 
 pub use columns::ColumnStyle;
-pub use cur_csv::{MAX_FIELD_BYTES, MAX_ROW_BYTES};
+pub use csv_reader::{MAX_FIELD_BYTES, MAX_ROW_BYTES};
 pub use error::{ReadError, RowAt, Shown};
+pub use format::Format;
+pub use layout::PeriodSnapshot;
+pub use store::{LocalStore, ObjectMeta, Store, StoreError};
 
 /// Receives each row; an error stops the read and is reported at that row.
 pub type Sink<'s> = dyn FnMut(&LineItem<'_>) -> Result<(), PushError> + 's;
 
-/// What [`read_path`] read, one entry per file in reading order.
+/// What a read read: one entry per file in reading order, and per billing
+/// period of a report folder the snapshot chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadSummary {
     pub files: Vec<FileSummary>,
+    pub periods: Vec<PeriodSnapshot>,
 }
 
 impl ReadSummary {
-    /// Data rows over all files.
+    /// Data rows handed to the sink over all files.
     pub fn rows(&self) -> u64 {
         self.files.iter().map(|f| f.rows).sum()
+    }
+
+    /// Rows skipped because they belong to another provider (FOCUS files).
+    pub fn skipped_rows(&self) -> u64 {
+        self.files.iter().map(|f| f.skipped_rows).sum()
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileSummary {
+    /// The file, or the object as its store describes it (`s3://b/k`).
     pub path: PathBuf,
-    /// Data rows (the header not counted); 0 for a header-only file.
+    /// Data rows handed to the sink (the header not counted); 0 for a header-only file.
     pub rows: u64,
     pub style: ColumnStyle,
     /// Whether the file was gzip-compressed (detected by its magic bytes).
     pub compressed: bool,
+    /// The export format, detected from the content.
+    pub format: Format,
+    /// Rows of other providers (Microsoft, Oracle… in a FOCUS file): counted, not read.
+    pub skipped_rows: u64,
 }
 
-/// Reads one billing file, or every `*.csv` and `*.csv.gz` file under a
-/// folder (recursively, in sorted order, skipping hidden entries), handing
-/// each row to `sink`.
+/// Reads one billing file, or every billing file (`*.csv`, `*.csv.gz`,
+/// `*.parquet`) under a folder, recursively, in sorted order, skipping hidden
+/// entries and older snapshots of a billing period.
 pub fn read_path(path: &Path, sink: &mut Sink<'_>) -> Result<ReadSummary, ReadError> {
-    let files = billing_files(path)?;
-    let mut summary = ReadSummary {
-        files: Vec::with_capacity(files.len()),
-    };
-    for file in &files {
-        let read = cur_csv::read_file(file, sink)?;
-        tracing::debug!(
-            path = %read.path.display(),
-            rows = read.rows,
-            style = ?read.style,
-            compressed = read.compressed,
-            "read billing file"
-        );
-        summary.files.push(read);
-    }
-    Ok(summary)
-}
-
-/// The files to read: `path` itself, or the billing files found under it.
-fn billing_files(path: &Path) -> Result<Vec<PathBuf>, ReadError> {
-    let io_error = |source| ReadError::Io {
+    let metadata = fs::metadata(path).map_err(|source| ReadError::Io {
         path: path.to_owned(),
         source,
-    };
-    if !fs::metadata(path).map_err(io_error)?.is_dir() {
-        return Ok(vec![path.to_owned()]);
+    })?;
+    if metadata.is_dir() {
+        let summary = read_store(&LocalStore::new(path), "", sink);
+        return match summary {
+            Err(ReadError::NoBillingFiles { .. }) => Err(ReadError::NoBillingFiles {
+                dir: path.to_owned(),
+            }),
+            other => other,
+        };
     }
-    let mut files = Vec::new();
-    collect_billing_files(path, &mut files)?;
-    if files.is_empty() {
+    let (parent, name) = match (path.parent(), path.file_name()) {
+        (Some(parent), Some(name)) => (parent, name.to_string_lossy().into_owned()),
+        _ => (Path::new(""), path.to_string_lossy().into_owned()),
+    };
+    let store = LocalStore::new(parent);
+    let file = read_object(&store, &name, sink)?;
+    Ok(ReadSummary {
+        files: vec![file],
+        periods: Vec::new(),
+    })
+}
+
+/// Reads every billing object under `prefix` (see [`read_path`]).
+pub fn read_store(
+    store: &dyn Store,
+    prefix: &str,
+    sink: &mut Sink<'_>,
+) -> Result<ReadSummary, ReadError> {
+    let objects = store.list(prefix)?;
+    let plan = layout::plan(store, prefix, &objects)?;
+    if plan.keys.is_empty() {
         return Err(ReadError::NoBillingFiles {
-            dir: path.to_owned(),
+            dir: PathBuf::from(store.describe(prefix)),
         });
     }
-    files.sort();
-    Ok(files)
-}
-
-fn collect_billing_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
-    let io_error = |source| ReadError::Io {
-        path: dir.to_owned(),
-        source,
-    };
-    for entry in fs::read_dir(dir).map_err(io_error)? {
-        let entry = entry.map_err(io_error)?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        // file_type() does not follow symlinks, so a link cannot loop the walk.
-        let file_type = entry.file_type().map_err(io_error)?;
-        if file_type.is_dir() {
-            collect_billing_files(&path, files)?;
-        } else if is_billing_file_name(&name) && path.is_file() {
-            files.push(path);
-        }
+    let mut files = Vec::with_capacity(plan.keys.len());
+    for key in &plan.keys {
+        let file = read_object(store, key, sink)?;
+        tracing::debug!(
+            path = %file.path.display(),
+            rows = file.rows,
+            skipped = file.skipped_rows,
+            format = %file.format,
+            compressed = file.compressed,
+            "read billing file"
+        );
+        files.push(file);
     }
-    Ok(())
+    Ok(ReadSummary {
+        files,
+        periods: plan.periods,
+    })
 }
 
-fn is_billing_file_name(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.ends_with(".csv") || name.ends_with(".csv.gz")
+/// Reads one object, Parquet or CSV by its first bytes.
+pub fn read_object(
+    store: &dyn Store,
+    key: &str,
+    sink: &mut Sink<'_>,
+) -> Result<FileSummary, ReadError> {
+    let path = PathBuf::from(store.describe(key));
+    let head = store.read_range(key, 0, 4)?;
+    if head == parquet_reader::MAGIC {
+        return parquet_reader::read(store, key, &path, sink);
+    }
+    if key.to_ascii_lowercase().ends_with(".parquet") {
+        return Err(ReadError::NotParquet {
+            path,
+            found: Shown::new(&String::from_utf8_lossy(&head)).to_string(),
+        });
+    }
+    let source = source::open(store.open(key)?, &path)?;
+    csv_reader::read(source, &path, sink)
 }
 
 #[cfg(test)]
@@ -136,9 +174,10 @@ mod tests {
 
     #[test]
     fn billing_file_names() {
-        assert!(is_billing_file_name("cur-00001.csv.gz"));
-        assert!(is_billing_file_name("Nov.CSV"));
-        assert!(!is_billing_file_name("cur-Manifest.json"));
-        assert!(!is_billing_file_name("cur.csv.zip"));
+        assert!(layout::is_billing_name("cur-00001.csv.gz"));
+        assert!(layout::is_billing_name("Nov.CSV"));
+        assert!(layout::is_billing_name("x/cur-00001.snappy.parquet"));
+        assert!(!layout::is_billing_name("cur-Manifest.json"));
+        assert!(!layout::is_billing_name("cur.csv.zip"));
     }
 }

@@ -1,7 +1,6 @@
 //! Opening a billing file: gzip detection by magic bytes, a look at the
 //! first bytes to refuse what is clearly not a CSV, and BOM removal.
 
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -15,17 +14,17 @@ const SNIFF_BYTES: usize = 64 * 1024;
 
 /// An opened file, positioned after any BOM, decompressing if needed.
 pub struct Source {
-    pub reader: BufReader<Box<dyn Read>>,
+    pub reader: BufReader<Box<dyn Read + Send>>,
     pub compressed: bool,
 }
 
-pub fn open(path: &Path) -> Result<Source, ReadError> {
+/// Opens the object `raw` streams; `path` names it in messages.
+pub fn open(raw: Box<dyn Read + Send>, path: &Path) -> Result<Source, ReadError> {
     let io_error = |source| ReadError::Io {
         path: path.to_owned(),
         source,
     };
-    let file = File::open(path).map_err(io_error)?;
-    let mut raw = BufReader::new(file);
+    let mut raw = BufReader::new(raw);
     let head = raw.fill_buf().map_err(io_error)?;
     if head.is_empty() {
         return Err(ReadError::Empty {
@@ -33,7 +32,7 @@ pub fn open(path: &Path) -> Result<Source, ReadError> {
         });
     }
     let compressed = head.starts_with(&GZIP_MAGIC);
-    let decoded: Box<dyn Read> = if compressed {
+    let decoded: Box<dyn Read + Send> = if compressed {
         Box::new(MultiGzDecoder::new(raw))
     } else {
         Box::new(raw)
@@ -85,7 +84,7 @@ fn refuse_content(head: &[u8]) -> Option<&'static str> {
         return Some("a ZIP archive (unzip it first)");
     }
     if head.starts_with(b"PAR1") {
-        return Some("a Parquet file (not supported by this reader yet)");
+        return Some("a compressed Parquet file (Parquet compresses inside; do not gzip it)");
     }
     if head.starts_with(&[0xff, 0xfe]) || head.starts_with(&[0xfe, 0xff]) {
         return Some("UTF-16 text (save it as UTF-8)");

@@ -25,9 +25,11 @@
 //! ```
 
 mod build;
+mod export;
 mod row;
 mod scenarios;
 mod sim;
+mod table;
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -41,6 +43,7 @@ use ftdesk_core::time::{Date, Month};
 use rust_decimal::Decimal;
 use thiserror::Error;
 
+pub use export::OutputFormat;
 pub use row::{CurRow, HEADER};
 
 /// A named situation a free-tier user gets into.
@@ -181,4 +184,171 @@ fn write_file(generated: &Generated, path: &Path, gzip: bool) -> io::Result<()> 
         write_csv(generated, &mut file)?;
         file.flush()
     }
+}
+
+/// How `write_scenario_as` lays the data out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// One file, `<dir>/<name>-<YYYY-MM>.<ext>`.
+    File,
+    /// The folder AWS delivers to S3, with a manifest and two snapshots of
+    /// the month: an older partial one and the newest complete one (the one
+    /// the manifest names). Data Exports layout for CUR 2.0 and FOCUS, the
+    /// `yyyymmdd-yyyymmdd/<assemblyId>/` layout for the legacy CUR.
+    Export,
+}
+
+/// What `write_scenario_as` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WriteOptions {
+    pub format: OutputFormat,
+    /// Gzip CSV output (Parquet compresses inside with snappy).
+    pub gzip: bool,
+    pub layout: Layout,
+}
+
+/// The snapshot the manifest names: complete, but first by name, so a
+/// reader that ignored the manifest would pick the wrong one.
+pub const COMPLETE_SNAPSHOT: &str = "2b8e4f10-9c3a-4d7e-8f21-5e6d7c8b9a02";
+/// An older delivery holding only the first half of the month.
+pub const PARTIAL_SNAPSHOT: &str = "f3c9a0e1-6b7d-4c2a-9e55-0a1b2c3d4e01";
+/// The bucket the manifests' `s3://` URIs name.
+pub const SAMPLE_BUCKET: &str = "ftdesk-sample-bucket";
+
+/// Generates the scenario and writes it in any format and layout, creating
+/// `dir` if needed. Returns the file written (layout `File`) or the export's
+/// root folder (layout `Export`).
+pub fn write_scenario_as(
+    scenario: &Scenario,
+    catalog: &Catalog,
+    dir: &Path,
+    options: WriteOptions,
+) -> Result<PathBuf, SampleError> {
+    let generated = scenario.generate(catalog);
+    match options.layout {
+        Layout::File => {
+            let name = format!(
+                "{}-{}.{}",
+                scenario.name,
+                generated.month,
+                file_extension(options)
+            );
+            let path = dir.join(name);
+            write_data_file(&generated.rows, options, &path)?;
+            Ok(path)
+        }
+        Layout::Export => write_export(scenario.name, &generated, options, dir),
+    }
+}
+
+fn file_extension(options: WriteOptions) -> String {
+    let gzip = options.gzip && !options.format.is_parquet();
+    format!(
+        "{}{}",
+        options.format.extension(),
+        if gzip { ".gz" } else { "" }
+    )
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> SampleError {
+    let path = path.to_path_buf();
+    move |source| SampleError::Io { path, source }
+}
+
+fn write_data_file(rows: &[CurRow], options: WriteOptions, path: &Path) -> Result<(), SampleError> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    let write = || -> io::Result<()> {
+        let file = io::BufWriter::new(File::create(path)?);
+        if options.gzip && !options.format.is_parquet() {
+            let mut encoder = GzEncoder::new(file, Compression::default());
+            export::write_rows(rows, options.format, &mut encoder)?;
+            encoder.finish()?.flush()
+        } else {
+            let mut file = file;
+            export::write_rows(rows, options.format, &mut file)?;
+            file.flush()
+        }
+    };
+    write().map_err(io_error(path))
+}
+
+fn write_export(
+    name: &str,
+    generated: &Generated,
+    options: WriteOptions,
+    dir: &Path,
+) -> Result<PathBuf, SampleError> {
+    let root = dir.join(name);
+    let month = generated.month;
+    let legacy = options.format == OutputFormat::CurCsv;
+    let period = if legacy {
+        format!("{}-{}", compact(month.start()), compact(month.end()))
+    } else {
+        format!("BILLING_PERIOD={month}")
+    };
+    let data = if legacy {
+        period.clone()
+    } else {
+        format!("data/{period}")
+    };
+    let file = format!("{name}-00001.{}", file_extension(options));
+    let half = month.start().plus_seconds(15 * 86_400);
+    let partial: Vec<CurRow> = generated
+        .rows
+        .iter()
+        .filter(|r| r.usage_start < half)
+        .cloned()
+        .collect();
+    for (snapshot, rows) in [
+        (PARTIAL_SNAPSHOT, &partial[..]),
+        (COMPLETE_SNAPSHOT, &generated.rows[..]),
+    ] {
+        write_data_file(rows, options, &root.join(&data).join(snapshot).join(&file))?;
+    }
+    let key = format!("exports/{name}/{data}/{COMPLETE_SNAPSHOT}/{file}");
+    let (manifest_dir, manifest) = if legacy {
+        (root.join(&period), legacy_manifest(name, month, &key))
+    } else {
+        (
+            root.join("metadata").join(&period),
+            export_manifest(name, month, &key, options.format),
+        )
+    };
+    let path = manifest_dir.join(format!("{name}-Manifest.json"));
+    fs::create_dir_all(&manifest_dir).map_err(io_error(&manifest_dir))?;
+    fs::write(&path, manifest.to_string()).map_err(io_error(&path))?;
+    Ok(root)
+}
+
+/// `20251001`, the form of legacy report folder names.
+fn compact(t: ftdesk_core::time::Timestamp) -> String {
+    let d = t.date();
+    format!("{:04}{:02}{:02}", d.year, d.month, d.day)
+}
+
+fn export_manifest(name: &str, month: Month, key: &str, format: OutputFormat) -> serde_json::Value {
+    let table = match format {
+        OutputFormat::FocusCsv | OutputFormat::FocusParquet => "FOCUS_1_0_AWS",
+        _ => "COST_AND_USAGE_REPORT",
+    };
+    serde_json::json!({
+        "executionId": COMPLETE_SNAPSHOT,
+        "exportArn": format!("arn:aws:bcm-data-exports:us-east-1:111122223333:export/{name}"),
+        "exportName": name,
+        "query": format!("SELECT … FROM {table}"),
+        "billingPeriod": {"start": month.start().to_string(), "end": month.end().to_string()},
+        "dataFiles": [format!("s3://{SAMPLE_BUCKET}/{key}")],
+    })
+}
+
+fn legacy_manifest(name: &str, month: Month, key: &str) -> serde_json::Value {
+    serde_json::json!({
+        "assemblyId": COMPLETE_SNAPSHOT,
+        "reportName": name,
+        "bucket": SAMPLE_BUCKET,
+        "billingPeriod": {"start": format!("{}T000000.000Z", compact(month.start())), "end": format!("{}T000000.000Z", compact(month.end()))},
+        "reportKeys": [key],
+    })
 }

@@ -251,7 +251,7 @@ pub(crate) fn write_rows(rows: &[CurRow], out: &mut dyn io::Write) -> io::Result
 }
 
 /// `2025-10-01T00:00:00.000Z`, the form of the CUR's date columns.
-fn aws_time(t: Timestamp) -> String {
+pub(crate) fn aws_time(t: Timestamp) -> String {
     let text = t.to_string();
     match text.strip_suffix('Z') {
         Some(stem) => format!("{stem}.000Z"),

@@ -29,7 +29,12 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
             names.join(", ")
         );
     };
-    let path = ftdesk_sample::write_scenario(scenario, &Catalog::embedded(), &out, args.gzip)?;
+    let options = ftdesk_sample::WriteOptions {
+        format: args.format.into(),
+        gzip: args.gzip,
+        layout: args.layout.into(),
+    };
+    let path = ftdesk_sample::write_scenario_as(scenario, &Catalog::embedded(), &out, options)?;
     eprintln!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
 }

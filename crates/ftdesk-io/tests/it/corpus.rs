@@ -312,10 +312,10 @@ fn binary_is_not_a_billing_file() {
 }
 
 #[test]
-fn focus_export_is_named() {
+fn focus_export_without_charge_period_names_the_column() {
     let err = read_error(&corpus("focus.csv"));
-    assert!(matches!(err, ReadError::NotBilling { .. }), "{err:?}");
-    assert_mentions(&err, &["focus.csv", "FOCUS", "Cost and Usage Report CSV"]);
+    assert!(matches!(err, ReadError::MissingColumn { .. }), "{err:?}");
+    assert_mentions(&err, &["focus.csv", "FOCUS", "ChargePeriodStart"]);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! a broken-input corpus, folders, property tests and bounded memory.
 
 mod corpus;
+mod focus;
 mod folders;
 mod mapping;
 mod memory;

@@ -1,15 +1,17 @@
-//! The legacy Cost and Usage Report CSV reader: one record buffer, reused for
-//! every row, each row handed to the sink as a borrowed [`LineItem`].
+//! The CSV reader for every CSV export (legacy CUR, CUR 2.0, FOCUS): one
+//! record buffer, reused for every row, each row handed to the sink as a
+//! borrowed [`LineItem`].
 
 use std::path::{Path, PathBuf};
 
 use csv::{ByteRecord, StringRecord};
-use ftdesk_core::{parse_decimal, LineItem, LineItemType, PushError, Timestamp};
-use rust_decimal::Decimal;
+use ftdesk_core::PushError;
 
-use crate::columns::{detect_style, glued_cells, Column, ColumnIndex, ColumnStyle};
+use crate::columns::glued_cells;
 use crate::error::{ReadError, RowAt, Shown};
+use crate::format::{family, Format};
 use crate::guard::{RowBudget, RowGuard, RowTooLong};
+use crate::mapper::{positions, FieldProblem, Problem, RowMapper};
 use crate::source::{self, Source};
 use crate::{FileSummary, Sink};
 
@@ -18,18 +20,21 @@ use crate::{FileSummary, Sink};
 pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 /// Longest row accepted, so memory stays bounded whatever the input.
 pub const MAX_ROW_BYTES: usize = 4 * 1024 * 1024;
+/// Most fields a format reads.
+const MAX_FIELDS: usize = 32;
 
-type CsvReader = csv::Reader<RowGuard<std::io::BufReader<Box<dyn std::io::Read>>>>;
+type CsvReader = csv::Reader<RowGuard<std::io::BufReader<Box<dyn std::io::Read + Send>>>>;
 
-pub fn read_file(path: &Path, sink: &mut Sink<'_>) -> Result<FileSummary, ReadError> {
-    let Source { reader, compressed } = source::open(path)?;
+/// Reads one opened CSV object; `path` names it in messages.
+pub fn read(source: Source, path: &Path, sink: &mut Sink<'_>) -> Result<FileSummary, ReadError> {
+    let Source { reader, compressed } = source;
     let budget = RowBudget::default();
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(RowGuard::new(reader, budget.clone(), MAX_ROW_BYTES));
     let mut file = FileReader::from_header(path, compressed, budget, &mut csv)?;
-    let rows = match read_rows(&mut file, &mut csv, sink) {
+    let (rows, skipped_rows) = match read_rows(&mut file, &mut csv, sink) {
         Err(error) if compressed && error.is_row_error() => {
             return Err(gzip_damage(path, &mut csv).unwrap_or(error))
         }
@@ -38,28 +43,41 @@ pub fn read_file(path: &Path, sink: &mut Sink<'_>) -> Result<FileSummary, ReadEr
     Ok(FileSummary {
         path: path.to_owned(),
         rows,
-        style: file.style,
+        style: file.format.style(),
         compressed,
+        format: file.format,
+        skipped_rows,
     })
 }
 
+/// Reads every row; returns the rows handed to the sink and those skipped.
 fn read_rows(
     file: &mut FileReader,
     csv: &mut CsvReader,
     sink: &mut Sink<'_>,
-) -> Result<u64, ReadError> {
+) -> Result<(u64, u64), ReadError> {
     let mut record = ByteRecord::new();
-    let mut rows = 0;
-    while file.next_record(csv, &mut record, rows + 1)? {
-        rows += 1;
+    let mut map_values = vec![String::new(); file.positions.len()];
+    let (mut rows, mut skipped) = (0, 0);
+    while file.next_record(csv, &mut record, rows + skipped + 1)? {
         let at = RowAt {
-            row: rows,
+            row: rows + skipped + 1,
             line: record.position().map_or(0, |p| p.line()),
         };
-        let item = file.line_item(&record, at)?;
-        sink(&item).map_err(|source| file.rejected(at, source))?;
+        file.check_shape(&record, at)?;
+        file.map_values(&record, &mut map_values);
+        let texts = file.known_fields(&record, &map_values, at)?;
+        let count = file.positions.len();
+        match file.mapper.line_item(&texts[..count]) {
+            Ok(Some(item)) => {
+                rows += 1;
+                sink(&item).map_err(|reason| file.rejected(at, reason))?;
+            }
+            Ok(None) => skipped += 1,
+            Err(problem) => return Err(file.problem(at, problem)),
+        }
     }
-    Ok(rows)
+    Ok((rows, skipped))
 }
 
 /// A damaged gzip stream can decompress to garbage rows before the checksum
@@ -75,53 +93,14 @@ struct FileReader {
     path: PathBuf,
     compressed: bool,
     names: Vec<String>,
-    style: ColumnStyle,
-    index: ColumnIndex,
+    format: Format,
+    mapper: Box<dyn RowMapper>,
+    positions: Vec<Option<usize>>,
     min_fields: usize,
     budget: RowBudget,
     /// Line on which the next row starts, for errors that stop the parser
     /// before it can say.
     next_line: u64,
-    timestamps: PerColumn<Timestamp>,
-    decimals: PerColumn<Option<Decimal>>,
-}
-
-/// The last text parsed in one column, with its value. Rows of one hour
-/// come together, rates repeat per SKU and the billing period on every row,
-/// so most fields equal the previous row's and need no parsing.
-#[derive(Debug)]
-struct LastParsed<T> {
-    text: String,
-    value: Option<T>,
-}
-
-impl<T: Copy> LastParsed<T> {
-    fn get_or_parse<E>(
-        &mut self,
-        text: &str,
-        parse: impl FnOnce(&str) -> Result<T, E>,
-    ) -> Result<T, E> {
-        if let Some(value) = self.value {
-            if self.text == text {
-                return Ok(value);
-            }
-        }
-        let value = parse(text)?;
-        self.text.clear();
-        self.text.push_str(text);
-        self.value = Some(value);
-        Ok(value)
-    }
-}
-
-/// One [`LastParsed`] per known column.
-type PerColumn<T> = [LastParsed<T>; Column::ALL.len()];
-
-fn per_column<T>() -> PerColumn<T> {
-    std::array::from_fn(|_| LastParsed {
-        text: String::new(),
-        value: None,
-    })
 }
 
 impl FileReader {
@@ -142,24 +121,29 @@ impl FileReader {
             Err(e) => return Err(header_error(path, compressed, e)),
         }
         let cells: Vec<&str> = header.iter().collect();
-        let style = detect_style(&cells).ok_or_else(|| not_billing(describe_header(&cells)))?;
-        let index =
-            ColumnIndex::resolve(&cells, style).map_err(|missing| ReadError::MissingColumn {
+        let format = family(&cells)
+            .ok_or_else(|| not_billing(describe_header(&cells)))?
+            .csv_format();
+        let mapper = format.mapper();
+        let positions = positions(mapper.fields(), &cells);
+        let present: Vec<bool> = positions.iter().map(Option::is_some).collect();
+        if let Some(column) = mapper.missing(&present) {
+            return Err(ReadError::MissingColumn {
                 path: path.to_owned(),
-                column: missing.0,
-                style,
-            })?;
+                column,
+                style: format.style(),
+            });
+        }
         Ok(FileReader {
             path: path.to_owned(),
             compressed,
             min_fields: cells.len() - glued_cells(&cells),
             names: cells.iter().map(|c| (*c).to_owned()).collect(),
-            style,
-            index,
+            format,
+            mapper,
+            positions,
             budget,
             next_line: csv.position().line(),
-            timestamps: per_column(),
-            decimals: per_column(),
         })
     }
 
@@ -214,62 +198,6 @@ impl FileReader {
         }
     }
 
-    fn line_item<'r>(
-        &mut self,
-        record: &'r ByteRecord,
-        at: RowAt,
-    ) -> Result<LineItem<'r>, ReadError> {
-        self.check_shape(record, at)?;
-        let fields = self.known_fields(record, at)?;
-        let text = |column: Column| fields[column as usize];
-        let start = self.timestamp(text(Column::UsageStart), Column::UsageStart, at)?;
-        let end = match text(Column::UsageEnd) {
-            "" => start,
-            value => self.timestamp(value, Column::UsageEnd, at)?,
-        };
-        let billing_period = match text(Column::BillingPeriodStart) {
-            "" => start.month(),
-            value => self
-                .timestamp(value, Column::BillingPeriodStart, at)?
-                .month(),
-        };
-        let (payer_account, usage_account) =
-            accounts(text(Column::PayerAccount), text(Column::UsageAccount));
-        let region = match text(Column::Region) {
-            "" => text(Column::RegionCode),
-            region => region,
-        };
-        Ok(LineItem {
-            payer_account,
-            usage_account,
-            billing_period,
-            start,
-            end,
-            line_item_type: LineItemType::parse(text(Column::LineItemType)),
-            product_code: text(Column::ProductCode),
-            usage_type: text(Column::UsageType),
-            operation: text(Column::Operation),
-            region,
-            resource_id: text(Column::ResourceId),
-            usage_amount: self
-                .decimal(text(Column::UsageAmount), Column::UsageAmount, at)?
-                .unwrap_or(Decimal::ZERO),
-            unit: text(Column::Unit),
-            rate: self.decimal(text(Column::UnblendedRate), Column::UnblendedRate, at)?,
-            cost: self.required_decimal(text(Column::UnblendedCost), Column::UnblendedCost, at)?,
-            public_rate: self.decimal(
-                text(Column::PublicOnDemandRate),
-                Column::PublicOnDemandRate,
-                at,
-            )?,
-            description: text(Column::Description),
-            currency: text(Column::Currency),
-            billing_entity: text(Column::BillingEntity),
-            legal_entity: text(Column::LegalEntity),
-            tax_type: text(Column::TaxType),
-        })
-    }
-
     fn check_shape(&self, record: &ByteRecord, at: RowAt) -> Result<(), ReadError> {
         let fields = record.len();
         if fields < self.min_fields || fields > self.names.len() {
@@ -295,99 +223,102 @@ impl FileReader {
         }
     }
 
-    /// The text of every known column, empty where the column or a trailing
-    /// field is absent. Only these fields must be UTF-8; others are not read.
+    /// Looks up the map-key fields (CUR 2.0 `product['region']`): in CSV
+    /// exports a map column holds a JSON object; anything else reads as empty.
+    fn map_values(&self, record: &ByteRecord, values: &mut [String]) {
+        for ((spec, position), value) in self
+            .mapper
+            .fields()
+            .iter()
+            .zip(&self.positions)
+            .zip(values.iter_mut())
+        {
+            let (Some(key), Some(cell)) = (spec.map_key, position.and_then(|i| record.get(i)))
+            else {
+                continue;
+            };
+            value.clear();
+            if let Some(text) = json_map_value(cell, key) {
+                value.push_str(&text);
+            }
+        }
+    }
+
+    /// The text of every field, empty where the column or a trailing field
+    /// is absent. Only these fields must be UTF-8; others are not read.
     fn known_fields<'r>(
         &self,
         record: &'r ByteRecord,
+        map_values: &'r [String],
         at: RowAt,
-    ) -> Result<[&'r str; Column::ALL.len()], ReadError> {
-        let mut fields = [""; Column::ALL.len()];
-        for (field, column) in fields.iter_mut().zip(Column::ALL) {
-            let Some(bytes) = self.index.get(column).and_then(|i| record.get(i)) else {
+    ) -> Result<[&'r str; MAX_FIELDS], ReadError> {
+        let mut fields = [""; MAX_FIELDS];
+        let specs = self.mapper.fields();
+        for (slot, field) in fields.iter_mut().enumerate().take(specs.len()) {
+            if specs[slot].map_key.is_some() {
+                *field = &map_values[slot];
+                continue;
+            }
+            let Some(bytes) = self.positions[slot].and_then(|i| record.get(i)) else {
                 continue;
             };
             *field = std::str::from_utf8(bytes).map_err(|_| ReadError::NotUtf8 {
                 path: self.path.clone(),
                 at,
-                column: self.column_name(column),
+                column: self.field_name(slot),
             })?;
         }
         Ok(fields)
     }
 
-    fn column_name(&self, column: Column) -> String {
-        match self.index.get(column) {
-            Some(i) => self.name_at(i),
-            None => column.name_in(self.style),
+    fn field_name(&self, field: usize) -> String {
+        match self.positions[field] {
+            Some(i) if self.mapper.fields()[field].map_key.is_none() => self.name_at(i),
+            _ => self.mapper.label(field),
         }
     }
 
-    fn decimal(
-        &mut self,
-        value: &str,
-        column: Column,
-        at: RowAt,
-    ) -> Result<Option<Decimal>, ReadError> {
-        self.decimals[column as usize]
-            .get_or_parse(value, parse_decimal)
-            .map_err(|_| ReadError::BadNumber {
-                path: self.path.clone(),
+    fn problem(&self, at: RowAt, problem: FieldProblem) -> ReadError {
+        let path = self.path.clone();
+        let column = self.field_name(problem.field);
+        match problem.problem {
+            Problem::NotANumber(value) => ReadError::BadNumber {
+                path,
                 at,
-                column: self.column_name(column),
-                value: Shown::new(value),
-            })
-    }
-
-    fn required_decimal(
-        &mut self,
-        value: &str,
-        column: Column,
-        at: RowAt,
-    ) -> Result<Decimal, ReadError> {
-        self.decimal(value, column, at)?
-            .ok_or_else(|| ReadError::EmptyValue {
-                path: self.path.clone(),
+                column,
+                value: Shown::new(&value),
+            },
+            Problem::Empty => ReadError::EmptyValue { path, at, column },
+            Problem::NotADate(value) => ReadError::BadDate {
+                path,
                 at,
-                column: self.column_name(column),
-            })
-    }
-
-    fn timestamp(
-        &mut self,
-        value: &str,
-        column: Column,
-        at: RowAt,
-    ) -> Result<Timestamp, ReadError> {
-        self.timestamps[column as usize]
-            .get_or_parse(value, Timestamp::parse)
-            .map_err(|_| ReadError::BadDate {
-                path: self.path.clone(),
-                at,
-                column: self.column_name(column),
-                value: Shown::new(value),
-            })
+                column,
+                value: Shown::new(&value),
+            },
+        }
     }
 
     fn rejected(&self, at: RowAt, reason: PushError) -> ReadError {
-        let column = match reason {
-            PushError::MixedCurrency { .. } => Column::Currency,
-        };
         ReadError::Rejected {
             path: self.path.clone(),
             at,
-            column: self.column_name(column),
+            column: self.field_name(self.mapper.currency_field()),
             reason,
         }
     }
 }
 
-/// Payer and usage account, each standing in for the other when empty.
-fn accounts<'r>(payer: &'r str, usage: &'r str) -> (&'r str, &'r str) {
-    match (payer, usage) {
-        ("", usage) => (usage, usage),
-        (payer, "") => (payer, payer),
-        both => both,
+/// The value under `key` of a JSON object cell, as text.
+fn json_map_value(cell: &[u8], key: &str) -> Option<String> {
+    let cell = std::str::from_utf8(cell).ok()?.trim();
+    if !cell.starts_with('{') {
+        return None;
+    }
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(cell).ok()?;
+    match map.get(key)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
     }
 }
 
@@ -413,18 +344,29 @@ fn header_error(path: &Path, compressed: bool, error: csv::Error) -> ReadError {
     }
 }
 
-/// Says what a header without Cost and Usage Report columns looks like.
+/// Says what a header without billing columns looks like.
 fn describe_header(cells: &[&str]) -> String {
     let has = |name: &str| cells.contains(&name);
-    if has("BilledCost") || has("ChargeCategory") {
-        return "a FOCUS export (not read by this reader yet)".to_owned();
-    }
     if has("RecordType") && has("TotalCost") {
         return "an AWS monthly bill CSV (not a Cost and Usage Report)".to_owned();
     }
     let start: Vec<&str> = cells.iter().take(3).copied().collect();
     format!(
-        "a header without Cost and Usage Report columns, starting with {}",
+        "a header without Cost and Usage Report or FOCUS columns, starting with {}",
         Shown::new(&start.join(","))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_cells_are_json_objects() {
+        let cell = br#"{"region":"us-east-1","product_name":"Amazon EC2"}"#;
+        assert_eq!(json_map_value(cell, "region").as_deref(), Some("us-east-1"));
+        assert_eq!(json_map_value(b"{}", "region"), None);
+        assert_eq!(json_map_value(b"", "region"), None);
+        assert_eq!(json_map_value(b"{broken", "region"), None);
+    }
 }

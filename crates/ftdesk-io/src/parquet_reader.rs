@@ -1,0 +1,498 @@
+//! The Parquet reader (CUR 2.0, FOCUS, legacy Athena CUR). It reads the
+//! footer, then one row group at a time only the column chunks it needs,
+//! through [`Store::read_range`], so memory stays at one row group's
+//! projected columns whatever the file size.
+//!
+//! Numbers: CUR 2.0 Parquet stores costs and amounts as IEEE doubles. Each
+//! double is turned into the shortest decimal text that reads back as the
+//! same double (Rust's `Display` for `f64`), then parsed as an exact decimal:
+//! `0.0116` stays `0.0116` instead of `0.01159999999999999920…`, so sums over
+//! millions of rows match the CSV export of the same bill to the digit.
+//! Decimal128 columns convert exactly; strings parse like CSV text.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Float32Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
+};
+use arrow_array::{Array, ArrayRef, MapArray, RecordBatch, StringArray};
+use arrow_schema::{DataType, TimeUnit};
+use bytes::{Buf, Bytes};
+use ftdesk_core::Timestamp;
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
+use parquet::arrow::ProjectionMask;
+use parquet::errors::ParquetError;
+use parquet::file::metadata::ParquetMetaDataReader;
+use parquet::file::reader::{ChunkReader, Length};
+use rust_decimal::Decimal;
+
+use crate::error::ReadError;
+use crate::format::family;
+use crate::mapper::{positions, FieldProblem, FieldSpec, Problem, RowMapper};
+use crate::store::Store;
+use crate::{FileSummary, Sink};
+
+pub(crate) const MAGIC: &[u8; 4] = b"PAR1";
+const FOOTER_BYTES: u64 = 8;
+const BATCH_ROWS: usize = 8192;
+/// Most fields a format reads.
+const MAX_FIELDS: usize = 32;
+
+/// Reads one Parquet object; `path` names it in messages.
+pub fn read(
+    store: &dyn Store,
+    key: &str,
+    path: &Path,
+    sink: &mut Sink<'_>,
+) -> Result<FileSummary, ReadError> {
+    let file = ParquetFile::open(store, key, path)?;
+    let mut counts = (0, 0);
+    for row_group in 0..file.metadata.metadata().num_row_groups() {
+        file.read_row_group(row_group, &mut counts, sink)?;
+    }
+    Ok(FileSummary {
+        path: path.to_owned(),
+        rows: counts.0,
+        style: file.format.style(),
+        compressed: false,
+        format: file.format,
+        skipped_rows: counts.1,
+    })
+}
+
+struct ParquetFile<'s> {
+    store: &'s dyn Store,
+    key: &'s str,
+    path: PathBuf,
+    size: u64,
+    metadata: ArrowReaderMetadata,
+    format: crate::Format,
+    mapper: std::cell::RefCell<Box<dyn RowMapper>>,
+    /// Per field, the column name in the file, if present.
+    columns: Vec<Option<String>>,
+    mask: ProjectionMask,
+    /// Root column indices read.
+    roots: Vec<usize>,
+}
+
+impl<'s> ParquetFile<'s> {
+    fn open(store: &'s dyn Store, key: &'s str, path: &Path) -> Result<Self, ReadError> {
+        let corrupt = |detail: String| ReadError::CorruptParquet {
+            path: path.to_owned(),
+            detail,
+        };
+        let size = store.size(key)?;
+        let metadata = read_footer(store, key, size).map_err(corrupt)?;
+        let metadata = ArrowReaderMetadata::try_new(Arc::new(metadata), ArrowReaderOptions::new())
+            .map_err(|e| corrupt(e.to_string()))?;
+        let schema = metadata.schema().clone();
+        let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        let format = family(&names)
+            .ok_or_else(|| ReadError::NotBilling {
+                path: path.to_owned(),
+                found: format!(
+                    "a Parquet file without Cost and Usage Report or FOCUS columns (first: {})",
+                    names.iter().take(3).copied().collect::<Vec<_>>().join(", ")
+                ),
+            })?
+            .parquet_format();
+        let mapper = format.mapper();
+        let found = positions(mapper.fields(), &names);
+        let present: Vec<bool> = found.iter().map(Option::is_some).collect();
+        if let Some(column) = mapper.missing(&present) {
+            return Err(ReadError::MissingParquetColumn {
+                path: path.to_owned(),
+                column,
+                format,
+            });
+        }
+        let mut roots: Vec<usize> = found.iter().flatten().copied().collect();
+        roots.sort_unstable();
+        roots.dedup();
+        let mask = ProjectionMask::roots(metadata.parquet_schema(), roots.iter().copied());
+        let columns = found
+            .iter()
+            .map(|i| i.map(|i| names[i].to_owned()))
+            .collect();
+        Ok(ParquetFile {
+            store,
+            key,
+            path: path.to_owned(),
+            size,
+            metadata,
+            format,
+            mapper: std::cell::RefCell::new(mapper),
+            columns,
+            mask,
+            roots,
+        })
+    }
+
+    fn corrupt(&self, detail: impl ToString) -> ReadError {
+        ReadError::CorruptParquet {
+            path: self.path.clone(),
+            detail: detail.to_string(),
+        }
+    }
+
+    /// Fetches the projected column chunks of one row group.
+    fn fetch(&self, row_group: usize) -> Result<FetchedRanges, ReadError> {
+        let schema = self.metadata.parquet_schema();
+        let group = self.metadata.metadata().row_group(row_group);
+        let mut ranges = Vec::new();
+        for (leaf, chunk) in group.columns().iter().enumerate() {
+            if !self.roots.contains(&schema.get_column_root_idx(leaf)) {
+                continue;
+            }
+            let (start, len) = chunk.byte_range();
+            if start.saturating_add(len) > self.size {
+                return Err(self.corrupt(format!(
+                    "row group {row_group} points past the end of the {}-byte file",
+                    self.size
+                )));
+            }
+            let bytes = self.store.read_range(self.key, start, len)?;
+            ranges.push((start, Bytes::from(bytes)));
+        }
+        Ok(FetchedRanges {
+            len: self.size,
+            ranges,
+        })
+    }
+
+    fn read_row_group(
+        &self,
+        row_group: usize,
+        counts: &mut (u64, u64),
+        sink: &mut Sink<'_>,
+    ) -> Result<(), ReadError> {
+        let fetched = self.fetch(row_group)?;
+        let reader =
+            ParquetRecordBatchReaderBuilder::new_with_metadata(fetched, self.metadata.clone())
+                .with_projection(self.mask.clone())
+                .with_row_groups(vec![row_group])
+                .with_batch_size(BATCH_ROWS)
+                .build()
+                .map_err(|e| self.corrupt(e))?;
+        for batch in reader {
+            let batch = batch.map_err(|e| self.corrupt(e))?;
+            self.read_batch(&batch, counts, sink)?;
+        }
+        Ok(())
+    }
+
+    fn read_batch(
+        &self,
+        batch: &RecordBatch,
+        counts: &mut (u64, u64),
+        sink: &mut Sink<'_>,
+    ) -> Result<(), ReadError> {
+        let mut mapper = self.mapper.borrow_mut();
+        let views = self.views(batch, mapper.fields())?;
+        let currency = mapper.currency_field();
+        let mut buffers = vec![String::new(); views.len()];
+        for row in 0..batch.num_rows() {
+            let number = counts.0 + counts.1 + 1;
+            for (view, buffer) in views.iter().zip(buffers.iter_mut()) {
+                view.format_into(row, buffer);
+            }
+            let mut texts = [""; MAX_FIELDS];
+            for (slot, view) in views.iter().enumerate() {
+                texts[slot] = view.text(row, &buffers[slot]);
+            }
+            match mapper.line_item(&texts[..views.len()]) {
+                Ok(Some(item)) => {
+                    counts.0 += 1;
+                    sink(&item)
+                        .map_err(|reason| self.value_error(number, currency, reason.to_string()))?;
+                }
+                Ok(None) => counts.1 += 1,
+                Err(problem) => return Err(self.problem(number, problem)),
+            }
+        }
+        Ok(())
+    }
+
+    fn views<'b>(
+        &self,
+        batch: &'b RecordBatch,
+        fields: &[FieldSpec],
+    ) -> Result<Vec<View<'b>>, ReadError> {
+        fields
+            .iter()
+            .zip(&self.columns)
+            .map(|(spec, name)| match name {
+                None => Ok(View::Absent),
+                Some(name) => match batch.column_by_name(name) {
+                    Some(array) => {
+                        View::new(array, spec.map_key).ok_or_else(|| ReadError::ParquetType {
+                            path: self.path.clone(),
+                            column: name.clone(),
+                            found: array.data_type().to_string(),
+                            expected: expected_type(spec),
+                        })
+                    }
+                    None => Ok(View::Absent),
+                },
+            })
+            .collect()
+    }
+
+    fn column_name(&self, field: usize) -> String {
+        self.columns[field]
+            .clone()
+            .unwrap_or_else(|| format!("#{}", field + 1))
+    }
+
+    fn value_error(&self, row: u64, field: usize, detail: String) -> ReadError {
+        ReadError::ParquetValue {
+            path: self.path.clone(),
+            row,
+            column: self.column_name(field),
+            detail,
+        }
+    }
+
+    fn problem(&self, row: u64, problem: FieldProblem) -> ReadError {
+        let detail = match problem.problem {
+            Problem::NotANumber(v) => format!("{v:?} is not a number; expected a decimal"),
+            Problem::Empty => "the value is null; expected a decimal".to_owned(),
+            Problem::NotADate(v) => format!("{v:?} is not a date; expected a UTC timestamp"),
+        };
+        ReadError::ParquetValue {
+            path: self.path.clone(),
+            row,
+            column: self.column_name(problem.field),
+            detail,
+        }
+    }
+}
+
+fn expected_type(spec: &FieldSpec) -> &'static str {
+    match spec.map_key {
+        Some(_) => "a map<string, string>",
+        None => "a string, number or timestamp",
+    }
+}
+
+/// Reads and decodes the footer: `<metadata><u32 length>PAR1`.
+fn read_footer(
+    store: &dyn Store,
+    key: &str,
+    size: u64,
+) -> Result<parquet::file::metadata::ParquetMetaData, String> {
+    if size < FOOTER_BYTES + MAGIC.len() as u64 {
+        return Err(format!("only {size} bytes, too short for a Parquet file"));
+    }
+    let tail = store
+        .read_range(key, size - FOOTER_BYTES, FOOTER_BYTES)
+        .map_err(|e| e.to_string())?;
+    if tail.len() != FOOTER_BYTES as usize || &tail[4..] != MAGIC {
+        return Err("the file does not end with PAR1: it is truncated".to_owned());
+    }
+    let length = u64::from(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]));
+    if length + FOOTER_BYTES + MAGIC.len() as u64 > size {
+        return Err(format!(
+            "the footer claims {length} bytes of metadata in a {size}-byte file"
+        ));
+    }
+    let metadata = store
+        .read_range(key, size - FOOTER_BYTES - length, length)
+        .map_err(|e| e.to_string())?;
+    ParquetMetaDataReader::decode_metadata(&metadata).map_err(|e| e.to_string())
+}
+
+/// The column chunks fetched for one row group, served to the decoder.
+struct FetchedRanges {
+    len: u64,
+    ranges: Vec<(u64, Bytes)>,
+}
+
+impl FetchedRanges {
+    fn slice(&self, start: u64, length: Option<usize>) -> parquet::errors::Result<Bytes> {
+        for (offset, bytes) in &self.ranges {
+            let end = offset + bytes.len() as u64;
+            if (*offset..end).contains(&start) {
+                let from = (start - offset) as usize;
+                let to = length.map_or(bytes.len(), |l| from + l);
+                if to <= bytes.len() {
+                    return Ok(bytes.slice(from..to));
+                }
+            }
+        }
+        Err(ParquetError::EOF(format!(
+            "bytes at offset {start} lie outside the column chunks"
+        )))
+    }
+}
+
+impl Length for FetchedRanges {
+    fn len(&self) -> u64 {
+        self.len
+    }
+}
+
+impl ChunkReader for FetchedRanges {
+    type T = bytes::buf::Reader<Bytes>;
+
+    fn get_read(&self, start: u64) -> parquet::errors::Result<Self::T> {
+        Ok(self.slice(start, None)?.reader())
+    }
+
+    fn get_bytes(&self, start: u64, length: usize) -> parquet::errors::Result<Bytes> {
+        self.slice(start, Some(length))
+    }
+}
+
+/// One field's column in a batch, read as text.
+enum View<'b> {
+    Absent,
+    Text(&'b StringArray),
+    /// Numbers and timestamps, formatted into a buffer per row.
+    Formatted(&'b ArrayRef),
+    /// A map column and the key looked up in it.
+    MapKey(&'b MapArray, &'static str),
+}
+
+impl<'b> View<'b> {
+    fn new(array: &'b ArrayRef, map_key: Option<&'static str>) -> Option<Self> {
+        match (array.data_type(), map_key) {
+            (DataType::Map(..), Some(key)) => {
+                let map = array.as_map();
+                (map.keys().as_string_opt::<i32>().is_some()
+                    && map.values().as_string_opt::<i32>().is_some())
+                .then_some(View::MapKey(map, key))
+            }
+            (_, Some(_)) => None,
+            (DataType::Utf8, None) => Some(View::Text(array.as_string::<i32>())),
+            (data_type, None) if formattable(data_type) => Some(View::Formatted(array)),
+            _ => None,
+        }
+    }
+
+    fn format_into(&self, row: usize, buffer: &mut String) {
+        buffer.clear();
+        if let View::Formatted(array) = self {
+            if array.is_valid(row) {
+                format_value(array, row, buffer);
+            }
+        }
+    }
+
+    fn text<'t>(&self, row: usize, buffer: &'t str) -> &'t str
+    where
+        'b: 't,
+    {
+        match self {
+            View::Absent => "",
+            View::Text(array) if array.is_valid(row) => array.value(row),
+            View::Text(_) => "",
+            View::Formatted(_) => buffer,
+            View::MapKey(map, key) => map_value(map, row, key),
+        }
+    }
+}
+
+fn formattable(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Float64
+            | DataType::Float32
+            | DataType::Int64
+            | DataType::Int32
+            | DataType::Decimal128(..)
+            | DataType::Timestamp(..)
+            | DataType::LargeUtf8
+    )
+}
+
+fn format_value(array: &ArrayRef, row: usize, out: &mut String) {
+    use std::fmt::Write;
+    let _ = match array.data_type() {
+        DataType::Float64 => write!(out, "{}", array.as_primitive::<Float64Type>().value(row)),
+        DataType::Float32 => write!(out, "{}", array.as_primitive::<Float32Type>().value(row)),
+        DataType::Int64 => write!(out, "{}", array.as_primitive::<Int64Type>().value(row)),
+        DataType::Int32 => write!(out, "{}", array.as_primitive::<Int32Type>().value(row)),
+        DataType::Decimal128(_, scale) => {
+            let raw = array
+                .as_primitive::<arrow_array::types::Decimal128Type>()
+                .value(row);
+            write_decimal(raw, *scale, out)
+        }
+        DataType::Timestamp(unit, _) => write!(out, "{}", timestamp(array, *unit, row)),
+        DataType::LargeUtf8 => write!(out, "{}", array.as_string::<i64>().value(row)),
+        _ => Ok(()),
+    };
+}
+
+/// A Decimal128 exactly; one beyond `rust_decimal`'s 28 digits is written as
+/// a marker the decimal parser refuses, so the row reports it.
+fn write_decimal(raw: i128, scale: i8, out: &mut String) -> std::fmt::Result {
+    use std::fmt::Write;
+    let value = u32::try_from(scale)
+        .ok()
+        .and_then(|s| Decimal::try_from_i128_with_scale(raw, s).ok());
+    match value {
+        Some(d) => write!(out, "{d}"),
+        None => write!(out, "decimal {raw}e-{scale} out of range"),
+    }
+}
+
+fn timestamp(array: &ArrayRef, unit: TimeUnit, row: usize) -> Timestamp {
+    let seconds = match unit {
+        TimeUnit::Second => array.as_primitive::<TimestampSecondType>().value(row),
+        TimeUnit::Millisecond => array
+            .as_primitive::<TimestampMillisecondType>()
+            .value(row)
+            .div_euclid(1_000),
+        TimeUnit::Microsecond => array
+            .as_primitive::<TimestampMicrosecondType>()
+            .value(row)
+            .div_euclid(1_000_000),
+        TimeUnit::Nanosecond => array
+            .as_primitive::<TimestampNanosecondType>()
+            .value(row)
+            .div_euclid(1_000_000_000),
+    };
+    Timestamp::from_unix(seconds)
+}
+
+fn map_value<'b>(map: &'b MapArray, row: usize, key: &str) -> &'b str {
+    if map.is_null(row) {
+        return "";
+    }
+    let offsets = map.value_offsets();
+    let range: Range<usize> = offsets[row] as usize..offsets[row + 1] as usize;
+    let keys = map.keys().as_string::<i32>();
+    let values = map.values().as_string::<i32>();
+    range
+        .into_iter()
+        .find(|&i| keys.value(i) == key)
+        .filter(|&i| values.is_valid(i))
+        .map_or("", |i| values.value(i))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubles_become_their_shortest_decimal() {
+        let mut out = String::new();
+        let array: ArrayRef = Arc::new(arrow_array::Float64Array::from(vec![0.0116, 1e-7, 744.0]));
+        for (row, want) in [(0, "0.0116"), (1, "0.0000001"), (2, "744")] {
+            out.clear();
+            format_value(&array, row, &mut out);
+            assert_eq!(out, want);
+        }
+        out.clear();
+        write_decimal(12345, 4, &mut out).unwrap();
+        assert_eq!(out, "1.2345");
+    }
+}
