@@ -288,7 +288,7 @@ fn cause_item(ctx: &Ctx<'_>, n: usize, charge: &Charge) -> Item {
             ("what", &what(ctx, charge)),
         ],
     );
-    let mut details = vec![explain::charge(&ctx.loc, charge, &ctx.report.currency)];
+    let mut details = vec![explanation(ctx, charge)];
     if let ChargeContext::OverFreeLimit {
         crossed_at: Some(t),
         ..
@@ -307,6 +307,40 @@ fn cause_item(ctx: &Ctx<'_>, n: usize, charge: &Charge) -> Item {
         lead,
         details: vec![details.join(" ")],
     }
+}
+
+/// The report's explanation of a charge; over-limit charges in the reply's own
+/// words, whose Korean picks particles after the figures.
+fn explanation(ctx: &Ctx<'_>, charge: &Charge) -> String {
+    let ChargeContext::OverFreeLimit {
+        offer_name,
+        limit,
+        pool_used,
+        pool_resources,
+        pool_accounts,
+        ..
+    } = &charge.context
+    else {
+        return explain::charge(&ctx.loc, charge, &ctx.report.currency);
+    };
+    let quantity = |d: Decimal| format::quantity(&ctx.loc, d, &charge.unit);
+    let over = (*pool_used - *limit).max(Decimal::ZERO);
+    let id = if *pool_accounts > 1 {
+        "explain-over-limit-organization"
+    } else {
+        "explain-over-limit"
+    };
+    ctx.t.get_counted(
+        id,
+        *pool_resources,
+        &[
+            ("offer", explain::text(offer_name, ctx.t.lang())),
+            ("limit", &quantity(*limit)),
+            ("used", &quantity(*pool_used)),
+            ("over", &quantity(over)),
+            ("line", &explain::line(&ctx.loc, charge, &ctx.report.currency)),
+        ],
+    )
 }
 
 pub(crate) fn what(ctx: &Ctx<'_>, charge: &Charge) -> String {

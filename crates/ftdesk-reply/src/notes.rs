@@ -158,11 +158,14 @@ fn proposal(ctx: &Ctx<'_>) -> Vec<Block> {
     };
     let mut customer = Vec::new();
     let mut product = Vec::new();
-    for charge in ctx.major_charges() {
-        if let Some((c, p)) = proposals_for(ctx, charge) {
+    for (charge, usage_types) in charges_by_cause(ctx) {
+        if let Some((c, p)) = proposals_for(ctx, charge, &usage_types) {
             push_unique(&mut customer, c);
             push_unique(&mut product, p);
         }
+    }
+    if usage_types_of(ctx, Cause::NeverFree).iter().any(|u| u.contains("NatGateway")) {
+        push_unique(&mut product, t.text("proposal-product-nat-wizard"));
     }
     push_unique(&mut customer, t.text("proposal-customer-budget"));
     push_unique(&mut product, t.text("proposal-product-budget"));
@@ -188,9 +191,31 @@ fn push_unique(list: &mut Vec<String>, item: String) {
     }
 }
 
-fn proposals_for(ctx: &Ctx<'_>, charge: &Charge) -> Option<(String, String)> {
+/// The first charge of each cause, with every usage type billed for that cause.
+fn charges_by_cause<'a>(ctx: &'a Ctx<'_>) -> Vec<(&'a Charge, String)> {
+    let mut firsts: Vec<&Charge> = Vec::new();
+    for charge in ctx.major_charges() {
+        if !firsts.iter().any(|c| c.cause == charge.cause) {
+            firsts.push(charge);
+        }
+    }
+    firsts
+        .into_iter()
+        .map(|c| (c, list(ctx.t, &usage_types_of(ctx, c.cause))))
+        .collect()
+}
+
+fn usage_types_of(ctx: &Ctx<'_>, cause: Cause) -> Vec<String> {
+    let mut types: Vec<String> = Vec::new();
+    for charge in ctx.major_charges().filter(|c| c.cause == cause) {
+        push_unique(&mut types, charge.usage_type.clone());
+    }
+    types
+}
+
+fn proposals_for(ctx: &Ctx<'_>, charge: &Charge, usage_types: &str) -> Option<(String, String)> {
     let t = ctx.t;
-    let usage = [("usage_type", charge.usage_type.as_str())];
+    let usage = [("usage_type", usage_types)];
     match (&charge.cause, &charge.context) {
         (
             Cause::OverFreeLimit,

@@ -157,6 +157,24 @@ fn number_text(n: &FluentNumber) -> String {
 mod tests {
     use super::*;
 
+    fn message_ids(source: &str) -> std::collections::BTreeSet<String> {
+        let resource = FluentResource::try_new(source.to_owned()).expect("parses");
+        resource
+            .entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_define_the_same_messages() {
+        let (en, ko) = (message_ids(EN), message_ids(KO));
+        assert_eq!(en.difference(&ko).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in ko");
+        assert_eq!(ko.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in en");
+    }
+
     #[test]
     fn josa_is_a_fluent_function() {
         let mut bundle = FluentBundle::new(vec![langid!("ko-KR")]);

@@ -2,6 +2,7 @@
 
 mod bad_input;
 mod check;
+mod reply;
 mod common;
 mod samples;
 mod snapshots;

@@ -52,6 +52,17 @@ small-charges = { $count ->
        *[other] { $count } more charges
     } under half a cent come to { $cost } together.
 
+explain-over-limit = { $offer } gives { $limit } a month, one allowance for every eligible resource in every region. This month { $count ->
+        [0] the account
+        [one] 1 resource
+       *[other] { $count } resources
+    } used { $used } in total, { $over } more than the allowance. This line: { $line }.
+explain-over-limit-organization = { $offer } gives { $limit } a month, one allowance for every eligible resource in every region and every account of the Organization. This month { $count ->
+        [0] the accounts
+        [one] 1 resource
+       *[other] { $count } resources
+    } used { $used } in total, { $over } more than the allowance. This line: { $line }.
+
 heading-actions = What to do now
 actions-intro = To stop these charges, please stop or delete these resources:
 action-item = - { $what }
@@ -101,6 +112,7 @@ proposal-product-expired = Send a reminder a month before the 12 months end that
 proposal-customer-not-eligible = Launch only types and options marked "Free tier eligible"; resize { $usage_type } to an eligible one.
 proposal-product-not-eligible = In the launch flow, show the hourly price next to any type that is not covered by the free tier of the account ({ $usage_type } this time).
 proposal-customer-never-free = Delete never-free resources after each exercise ({ $usage_type } this time).
-proposal-product-never-free = Show the hourly price and "not covered by the free tier" when { $usage_type } is created on a free-tier account, and default the VPC wizard to no NAT gateway.
+proposal-product-never-free = Show the hourly price and "not covered by the free tier" when a free-tier account creates a resource with no free tier ({ $usage_type } this time).
+proposal-product-nat-wizard = Default the VPC wizard to "NAT gateways: None" on free-tier accounts, and say what a NAT gateway costs per hour when one is chosen.
 proposal-customer-budget = Create a zero-spend budget and keep free-tier alerts on.
 proposal-product-budget = Create a zero-spend budget by default on new free-tier accounts.

@@ -20,10 +20,10 @@ finding-none = { $period }에는 청구된 요금이 없습니다. 프리 티어
         [none] .
        *[other] {""}(공개 요금 기준 { $value } 상당).
     }
-finding-credits = { $period } 사용량은 온디맨드 요금 기준 { $gross }였고, 이 중 { $credits }{ JOSA($credits, "을") } 크레딧이 처리하여 청구 금액은 { $net }입니다.
-finding-tax = 여기에 세금 { $tax }{ JOSA($tax, "이") } 더해집니다.
-finding-credited = 크레딧 { $credits }{ JOSA($credits, "이") } 적용되었습니다.
-finding-refunded = 환불 { $refunds }{ JOSA($refunds, "이") } 적용되었습니다.
+finding-credits = { $period } 사용량은 온디맨드 요금 기준 { $gross }였고, 이 중 { JOSA($credits, "은") } 크레딧으로 처리되어 청구 금액은 { $net }입니다.
+finding-tax = 여기에 세금 { JOSA($tax, "이") } 더해집니다.
+finding-credited = 크레딧 { JOSA($credits, "이") } 적용되었습니다.
+finding-refunded = 환불 { JOSA($refunds, "이") } 적용되었습니다.
 
 cause-share-over-free-limit = { JOSA($cost, "은") } 월 무료 한도를 넘은 사용량
 cause-share-free-tier-expired = { JOSA($cost, "은") } 12개월 무료 혜택이 끝난 뒤의 사용량
@@ -35,10 +35,10 @@ cause-share-other = { JOSA($cost, "은") } 기타 사용량
 list-two = { $first }, { $second }
 list-more = { $head }, { $last }
 
-quote-matches = 말씀하신 { $quoted }{ JOSA($quoted, "와") } 일치합니다.
+quote-matches = 말씀하신 { JOSA($quoted, "와") } 일치합니다.
 quote-is-gross = 말씀하신 { JOSA($quoted, "은") } 세금과 크레딧을 반영하기 전의 사용 요금이며, 반영한 뒤의 청구 금액은 { $net }입니다.
 quote-is-gross-with-tax = 말씀하신 { JOSA($quoted, "은") } 세금을 포함한 금액이며, 사용 요금만은 { $gross }입니다.
-quote-other-currency = 말씀하신 금액은 { $quoted }입니다. 청구서는 { $bill_currency }{ JOSA($bill_currency, "으로") } 작성되므로, 카드 명세서의 원화 금액은 결제일의 카드사 환율에 따라 달라집니다. 청구서 통화로는 { $net }입니다.
+quote-other-currency = 말씀하신 금액은 { $quoted }입니다. 청구서는 { JOSA($bill_currency, "으로") } 작성되므로, 카드 명세서의 원화 금액은 결제일의 카드사 환율에 따라 달라집니다. 청구서 통화로는 { $net }입니다.
 quote-open-month = 말씀하신 금액은 { $quoted }이고, 제가 확인한 { $month } 데이터는 { $as_of }까지 { $net }입니다. 아직 진행 중인 달이라 그 이후 사용량이 더해지므로, 청구서 페이지나 예상 금액에서 보신 숫자라면 이 차이로 설명됩니다.
 quote-differs = 말씀하신 금액은 { $quoted }이지만, { $month } 데이터의 청구 금액은 { $net }입니다(사용 요금 { $gross }, 세금 { $tax }, 크레딧 { $credits }). 다른 달의 청구서이거나, 세금 또는 청구서 발행 후 적용된 크레딧 때문에 차이가 날 수 있습니다. 청구서 번호를 알려 주시면 어느 청구서의 금액인지 확인해 드리겠습니다.
 
@@ -49,6 +49,15 @@ cause-what-no-resource = { $usage_type } ({ $region })
 cause-period = 과금 기간: { $first } ~ { $last }.
 cause-crossed = { $when }에 무료 한도를 모두 사용했고, 그 이후 사용량이 과금되었습니다.
 small-charges = 반 센트 미만의 항목 { $count }개는 합계 { $cost }입니다.
+
+explain-over-limit = { $offer } 혜택은 매달 { $limit }까지 무료이며, 모든 리전의 대상 리소스가 한도 하나를 함께 씁니다. 이번 달 { $count ->
+        [0] 이 계정이
+       *[other] 리소스 { $count }개가
+    } 합계 { JOSA($used, "을") } 사용해 한도보다 { $over } 더 썼습니다. 이 항목: { $line }.
+explain-over-limit-organization = { $offer } 혜택은 매달 { $limit }까지 무료이며, 모든 리전의 대상 리소스와 조직(Organization)의 모든 계정이 한도 하나를 함께 씁니다. 이번 달 { $count ->
+        [0] 계정들이
+       *[other] 리소스 { $count }개가
+    } 합계 { JOSA($used, "을") } 사용해 한도보다 { $over } 더 썼습니다. 이 항목: { $line }.
 
 heading-actions = 지금 하실 일
 actions-intro = 요금이 더 나오지 않도록 다음 리소스를 중지하거나 삭제해 주십시오.
@@ -99,6 +108,7 @@ proposal-product-expired = 12개월 종료 한 달 전에 아직 실행 중인 �
 proposal-customer-not-eligible = "프리 티어 사용 가능" 표시가 있는 유형과 옵션만 사용하고, { JOSA($usage_type, "을") } 대상 유형으로 바꿉니다.
 proposal-product-not-eligible = 인스턴스 생성 화면에서 계정의 프리 티어가 적용되지 않는 유형(이번에는 { $usage_type }) 옆에 시간당 요금을 보여 줍니다.
 proposal-customer-never-free = 실습이 끝날 때마다 프리 티어가 없는 리소스를 삭제합니다(이번에는 { $usage_type }).
-proposal-product-never-free = 프리 티어 계정에서 { JOSA($usage_type, "을") } 만들 때 시간당 요금과 "프리 티어 미적용"을 보여 주고, VPC 마법사의 기본값을 NAT 게이트웨이 없음으로 합니다.
+proposal-product-never-free = 프리 티어 계정이 프리 티어가 없는 리소스를 만들 때 시간당 요금과 "프리 티어 미적용" 표시를 보여 줍니다(이번에는 { $usage_type }).
+proposal-product-nat-wizard = 프리 티어 계정에서는 VPC 마법사의 NAT 게이트웨이 기본값을 "없음"으로 하고, NAT 게이트웨이를 고르면 시간당 요금을 보여 줍니다.
 proposal-customer-budget = 제로 지출 예산을 만들고 프리 티어 알림을 켜 둡니다.
 proposal-product-budget = 새 프리 티어 계정에 제로 지출 예산을 기본으로 만들어 둡니다.
