@@ -129,18 +129,33 @@ mod tests {
 
     #[test]
     fn english_forms() {
-        assert_eq!(main_of("I was charged $23.41 last month"), (dec("23.41"), "USD".into()));
+        assert_eq!(
+            main_of("I was charged $23.41 last month"),
+            (dec("23.41"), "USD".into())
+        );
         assert_eq!(main_of("a bill of 23.41 USD"), (dec("23.41"), "USD".into()));
         assert_eq!(main_of("USD 1,234.50 due"), (dec("1234.50"), "USD".into()));
-        assert_eq!(main_of("expected $0 but got $19.63, of which $12.74 NAT"), (dec("19.63"), "USD".into()));
+        assert_eq!(
+            main_of("expected $0 but got $19.63, of which $12.74 NAT"),
+            (dec("19.63"), "USD".into())
+        );
         assert_eq!(main_of("€ 23,41 or 23,41 €"), (dec("23.41"), "EUR".into()));
     }
 
     #[test]
     fn korean_forms() {
-        assert_eq!(main_of("23.41달러가 청구되었습니다"), (dec("23.41"), "USD".into()));
-        assert_eq!(main_of("23,41달러가 나왔어요"), (dec("23.41"), "USD".into()));
-        assert_eq!(main_of("카드에서 25,000원이 빠져나갔습니다"), (dec("25000"), "KRW".into()));
+        assert_eq!(
+            main_of("23.41달러가 청구되었습니다"),
+            (dec("23.41"), "USD".into())
+        );
+        assert_eq!(
+            main_of("23,41달러가 나왔어요"),
+            (dec("23.41"), "USD".into())
+        );
+        assert_eq!(
+            main_of("카드에서 25,000원이 빠져나갔습니다"),
+            (dec("25000"), "KRW".into())
+        );
         assert_eq!(main_of("₩25,000"), (dec("25000"), "KRW".into()));
     }
 

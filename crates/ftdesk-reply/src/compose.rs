@@ -133,9 +133,10 @@ fn document(ctx: &Ctx<'_>) -> Document {
 
 fn greeting(ctx: &Ctx<'_>) -> String {
     match ctx.inquiry.name.as_deref() {
-        Some(name) => ctx
-            .t
-            .get("greeting-name", &[("name", &address_name(name, ctx.t.lang()))]),
+        Some(name) => ctx.t.get(
+            "greeting-name",
+            &[("name", &address_name(name, ctx.t.lang()))],
+        ),
         None => ctx.t.text("greeting-anonymous"),
     }
 }
@@ -165,7 +166,10 @@ pub(crate) fn period(ctx: &Ctx<'_>) -> String {
     } else {
         ctx.t.get(
             "period-open",
-            &[("month", &ctx.month()), ("as_of", &ctx.when(ctx.report.as_of))],
+            &[
+                ("month", &ctx.month()),
+                ("as_of", &ctx.when(ctx.report.as_of)),
+            ],
         )
     }
 }
@@ -176,9 +180,11 @@ fn finding(ctx: &Ctx<'_>) -> String {
     let net = ctx.money(totals.net);
     let gross = ctx.money(totals.gross);
     let mut sentences = if !ctx.has_charges() {
-        let value = (totals.free_tier_value > Decimal::ZERO)
-            .then(|| ctx.money(totals.free_tier_value))
-            .unwrap_or_else(|| "none".to_owned());
+        let value = if totals.free_tier_value > Decimal::ZERO {
+            ctx.money(totals.free_tier_value)
+        } else {
+            "none".to_owned()
+        };
         vec![ctx
             .t
             .get("finding-none", &[("period", &period), ("value", &value)])]
@@ -194,16 +200,7 @@ fn finding(ctx: &Ctx<'_>) -> String {
             ],
         )]
     } else {
-        let causes = cause_shares(ctx);
-        let mut s = vec![ctx.t.get(
-            "finding-net",
-            &[
-                ("period", &period),
-                ("net", &net),
-                ("gross", &gross),
-                ("causes", &causes),
-            ],
-        )];
+        let mut s = vec![net_finding(ctx, &period, &net, &gross)];
         s.extend(adjustments_to_total(ctx));
         s
     };
@@ -234,15 +231,46 @@ fn adjustments_to_total(ctx: &Ctx<'_>) -> Vec<String> {
     s
 }
 
-/// "$15.77 is for services that have no free tier at all, $1.87 is ..." largest first.
-fn cause_shares(ctx: &Ctx<'_>) -> String {
+/// The total and how much of it each cause explains; one cause is named once.
+fn net_finding(ctx: &Ctx<'_>, period: &str, net: &str, gross: &str) -> String {
+    let shares = cause_shares(ctx);
+    if let [(cause, _)] = shares.as_slice() {
+        let cause = ctx.t.text(&format!("cause-all-{}", cause_key(*cause)));
+        return ctx.t.get(
+            "finding-net-single",
+            &[
+                ("period", period),
+                ("net", net),
+                ("gross", gross),
+                ("cause", &cause),
+            ],
+        );
+    }
+    ctx.t.get(
+        "finding-net",
+        &[
+            ("period", period),
+            ("net", net),
+            ("gross", gross),
+            ("causes", &cause_share_list(ctx, &shares)),
+        ],
+    )
+}
+
+/// Cost per cause without tax, largest first.
+fn cause_shares(ctx: &Ctx<'_>) -> Vec<(Cause, Decimal)> {
     let mut shares: Vec<(Cause, Decimal)> = ctx
         .report
         .cost_by_cause()
         .into_iter()
         .filter(|(c, v)| *c != Cause::Tax && !v.is_zero())
         .collect();
-    shares.sort_by(|a, b| b.1.cmp(&a.1));
+    shares.sort_by_key(|share| std::cmp::Reverse(share.1));
+    shares
+}
+
+/// "$15.77 is for services that have no free tier at all, $1.87 is ...".
+fn cause_share_list(ctx: &Ctx<'_>, shares: &[(Cause, Decimal)]) -> String {
     let parts: Vec<String> = shares
         .iter()
         .map(|(cause, cost)| {
@@ -338,7 +366,10 @@ fn explanation(ctx: &Ctx<'_>, charge: &Charge) -> String {
             ("limit", &quantity(*limit)),
             ("used", &quantity(*pool_used)),
             ("over", &quantity(over)),
-            ("line", &explain::line(&ctx.loc, charge, &ctx.report.currency)),
+            (
+                "line",
+                &explain::line(&ctx.loc, charge, &ctx.report.currency),
+            ),
         ],
     )
 }
@@ -392,7 +423,12 @@ fn actions(ctx: &Ctx<'_>) -> Vec<Block> {
     if items.is_empty() {
         blocks.push(Block::Para(ctx.t.text("actions-none")));
     } else {
-        blocks.push(Block::Para(ctx.t.text("actions-intro")));
+        let intro = if ctx.report.totals.net > Decimal::ZERO {
+            "actions-intro"
+        } else {
+            "actions-intro-credits"
+        };
+        blocks.push(Block::Para(ctx.t.text(intro)));
         blocks.push(Block::Items(items));
     }
     blocks.push(Block::Para(

@@ -61,10 +61,9 @@ impl Document {
         for block in &self.blocks {
             match block {
                 Block::Heading(s) => html.push_str(&format!("<h3>{}</h3>\n", escape(s))),
-                Block::Para(s) => html.push_str(&format!(
-                    "<p>{}</p>\n",
-                    escape(s).replace('\n', "<br>\n")
-                )),
+                Block::Para(s) => {
+                    html.push_str(&format!("<p>{}</p>\n", escape(s).replace('\n', "<br>\n")))
+                }
                 Block::Items(items) => html.push_str(&items_html(items)),
             }
         }
@@ -76,7 +75,10 @@ impl Document {
 fn items_text(items: &[Item]) -> String {
     let mut lines = Vec::new();
     for item in items {
-        let bullet = if item.lead.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        let bullet = if item
+            .lead
+            .starts_with(|c: char| c.is_ascii_digit() || c == '-')
+        {
             ""
         } else {
             "- "
@@ -106,11 +108,9 @@ fn items_html(items: &[Item]) -> String {
 /// Commands in `<code>` so they copy cleanly.
 fn detail_html(detail: &str) -> String {
     match detail.split_once(": aws ") {
-        Some((label, command)) => format!(
-            "{}: <code>aws {}</code>",
-            escape(label),
-            escape(command)
-        ),
+        Some((label, command)) => {
+            format!("{}: <code>aws {}</code>", escape(label), escape(command))
+        }
         None => escape(detail),
     }
 }

@@ -45,20 +45,15 @@ pub fn render(
         builder = builder.to(Address::new_address(inquiry.name.as_deref(), to.as_str()));
     }
     if let Some(id) = &inquiry.message_id {
-        builder = builder
-            .in_reply_to(id.as_str())
-            .references(id.as_str());
+        builder = builder.in_reply_to(id.as_str()).references(id.as_str());
     }
     builder.write_to_vec().map_err(ReplyError::Eml)
 }
 
 /// A stable id from the date and the text, so the same draft gets the same id.
 fn message_id(reply: &Reply, date: i64) -> String {
-    let hash = reply
-        .text
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
+    let hash = reply.text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     format!("ftdesk-reply-{date}-{hash:016x}@example.invalid")
 }

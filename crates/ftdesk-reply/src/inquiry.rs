@@ -59,7 +59,9 @@ impl Inquiry {
     fn from_message(bytes: &[u8]) -> Result<Inquiry, ReplyError> {
         let message = MessageParser::default()
             .parse(bytes)
-            .ok_or(ReplyError::Undecodable("it is not a readable e-mail message".into()))?;
+            .ok_or(ReplyError::Undecodable(
+                "it is not a readable e-mail message".into(),
+            ))?;
         let body = message_text(&message)?;
         Ok(Self::build(body, Headers::of(&message)))
     }
@@ -127,7 +129,15 @@ fn looks_like_message(bytes: &[u8]) -> bool {
             !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
     };
-    let known = ["from:", "subject:", "date:", "mime-version:", "message-id:", "received:", "to:"];
+    let known = [
+        "from:",
+        "subject:",
+        "date:",
+        "mime-version:",
+        "message-id:",
+        "received:",
+        "to:",
+    ];
     is_field(first)
         && header_block
             .lines()
@@ -154,11 +164,15 @@ fn decode_text(bytes: &[u8]) -> Result<String, ReplyError> {
 
 /// The message's text: its text/plain part, or its HTML part reduced to text.
 fn message_text(message: &Message<'_>) -> Result<String, ReplyError> {
-    let has_text_part = message.text_body.iter().chain(&message.html_body).any(|id| {
-        message
-            .part(*id)
-            .is_some_and(|p| p.is_text() && p.content_type().is_none_or(|ct| ct.ctype() == "text"))
-    });
+    let has_text_part = message
+        .text_body
+        .iter()
+        .chain(&message.html_body)
+        .any(|id| {
+            message.part(*id).is_some_and(|p| {
+                p.is_text() && p.content_type().is_none_or(|ct| ct.ctype() == "text")
+            })
+        });
     let text = has_text_part
         .then(|| message.body_text(0))
         .flatten()
@@ -227,7 +241,10 @@ Content-Transfer-Encoding: quoted-printable\r\n\
 
     #[test]
     fn refusals() {
-        assert!(matches!(Inquiry::parse(b" \n\t"), Err(ReplyError::EmptyInquiry)));
+        assert!(matches!(
+            Inquiry::parse(b" \n\t"),
+            Err(ReplyError::EmptyInquiry)
+        ));
         assert!(matches!(
             Inquiry::parse(b"\x00\x01\xff\xfe"),
             Err(ReplyError::Undecodable(_))

@@ -92,7 +92,7 @@ pub fn final_sound(word: &str) -> FinalSound {
         '가'..='힣' => syllable_sound(last),
         '0'..='9' => number_sound(trimmed),
         'a'..='z' | 'A'..='Z' => latin_sound(trimmed),
-        '%' => FinalSound::Vowel,  // 퍼센트
+        '%' => FinalSound::Vowel,     // 퍼센트
         '₩' => FinalSound::Consonant, // 원
         _ => FinalSound::Vowel,
     }
@@ -145,9 +145,9 @@ fn number_sound(word: &str) -> FinalSound {
 
 fn digit_sound(digit: char) -> FinalSound {
     match digit {
-        '1' | '7' | '8' => FinalSound::Rieul,      // 일 칠 팔
-        '0' | '3' | '6' => FinalSound::Consonant,  // 영 삼 육
-        _ => FinalSound::Vowel,                    // 이 사 오 구
+        '1' | '7' | '8' => FinalSound::Rieul,     // 일 칠 팔
+        '0' | '3' | '6' => FinalSound::Consonant, // 영 삼 육
+        _ => FinalSound::Vowel,                   // 이 사 오 구
     }
 }
 
@@ -156,7 +156,7 @@ fn power_of_ten_sound(zeros: usize) -> FinalSound {
     match zeros % 4 {
         1..=3 => FinalSound::Consonant, // 십 백 천
         _ => match zeros {
-            12 => FinalSound::Vowel, // 조
+            12 => FinalSound::Vowel,    // 조
             _ => FinalSound::Consonant, // 만 억 경
         },
     }
@@ -181,7 +181,7 @@ fn latin_sound(word: &str) -> FinalSound {
 
 fn letter_name_sound(letter: char) -> FinalSound {
     match letter.to_ascii_uppercase() {
-        'L' | 'R' => FinalSound::Rieul,    // 엘 알
+        'L' | 'R' => FinalSound::Rieul,     // 엘 알
         'M' | 'N' => FinalSound::Consonant, // 엠 엔
         _ => FinalSound::Vowel,
     }
@@ -190,15 +190,17 @@ fn letter_name_sound(letter: char) -> FinalSound {
 /// A rough reading of an English word's last sound: silent `e` dropped,
 /// voiced and hard stops as final consonants, `l` as ㄹ.
 fn english_word_sound(word: &str) -> FinalSound {
-    let stem = word.strip_suffix('e').filter(|s| s.len() > 1).unwrap_or(word);
+    let stem = word
+        .strip_suffix('e')
+        .filter(|s| s.len() > 1)
+        .unwrap_or(word);
     if stem.ends_with("ng") || stem.ends_with('m') || stem.ends_with('n') {
         return FinalSound::Consonant;
     }
     if stem.ends_with('l') {
         return FinalSound::Rieul;
     }
-    if stem.ends_with("ck") || stem.ends_with('k') || stem.ends_with('p') || stem.ends_with('t')
-    {
+    if stem.ends_with("ck") || stem.ends_with('k') || stem.ends_with('p') || stem.ends_with('t') {
         return FinalSound::Consonant;
     }
     FinalSound::Vowel

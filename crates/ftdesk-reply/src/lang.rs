@@ -48,7 +48,10 @@ mod tests {
             detect("APN2-NatGateway-Hours 항목으로 $12.74가 청구되었는데 이유를 알고 싶습니다."),
             Lang::Ko
         );
-        assert_eq!(detect("Hello, my bill shows 요금 for EC2 instances in Seoul."), Lang::En);
+        assert_eq!(
+            detect("Hello, my bill shows 요금 for EC2 instances in Seoul."),
+            Lang::En
+        );
         assert_eq!(detect("$19.63"), Lang::En);
         assert_eq!(hangul_share(""), 0.0);
     }

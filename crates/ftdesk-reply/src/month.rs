@@ -21,7 +21,11 @@ impl MonthMention {
         match (self, written) {
             (MonthMention::Exact(m), _) => Some(m),
             (MonthMention::Named(n), Some(w)) => {
-                let year = if n <= w.number() { w.year() } else { w.year() - 1 };
+                let year = if n <= w.number() {
+                    w.year()
+                } else {
+                    w.year() - 1
+                };
                 Month::new(year, n)
             }
             (MonthMention::Relative(delta), Some(w)) => Some(shift(w, delta)),
@@ -198,20 +202,38 @@ mod tests {
 
     #[test]
     fn english_mentions() {
-        assert_eq!(find("my November 2025 bill"), Some(MonthMention::Exact(month("2025-11"))));
-        assert_eq!(find("the bill for Nov, 2025"), Some(MonthMention::Exact(month("2025-11"))));
+        assert_eq!(
+            find("my November 2025 bill"),
+            Some(MonthMention::Exact(month("2025-11")))
+        );
+        assert_eq!(
+            find("the bill for Nov, 2025"),
+            Some(MonthMention::Exact(month("2025-11")))
+        );
         assert_eq!(find("charged in november"), Some(MonthMention::Named(11)));
         assert_eq!(find("I may have left it on"), None);
         assert_eq!(find("In May I was charged"), Some(MonthMention::Named(5)));
-        assert_eq!(find("my bill last month was high"), Some(MonthMention::Relative(-1)));
-        assert_eq!(find("invoice 2025-10-03"), Some(MonthMention::Exact(month("2025-10"))));
+        assert_eq!(
+            find("my bill last month was high"),
+            Some(MonthMention::Relative(-1))
+        );
+        assert_eq!(
+            find("invoice 2025-10-03"),
+            Some(MonthMention::Exact(month("2025-10")))
+        );
         assert_eq!(find("usage type APN2-BoxUsage:t2.micro"), None);
     }
 
     #[test]
     fn korean_mentions() {
-        assert_eq!(find("2025년 11월 청구서"), Some(MonthMention::Exact(month("2025-11"))));
-        assert_eq!(find("11월에 요금이 나왔습니다"), Some(MonthMention::Named(11)));
+        assert_eq!(
+            find("2025년 11월 청구서"),
+            Some(MonthMention::Exact(month("2025-11")))
+        );
+        assert_eq!(
+            find("11월에 요금이 나왔습니다"),
+            Some(MonthMention::Named(11))
+        );
         assert_eq!(find("지난달 요금이"), Some(MonthMention::Relative(-1)));
         assert_eq!(find("12개월 무료인 줄 알았는데"), None);
         assert_eq!(find("이번 달 요금"), Some(MonthMention::Relative(0)));
@@ -223,8 +245,14 @@ mod tests {
         let jan = Some(month("2026-01"));
         assert_eq!(MonthMention::Named(11).resolve(dec), Some(month("2025-11")));
         assert_eq!(MonthMention::Named(12).resolve(jan), Some(month("2025-12")));
-        assert_eq!(MonthMention::Relative(-1).resolve(jan), Some(month("2025-12")));
-        assert_eq!(MonthMention::Relative(0).resolve(dec), Some(month("2025-12")));
+        assert_eq!(
+            MonthMention::Relative(-1).resolve(jan),
+            Some(month("2025-12"))
+        );
+        assert_eq!(
+            MonthMention::Relative(0).resolve(dec),
+            Some(month("2025-12"))
+        );
         assert_eq!(MonthMention::Named(11).resolve(None), None);
         assert_eq!(
             MonthMention::Exact(month("2024-02")).resolve(None),

@@ -74,11 +74,26 @@ mod tests {
 
     #[test]
     fn sign_offs_and_introductions() {
-        assert_eq!(from_body("Why?\n\nThanks,\nJane Doe").as_deref(), Some("Jane Doe"));
-        assert_eq!(from_body("Why?\nBest regards,\n\nTom").as_deref(), Some("Tom"));
-        assert_eq!(from_body("Hello, my name is Jane Doe. I was billed").as_deref(), Some("Jane Doe"));
-        assert_eq!(from_body("요금이 나왔습니다.\n김민수 드림").as_deref(), Some("김민수"));
-        assert_eq!(from_body("안녕하세요. 저는 이지은입니다. 요금이").as_deref(), Some("이지은"));
+        assert_eq!(
+            from_body("Why?\n\nThanks,\nJane Doe").as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(
+            from_body("Why?\nBest regards,\n\nTom").as_deref(),
+            Some("Tom")
+        );
+        assert_eq!(
+            from_body("Hello, my name is Jane Doe. I was billed").as_deref(),
+            Some("Jane Doe")
+        );
+        assert_eq!(
+            from_body("요금이 나왔습니다.\n김민수 드림").as_deref(),
+            Some("김민수")
+        );
+        assert_eq!(
+            from_body("안녕하세요. 저는 이지은입니다. 요금이").as_deref(),
+            Some("이지은")
+        );
         assert_eq!(from_body("Thanks,\nsent from my phone 12").as_deref(), None);
         assert_eq!(from_body("no name here"), None);
     }

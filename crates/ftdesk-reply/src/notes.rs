@@ -114,11 +114,21 @@ fn charge_evidence(ctx: &Ctx<'_>, n: usize, c: &Charge) -> String {
         &[
             ("n", &n.to_string()),
             ("usage_type", &c.usage_type),
-            ("resource", if c.resource_id.is_empty() { "-" } else { &c.resource_id }),
+            (
+                "resource",
+                if c.resource_id.is_empty() {
+                    "-"
+                } else {
+                    &c.resource_id
+                },
+            ),
             ("region", if c.region.is_empty() { "-" } else { &c.region }),
             ("quantity", &format::quantity(&ctx.loc, c.quantity, &c.unit)),
             ("rate", &rate),
-            ("cost", &format!("{} ({})", ctx.money(c.cost), c.cost.normalize())),
+            (
+                "cost",
+                &format!("{} ({})", ctx.money(c.cost), c.cost.normalize()),
+            ),
             ("cause", c.cause.as_str()),
             ("rows", &c.rows.to_string()),
             ("first", &c.first_hour.to_string()),
@@ -133,7 +143,12 @@ fn unknowns(ctx: &Ctx<'_>) -> Vec<Item> {
         .unknowns
         .iter()
         .map(|u| plain(explain::unknown(&ctx.loc, u)))
-        .chain(report.notes.iter().map(|n| plain(explain::note(&ctx.loc, n))))
+        .chain(
+            report
+                .notes
+                .iter()
+                .map(|n| plain(explain::note(&ctx.loc, n))),
+        )
         .collect();
     if items.is_empty() {
         items.push(plain(ctx.t.text("notes-nothing")));
@@ -164,7 +179,10 @@ fn proposal(ctx: &Ctx<'_>) -> Vec<Block> {
             push_unique(&mut product, p);
         }
     }
-    if usage_types_of(ctx, Cause::NeverFree).iter().any(|u| u.contains("NatGateway")) {
+    if usage_types_of(ctx, Cause::NeverFree)
+        .iter()
+        .any(|u| u.contains("NatGateway"))
+    {
         push_unique(&mut product, t.text("proposal-product-nat-wizard"));
     }
     push_unique(&mut customer, t.text("proposal-customer-budget"));

@@ -133,10 +133,7 @@ fn override_files(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReplyError> {
 }
 
 /// `JOSA(word, "을")`: the word followed by the particle form its final sound takes.
-fn josa_function<'a>(
-    positional: &[FluentValue<'a>],
-    _named: &FluentArgs<'_>,
-) -> FluentValue<'a> {
+fn josa_function<'a>(positional: &[FluentValue<'a>], _named: &FluentArgs<'_>) -> FluentValue<'a> {
     let word = match positional.first() {
         Some(FluentValue::String(s)) => s.to_string(),
         Some(FluentValue::Number(n)) => number_text(n),
@@ -171,8 +168,16 @@ mod tests {
     #[test]
     fn both_languages_define_the_same_messages() {
         let (en, ko) = (message_ids(EN), message_ids(KO));
-        assert_eq!(en.difference(&ko).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in ko");
-        assert_eq!(ko.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in en");
+        assert_eq!(
+            en.difference(&ko).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in ko"
+        );
+        assert_eq!(
+            ko.difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in en"
+        );
     }
 
     #[test]
@@ -190,7 +195,10 @@ mod tests {
         args.set("n", 3);
         let mut errors = Vec::new();
         let a = bundle.get_message("a").unwrap().value().unwrap();
-        assert_eq!(bundle.format_pattern(a, Some(&args), &mut errors), "$19.63를 확인했습니다.");
+        assert_eq!(
+            bundle.format_pattern(a, Some(&args), &mut errors),
+            "$19.63를 확인했습니다."
+        );
         let b = bundle.get_message("b").unwrap().value().unwrap();
         assert_eq!(bundle.format_pattern(b, Some(&args), &mut errors), "3이");
         assert!(errors.is_empty(), "{errors:?}");
@@ -207,11 +215,17 @@ mod tests {
         .unwrap();
         let custom = Templates::load(Lang::En, Some(dir.path())).unwrap();
         let plain = Templates::embedded(Lang::En);
-        assert_eq!(custom.text("closing-thanks"), "Cheers from the billing desk.");
+        assert_eq!(
+            custom.text("closing-thanks"),
+            "Cheers from the billing desk."
+        );
         assert_ne!(plain.text("closing-thanks"), custom.text("closing-thanks"));
         assert_eq!(custom.text("signature"), plain.text("signature"));
         let korean = Templates::load(Lang::Ko, Some(dir.path())).unwrap();
-        assert_eq!(korean.text("closing-thanks"), Templates::embedded(Lang::Ko).text("closing-thanks"));
+        assert_eq!(
+            korean.text("closing-thanks"),
+            Templates::embedded(Lang::Ko).text("closing-thanks")
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 mod bad_input;
 mod check;
-mod reply;
 mod common;
+mod reply;
 mod samples;
 mod snapshots;

@@ -149,12 +149,17 @@ fn eml_replies_parse_back_to_the_text_reply() {
             assert_eq!(content_type.ctype(), "text");
             assert_eq!(content_type.subtype(), Some("plain"));
             assert_eq!(
-                content_type.attribute("charset").map(str::to_ascii_lowercase),
+                content_type
+                    .attribute("charset")
+                    .map(str::to_ascii_lowercase),
                 Some("utf-8".to_owned())
             );
             assert!(message.date().is_some(), "a Date header");
             assert!(message.message_id().is_some(), "a Message-ID");
-            let body = message.body_text(0).expect("a text body").replace("\r\n", "\n");
+            let body = message
+                .body_text(0)
+                .expect("a text body")
+                .replace("\r\n", "\n");
             assert_eq!(body, text, "{} ({})", case.name, lang.code());
             assert!(message.body_html(0).is_some(), "an HTML alternative");
         }
@@ -201,7 +206,11 @@ fn language_can_be_overridden_and_the_inquiry_read_from_stdin() {
         .write_stdin(KOREAN_INQUIRY)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("Hello 김민수,"), "{text}");
 }
@@ -216,7 +225,10 @@ fn a_quoted_amount_that_does_not_match_is_explained() {
         "Why did I pay $23.41 in October 2025? Regards,\nTom",
     );
     let text = reply_ok(&wrong, &data, &[]);
-    assert!(text.contains("You mention $23.41, but the October 2025 data shows $4.42"), "{text}");
+    assert!(
+        text.contains("You mention $23.41, but the October 2025 data shows $4.42"),
+        "{text}"
+    );
     let gross = write_inquiry(dir.path(), "g.txt", "My bill says $8.56 for October 2025.");
     let text = reply_ok(&gross, &data, &[]);
     assert!(text.contains("The $8.56 you mention is the charges before tax and credits; after them, $4.42 is due."), "{text}");
@@ -252,7 +264,11 @@ fn a_templates_folder_overrides_one_message() {
     )
     .unwrap();
     let plain = reply_ok(&inquiry, &data, &[]);
-    let custom = reply_ok(&inquiry, &data, &["--templates", templates.to_str().unwrap()]);
+    let custom = reply_ok(
+        &inquiry,
+        &data,
+        &["--templates", templates.to_str().unwrap()],
+    );
     assert!(custom.contains("Thanks for building on AWS. — The Seoul billing desk"));
     assert!(!plain.contains("Seoul billing desk"));
     let from_env = ftdesk()
@@ -287,7 +303,10 @@ fn an_undecodable_inquiry_is_refused() {
     let binary = dir.path().join("scan.bin");
     std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe").unwrap();
     let stderr = refusal(&reply(&binary, &data, &[]));
-    assert!(stderr.contains("cannot be read") && stderr.contains("binary"), "{stderr}");
+    assert!(
+        stderr.contains("cannot be read") && stderr.contains("binary"),
+        "{stderr}"
+    );
     let attachment_only = write_inquiry(
         dir.path(),
         "only.eml",
@@ -309,7 +328,8 @@ fn an_inquiry_about_a_month_not_in_the_data_is_refused() {
     );
     let stderr = refusal(&reply(&inquiry, &data, &[]));
     assert!(
-        stderr.contains("the customer asks about 2025-12, but the billing data covers only 2025-11"),
+        stderr
+            .contains("the customer asks about 2025-12, but the billing data covers only 2025-11"),
         "{stderr}"
     );
     let korean = write_inquiry(dir.path(), "k.txt", "9월 요금이 왜 나왔나요?");
@@ -325,7 +345,10 @@ fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
@@ -401,12 +424,15 @@ fn figures(text: &str) -> Vec<String> {
             continue;
         }
         let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], '.' | ',' | ':')) {
+        while i < chars.len() && (chars[i].is_ascii_digit() || matches!(chars[i], '.' | ',' | ':'))
+        {
             i += 1;
         }
         let before = start.checked_sub(1).map(|j| chars[j]);
         let after = chars.get(i).copied();
-        let glued = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'));
+        let glued = |c: Option<char>| {
+            c.is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/'))
+        };
         let dollar = before == Some('$');
         let glued_before = !dollar && glued(before);
         let token: String = chars[start..i].iter().collect();
@@ -417,4 +443,14 @@ fn figures(text: &str) -> Vec<String> {
         found.push(if dollar { format!("${token}") } else { token });
     }
     found
+}
+
+#[test]
+fn the_figure_check_sees_figures_and_skips_names() {
+    assert_eq!(
+        figures(
+            "pay $1.23 for 5 hours on t2.micro i-0a1b2, a 12-month offer, at 03:00 UTC (1,488)."
+        ),
+        vec!["$1.23", "5", "03:00", "1,488"]
+    );
 }

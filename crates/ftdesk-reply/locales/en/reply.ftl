@@ -15,6 +15,14 @@ period-complete = { $month }
 period-open = { $month } so far (data up to { $as_of })
 
 finding-net = Your bill for { $period } comes to { $net }. Of the { $gross } in usage charges, { $causes }.
+finding-net-single = Your bill for { $period } comes to { $net }. All { $gross } in usage charges { $cause }.
+cause-all-over-free-limit = is usage above a monthly free allowance
+cause-all-free-tier-expired = is usage billed because the 12-month free offers have ended
+cause-all-not-eligible = is for a resource type or option the free tier does not cover
+cause-all-never-free = is for services that have no free tier at all
+cause-all-marketplace = is for AWS Marketplace products
+cause-all-support = is for a support plan
+cause-all-other = is for other usage
 finding-none = Your bill for { $period } has no charges: the free tier covered all of your usage{ $value ->
         [none] .
        *[other] {""}, worth { $value } at public prices.
@@ -65,6 +73,7 @@ explain-over-limit-organization = { $offer } gives { $limit } a month, one allow
 
 heading-actions = What to do now
 actions-intro = To stop these charges, please stop or delete these resources:
+actions-intro-credits = Nothing is charged to you, but these resources use up your credits. To keep the credits, please stop or delete them:
 action-item = - { $what }
 action-console = Console: { $path }
 action-cli = AWS CLI: { $command }

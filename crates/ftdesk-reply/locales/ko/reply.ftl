@@ -16,6 +16,14 @@ period-complete = { $month }
 period-open = { $month }({ $as_of }까지의 데이터 기준)
 
 finding-net = { $period } 청구 금액은 { $net }입니다. 사용 요금 { $gross } 중 { $causes }입니다.
+finding-net-single = { $period } 청구 금액은 { $net }입니다. 사용 요금 { JOSA($gross, "은") } 모두 { $cause }입니다.
+cause-all-over-free-limit = 월 무료 한도를 넘은 사용량
+cause-all-free-tier-expired = 12개월 무료 혜택이 끝난 뒤의 사용량
+cause-all-not-eligible = 프리 티어가 적용되지 않는 유형이나 옵션의 사용량
+cause-all-never-free = 프리 티어가 아예 없는 서비스의 사용량
+cause-all-marketplace = AWS Marketplace 상품 요금
+cause-all-support = 지원 플랜 요금
+cause-all-other = 기타 사용량
 finding-none = { $period }에는 청구된 요금이 없습니다. 프리 티어가 모든 사용량을 무료로 처리했습니다{ $value ->
         [none] .
        *[other] {""}(공개 요금 기준 { $value } 상당).
@@ -61,6 +69,7 @@ explain-over-limit-organization = { $offer } 혜택은 매달 { $limit }까지 �
 
 heading-actions = 지금 하실 일
 actions-intro = 요금이 더 나오지 않도록 다음 리소스를 중지하거나 삭제해 주십시오.
+actions-intro-credits = 고객님께 청구되는 금액은 없지만, 다음 리소스가 크레딧을 소진하고 있습니다. 크레딧을 아끼시려면 중지하거나 삭제해 주십시오.
 action-item = - { $what }
 action-console = 콘솔: { $path }
 action-cli = AWS CLI: { $command }
