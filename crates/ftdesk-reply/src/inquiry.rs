@@ -240,6 +240,17 @@ Content-Transfer-Encoding: quoted-printable\r\n\
     }
 
     #[test]
+    fn html_only_message() {
+        let eml = b"From: Jane Doe <jane@example.com>\r\nSubject: bill\r\nMIME-Version: 1.0\r\n\
+Content-Type: text/html; charset=iso-8859-1\r\n\r\n<p>Why was I charged 8.56 USD in October 2025?</p>\r\n";
+        let inquiry = Inquiry::parse(eml).unwrap();
+        assert_eq!(inquiry.name.as_deref(), Some("Jane Doe"));
+        assert_eq!(inquiry.amount, Some(dec("8.56")));
+        assert_eq!(inquiry.month, Some("2025-10".parse().unwrap()));
+        assert!(!inquiry.body.contains("<p>"), "{}", inquiry.body);
+    }
+
+    #[test]
     fn refusals() {
         assert!(matches!(
             Inquiry::parse(b" \n\t"),

@@ -13,8 +13,9 @@ use crate::commands::check;
 use crate::output;
 
 pub fn run(args: ReplyArgs) -> anyhow::Result<ExitCode> {
-    let inquiry = read_inquiry(&args.inquiry)?;
+    let mut inquiry = read_inquiry(&args.inquiry)?;
     let report = report_for(&args, &inquiry)?;
+    place_month(&mut inquiry, &report);
     let lang = match args.lang {
         ReplyLangArg::Auto => inquiry.lang,
         ReplyLangArg::En => Lang::En,
@@ -24,6 +25,16 @@ pub fn run(args: ReplyArgs) -> anyhow::Result<ExitCode> {
     let reply = ftdesk_reply::compose(&report, &inquiry, &templates);
     emit(&args, &reply, &inquiry)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A month named without a year was placed against the data: record where.
+fn place_month(inquiry: &mut Inquiry, report: &Report) {
+    if let Some(MonthMention::Named(number)) = inquiry.month_mention {
+        if report.month.number() == number {
+            inquiry.month = Some(report.month);
+            inquiry.month_mention = None;
+        }
+    }
 }
 
 fn read_inquiry(path: &Path) -> anyhow::Result<Inquiry> {

@@ -229,6 +229,16 @@ fn a_quoted_amount_that_does_not_match_is_explained() {
         text.contains("You mention $23.41, but the October 2025 data shows $4.42"),
         "{text}"
     );
+    let won = write_inquiry(
+        dir.path(),
+        "w.txt",
+        "2025년 10월에 카드에서 6,100원이 빠져나갔습니다.",
+    );
+    let text = reply_ok(&won, &data, &[]);
+    assert!(
+        text.contains("말씀하신 금액은 KRW 6,100.00입니다. 청구서는 USD로 작성되므로"),
+        "{text}"
+    );
     let gross = write_inquiry(dir.path(), "g.txt", "My bill says $8.56 for October 2025.");
     let text = reply_ok(&gross, &data, &[]);
     assert!(text.contains("The $8.56 you mention is the charges before tax and credits; after them, $4.42 is due."), "{text}");
@@ -453,4 +463,33 @@ fn the_figure_check_sees_figures_and_skips_names() {
         ),
         vec!["$1.23", "5", "03:00", "1,488"]
     );
+}
+
+#[test]
+fn last_month_is_read_against_the_message_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_scenario("seoul-student", dir.path());
+    let dated = write_inquiry(
+        dir.path(),
+        "dated.eml",
+        "From: Jane Doe <jane@example.com>\r\nSubject: Bill\r\nDate: Wed, 3 Dec 2025 09:00:00 +0000\r\n\
+Content-Type: text/plain; charset=us-ascii\r\n\r\nMy bill last month was a surprise.\r\n",
+    );
+    let text = reply_ok(&dated, &data, &["--with-notes"]);
+    assert!(text.contains("month 2025-11;"), "{text}");
+    let september = write_inquiry(
+        dir.path(),
+        "sept.eml",
+        "From: Jane Doe <jane@example.com>\r\nSubject: Bill\r\nDate: Wed, 15 Oct 2025 09:00:00 +0000\r\n\
+Content-Type: text/plain; charset=us-ascii\r\n\r\nMy bill last month was a surprise.\r\n",
+    );
+    let stderr = refusal(&reply(&september, &data, &[]));
+    assert!(stderr.contains("about 2025-09"), "{stderr}");
+    let undated = write_inquiry(
+        dir.path(),
+        "undated.txt",
+        "My bill last month was a surprise.",
+    );
+    let text = reply_ok(&undated, &data, &["--with-notes"]);
+    assert!(text.contains("could not be placed in a year"), "{text}");
 }
