@@ -263,7 +263,7 @@ fn cause_shares(ctx: &Ctx<'_>) -> Vec<(Cause, Decimal)> {
         .report
         .cost_by_cause()
         .into_iter()
-        .filter(|(c, v)| *c != Cause::Tax && !v.is_zero())
+        .filter(|(c, v)| *c != Cause::Tax && !cents(*v).is_zero())
         .collect();
     shares.sort_by_key(|share| std::cmp::Reverse(share.1));
     shares
@@ -288,6 +288,10 @@ fn cause_key(cause: Cause) -> &'static str {
         Cause::Tax => "other",
         other => other.as_str(),
     }
+}
+
+fn cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// Joins phrases the way the language lists them.

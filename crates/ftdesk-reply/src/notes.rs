@@ -68,7 +68,7 @@ fn evidence(ctx: &Ctx<'_>) -> Vec<Item> {
             ("credits", &ctx.money(totals.credits)),
             ("refunds", &ctx.money(totals.refunds)),
             ("net", &ctx.money(totals.net)),
-            ("rows", &report.rows.to_string()),
+            ("rows", &format::number(Decimal::from(report.rows), 0)),
             ("as_of", &ctx.when(report.as_of)),
         ],
     ))];

@@ -60,12 +60,12 @@ small-charges = { $count ->
        *[other] { $count } more charges
     } under half a cent come to { $cost } together.
 
-explain-over-limit = { $offer } gives { $limit } a month, one allowance for every eligible resource in every region. This month { $count ->
+explain-over-limit = The free tier's { $offer } allowance is { $limit } a month, one allowance shared by every eligible resource in every region. This month { $count ->
         [0] the account
         [one] 1 resource
        *[other] { $count } resources
     } used { $used } in total, { $over } more than the allowance. This line: { $line }.
-explain-over-limit-organization = { $offer } gives { $limit } a month, one allowance for every eligible resource in every region and every account of the Organization. This month { $count ->
+explain-over-limit-organization = The free tier's { $offer } allowance is { $limit } a month, one allowance shared by every eligible resource in every region and every account of the Organization. This month { $count ->
         [0] the accounts
         [one] 1 resource
        *[other] { $count } resources
