@@ -305,13 +305,26 @@ pub(crate) fn list(t: &Templates, parts: &[String]) -> String {
 }
 
 fn causes(ctx: &Ctx<'_>) -> Vec<Item> {
-    ctx.major_charges()
+    let charges: Vec<&Charge> = ctx.major_charges().collect();
+    charges
+        .iter()
         .enumerate()
-        .map(|(i, charge)| cause_item(ctx, i + 1, charge))
+        .map(|(i, charge)| {
+            let same_as = charges[..i]
+                .iter()
+                .position(|earlier| same_reason(earlier, charge))
+                .map(|j| j + 1);
+            cause_item(ctx, i + 1, charge, same_as)
+        })
         .collect()
 }
 
-fn cause_item(ctx: &Ctx<'_>, n: usize, charge: &Charge) -> Item {
+/// Two lines billed for the same reason (two instances over one allowance).
+fn same_reason(a: &Charge, b: &Charge) -> bool {
+    a.usage_type == b.usage_type && a.cause == b.cause && a.context == b.context
+}
+
+fn cause_item(ctx: &Ctx<'_>, n: usize, charge: &Charge, same_as: Option<usize>) -> Item {
     let lead = ctx.t.get(
         "cause-item",
         &[
@@ -320,13 +333,27 @@ fn cause_item(ctx: &Ctx<'_>, n: usize, charge: &Charge) -> Item {
             ("what", &what(ctx, charge)),
         ],
     );
-    let mut details = vec![explanation(ctx, charge)];
+    let mut details = vec![match same_as {
+        Some(item) => ctx.t.get(
+            "cause-same-as",
+            &[
+                ("item", &item.to_string()),
+                (
+                    "line",
+                    &explain::line(&ctx.loc, charge, &ctx.report.currency),
+                ),
+            ],
+        ),
+        None => explanation(ctx, charge),
+    }];
     if let ChargeContext::OverFreeLimit {
         crossed_at: Some(t),
         ..
     } = &charge.context
     {
-        details.push(ctx.t.get("cause-crossed", &[("when", &ctx.when(*t))]));
+        if same_as.is_none() {
+            details.push(ctx.t.get("cause-crossed", &[("when", &ctx.when(*t))]));
+        }
     }
     details.push(ctx.t.get(
         "cause-period",

@@ -53,6 +53,7 @@ heading-causes = Where the charges come from
 cause-item = { $n }. { $cost }: { $what }
 cause-what = { $usage_type } ({ $resource }, { $region })
 cause-what-no-resource = { $usage_type } ({ $region })
+cause-same-as = The same reason as item { $item }. This line: { $line }.
 cause-period = Billed from { $first } to { $last }.
 cause-crossed = The allowance ran out on { $when }; everything after that was billed.
 small-charges = { $count ->

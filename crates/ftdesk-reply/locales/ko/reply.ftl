@@ -54,6 +54,7 @@ heading-causes = 요금이 발생한 원인
 cause-item = { $n }. { $cost }: { $what }
 cause-what = { $usage_type } ({ $resource }, { $region })
 cause-what-no-resource = { $usage_type } ({ $region })
+cause-same-as = { $item }번 항목과 같은 이유입니다. 이 항목: { $line }.
 cause-period = 과금 기간: { $first } ~ { $last }.
 cause-crossed = { $when }에 무료 한도를 모두 사용했고, 그 이후 사용량이 과금되었습니다.
 small-charges = 반 센트 미만의 항목 { $count }개는 합계 { $cost }입니다.
