@@ -24,6 +24,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Write a synthetic account's billing data for a named scenario.
     Sample(SampleArgs),
+    /// Draft the support email that answers a customer's free-tier billing case.
+    Reply(ReplyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +142,59 @@ impl From<LayoutArg> for ftdesk_sample::Layout {
             LayoutArg::Export => Self::Export,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ReplyArgs {
+    /// The customer's message: a .eml or text file, or - for standard input.
+    #[arg(long, value_name = "FILE")]
+    pub inquiry: PathBuf,
+    /// Cost and Usage Report files (.csv, .csv.gz) or folders of them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Language of the reply; auto follows the customer's message.
+    #[arg(long, value_enum, default_value_t = ReplyLangArg::Auto)]
+    pub lang: ReplyLangArg,
+    /// Output format: the text to paste, an HTML body, or a whole .eml message.
+    #[arg(long, value_enum, default_value_t = ReplyFormatArg::Text)]
+    pub format: ReplyFormatArg,
+    /// Write the reply to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also print the associate's notes: evidence, unknowns, improvement proposal
+    /// (after the text or HTML; on standard error with --format eml).
+    #[arg(long)]
+    pub with_notes: bool,
+    /// Folder with en/*.ftl and ko/*.ftl overriding the reply's messages by id
+    /// (default: the FTDESK_REPLY_TEMPLATES environment variable).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Billing month to answer about, YYYY-MM (default: the month the message names, else the latest).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<Month>,
+    /// Only this account: a member account, or a payer account for its whole Organization.
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// The account's creation date; decides the free-tier model and whether the 12 months have ended.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub account_created: Option<Date>,
+    /// The account's free-tier plan, when you know it better than the data does.
+    #[arg(long, value_enum)]
+    pub plan: Option<PlanArg>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReplyLangArg {
+    Auto,
+    En,
+    Ko,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReplyFormatArg {
+    Text,
+    Html,
+    Eml,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -95,7 +95,7 @@ fn catalog() -> &'static ftdesk_core::Catalog {
 }
 
 /// `738 hours × $0.0116 = $8.56`.
-fn line(loc: &Localizer, charge: &Charge, currency: &str) -> String {
+pub fn line(loc: &Localizer, charge: &Charge, currency: &str) -> String {
     let quantity = format::quantity(loc, charge.quantity, &charge.unit);
     let cost = format::money(charge.cost, currency);
     match charge.rate {

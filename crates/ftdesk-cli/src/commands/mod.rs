@@ -6,6 +6,7 @@ use crate::args::{Cli, Command};
 
 mod check;
 mod demo;
+mod reply;
 mod sample;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -13,5 +14,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Reply(args) => reply::run(args),
     }
 }

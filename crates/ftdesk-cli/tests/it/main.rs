@@ -4,5 +4,6 @@ mod bad_input;
 mod check;
 mod common;
 mod freetier;
+mod reply;
 mod samples;
 mod snapshots;

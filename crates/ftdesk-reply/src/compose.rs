@@ -1,0 +1,545 @@
+//! The reply: pure functions from a report and an inquiry to the email's blocks.
+
+use ftdesk_core::report::{Charge, ChargeContext, Report};
+use ftdesk_core::Cause;
+use ftdesk_render::{explain, format, Lang, Localizer};
+use rust_decimal::Decimal;
+
+use crate::document::{Block, Document, Item};
+use crate::inquiry::Inquiry;
+use crate::notes;
+use crate::quote;
+use crate::templates::Templates;
+
+/// Charges smaller than this are summed into one sentence (as in the report).
+const SMALL_CHARGE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
+
+/// A drafted reply: what the associate sends, and the notes behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// The associate's notes: evidence, unknowns and an improvement proposal.
+    pub notes: String,
+    pub lang: Lang,
+}
+
+/// What every section needs.
+pub(crate) struct Ctx<'a> {
+    pub report: &'a Report,
+    pub inquiry: &'a Inquiry,
+    pub t: &'a Templates,
+    pub loc: Localizer,
+}
+
+impl Ctx<'_> {
+    pub fn money(&self, d: Decimal) -> String {
+        format::money(d, &self.report.currency)
+    }
+
+    pub fn month(&self) -> String {
+        format::month(self.report.month, self.t.lang())
+    }
+
+    pub fn when(&self, t: ftdesk_core::Timestamp) -> String {
+        format::timestamp(t, self.t.lang())
+    }
+
+    /// Charges worth their own paragraph, without tax (the finding names it).
+    pub fn major_charges(&self) -> impl Iterator<Item = &Charge> {
+        self.report
+            .charges
+            .iter()
+            .filter(|c| c.cause != Cause::Tax && c.cost.abs() >= SMALL_CHARGE)
+    }
+
+    pub fn minor_charges(&self) -> Vec<&Charge> {
+        self.report
+            .charges
+            .iter()
+            .filter(|c| c.cause != Cause::Tax && c.cost.abs() < SMALL_CHARGE)
+            .collect()
+    }
+
+    pub fn has_charges(&self) -> bool {
+        self.report.totals.gross > Decimal::ZERO
+    }
+}
+
+/// Drafts the reply to `inquiry` from `report`, in the language of `templates`.
+pub fn compose(report: &Report, inquiry: &Inquiry, templates: &Templates) -> Reply {
+    let ctx = Ctx {
+        report,
+        inquiry,
+        t: templates,
+        loc: Localizer::new(templates.lang()),
+    };
+    let document = document(&ctx);
+    Reply {
+        subject: subject(&ctx),
+        text: document.to_text(),
+        html: document.to_html(),
+        notes: notes::notes(&ctx).to_text(),
+        lang: templates.lang(),
+    }
+}
+
+fn subject(ctx: &Ctx<'_>) -> String {
+    match ctx.inquiry.subject.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) if s.to_ascii_lowercase().starts_with("re:") => s.to_owned(),
+        Some(s) => ctx.t.get("subject-reply", &[("subject", s)]),
+        None => ctx.t.get(
+            "subject-new",
+            &[
+                ("month", &ctx.month()),
+                ("net", &ctx.money(ctx.report.totals.net)),
+            ],
+        ),
+    }
+}
+
+fn document(ctx: &Ctx<'_>) -> Document {
+    let mut doc = Document::default();
+    doc.push(Block::Para(greeting(ctx)));
+    doc.push(Block::Para(acknowledgement(ctx)));
+    doc.push(Block::Para(finding(ctx)));
+    if let Some(quote) = quote::sentence(ctx) {
+        doc.push(Block::Para(quote));
+    }
+    if ctx.has_charges() {
+        doc.push(Block::Heading(ctx.t.text("heading-causes")));
+        doc.push(Block::Items(causes(ctx)));
+        if let Some(small) = small_charges(ctx) {
+            doc.push(Block::Para(small));
+        }
+    }
+    doc.push(Block::Heading(ctx.t.text("heading-actions")));
+    doc.extend(actions(ctx));
+    doc.push(Block::Heading(ctx.t.text("heading-prevention")));
+    doc.push(Block::Items(prevention(ctx)));
+    if ctx.report.totals.net > Decimal::ZERO {
+        doc.push(Block::Heading(ctx.t.text("heading-adjustment")));
+        doc.push(Block::Para(ctx.t.text("adjustment")));
+    }
+    doc.push(Block::Para(format!(
+        "{}\n{}",
+        ctx.t.text("closing"),
+        ctx.t.text("closing-thanks")
+    )));
+    doc.push(Block::Para(ctx.t.text("signature")));
+    doc
+}
+
+fn greeting(ctx: &Ctx<'_>) -> String {
+    match ctx.inquiry.name.as_deref() {
+        Some(name) => ctx.t.get(
+            "greeting-name",
+            &[("name", &address_name(name, ctx.t.lang()))],
+        ),
+        None => ctx.t.text("greeting-anonymous"),
+    }
+}
+
+/// English replies greet by the first name of a Latin-script name; Korean
+/// names (and Korean replies) keep the full name.
+fn address_name(name: &str, lang: Lang) -> String {
+    let latin = name.chars().all(|c| c.is_ascii() || !c.is_alphabetic());
+    match (lang, latin) {
+        (Lang::En, true) => name.split_whitespace().next().unwrap_or(name).to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+fn acknowledgement(ctx: &Ctx<'_>) -> String {
+    let id = if ctx.report.totals.net > Decimal::ZERO {
+        "acknowledge-charged"
+    } else {
+        "acknowledge-free"
+    };
+    ctx.t.get(id, &[("month", &ctx.month())])
+}
+
+pub(crate) fn period(ctx: &Ctx<'_>) -> String {
+    if ctx.report.month_complete {
+        ctx.t.get("period-complete", &[("month", &ctx.month())])
+    } else {
+        ctx.t.get(
+            "period-open",
+            &[
+                ("month", &ctx.month()),
+                ("as_of", &ctx.when(ctx.report.as_of)),
+            ],
+        )
+    }
+}
+
+fn finding(ctx: &Ctx<'_>) -> String {
+    let totals = &ctx.report.totals;
+    let period = period(ctx);
+    let net = ctx.money(totals.net);
+    let gross = ctx.money(totals.gross);
+    let mut sentences = if !ctx.has_charges() {
+        let value = if totals.free_tier_value > Decimal::ZERO {
+            ctx.money(totals.free_tier_value)
+        } else {
+            "none".to_owned()
+        };
+        vec![ctx
+            .t
+            .get("finding-none", &[("period", &period), ("value", &value)])]
+    } else if totals.net <= Decimal::ZERO {
+        let credits = ctx.money(-(totals.credits + totals.refunds));
+        vec![ctx.t.get(
+            "finding-credits",
+            &[
+                ("period", &period),
+                ("gross", &gross),
+                ("credits", &credits),
+                ("net", &net),
+            ],
+        )]
+    } else {
+        let mut s = vec![net_finding(ctx, &period, &net, &gross)];
+        s.extend(adjustments_to_total(ctx));
+        s
+    };
+    if ctx.has_charges() && totals.net <= Decimal::ZERO && !totals.tax.is_zero() {
+        sentences.push(ctx.t.get("finding-tax", &[("tax", &ctx.money(totals.tax))]));
+    }
+    sentences.join(" ")
+}
+
+fn adjustments_to_total(ctx: &Ctx<'_>) -> Vec<String> {
+    let totals = &ctx.report.totals;
+    let mut s = Vec::new();
+    if !totals.tax.is_zero() {
+        s.push(ctx.t.get("finding-tax", &[("tax", &ctx.money(totals.tax))]));
+    }
+    if !totals.credits.is_zero() {
+        s.push(ctx.t.get(
+            "finding-credited",
+            &[("credits", &ctx.money(-totals.credits))],
+        ));
+    }
+    if !totals.refunds.is_zero() {
+        s.push(ctx.t.get(
+            "finding-refunded",
+            &[("refunds", &ctx.money(-totals.refunds))],
+        ));
+    }
+    s
+}
+
+/// The total and how much of it each cause explains; one cause is named once.
+fn net_finding(ctx: &Ctx<'_>, period: &str, net: &str, gross: &str) -> String {
+    let shares = cause_shares(ctx);
+    if let [(cause, _)] = shares.as_slice() {
+        let cause = ctx.t.text(&format!("cause-all-{}", cause_key(*cause)));
+        return ctx.t.get(
+            "finding-net-single",
+            &[
+                ("period", period),
+                ("net", net),
+                ("gross", gross),
+                ("cause", &cause),
+            ],
+        );
+    }
+    ctx.t.get(
+        "finding-net",
+        &[
+            ("period", period),
+            ("net", net),
+            ("gross", gross),
+            ("causes", &cause_share_list(ctx, &shares)),
+        ],
+    )
+}
+
+/// Cost per cause without tax, largest first.
+fn cause_shares(ctx: &Ctx<'_>) -> Vec<(Cause, Decimal)> {
+    let mut shares: Vec<(Cause, Decimal)> = ctx
+        .report
+        .cost_by_cause()
+        .into_iter()
+        .filter(|(c, v)| *c != Cause::Tax && !cents(*v).is_zero())
+        .collect();
+    shares.sort_by_key(|share| std::cmp::Reverse(share.1));
+    shares
+}
+
+/// "$15.77 is for services that have no free tier at all, $1.87 is ...".
+fn cause_share_list(ctx: &Ctx<'_>, shares: &[(Cause, Decimal)]) -> String {
+    let parts: Vec<String> = shares
+        .iter()
+        .map(|(cause, cost)| {
+            ctx.t.get(
+                &format!("cause-share-{}", cause_key(*cause)),
+                &[("cost", &ctx.money(*cost))],
+            )
+        })
+        .collect();
+    list(ctx.t, &parts)
+}
+
+fn cause_key(cause: Cause) -> &'static str {
+    match cause {
+        Cause::Tax => "other",
+        other => other.as_str(),
+    }
+}
+
+fn cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Joins phrases the way the language lists them.
+pub(crate) fn list(t: &Templates, parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [first, second] => t.get("list-two", &[("first", first), ("second", second)]),
+        [head @ .., last] => t.get("list-more", &[("head", &head.join(", ")), ("last", last)]),
+    }
+}
+
+fn causes(ctx: &Ctx<'_>) -> Vec<Item> {
+    let charges: Vec<&Charge> = ctx.major_charges().collect();
+    charges
+        .iter()
+        .enumerate()
+        .map(|(i, charge)| {
+            let same_as = charges[..i]
+                .iter()
+                .position(|earlier| same_reason(earlier, charge))
+                .map(|j| j + 1);
+            cause_item(ctx, i + 1, charge, same_as)
+        })
+        .collect()
+}
+
+/// Two lines billed for the same reason (two instances over one allowance).
+fn same_reason(a: &Charge, b: &Charge) -> bool {
+    a.usage_type == b.usage_type && a.cause == b.cause && a.context == b.context
+}
+
+fn cause_item(ctx: &Ctx<'_>, n: usize, charge: &Charge, same_as: Option<usize>) -> Item {
+    let lead = ctx.t.get(
+        "cause-item",
+        &[
+            ("n", &n.to_string()),
+            ("cost", &ctx.money(charge.cost)),
+            ("what", &what(ctx, charge)),
+        ],
+    );
+    let mut details = vec![match same_as {
+        Some(item) => ctx.t.get(
+            "cause-same-as",
+            &[
+                ("item", &item.to_string()),
+                (
+                    "line",
+                    &explain::line(&ctx.loc, charge, &ctx.report.currency),
+                ),
+            ],
+        ),
+        None => explanation(ctx, charge),
+    }];
+    if let ChargeContext::OverFreeLimit {
+        crossed_at: Some(t),
+        ..
+    } = &charge.context
+    {
+        if same_as.is_none() {
+            details.push(ctx.t.get("cause-crossed", &[("when", &ctx.when(*t))]));
+        }
+    }
+    details.push(ctx.t.get(
+        "cause-period",
+        &[
+            ("first", &ctx.when(charge.first_hour)),
+            ("last", &ctx.when(charge.last_hour)),
+        ],
+    ));
+    Item {
+        lead,
+        details: vec![details.join(" ")],
+    }
+}
+
+/// The report's explanation of a charge; over-limit charges in the reply's own
+/// words, whose Korean picks particles after the figures.
+fn explanation(ctx: &Ctx<'_>, charge: &Charge) -> String {
+    let ChargeContext::OverFreeLimit {
+        offer_name,
+        limit,
+        pool_used,
+        pool_resources,
+        pool_accounts,
+        ..
+    } = &charge.context
+    else {
+        return explain::charge(&ctx.loc, charge, &ctx.report.currency);
+    };
+    let quantity = |d: Decimal| format::quantity(&ctx.loc, d, &charge.unit);
+    let over = (*pool_used - *limit).max(Decimal::ZERO);
+    let id = if *pool_accounts > 1 {
+        "explain-over-limit-organization"
+    } else {
+        "explain-over-limit"
+    };
+    ctx.t.get_counted(
+        id,
+        *pool_resources,
+        &[
+            ("offer", explain::text(offer_name, ctx.t.lang())),
+            ("limit", &quantity(*limit)),
+            ("used", &quantity(*pool_used)),
+            ("over", &quantity(over)),
+            (
+                "line",
+                &explain::line(&ctx.loc, charge, &ctx.report.currency),
+            ),
+        ],
+    )
+}
+
+pub(crate) fn what(ctx: &Ctx<'_>, charge: &Charge) -> String {
+    let usage_type = if charge.usage_type.is_empty() {
+        &charge.product_code
+    } else {
+        &charge.usage_type
+    };
+    let region = if charge.region.is_empty() {
+        "global"
+    } else {
+        &charge.region
+    };
+    if charge.resource_id.is_empty() {
+        ctx.t.get(
+            "cause-what-no-resource",
+            &[("usage_type", usage_type), ("region", region)],
+        )
+    } else {
+        ctx.t.get(
+            "cause-what",
+            &[
+                ("usage_type", usage_type),
+                ("resource", &charge.resource_id),
+                ("region", region),
+            ],
+        )
+    }
+}
+
+fn small_charges(ctx: &Ctx<'_>) -> Option<String> {
+    let small = ctx.minor_charges();
+    if small.is_empty() {
+        return None;
+    }
+    let total: Decimal = small.iter().map(|c| c.cost).sum();
+    Some(
+        ctx.t
+            .get_counted("small-charges", small.len(), &[("cost", &ctx.money(total))]),
+    )
+}
+
+fn actions(ctx: &Ctx<'_>) -> Vec<Block> {
+    if !ctx.has_charges() {
+        return vec![Block::Para(ctx.t.text("actions-free"))];
+    }
+    let items = action_items(ctx);
+    let mut blocks = Vec::new();
+    if items.is_empty() {
+        blocks.push(Block::Para(ctx.t.text("actions-none")));
+    } else {
+        let intro = if ctx.report.totals.net > Decimal::ZERO {
+            "actions-intro"
+        } else {
+            "actions-intro-credits"
+        };
+        blocks.push(Block::Para(ctx.t.text(intro)));
+        blocks.push(Block::Items(items));
+    }
+    blocks.push(Block::Para(
+        ctx.t.get("actions-after", &[("month", &ctx.month())]),
+    ));
+    blocks
+}
+
+/// One item per distinct action (two lines of one NAT gateway share one).
+fn action_items(ctx: &Ctx<'_>) -> Vec<Item> {
+    let mut seen: Vec<(String, Option<String>)> = Vec::new();
+    let mut items = Vec::new();
+    for charge in ctx.major_charges() {
+        let Some(action) = &charge.action else {
+            continue;
+        };
+        let console = explain::text(&action.console, ctx.t.lang()).to_owned();
+        let key = (console.clone(), action.cli.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let mut details = vec![ctx.t.get("action-console", &[("path", &console)])];
+        if let Some(cli) = &action.cli {
+            details.push(ctx.t.get("action-cli", &[("command", cli)]));
+        }
+        if action.needs_resource_id {
+            details.push(ctx.t.text("action-needs-id"));
+        }
+        items.push(Item {
+            lead: ctx.t.get("action-item", &[("what", &what(ctx, charge))]),
+            details,
+        });
+    }
+    items
+}
+
+fn prevention(ctx: &Ctx<'_>) -> Vec<Item> {
+    let mut tips = vec![
+        ctx.t.text("prevent-budget"),
+        ctx.t.text("prevent-alerts"),
+        ctx.t.text("prevent-monthly"),
+    ];
+    tips.extend(cause_tips(ctx));
+    tips.into_iter()
+        .map(|lead| Item {
+            lead,
+            details: Vec::new(),
+        })
+        .collect()
+}
+
+/// Advice for the causes actually on this bill, once each.
+fn cause_tips(ctx: &Ctx<'_>) -> Vec<String> {
+    let mut tips: Vec<String> = Vec::new();
+    for charge in ctx.major_charges() {
+        let tip = match (&charge.cause, &charge.context) {
+            (
+                Cause::OverFreeLimit,
+                ChargeContext::OverFreeLimit {
+                    offer_name,
+                    limit,
+                    pool_resources,
+                    ..
+                },
+            ) if *pool_resources > 1 => Some(ctx.t.get(
+                "prevent-shared-pool",
+                &[
+                    ("offer", explain::text(offer_name, ctx.t.lang())),
+                    ("limit", &format::quantity(&ctx.loc, *limit, &charge.unit)),
+                ],
+            )),
+            (Cause::FreeTierExpired, _) => Some(ctx.t.text("prevent-expired")),
+            (Cause::NotEligible, _) => Some(ctx.t.text("prevent-not-eligible")),
+            (Cause::NeverFree, _) => Some(ctx.t.text("prevent-never-free")),
+            _ => None,
+        };
+        if let Some(tip) = tip.filter(|t| !tips.contains(t)) {
+            tips.push(tip);
+        }
+    }
+    tips
+}
