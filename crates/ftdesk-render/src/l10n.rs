@@ -28,6 +28,9 @@ impl Localizer {
         };
         let mut bundle = FluentBundle::new(vec![id]);
         bundle.set_use_isolating(false);
+        bundle
+            .add_function("JOSA", josa_function)
+            .expect("JOSA is registered once");
         for source in sources {
             let resource = FluentResource::try_new((*source).to_owned())
                 .expect("bundled .ftl files parse; a test checks it");
@@ -65,6 +68,24 @@ impl Localizer {
     pub fn text(&self, id: &str) -> String {
         self.get(id, &[])
     }
+}
+
+/// `JOSA(word, "을")`: the word followed by the Korean particle form its final
+/// sound takes (을/를, 이/가, 은/는, 과/와, 으로/로). Registered in every bundle.
+pub fn josa_function<'a>(
+    positional: &[FluentValue<'a>],
+    _named: &FluentArgs<'_>,
+) -> FluentValue<'a> {
+    let word = match positional.first() {
+        Some(FluentValue::String(s)) => s.to_string(),
+        Some(FluentValue::Number(n)) => n.as_string().into_owned(),
+        _ => String::new(),
+    };
+    let particle = match positional.get(1) {
+        Some(FluentValue::String(s)) => s.to_string(),
+        _ => String::new(),
+    };
+    FluentValue::from(crate::josa::attach(&word, &particle))
 }
 
 /// A message argument: text, or a number used to pick a plural form.

@@ -13,6 +13,7 @@
 pub mod explain;
 pub mod format;
 mod html;
+pub mod josa;
 mod json;
 pub mod l10n;
 mod markdown;

@@ -6,14 +6,13 @@
 //! and the inquiry into a [`Reply`]: subject, text, HTML and the associate's
 //! notes, with every figure taken from the report. [`eml::render`] writes it as
 //! a message. Wording lives in Fluent files that a team can override
-//! ([`Templates`]); Korean particles come from [`josa`].
+//! ([`Templates`]); Korean particles come from [`ftdesk_render::josa`].
 
 pub mod amount;
 mod compose;
 mod document;
 pub mod eml;
 mod inquiry;
-pub mod josa;
 pub mod lang;
 pub mod month;
 mod name;

@@ -7,12 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use fluent_bundle::types::FluentNumber;
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use ftdesk_render::Lang;
 use unic_langid::{langid, LanguageIdentifier};
 
-use crate::josa;
 use crate::ReplyError;
 
 /// The environment variable naming a templates folder, when `--templates` is not given.
@@ -42,7 +40,7 @@ impl Templates {
         let mut bundle = FluentBundle::new(vec![id]);
         bundle.set_use_isolating(false);
         bundle
-            .add_function("JOSA", josa_function)
+            .add_function("JOSA", ftdesk_render::l10n::josa_function)
             .expect("JOSA is registered once");
         let embedded = parse(source.to_owned(), Path::new("(embedded)"))?;
         bundle.add_resource_overriding(embedded);
@@ -132,24 +130,6 @@ fn override_files(dir: &Path, lang: Lang) -> Result<Vec<PathBuf>, ReplyError> {
     Ok(files)
 }
 
-/// `JOSA(word, "을")`: the word followed by the particle form its final sound takes.
-fn josa_function<'a>(positional: &[FluentValue<'a>], _named: &FluentArgs<'_>) -> FluentValue<'a> {
-    let word = match positional.first() {
-        Some(FluentValue::String(s)) => s.to_string(),
-        Some(FluentValue::Number(n)) => number_text(n),
-        _ => String::new(),
-    };
-    let particle = match positional.get(1) {
-        Some(FluentValue::String(s)) => s.to_string(),
-        _ => String::new(),
-    };
-    FluentValue::from(josa::attach(&word, &particle))
-}
-
-fn number_text(n: &FluentNumber) -> String {
-    n.as_string().into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,7 +164,9 @@ mod tests {
     fn josa_is_a_fluent_function() {
         let mut bundle = FluentBundle::new(vec![langid!("ko-KR")]);
         bundle.set_use_isolating(false);
-        bundle.add_function("JOSA", josa_function).unwrap();
+        bundle
+            .add_function("JOSA", ftdesk_render::l10n::josa_function)
+            .unwrap();
         let resource = FluentResource::try_new(
             "a = { JOSA($amount, \"을\") } 확인했습니다.\nb = { JOSA($n, \"이\") }\n".to_owned(),
         )

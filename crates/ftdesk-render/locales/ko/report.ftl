@@ -16,7 +16,7 @@ evidence-credits = “{ $description }” 크레딧 행
 evidence-assumed = 추정: 계정 생성일이 없고 데이터에 요금제를 알려 주는 행이 없습니다
 
 twelve-active-date = 12개월 무료 혜택: { $ends } 말까지 적용(계정 생성일 { $created })
-twelve-expired-date = 12개월 무료 혜택: { $ended }로 종료(계정 생성일 { $created })
+twelve-expired-date = 12개월 무료 혜택: { JOSA($ended, "으로") } 종료(계정 생성일 { $created })
 twelve-active-bill = 12개월 무료 혜택: 적용 중. 청구서에 { $offer } 프리 티어 행이 있습니다
 twelve-expired-bill = 12개월 무료 혜택: 청구서상 종료. { $offer } 사용량이 프리 티어 행 없이 과금되었습니다
 twelve-unknown = 12개월 무료 혜택: 이번 달 데이터로는 적용 여부를 알 수 없습니다
@@ -76,13 +76,13 @@ cause-other = 기타
 line-cost = { $quantity } × { $rate } = { $cost }
 line-cost-mixed = { $quantity }, 여러 요금 적용 = { $cost }
 
-explain-over-free-limit = { $offer } 혜택은 매달 { $limit }까지 무료이며, 모든 리전의 대상 리소스{ $accounts ->
-        [1] {""}
-       *[other] 와 조직(Organization)의 모든 계정
-    }이 한도 하나를 함께 씁니다. 이번 달 { $resources ->
-        [0] 이 계정이
-       *[other] 리소스 { $resources }개가
-    } 합계 { $used }를 사용해 한도보다 { $over } 더 썼습니다. 이 항목: { $line }.
+explain-over-free-limit = { $offer } 혜택은 매달 { $limit }까지 무료이며, { $accounts ->
+        [1] 모든 리전의 대상 리소스가
+       *[other] 모든 리전의 대상 리소스와 조직(Organization)의 모든 계정이
+    } 한도 하나를 함께 씁니다. 이번 달 { $resources ->
+        [0] 이 계정의
+       *[other] 리소스 { $resources }개의
+    } 사용량 합계는 { JOSA($used, "으로") } 한도보다 { $over } 많습니다. 이 항목: { $line }.
 explain-free-tier-expired = { $offer } 혜택은 12개월 무료 혜택이며 이미 끝나({ $evidence }), 이 사용량은 모두 온디맨드 요금으로 청구됩니다. 이 항목: { $line }.
 explain-not-on-plan = { $offer } 혜택은 2025-07-15 이전에 생성된 계정용입니다. 이 계정의 { $plan }에서는 이 사용량이 유료이며, 크레딧이 남아 있는 동안은 크레딧에서 차감됩니다. 이 항목: { $line }.
 explain-rule = { $reason } 이 항목: { $line }.
@@ -93,7 +93,7 @@ explain-marketplace = AWS Marketplace를 통해 { $seller }에서 판매한 상�
 explain-commitment = 예약 인스턴스 또는 Savings Plans의 { $kind } 항목으로, 프리 티어 사용량이 아닙니다: { $cost }.
 explain-unrecognised = 알 수 없는 사용 유형이라 있는 그대로 보고합니다: { $line }.
 
-expired-evidence-date = 계정 생성일 { $created }, 12개월이 { $ended }로 끝남
+expired-evidence-date = 계정 생성일 { $created }, 12개월이 { JOSA($ended, "으로") } 끝남
 expired-evidence-bill = 추정: 이번 달 12개월 혜택의 프리 티어 행이 하나도 없음
 
 action-console = 콘솔: { $path }

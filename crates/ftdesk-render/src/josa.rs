@@ -7,7 +7,7 @@
 //! money in dollars as 달러 and in won as 원.
 //!
 //! ```
-//! use ftdesk_reply::josa::attach;
+//! use ftdesk_render::josa::attach;
 //! assert_eq!(attach("3", "을"), "3을");
 //! assert_eq!(attach("2", "을"), "2를");
 //! assert_eq!(attach("서울", "으로"), "서울로");
