@@ -1,5 +1,6 @@
 //! End-to-end tests of the `ftdesk` binary.
 
+mod bad_formats;
 mod bad_input;
 mod check;
 mod common;
