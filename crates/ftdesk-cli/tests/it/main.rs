@@ -1,8 +1,10 @@
 //! End-to-end tests of the `ftdesk` binary.
 
+mod bad_formats;
 mod bad_input;
 mod check;
 mod common;
+mod formats;
 mod freetier;
 mod reply;
 mod samples;

@@ -4,6 +4,7 @@
 mod corpus;
 mod focus;
 mod folders;
+mod formats;
 mod mapping;
 mod memory;
 mod props;
