@@ -51,8 +51,8 @@ impl S3Store {
             .build()
             .map_err(|e| S3Error::Start(e.to_string()))?;
         let config = runtime.block_on(aws_config::load_from_env());
-        let custom_endpoint = config.endpoint_url().is_some()
-            || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
+        let custom_endpoint =
+            config.endpoint_url().is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         let s3_config = aws_sdk_s3::config::Builder::from(&config)
             .force_path_style(custom_endpoint)
             .build();
@@ -71,8 +71,11 @@ impl S3Store {
         let status = err.raw_response().map(|r| r.status().as_u16());
         let code = err.as_service_error().and_then(|e| e.code()).unwrap_or("");
         match (status, code) {
-            (Some(404), _) | (_, "NoSuchKey" | "NoSuchBucket" | "NotFound") => StoreError::NotFound { name },
-            (Some(403), _) | (_, "AccessDenied" | "InvalidAccessKeyId" | "SignatureDoesNotMatch") => {
+            (Some(404), _) | (_, "NoSuchKey" | "NoSuchBucket" | "NotFound") => {
+                StoreError::NotFound { name }
+            }
+            (Some(403), _)
+            | (_, "AccessDenied" | "InvalidAccessKeyId" | "SignatureDoesNotMatch") => {
                 StoreError::PermissionDenied { name }
             }
             _ => StoreError::Io {
@@ -82,8 +85,16 @@ impl S3Store {
         }
     }
 
-    fn head(&self, key: &str) -> Result<aws_sdk_s3::operation::head_object::HeadObjectOutput, StoreError> {
-        let call = self.client.head_object().bucket(&self.bucket).key(key).send();
+    fn head(
+        &self,
+        key: &str,
+    ) -> Result<aws_sdk_s3::operation::head_object::HeadObjectOutput, StoreError> {
+        let call = self
+            .client
+            .head_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send();
         self.runtime.block_on(call).map_err(|e| self.error(key, e))
     }
 }
@@ -107,7 +118,10 @@ impl Store for S3Store {
             for object in page.contents() {
                 if let Some(key) = object.key() {
                     let size = object.size().unwrap_or(0).max(0) as u64;
-                    objects.push(ObjectMeta { key: key.to_owned(), size });
+                    objects.push(ObjectMeta {
+                        key: key.to_owned(),
+                        size,
+                    });
                 }
             }
         }
@@ -116,8 +130,16 @@ impl Store for S3Store {
     }
 
     fn open(&self, key: &str) -> Result<Box<dyn Read + Send>, StoreError> {
-        let call = self.client.get_object().bucket(&self.bucket).key(key).send();
-        let output = self.runtime.block_on(call).map_err(|e| self.error(key, e))?;
+        let call = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .send();
+        let output = self
+            .runtime
+            .block_on(call)
+            .map_err(|e| self.error(key, e))?;
         Ok(Box::new(ObjectReader {
             name: self.describe(key),
             runtime: self.runtime.clone(),
@@ -132,12 +154,24 @@ impl Store for S3Store {
             return Ok(Vec::new());
         }
         let range = format!("bytes={start}-{}", start + len - 1);
-        let call = self.client.get_object().bucket(&self.bucket).key(key).range(range).send();
-        let output = self.runtime.block_on(call).map_err(|e| self.error(key, e))?;
+        let call = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .range(range)
+            .send();
+        let output = self
+            .runtime
+            .block_on(call)
+            .map_err(|e| self.error(key, e))?;
         let bytes = self
             .runtime
             .block_on(output.body.collect())
-            .map_err(|e| StoreError::Io { name: self.describe(key), source: std::io::Error::other(e) })?;
+            .map_err(|e| StoreError::Io {
+                name: self.describe(key),
+                source: std::io::Error::other(e),
+            })?;
         Ok(bytes.into_bytes().to_vec())
     }
 
@@ -184,7 +218,10 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert_eq!(parse_url("s3://b/exports/cur2/").unwrap(), ("b".into(), "exports/cur2/".into()));
+        assert_eq!(
+            parse_url("s3://b/exports/cur2/").unwrap(),
+            ("b".into(), "exports/cur2/".into())
+        );
         assert_eq!(parse_url("s3://b").unwrap(), ("b".into(), String::new()));
         assert!(parse_url("s3:///x").is_err());
         assert!(parse_url("/tmp/x").is_err());

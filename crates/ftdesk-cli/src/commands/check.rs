@@ -50,6 +50,56 @@ fn is_api_json(path: &Path) -> bool {
             .is_ok_and(|n| ftdesk_freetier::looks_like_json(&head[..n]))
 }
 
+/// A local file or folder, or an `s3://bucket/prefix`.
+fn read_source(
+    path: &Path,
+    sink: &mut ftdesk_io::Sink<'_>,
+) -> anyhow::Result<ftdesk_io::ReadSummary> {
+    let text = path.to_string_lossy();
+    if text.starts_with("s3://") {
+        let (bucket, prefix) = ftdesk_s3::parse_url(&text)?;
+        let store = ftdesk_s3::S3Store::connect(&bucket)?;
+        return Ok(ftdesk_io::read_store(&store, &prefix, sink)?);
+    }
+    Ok(ftdesk_io::read_path(path, sink)?)
+}
+
+/// Says on standard error which snapshot of each period was read, and what was skipped.
+fn tell_what_was_read(summary: &ftdesk_io::ReadSummary) {
+    for p in summary
+        .periods
+        .iter()
+        .filter(|p| p.snapshots_seen > 1 || !p.snapshot.is_empty())
+    {
+        let how = if p.from_manifest {
+            "named by the manifest"
+        } else {
+            "the newest by name; no manifest said"
+        };
+        eprintln!(
+            "note: billing period {}: read snapshot {} ({how}; {} present){}",
+            p.period,
+            if p.snapshot.is_empty() {
+                "(files in the period folder)"
+            } else {
+                &p.snapshot
+            },
+            p.snapshots_seen,
+            match p.restated {
+                Some(true) => "; restated after the month ended",
+                _ => "",
+            }
+        );
+    }
+    for f in summary.files.iter().filter(|f| f.skipped_rows > 0) {
+        eprintln!(
+            "note: {}: {} rows of other providers skipped (counted, not read)",
+            f.path.display(),
+            f.skipped_rows
+        );
+    }
+}
+
 /// Reads every path into one ledger (billing files) or into the Free Tier API
 /// snapshot (its JSON output), and returns the single report asked for.
 pub fn check(
@@ -71,13 +121,14 @@ pub fn check(
     let mut ledger = Ledger::new(catalog).with_account_filter(account.clone());
     let mut files = Vec::new();
     for path in billing {
-        let summary = ftdesk_io::read_path(path, &mut |item| ledger.push(item))?;
+        let summary = read_source(path, &mut |item| ledger.push(item))?;
+        tell_what_was_read(&summary);
         files.extend(summary.files);
     }
     if ledger.rows() == 0 && !files.is_empty() {
         let names: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
         bail!(
-            "no billing rows in {}: the file has a header but no line items; expected at least one row of a Cost and Usage Report",
+            "no billing rows in {}: the file has a header but no line items; expected at least one row of a billing export",
             names.join(", ")
         );
     }

@@ -7,5 +7,6 @@ mod common;
 mod formats;
 mod freetier;
 mod reply;
+mod s3;
 mod samples;
 mod snapshots;
