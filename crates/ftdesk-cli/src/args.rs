@@ -115,6 +115,8 @@ pub enum SampleFormatArg {
     FocusCsv,
     /// FOCUS 1.0 (AWS export) Parquet.
     FocusParquet,
+    /// What `aws freetier get-free-tier-usage` would print for the scenario's month.
+    FreetierJson,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -123,14 +125,17 @@ pub enum LayoutArg {
     Export,
 }
 
-impl From<SampleFormatArg> for ftdesk_sample::OutputFormat {
-    fn from(f: SampleFormatArg) -> Self {
-        match f {
-            SampleFormatArg::CurCsv => Self::CurCsv,
-            SampleFormatArg::Cur2Csv => Self::Cur2Csv,
-            SampleFormatArg::Cur2Parquet => Self::Cur2Parquet,
-            SampleFormatArg::FocusCsv => Self::FocusCsv,
-            SampleFormatArg::FocusParquet => Self::FocusParquet,
+impl SampleFormatArg {
+    /// The billing export format, or `None` for the Free Tier API's JSON.
+    pub fn export(self) -> Option<ftdesk_sample::OutputFormat> {
+        use ftdesk_sample::OutputFormat as F;
+        match self {
+            Self::CurCsv => Some(F::CurCsv),
+            Self::Cur2Csv => Some(F::Cur2Csv),
+            Self::Cur2Parquet => Some(F::Cur2Parquet),
+            Self::FocusCsv => Some(F::FocusCsv),
+            Self::FocusParquet => Some(F::FocusParquet),
+            Self::FreetierJson => None,
         }
     }
 }

@@ -588,6 +588,11 @@ impl Catalog {
             .map(|(code, _)| code.as_str())
     }
 
+    /// The service name of a product code, as the Free Tier API prints it.
+    pub fn product_name(&self, code: &str) -> Option<&str> {
+        self.products.get(code).map(String::as_str)
+    }
+
     /// The offer a Free Tier API entry reports on: by product and usage type,
     /// or by the API's own usage-type alias (`BoxUsage:freetier.micro`).
     pub fn offer_for_api_usage(&self, service: &str, usage_type: &str) -> Option<&Offer> {

@@ -7,6 +7,7 @@
 
 mod json;
 mod live;
+mod write;
 
 use std::path::PathBuf;
 
@@ -14,6 +15,7 @@ use thiserror::Error;
 
 pub use json::{looks_like_json, read_file, read_str};
 pub use live::{fetch_live, LiveOptions};
+pub use write::to_cli_json;
 
 #[derive(Debug, Error)]
 pub enum ApiError {

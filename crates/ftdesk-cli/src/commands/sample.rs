@@ -3,7 +3,10 @@
 use std::process::ExitCode;
 
 use anyhow::bail;
-use ftdesk_core::Catalog;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use ftdesk_core::{Catalog, Context, Ledger};
 
 use crate::args::SampleArgs;
 
@@ -29,12 +32,45 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
             names.join(", ")
         );
     };
+    let catalog = Catalog::embedded();
+    let Some(format) = args.format.export() else {
+        let path = write_freetier_json(scenario, &catalog, &out)?;
+        eprintln!("wrote {}", path.display());
+        return Ok(ExitCode::SUCCESS);
+    };
     let options = ftdesk_sample::WriteOptions {
-        format: args.format.into(),
+        format,
         gzip: args.gzip,
         layout: args.layout.into(),
     };
-    let path = ftdesk_sample::write_scenario_as(scenario, &Catalog::embedded(), &out, options)?;
+    let path = ftdesk_sample::write_scenario_as(scenario, &catalog, &out, options)?;
     eprintln!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The Free Tier API's view of the scenario's month: its offers as the AWS CLI prints them.
+fn write_freetier_json(
+    scenario: &ftdesk_sample::Scenario,
+    catalog: &Catalog,
+    dir: &Path,
+) -> anyhow::Result<PathBuf> {
+    let generated = scenario.generate(catalog);
+    let mut ledger = Ledger::new(catalog);
+    for row in &generated.rows {
+        ledger.push(&row.as_line_item())?;
+    }
+    let context = Context {
+        month: Some(generated.month),
+        account_created: generated.truth.account_created,
+        ..Context::default()
+    };
+    let report = ledger.finish(&context)?.remove(0);
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let path = dir.join(format!(
+        "{}-{}-freetier-usage.json",
+        scenario.name, generated.month
+    ));
+    std::fs::write(&path, ftdesk_freetier::to_cli_json(&report, catalog))
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
 }
