@@ -131,6 +131,9 @@ fn english_names(text: &str) -> Vec<(u8, usize)> {
         else {
             continue;
         };
+        if about_sign_up(text, start) {
+            continue;
+        }
         let capitalised = word.starts_with(|c: char| c.is_ascii_uppercase());
         let needs_capital = matches!(lower.as_str(), "may" | "march" | "mar" | "jan" | "jun");
         if (needs_capital || lower.len() == 3) && !capitalised {
@@ -139,6 +142,40 @@ fn english_names(text: &str) -> Vec<(u8, usize)> {
         found.push((index as u8 + 1, start + word.len()));
     }
     found
+}
+
+/// Words that make a month the account's start, not the bill's.
+const SIGN_UP_EN: [&str; 8] = [
+    "sign up",
+    "signed up",
+    "signup",
+    "sign-up",
+    "created",
+    "opened",
+    "joined",
+    "registered",
+];
+const SIGN_UP_KO: [&str; 4] = ["가입", "생성", "만들", "개설"];
+
+/// "signed up in March": an English sign-up word earlier in the same sentence.
+fn about_sign_up(text: &str, start: usize) -> bool {
+    let mut from = start.saturating_sub(60);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..start];
+    let sentence = before
+        .rsplit(['.', '!', '?', '\n'])
+        .next()
+        .unwrap_or(before)
+        .to_lowercase();
+    SIGN_UP_EN.iter().any(|w| sentence.contains(w))
+}
+
+/// "3월에 가입했는데": a Korean sign-up word right after the month.
+fn about_sign_up_ko(text: &str, end: usize) -> bool {
+    let after: String = text[end..].chars().take(6).collect();
+    SIGN_UP_KO.iter().any(|w| after.contains(w))
 }
 
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -179,7 +216,14 @@ fn korean_months(text: &str) -> Vec<(u8, usize)> {
         let start = i - digits_len;
         let glued = text[..start].ends_with(|c: char| c.is_ascii_digit() || c == '.');
         match before[start..].parse::<u8>() {
-            Ok(n) if (1..=12).contains(&n) && digits_len <= 2 && !glued => found.push((n, start)),
+            Ok(n)
+                if (1..=12).contains(&n)
+                    && digits_len <= 2
+                    && !glued
+                    && !about_sign_up_ko(text, i) =>
+            {
+                found.push((n, start))
+            }
             _ => {}
         }
     }
@@ -237,6 +281,14 @@ mod tests {
         assert_eq!(find("지난달 요금이"), Some(MonthMention::Relative(-1)));
         assert_eq!(find("12개월 무료인 줄 알았는데"), None);
         assert_eq!(find("이번 달 요금"), Some(MonthMention::Relative(0)));
+        assert_eq!(
+            find("I signed up for the free tier in March. This month's bill shows $19.63."),
+            Some(MonthMention::Relative(0))
+        );
+        assert_eq!(
+            find("3월에 가입했는데 11월 요금이 나왔어요"),
+            Some(MonthMention::Named(11))
+        );
     }
 
     #[test]

@@ -241,12 +241,28 @@ fn every_scenario_reads_the_same_offers_from_its_free_tier_api_json() {
         let billing = write_scenario(scenario.name, dir.path());
         let json_dir = dir.path().join(scenario.name);
         let out = ftdesk()
-            .args(["sample", "--scenario", scenario.name, "--format", "freetier-json", "--out"])
+            .args([
+                "sample",
+                "--scenario",
+                scenario.name,
+                "--format",
+                "freetier-json",
+                "--out",
+            ])
             .arg(&json_dir)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let json = std::fs::read_dir(&json_dir).unwrap().next().unwrap().unwrap().path();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json = std::fs::read_dir(&json_dir)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
         let from_bill = check_json(&[billing.to_str().unwrap(), "--month", &month]);
         let from_api = check_json(&[json.to_str().unwrap(), "--month", &month]);
         let offers = |r: &serde_json::Value| -> Vec<(String, String, String)> {
@@ -254,7 +270,13 @@ fn every_scenario_reads_the_same_offers_from_its_free_tier_api_json() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|o| (o["id"].to_string(), o["used"].to_string(), o["limit"].to_string()))
+                .map(|o| {
+                    (
+                        o["id"].to_string(),
+                        o["used"].to_string(),
+                        o["limit"].to_string(),
+                    )
+                })
                 .collect();
             v.sort();
             v
