@@ -109,7 +109,7 @@ fn missing_slots(bank: &Bank, whole: &Analysis, principle: Option<&Principle>) -
         .filter(|slot| whole.slot(*slot).is_none())
         .map(|slot| (importance(bank, slot, principle), slot))
         .collect();
-    missing.sort_by(|a, b| b.0.cmp(&a.0));
+    missing.sort_by_key(|m| std::cmp::Reverse(m.0));
     missing
         .into_iter()
         .map(|(_, slot)| Probe::Slot(slot))
