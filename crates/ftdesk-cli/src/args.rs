@@ -26,6 +26,8 @@ pub enum Command {
     Sample(SampleArgs),
     /// Draft the support email that answers a customer's free-tier billing case.
     Reply(ReplyArgs),
+    /// Practise for an AWS support interview: the take-home case and the Leadership-Principles drill.
+    Practice(PracticeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -258,4 +260,67 @@ impl From<PlanArg> for ftdesk_core::Plan {
             PlanArg::PaidPlan => Self::PaidPlan,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    #[command(subcommand)]
+    pub command: PracticeCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PracticeCommand {
+    /// A behavioural interview on the Leadership Principles, with follow-ups on every answer.
+    Interview(InterviewArgs),
+    /// The scorecard of a saved interview session, again.
+    Report(PracticeReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// Answers to use instead of typing them: one per block, blocks separated by a
+    /// blank line or a `---` line.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub script: PathBuf,
+    /// Language of the interview.
+    #[arg(long, value_enum, default_value_t = PracticeLangArg::En)]
+    pub lang: PracticeLangArg,
+    /// coach names the principle; realistic hides it (5 follow-ups); bar-raiser asks up to 7
+    /// and wants every part of the story.
+    #[arg(long, value_enum, default_value_t = ModeArg::Realistic)]
+    pub mode: ModeArg,
+    /// Principles to ask about, in order (ids such as customer-obsession,ownership).
+    #[arg(long, value_delimiter = ',', value_name = "ID,...")]
+    pub principles: Vec<String>,
+    /// Save the session as JSON for `ftdesk practice report`.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeReportArgs {
+    /// A session saved with `ftdesk practice interview --save`.
+    pub session: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PracticeFormatArg::Text)]
+    pub format: PracticeFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PracticeLangArg {
+    En,
+    Ko,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ModeArg {
+    Coach,
+    Realistic,
+    BarRaiser,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PracticeFormatArg {
+    Text,
+    Html,
 }

@@ -1,0 +1,46 @@
+//! Practice for AWS support candidates, offline and rule-based.
+//!
+//! The interview drill: a bank of behavioural questions on the 16 Leadership
+//! Principles (our own paraphrases, never Amazon's text), a pure analyser that
+//! finds what a story has and lacks ([`analyse`]), and a pure chooser of the
+//! next follow-up ([`choose_follow_up`]). The score is a depth and specificity
+//! score: it measures how concrete a story is, and it is not lie detection.
+//!
+//! All wording, cues and weights live in `data/*.toml`, each naming its sources.
+//!
+//! ```
+//! use ftdesk_practice::{analyse, Lang, Slot};
+//! let a = analyse("We improved the process a lot.", Lang::En);
+//! assert!(a.flag(ftdesk_practice::Flag::Vague).is_some());
+//! assert!(a.slot(Slot::Result).is_none()); // a result needs a number
+//! ```
+
+mod analyse;
+mod bank;
+mod follow;
+mod l10n;
+mod render;
+mod score;
+mod session;
+mod text;
+
+pub use analyse::{analyse, Analysis, Evidence, Flag, Slot};
+pub use bank::{bank, Bank, Principle};
+pub use follow::{choose_follow_up, FollowUp, Mode, Probe};
+pub use ftdesk_render::Lang;
+pub use l10n::Messages;
+pub use render::{scorecard, scorecard_html, transcript};
+pub use score::{score_story, Band, StoryScore};
+pub use session::{run_script, split_answers, Session, Story, Turn};
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum PracticeError {
+    #[error("unknown principle `{0}`; `ftdesk practice interview --help` lists them")]
+    UnknownPrinciple(String),
+    #[error("the answer script has no answers")]
+    NoAnswers,
+    #[error("the session file is not a saved practice session: {0}")]
+    BadSession(#[from] serde_json::Error),
+}
