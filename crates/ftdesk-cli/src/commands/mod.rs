@@ -6,6 +6,7 @@ use crate::args::{Cli, Command};
 
 mod check;
 mod demo;
+mod guard;
 mod reply;
 mod sample;
 
@@ -15,5 +16,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => demo::run(args),
         Command::Sample(args) => sample::run(args),
         Command::Reply(args) => reply::run(args),
+        Command::Guard(args) => guard::run(args),
     }
 }
