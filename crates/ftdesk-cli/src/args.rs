@@ -28,6 +28,18 @@ pub enum Command {
     Reply(ReplyArgs),
     /// Practise for an AWS support interview: the take-home case and the Leadership-Principles drill.
     Practice(PracticeArgs),
+    /// Watch the billing data and warn before a free-tier charge happens.
+    Guard(GuardArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GuardArgs {
+    /// The guard configuration (see examples/guard.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: PathBuf,
+    /// Run one cycle (read, evaluate, deliver) and exit: for cron or a systemd timer.
+    #[arg(long)]
+    pub once: bool,
 }
 
 #[derive(Debug, Args)]

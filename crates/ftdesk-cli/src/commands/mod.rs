@@ -6,6 +6,7 @@ use crate::args::{Cli, Command};
 
 mod check;
 mod demo;
+mod guard;
 mod practice;
 mod reply;
 mod sample;
@@ -17,5 +18,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sample(args) => sample::run(args),
         Command::Reply(args) => reply::run(args),
         Command::Practice(args) => practice::run(args),
+        Command::Guard(args) => guard::run(args),
     }
 }

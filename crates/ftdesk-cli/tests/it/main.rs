@@ -6,6 +6,7 @@ mod check;
 mod common;
 mod formats;
 mod freetier;
+mod guard;
 mod practice;
 mod reply;
 mod s3;

@@ -1,0 +1,205 @@
+//! `ftdesk guard`: read the billing data, evaluate the rules, put new alerts
+//! in the outbox, deliver what is due; once, or every `interval_seconds`
+//! until SIGTERM or Ctrl-C (the send under way is finished first).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use ftdesk_core::{Catalog, Context};
+use ftdesk_guard::{GuardConfig, NotifierSpec};
+use ftdesk_notify::{Notifier, Outbox, Retry};
+
+use crate::args::GuardArgs;
+use crate::commands::check;
+
+/// Exit status of `--once` when some delivery failed (it stays queued).
+const DELIVERY_FAILED: u8 = 3;
+
+pub fn run(args: GuardArgs) -> anyhow::Result<ExitCode> {
+    let guard = Guard::load(&args.config)?;
+    let stop = stop_flag()?;
+    loop {
+        let outcome = guard.cycle(&stop)?;
+        if args.once {
+            return Ok(outcome.exit_code());
+        }
+        if wait_or_stop(&stop, Duration::from_secs(guard.config.interval_seconds)) {
+            tracing::info!("stopping: signal received");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+}
+
+/// Set by SIGTERM or SIGINT; checked between sends and while waiting.
+fn stop_flag() -> anyhow::Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("installing the signal handler")?;
+    }
+    Ok(stop)
+}
+
+/// Sleeps up to `total`; true when a stop was asked for.
+fn wait_or_stop(stop: &AtomicBool, total: Duration) -> bool {
+    let until = Instant::now() + total;
+    while Instant::now() < until {
+        if stop.load(Ordering::SeqCst) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    stop.load(Ordering::SeqCst)
+}
+
+struct Guard {
+    config: GuardConfig,
+    paths: Vec<PathBuf>,
+    state: PathBuf,
+    notifiers: Vec<Box<dyn Notifier>>,
+}
+
+#[derive(Debug, Default)]
+struct Outcome {
+    sent: usize,
+    failed: usize,
+}
+
+impl Outcome {
+    fn exit_code(&self) -> ExitCode {
+        match self.failed {
+            0 => ExitCode::SUCCESS,
+            _ => ExitCode::from(DELIVERY_FAILED),
+        }
+    }
+}
+
+/// A relative path in the config is relative to the config file's folder.
+fn beside(config: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() || path.to_string_lossy().starts_with("s3://") {
+        return path.to_path_buf();
+    }
+    config.parent().unwrap_or(Path::new(".")).join(path)
+}
+
+impl Guard {
+    fn load(config_path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(config_path)
+            .with_context(|| format!("reading {}", config_path.display()))?;
+        let config = GuardConfig::parse(&text, &config_path.display().to_string())?;
+        let paths = config
+            .paths
+            .iter()
+            .map(|p| beside(config_path, p))
+            .collect();
+        let state = beside(config_path, &config.state);
+        let notifiers = build_notifiers(&config)?;
+        Ok(Guard {
+            config,
+            paths,
+            state,
+            notifiers,
+        })
+    }
+
+    fn channels(&self) -> Vec<String> {
+        self.notifiers
+            .iter()
+            .map(|n| n.channel().to_owned())
+            .collect()
+    }
+
+    fn retry(&self) -> Retry {
+        Retry {
+            base_seconds: self.config.outbox.retry_base_seconds,
+            max_seconds: self.config.outbox.retry_max_seconds,
+        }
+    }
+
+    /// One cycle: evaluate, enqueue (before any send), deliver what is due.
+    fn cycle(&self, stop: &AtomicBool) -> anyhow::Result<Outcome> {
+        let now = check::now();
+        let catalog = Catalog::embedded();
+        let context = Context {
+            account_created: self.config.account_created,
+            now: Some(now),
+            ..Context::default()
+        };
+        let report = check::check(&catalog, &self.paths, self.config.account.clone(), &context)?;
+        let alerts = ftdesk_guard::evaluate(&report, &self.config, now);
+        let mut outbox = Outbox::open(&self.state)?;
+        let channels = self.channels();
+        let mut new = 0;
+        for alert in &alerts {
+            new += usize::from(outbox.enqueue(alert, &channels, now.unix())?);
+        }
+        tracing::info!(alerts = alerts.len(), new, "rules evaluated");
+        let outcome = self.deliver(&outbox, stop)?;
+        eprintln!(
+            "guard: {} alerts ({new} new), {} deliveries sent, {} failed, {} waiting",
+            alerts.len(),
+            outcome.sent,
+            outcome.failed,
+            outbox.pending()?
+        );
+        Ok(outcome)
+    }
+
+    fn deliver(&self, outbox: &Outbox, stop: &AtomicBool) -> anyhow::Result<Outcome> {
+        let mut outcome = Outcome::default();
+        for delivery in outbox.due(check::now().unix())? {
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            let Some(notifier) = self
+                .notifiers
+                .iter()
+                .find(|n| n.channel() == delivery.channel)
+            else {
+                continue; // a channel no longer configured
+            };
+            let id = &delivery.alert.id;
+            match notifier.send(&delivery.alert) {
+                Ok(()) => {
+                    outbox.mark_sent(id, &delivery.channel, check::now().unix())?;
+                    tracing::info!(alert = %id, channel = %delivery.channel, "sent");
+                    outcome.sent += 1;
+                }
+                Err(error) => {
+                    let attempts = outbox.mark_failed(
+                        id,
+                        &delivery.channel,
+                        &error.to_string(),
+                        check::now().unix(),
+                        self.retry(),
+                    )?;
+                    tracing::warn!(alert = %id, attempts, %error, "send failed; will retry");
+                    eprintln!("warning: {error} (alert {id}, attempt {attempts}; kept for retry)");
+                    outcome.failed += 1;
+                }
+            }
+        }
+        Ok(outcome)
+    }
+}
+
+fn build_notifiers(config: &GuardConfig) -> anyhow::Result<Vec<Box<dyn Notifier>>> {
+    let default = [NotifierSpec::Stdout {
+        name: Some("stdout".into()),
+    }];
+    let specs = if config.notify.is_empty() {
+        &default[..]
+    } else {
+        &config.notify[..]
+    };
+    let env = |var: &str| std::env::var(var).ok();
+    specs
+        .iter()
+        .enumerate()
+        .map(|(index, spec)| Ok(ftdesk_notify::build(spec, spec.channel(index), &env)?))
+        .collect()
+}
