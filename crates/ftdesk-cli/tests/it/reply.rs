@@ -11,21 +11,6 @@ use serde_json::Value;
 
 use crate::common::{dec, ftdesk, write_scenario};
 
-const SCENARIOS: [&str; 12] = [
-    "within-limits",
-    "two-instances",
-    "expired-12-months",
-    "nat-gateway",
-    "public-ipv4",
-    "ebs-over-30gb",
-    "s3-requests",
-    "rds-multi-az",
-    "free-plan-credits",
-    "organization",
-    "tax-and-credits",
-    "seoul-student",
-];
-
 const ENGLISH_INQUIRY: &str = "Hello,\n\nI only use the free tier, but my AWS bill shows charges. \
 Could you explain what I am paying for and how to stop it?\n\nThanks,\nJane Doe\n";
 const KOREAN_INQUIRY: &str = "안녕하세요.\n\n프리 티어만 사용하고 있는데 요금이 청구되었습니다. \
@@ -78,12 +63,13 @@ struct Case {
     data: PathBuf,
 }
 
+/// Every scenario `ftdesk sample` knows, so a new one gets its replies checked too.
 fn cases(dir: &Path) -> Vec<Case> {
-    SCENARIOS
+    ftdesk_sample::scenarios()
         .iter()
-        .map(|name| Case {
-            name,
-            data: write_scenario(name, dir),
+        .map(|s| Case {
+            name: s.name,
+            data: write_scenario(s.name, dir),
         })
         .collect()
 }
