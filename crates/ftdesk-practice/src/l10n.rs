@@ -1,7 +1,7 @@
 //! Messages through Project Fluent, with `JOSA` for Korean particles.
 
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
-use unic_langid::{langid, LanguageIdentifier};
+use ftdesk_render::l10n::Arg;
+use ftdesk_render::Localizer;
 
 use crate::Lang;
 
@@ -10,34 +10,20 @@ const KO: &str = include_str!("../locales/ko/practice.ftl");
 
 /// The drill's messages in one language.
 pub struct Messages {
-    bundle: FluentBundle<FluentResource>,
+    own: Localizer,
     lang: Lang,
-}
-
-fn new_bundle(lang: Lang) -> FluentBundle<FluentResource> {
-    let id: LanguageIdentifier = match lang {
-        Lang::En => langid!("en-US"),
-        Lang::Ko => langid!("ko-KR"),
-    };
-    let mut bundle = FluentBundle::new(vec![id]);
-    bundle.set_use_isolating(false);
-    // Registering a function fails only when the name is taken; this bundle is new.
-    let _ = bundle.add_function("JOSA", ftdesk_render::l10n::josa_function);
-    bundle
 }
 
 impl Messages {
     pub fn new(lang: Lang) -> Self {
-        let mut bundle = new_bundle(lang);
         let source = match lang {
             Lang::En => EN,
             Lang::Ko => KO,
         };
-        // The bundled files parse and define each message once; a test checks both.
-        if let Ok(resource) = FluentResource::try_new(source.to_owned()) {
-            let _ = bundle.add_resource(resource);
+        Messages {
+            own: Localizer::with_sources(lang, &[source]),
+            lang,
         }
-        Messages { bundle, lang }
     }
 
     pub fn lang(&self) -> Lang {
@@ -46,17 +32,8 @@ impl Messages {
 
     /// The message `id` with text arguments; a missing message shows as `[id]`.
     pub fn get(&self, id: &str, args: &[(&str, &str)]) -> String {
-        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
-            return format!("[{id}]");
-        };
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(value.to_string()));
-        }
-        let mut errors = Vec::new();
-        self.bundle
-            .format_pattern(pattern, Some(&fluent_args), &mut errors)
-            .into_owned()
+        let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::Str(v))).collect();
+        self.own.get(id, &args)
     }
 
     pub fn text(&self, id: &str) -> String {
@@ -64,24 +41,12 @@ impl Messages {
     }
 }
 
-/// A data template (a Fluent pattern) with the candidate's words as `$quote`.
+/// A data template (a Fluent pattern) with the candidate's words as `$quote`;
+/// a template that does not parse is shown as written.
 pub(crate) fn fill(lang: Lang, template: &str, quote: &str) -> String {
-    let mut bundle = new_bundle(lang);
-    let Ok(resource) = FluentResource::try_new(format!("t = {template}\n")) else {
-        return template.to_owned();
-    };
-    if bundle.add_resource(resource).is_err() {
-        return template.to_owned();
-    }
-    let Some(pattern) = bundle.get_message("t").and_then(|m| m.value()) else {
-        return template.to_owned();
-    };
-    let mut args = FluentArgs::new();
-    args.set("quote", FluentValue::from(quote.to_owned()));
-    let mut errors = Vec::new();
-    bundle
-        .format_pattern(pattern, Some(&args), &mut errors)
-        .into_owned()
+    Localizer::try_with_sources(lang, &[&format!("t = {template}\n")])
+        .map(|l| l.get("t", &[("quote", Arg::Str(quote))]))
+        .unwrap_or_else(|| template.to_owned())
 }
 
 #[cfg(test)]

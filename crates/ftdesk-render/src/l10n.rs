@@ -21,24 +21,36 @@ pub struct Localizer {
 }
 
 impl Localizer {
+    /// The report's messages.
     pub fn new(lang: Lang) -> Self {
-        let (id, sources): (LanguageIdentifier, &[&str]) = match lang {
-            Lang::En => (langid!("en-US"), &EN),
-            Lang::Ko => (langid!("ko-KR"), &KO),
+        match lang {
+            Lang::En => Self::with_sources(lang, &EN),
+            Lang::Ko => Self::with_sources(lang, &KO),
+        }
+    }
+
+    /// A localizer over other bundled `.ftl` sources (the guard's, the drill's),
+    /// with the same settings and the `JOSA` function. The sources are compiled
+    /// in; each crate's tests check they parse and define each message once.
+    pub fn with_sources(lang: Lang, sources: &[&str]) -> Self {
+        Self::try_with_sources(lang, sources).expect("bundled .ftl files parse; a test checks it")
+    }
+
+    /// As [`Localizer::with_sources`], for text that may be broken (data files):
+    /// `None` when a source does not parse or defines a message twice.
+    pub fn try_with_sources(lang: Lang, sources: &[&str]) -> Option<Self> {
+        let id: LanguageIdentifier = match lang {
+            Lang::En => langid!("en-US"),
+            Lang::Ko => langid!("ko-KR"),
         };
         let mut bundle = FluentBundle::new(vec![id]);
         bundle.set_use_isolating(false);
-        bundle
-            .add_function("JOSA", josa_function)
-            .expect("JOSA is registered once");
+        bundle.add_function("JOSA", josa_function).ok()?;
         for source in sources {
-            let resource = FluentResource::try_new((*source).to_owned())
-                .expect("bundled .ftl files parse; a test checks it");
-            bundle
-                .add_resource(resource)
-                .expect("bundled .ftl files define each message once; a test checks it");
+            let resource = FluentResource::try_new((*source).to_owned()).ok()?;
+            bundle.add_resource(resource).ok()?;
         }
-        Localizer { bundle, lang }
+        Some(Localizer { bundle, lang })
     }
 
     pub fn lang(&self) -> Lang {
