@@ -163,6 +163,12 @@ impl Guard {
                 files = inputs.files.len(),
                 "inputs unchanged; no accounting"
             );
+            // Touched files (same bytes) keep their new mtime: no rehash next time.
+            outbox.remember_inputs(
+                &inputs.files,
+                guard_sources::INPUTS_KEY,
+                &inputs.fingerprint,
+            )?;
             "inputs unchanged since the last cycle, 0 new alerts".to_owned()
         } else {
             let (alerts, new) = self.evaluate(&mut outbox, now)?;
