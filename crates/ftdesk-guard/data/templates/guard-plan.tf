@@ -9,10 +9,12 @@
 #   https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/budgets_budget
 # - CostTypes.IncludeCredit defaults to true, so credits would hide spend;
 #   here it is false: https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_CostTypes.html
-# - The console's "Zero spend budget" template alerts once spend passes $0.01:
-#   https://docs.aws.amazon.com/cost-management/latest/userguide/budget-templates.html
-# - Budgets publish to SNS only when the topic policy allows budgets.amazonaws.com:
-#   https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html
+# - The console's "Zero spend budget" template alerts once spend passes $0.01
+#   (AWS Cost Management user guide, "Managing your costs with AWS Budgets");
+#   here: a $0.01 budget alerting above 100% of it (a threshold's minimum is 0.1).
+# - Budgets publish to an SNS topic only when its policy lets the service
+#   principal budgets.amazonaws.com call sns:Publish (AWS Cost Management user
+#   guide, "Creating an Amazon SNS topic for budget notifications").
 
 terraform {
   required_providers {
