@@ -411,3 +411,11 @@ fn emails_reach_a_real_smtp_server_with_the_alert_id_as_message_id() {
         "the second run sends nothing"
     );
 }
+
+#[test]
+fn guard_without_a_config_says_what_it_needs() {
+    let out = crate::common::ftdesk().arg("guard").output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--config FILE"), "{err}");
+}
