@@ -303,6 +303,43 @@ secret_env = "SECRET"
         assert_eq!(c.notify[1].channel(1), "webhook-1");
     }
 
+    /// examples/guard.toml, with its commented-out `[[notify]]` blocks switched on.
+    fn example_with_every_notifier() -> String {
+        let mut lines = Vec::new();
+        let mut in_block = false;
+        for line in include_str!("../../../examples/guard.toml").lines() {
+            in_block = (in_block && line.starts_with("# ")) || line == "# [[notify]]";
+            lines.push(if in_block { &line[2..] } else { line });
+        }
+        lines.join("\n")
+    }
+
+    #[test]
+    fn the_example_config_parses_with_every_notifier() {
+        let plain =
+            GuardConfig::parse(include_str!("../../../examples/guard.toml"), "guard.toml").unwrap();
+        assert_eq!(plain.notify.len(), 1);
+        let all = GuardConfig::parse(&example_with_every_notifier(), "guard.toml").unwrap();
+        let styles: Vec<&str> = all
+            .notify
+            .iter()
+            .map(|n| match n {
+                NotifierSpec::Stdout { .. } => "stdout",
+                NotifierSpec::Smtp { starttls: true, .. } => "smtp-starttls",
+                NotifierSpec::Smtp { .. } => "smtp",
+                NotifierSpec::Webhook { style, .. } => match style {
+                    WebhookStyle::Generic => "generic",
+                    WebhookStyle::Slack => "slack",
+                    WebhookStyle::Teams => "teams",
+                },
+            })
+            .collect();
+        assert_eq!(
+            styles,
+            ["stdout", "smtp-starttls", "generic", "slack", "teams"]
+        );
+    }
+
     #[test]
     fn a_wrong_type_names_file_key_and_expectation() {
         let err = GuardConfig::parse(
