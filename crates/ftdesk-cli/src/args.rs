@@ -33,13 +33,45 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct GuardArgs {
+    #[command(subcommand)]
+    pub command: Option<GuardCommand>,
     /// The guard configuration (see examples/guard.toml).
     #[arg(long, value_name = "FILE")]
-    pub config: PathBuf,
+    pub config: Option<PathBuf>,
     /// Run one cycle (read, evaluate, deliver) and exit: for cron or a systemd timer.
     #[arg(long)]
     pub once: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GuardCommand {
+    /// Print the AWS-side safety net as code: a zero-spend budget, a monthly cost
+    /// budget with forecast alerts, and an SNS topic that emails you.
+    Plan(GuardPlanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GuardPlanArgs {
+    /// CloudFormation (YAML) or Terraform (HCL).
+    #[arg(long, value_enum, default_value_t = PlanFormatArg::Cloudformation)]
+    pub format: PlanFormatArg,
+    /// Who the SNS topic emails (repeatable); default: the config's smtp `to` addresses.
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Vec<String>,
+    /// The monthly cost budget in USD; forecast alerts fire at the config's thresholds.
+    #[arg(long, value_name = "USD", default_value = "10")]
+    pub budget: rust_decimal::Decimal,
+    /// A guard.toml for the email addresses and the alert percentages.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PlanFormatArg {
+    Cloudformation,
+    Terraform,
 }
 
 #[derive(Debug, Args)]

@@ -101,9 +101,9 @@ impl Default for OutboxConfig {
 pub enum WebhookStyle {
     /// `{ "alert": {...} }`, signed with HMAC-SHA256.
     Generic,
-    /// Slack incoming webhook: `{ "text": ... }`.
+    /// Slack incoming webhook: `{ "text": ..., "blocks": [...] }`.
     Slack,
-    /// Microsoft Teams incoming webhook (MessageCard).
+    /// Microsoft Teams incoming webhook: an Adaptive Card in `attachments`.
     Teams,
 }
 
@@ -123,9 +123,15 @@ pub enum NotifierSpec {
         port: u16,
         from: String,
         to: Vec<String>,
-        /// Upgrade the connection with STARTTLS (required by most providers).
+        /// Upgrade the connection with STARTTLS (port 587 at most providers).
         #[serde(default)]
         starttls: bool,
+        /// Speak TLS from the first byte ("implicit TLS", port 465).
+        #[serde(default)]
+        tls: bool,
+        /// One more CA to trust (PEM), for a private server; relative to the config file.
+        #[serde(default)]
+        tls_ca_file: Option<PathBuf>,
         #[serde(default)]
         username: Option<String>,
         /// The environment variable holding the password (never the password itself).
@@ -141,6 +147,9 @@ pub enum NotifierSpec {
         /// The environment variable holding the HMAC-SHA256 key (generic style).
         #[serde(default)]
         secret_env: Option<String>,
+        /// One more CA to trust (PEM) for an https URL; relative to the config file.
+        #[serde(default)]
+        tls_ca_file: Option<PathBuf>,
     },
 }
 
@@ -153,6 +162,45 @@ impl NotifierSpec {
             NotifierSpec::Webhook { name, .. } => ("webhook", name),
         };
         name.clone().unwrap_or_else(|| format!("{kind}-{index}"))
+    }
+}
+
+impl NotifierSpec {
+    fn validate(&self) -> Result<(), String> {
+        match self {
+            NotifierSpec::Smtp {
+                starttls: true,
+                tls: true,
+                ..
+            } => Err(
+                "keys `starttls` and `tls`: expected one of them (STARTTLS on 587, or implicit TLS on 465), found both"
+                    .into(),
+            ),
+            NotifierSpec::Smtp {
+                starttls: false,
+                tls: false,
+                tls_ca_file: Some(_),
+                ..
+            } => Err("key `tls_ca_file`: expected `starttls = true` or `tls = true` with it".into()),
+            NotifierSpec::Webhook { url, .. }
+                if !(url.starts_with("https://") || url.starts_with("http://")) =>
+            {
+                Err(format!(
+                    "key `url`: expected an http:// or https:// address, found \"{url}\""
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The CA file the entry names, to resolve beside the config file.
+    pub fn tls_ca_file_mut(&mut self) -> Option<&mut PathBuf> {
+        match self {
+            NotifierSpec::Smtp { tls_ca_file, .. } | NotifierSpec::Webhook { tls_ca_file, .. } => {
+                tls_ca_file.as_mut()
+            }
+            NotifierSpec::Stdout { .. } => None,
+        }
     }
 }
 
@@ -187,6 +235,10 @@ impl GuardConfig {
             return Err(format!(
                 "key `rules.thresholds`: expected percentages above 0, found {bad}"
             ));
+        }
+        for (index, spec) in self.notify.iter().enumerate() {
+            spec.validate()
+                .map_err(|e| format!("notify #{} ({}): {e}", index + 1, spec.channel(index)))?;
         }
         Ok(())
     }
@@ -249,6 +301,43 @@ secret_env = "SECRET"
         let c = GuardConfig::parse(text, "guard.toml").unwrap();
         assert_eq!(c.notify.len(), 2);
         assert_eq!(c.notify[1].channel(1), "webhook-1");
+    }
+
+    /// examples/guard.toml, with its commented-out `[[notify]]` blocks switched on.
+    fn example_with_every_notifier() -> String {
+        let mut lines = Vec::new();
+        let mut in_block = false;
+        for line in include_str!("../../../examples/guard.toml").lines() {
+            in_block = (in_block && line.starts_with("# ")) || line == "# [[notify]]";
+            lines.push(if in_block { &line[2..] } else { line });
+        }
+        lines.join("\n")
+    }
+
+    #[test]
+    fn the_example_config_parses_with_every_notifier() {
+        let plain =
+            GuardConfig::parse(include_str!("../../../examples/guard.toml"), "guard.toml").unwrap();
+        assert_eq!(plain.notify.len(), 1);
+        let all = GuardConfig::parse(&example_with_every_notifier(), "guard.toml").unwrap();
+        let styles: Vec<&str> = all
+            .notify
+            .iter()
+            .map(|n| match n {
+                NotifierSpec::Stdout { .. } => "stdout",
+                NotifierSpec::Smtp { starttls: true, .. } => "smtp-starttls",
+                NotifierSpec::Smtp { .. } => "smtp",
+                NotifierSpec::Webhook { style, .. } => match style {
+                    WebhookStyle::Generic => "generic",
+                    WebhookStyle::Slack => "slack",
+                    WebhookStyle::Teams => "teams",
+                },
+            })
+            .collect();
+        assert_eq!(
+            styles,
+            ["stdout", "smtp-starttls", "generic", "slack", "teams"]
+        );
     }
 
     #[test]

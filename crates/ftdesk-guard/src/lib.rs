@@ -9,9 +9,11 @@
 
 mod alert;
 mod config;
+mod plan;
 mod rules;
 mod words;
 
 pub use alert::{alert_id, Alert, AlertKind};
 pub use config::{ConfigError, GuardConfig, NotifierSpec, OutboxConfig, RulesConfig, WebhookStyle};
+pub use plan::{render_plan, PlanError, PlanFormat, PlanInput};
 pub use rules::evaluate;

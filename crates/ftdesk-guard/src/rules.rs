@@ -155,9 +155,10 @@ fn crossing_words(facts: &Facts, offer: &OfferUsage) -> Option<String> {
     })
 }
 
-/// Still under the allowance, but the run-rate passes it before the month ends.
+/// Still under the allowance, but the month-end forecast passes it: from the
+/// billing data's run-rate (with the hour it crosses) or from the Free Tier
+/// API's own forecast (without one).
 fn forecast_alert(facts: &Facts, offer: &OfferUsage) -> Option<Alert> {
-    let will_cross = offer.will_cross_at?;
     if offer.used >= offer.limit || offer.forecast <= offer.limit {
         return None;
     }
@@ -180,7 +181,14 @@ fn forecast_alert(facts: &Facts, offer: &OfferUsage) -> Option<Alert> {
             ),
         ],
     );
-    alert.by_when = Some(words.get("guard-forecast-when", &[("when", &facts.when(will_cross))]));
+    let last_day = facts.report.month.end().plus_seconds(-1).date();
+    alert.by_when = Some(match offer.will_cross_at {
+        Some(at) => words.get("guard-forecast-when", &[("when", &facts.when(at))]),
+        None => words.get(
+            "guard-forecast-month-end",
+            &[("date", &last_day.to_string())],
+        ),
+    });
     alert.action = facts.action(offer.action.as_ref());
     Some(alert)
 }
@@ -273,12 +281,30 @@ fn never_free_alert(facts: &Facts, resource: &str, charges: &[&Charge]) -> Alert
         &[
             ("cost", &facts.money(cost)),
             ("month", &facts.month()),
-            ("usage", &first.usage_type),
+            ("usages", &cost_by_usage_type(facts, charges)),
         ],
     );
     alert.by_when = Some(words.get("guard-never-free-when", &[("when", &facts.when(since))]));
     alert.action = facts.action(first.action.as_ref());
     alert
+}
+
+/// "NatGateway-Hours $33.48, NatGateway-Bytes $0.45": every usage type the
+/// total covers, the largest first.
+fn cost_by_usage_type(facts: &Facts, charges: &[&Charge]) -> String {
+    let mut by_usage: Vec<(&str, Decimal)> = Vec::new();
+    for charge in charges {
+        match by_usage.iter_mut().find(|(u, _)| *u == charge.usage_type) {
+            Some((_, cost)) => *cost += charge.cost,
+            None => by_usage.push((&charge.usage_type, charge.cost)),
+        }
+    }
+    by_usage.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    by_usage
+        .iter()
+        .map(|(usage, cost)| format!("{usage} {}", facts.money(*cost)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn credits_alert(facts: &Facts, floor: Decimal) -> Option<Alert> {

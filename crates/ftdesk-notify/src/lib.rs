@@ -9,9 +9,11 @@
 
 mod notifier;
 mod outbox;
+mod payload;
+mod tls;
 
 pub use notifier::{
-    build, sign, Notifier, NotifyError, SmtpNotifier, StdoutNotifier, WebhookNotifier,
-    IDEMPOTENCY_HEADER, SIGNATURE_HEADER,
+    build, sign, Notifier, NotifyError, Security, SmtpNotifier, SmtpSettings, StdoutNotifier,
+    WebhookNotifier, IDEMPOTENCY_HEADER, SIGNATURE_HEADER,
 };
-pub use outbox::{Delivery, Outbox, OutboxError, Retry, SCHEMA_VERSION};
+pub use outbox::{Delivery, Outbox, OutboxError, Retry, SourceFile, SCHEMA_VERSION};

@@ -1,15 +1,20 @@
 //! Where alerts go: standard output, email over SMTP, JSON webhooks.
 
 use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use ftdesk_guard::{Alert, NotifierSpec, WebhookStyle};
 use hmac::{Hmac, KeyInit, Mac};
 use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Message, SmtpTransport, Transport};
 use sha2::Sha256;
 use thiserror::Error;
+
+use crate::{payload, tls};
 
 /// The generic webhook's signature: `sha256=<hex of HMAC-SHA256(secret, body)>`.
 pub const SIGNATURE_HEADER: &str = "X-Ftdesk-Signature";
@@ -55,23 +60,44 @@ pub fn build(
             from,
             to,
             starttls,
+            tls,
+            tls_ca_file,
             username,
             password_env,
             ..
         } => {
-            let password = secret(password_env)?;
-            Box::new(SmtpNotifier::new(
-                channel, host, *port, from, to, *starttls, username, password,
-            )?)
+            let security = match (*starttls, *tls) {
+                (_, true) => Security::ImplicitTls,
+                (true, false) => Security::StartTls,
+                (false, false) => Security::Plain,
+            };
+            let settings = SmtpSettings {
+                host,
+                port: *port,
+                from,
+                to,
+                security,
+                tls_ca_file: tls_ca_file.as_deref(),
+                username: username.as_deref(),
+                password: secret(password_env)?,
+            };
+            Box::new(SmtpNotifier::new(channel, &settings)?)
         }
         NotifierSpec::Webhook {
             url,
             style,
             secret_env,
+            tls_ca_file,
             ..
         } => {
             let key = secret(secret_env)?;
-            Box::new(WebhookNotifier::new(channel, url, *style, key))
+            Box::new(WebhookNotifier::new(
+                channel,
+                url,
+                *style,
+                key,
+                tls_ca_file.as_deref(),
+            )?)
         }
     })
 }
@@ -103,27 +129,35 @@ pub struct SmtpNotifier {
     to: Vec<lettre::message::Mailbox>,
 }
 
+/// How the SMTP connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// No TLS (a relay on the same host or a test server).
+    Plain,
+    /// Plain connect, then STARTTLS before anything else; refuses a server without it.
+    StartTls,
+    /// TLS from the first byte (port 465).
+    ImplicitTls,
+}
+
+/// An SMTP notifier's settings, secrets already looked up.
+pub struct SmtpSettings<'a> {
+    pub host: &'a str,
+    pub port: u16,
+    pub from: &'a str,
+    pub to: &'a [String],
+    pub security: Security,
+    pub tls_ca_file: Option<&'a Path>,
+    pub username: Option<&'a str>,
+    pub password: Option<String>,
+}
+
 impl SmtpNotifier {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        channel: String,
-        host: &str,
-        port: u16,
-        from: &str,
-        to: &[String],
-        starttls: bool,
-        username: &Option<String>,
-        password: Option<String>,
-    ) -> Result<Self, NotifyError> {
+    pub fn new(channel: String, settings: &SmtpSettings<'_>) -> Result<Self, NotifyError> {
         let config_error = |message: String| NotifyError::Config {
             channel: channel.clone(),
             message,
         };
-        if starttls {
-            return Err(config_error(
-                "starttls = true is not supported by this build yet (plain SMTP only)".into(),
-            ));
-        }
         let parse = |address: &str, key: &str| {
             address.parse::<lettre::message::Mailbox>().map_err(|e| {
                 config_error(format!(
@@ -131,8 +165,9 @@ impl SmtpNotifier {
                 ))
             })
         };
-        let from = parse(from, "from")?;
-        let to = to
+        let from = parse(settings.from, "from")?;
+        let to = settings
+            .to
             .iter()
             .map(|a| parse(a, "to"))
             .collect::<Result<Vec<_>, _>>()?;
@@ -141,12 +176,20 @@ impl SmtpNotifier {
                 "key `to`: expected at least one address".into(),
             ));
         }
-        let mut builder = SmtpTransport::builder_dangerous(host)
-            .port(port)
+        let mut builder = SmtpTransport::builder_dangerous(settings.host)
+            .port(settings.port)
             .timeout(Some(TIMEOUT));
-        if let Some(user) = username {
-            builder =
-                builder.credentials(Credentials::new(user.clone(), password.unwrap_or_default()));
+        if settings.security != Security::Plain {
+            let parameters =
+                tls_parameters(settings.host, settings.tls_ca_file).map_err(config_error)?;
+            builder = builder.tls(match settings.security {
+                Security::ImplicitTls => Tls::Wrapper(parameters),
+                _ => Tls::Required(parameters),
+            });
+        }
+        if let Some(user) = settings.username {
+            let password = settings.password.clone().unwrap_or_default();
+            builder = builder.credentials(Credentials::new(user.to_owned(), password));
         }
         Ok(SmtpNotifier {
             channel,
@@ -170,6 +213,19 @@ impl SmtpNotifier {
             message: e.to_string(),
         })
     }
+}
+
+/// Verifies the server as `host` against the system's roots and `ca_file`.
+fn tls_parameters(host: &str, ca_file: Option<&Path>) -> Result<TlsParameters, String> {
+    let mut builder = TlsParameters::builder(host.to_owned());
+    if let Some(file) = ca_file {
+        let pem = std::fs::read(file)
+            .map_err(|e| format!("key `tls_ca_file`: {}: {e}", file.display()))?;
+        let cert = Certificate::from_pem(&pem)
+            .map_err(|e| format!("key `tls_ca_file`: {}: {e}", file.display()))?;
+        builder = builder.add_root_certificate(cert);
+    }
+    builder.build_rustls().map_err(|e| e.to_string())
 }
 
 /// The email `Message-ID`: the stable alert id, so a resend is recognisable.
@@ -203,27 +259,35 @@ pub struct WebhookNotifier {
 }
 
 impl WebhookNotifier {
-    pub fn new(channel: String, url: &str, style: WebhookStyle, secret: Option<String>) -> Self {
-        WebhookNotifier {
+    pub fn new(
+        channel: String,
+        url: &str,
+        style: WebhookStyle,
+        secret: Option<String>,
+        tls_ca_file: Option<&Path>,
+    ) -> Result<Self, NotifyError> {
+        let tls = tls::client_config(tls_ca_file).map_err(|message| NotifyError::Config {
+            channel: channel.clone(),
+            message,
+        })?;
+        let agent = ureq::AgentBuilder::new()
+            .timeout(TIMEOUT)
+            .tls_connector(Arc::new(tls::RustlsConnector(tls)))
+            .build();
+        Ok(WebhookNotifier {
             channel,
             url: url.to_owned(),
             style,
             secret,
-            agent: ureq::AgentBuilder::new().timeout(TIMEOUT).build(),
-        }
+            agent,
+        })
     }
 
     fn body(&self, alert: &Alert) -> String {
         let value = match self.style {
-            WebhookStyle::Generic => serde_json::json!({ "alert": alert, "text": alert.text() }),
-            WebhookStyle::Slack => serde_json::json!({ "text": alert.text() }),
-            WebhookStyle::Teams => serde_json::json!({
-                "@type": "MessageCard",
-                "@context": "https://schema.org/extensions",
-                "summary": alert.title,
-                "title": alert.title,
-                "text": alert.text().replace('\n', "\n\n"),
-            }),
+            WebhookStyle::Generic => payload::generic(alert),
+            WebhookStyle::Slack => payload::slack(alert),
+            WebhookStyle::Teams => payload::teams(alert),
         };
         value.to_string()
     }
@@ -286,6 +350,7 @@ mod tests {
             url: "http://127.0.0.1:9/".into(),
             style: WebhookStyle::Generic,
             secret_env: Some("NOPE".into()),
+            tls_ca_file: None,
         };
         let err = build(&spec, "hook".into(), &|_| None)
             .err()

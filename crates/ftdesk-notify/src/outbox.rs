@@ -54,6 +54,17 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO deliveries (alert_id, channel, next_attempt_at, sent_at)
         SELECT id, '*', created_at, CASE sent WHEN 0 THEN NULL ELSE created_at END FROM outbox;
     DROP TABLE outbox;",
+    // 3: what the inputs looked like at the last evaluated cycle.
+    "CREATE TABLE sources (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        sha256 TEXT NOT NULL
+    );
+    CREATE TABLE guard_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this program writes.
@@ -83,6 +94,17 @@ pub struct Delivery {
     pub alert: Alert,
     pub channel: String,
     pub attempts: u32,
+}
+
+/// A billing file as the guard last saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: String,
+    pub size: i64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: i64,
+    /// SHA-256 of the bytes, hex.
+    pub sha256: String,
 }
 
 pub struct Outbox {
@@ -228,6 +250,61 @@ impl Outbox {
         Ok(attempts)
     }
 
+    /// The remembered fingerprint of the file at `path`.
+    pub fn source(&self, path: &str) -> Result<Option<SourceFile>, OutboxError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT path, size, mtime_ns, sha256 FROM sources WHERE path = ?1",
+                params![path],
+                |row| {
+                    Ok(SourceFile {
+                        path: row.get(0)?,
+                        size: row.get(1)?,
+                        mtime_ns: row.get(2)?,
+                        sha256: row.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Remembers the inputs of a cycle whose alerts are all enqueued: the
+    /// files (replacing the previous set) and the cycle's fingerprint, in one
+    /// transaction.
+    pub fn remember_inputs(
+        &mut self,
+        files: &[SourceFile],
+        key: &str,
+        fingerprint: &str,
+    ) -> Result<(), OutboxError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM sources", [])?;
+        for f in files {
+            tx.execute(
+                "INSERT OR REPLACE INTO sources (path, size, mtime_ns, sha256) VALUES (?1, ?2, ?3, ?4)",
+                params![f.path, f.size, f.mtime_ns, f.sha256],
+            )?;
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO guard_state (key, value) VALUES (?1, ?2)",
+            params![key, fingerprint],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn state(&self, key: &str) -> Result<Option<String>, OutboxError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM guard_state WHERE key = ?1",
+                params![key],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
     /// Deliveries still waiting (for the exit status and the logs).
     pub fn pending(&self) -> Result<u64, OutboxError> {
         Ok(self.conn.query_row(
@@ -343,6 +420,28 @@ mod tests {
         let due = outbox.due(10).unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].alert.subject, "unsent");
+    }
+
+    #[test]
+    fn remembered_inputs_replace_the_previous_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
+        let file = |path: &str, size| SourceFile {
+            path: path.into(),
+            size,
+            mtime_ns: 7,
+            sha256: "ab".into(),
+        };
+        assert_eq!(outbox.state("inputs").unwrap(), None);
+        outbox
+            .remember_inputs(&[file("a", 1), file("b", 2)], "inputs", "f1")
+            .unwrap();
+        outbox
+            .remember_inputs(&[file("b", 3)], "inputs", "f2")
+            .unwrap();
+        assert_eq!(outbox.source("a").unwrap(), None);
+        assert_eq!(outbox.source("b").unwrap(), Some(file("b", 3)));
+        assert_eq!(outbox.state("inputs").unwrap().as_deref(), Some("f2"));
     }
 
     #[test]

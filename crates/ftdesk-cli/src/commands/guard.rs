@@ -8,19 +8,25 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
-use ftdesk_core::{Catalog, Context};
+use anyhow::{bail, Context as _};
+use ftdesk_core::{Catalog, Context, Timestamp};
 use ftdesk_guard::{GuardConfig, NotifierSpec};
 use ftdesk_notify::{Notifier, Outbox, Retry};
 
-use crate::args::GuardArgs;
-use crate::commands::check;
+use crate::args::{GuardArgs, GuardCommand};
+use crate::commands::{check, guard_plan, guard_sources};
 
 /// Exit status of `--once` when some delivery failed (it stays queued).
 const DELIVERY_FAILED: u8 = 3;
 
 pub fn run(args: GuardArgs) -> anyhow::Result<ExitCode> {
-    let guard = Guard::load(&args.config)?;
+    if let Some(GuardCommand::Plan(plan)) = args.command {
+        return guard_plan::run(plan);
+    }
+    let Some(config) = args.config else {
+        bail!("ftdesk guard needs --config FILE (see examples/guard.toml), or `ftdesk guard plan`");
+    };
+    let guard = Guard::load(&config)?;
     let stop = stop_flag()?;
     loop {
         let outcome = guard.cycle(&stop)?;
@@ -58,6 +64,8 @@ fn wait_or_stop(stop: &AtomicBool, total: Duration) -> bool {
 
 struct Guard {
     config: GuardConfig,
+    /// The file as read: part of the inputs' fingerprint.
+    config_text: String,
     paths: Vec<PathBuf>,
     state: PathBuf,
     notifiers: Vec<Box<dyn Notifier>>,
@@ -86,11 +94,26 @@ fn beside(config: &Path, path: &Path) -> PathBuf {
     config.parent().unwrap_or(Path::new(".")).join(path)
 }
 
+/// Reads and checks a guard.toml.
+pub fn read_config(config_path: &Path) -> anyhow::Result<GuardConfig> {
+    Ok(read_config_text(config_path)?.0)
+}
+
+fn read_config_text(config_path: &Path) -> anyhow::Result<(GuardConfig, String)> {
+    let text = std::fs::read_to_string(config_path)
+        .with_context(|| format!("reading {}", config_path.display()))?;
+    let config = GuardConfig::parse(&text, &config_path.display().to_string())?;
+    Ok((config, text))
+}
+
 impl Guard {
     fn load(config_path: &Path) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(config_path)
-            .with_context(|| format!("reading {}", config_path.display()))?;
-        let config = GuardConfig::parse(&text, &config_path.display().to_string())?;
+        let (mut config, config_text) = read_config_text(config_path)?;
+        for spec in &mut config.notify {
+            if let Some(file) = spec.tls_ca_file_mut() {
+                *file = beside(config_path, file);
+            }
+        }
         let paths = config
             .paths
             .iter()
@@ -100,6 +123,7 @@ impl Guard {
         let notifiers = build_notifiers(&config)?;
         Ok(Guard {
             config,
+            config_text,
             paths,
             state,
             notifiers,
@@ -120,9 +144,58 @@ impl Guard {
         }
     }
 
-    /// One cycle: evaluate, enqueue (before any send), deliver what is due.
+    /// One cycle: when the inputs changed, evaluate and enqueue (before any
+    /// send); then deliver what is due.
     fn cycle(&self, stop: &AtomicBool) -> anyhow::Result<Outcome> {
         let now = check::now();
+        let mut outbox = Outbox::open(&self.state)?;
+        let inputs = guard_sources::scan(
+            &outbox,
+            &self.paths,
+            &self.state,
+            &self.config_text,
+            &now.date().to_string(),
+        )?;
+        let unchanged =
+            outbox.state(guard_sources::INPUTS_KEY)?.as_deref() == Some(&inputs.fingerprint);
+        let summary = if unchanged {
+            tracing::info!(
+                files = inputs.files.len(),
+                "inputs unchanged; no accounting"
+            );
+            // Touched files (same bytes) keep their new mtime: no rehash next time.
+            outbox.remember_inputs(
+                &inputs.files,
+                guard_sources::INPUTS_KEY,
+                &inputs.fingerprint,
+            )?;
+            "inputs unchanged since the last cycle, 0 new alerts".to_owned()
+        } else {
+            let (alerts, new) = self.evaluate(&mut outbox, now)?;
+            outbox.remember_inputs(
+                &inputs.files,
+                guard_sources::INPUTS_KEY,
+                &inputs.fingerprint,
+            )?;
+            format!(
+                "{} of {} files changed, {alerts} alerts ({new} new)",
+                inputs.changed,
+                inputs.files.len()
+            )
+        };
+        let outcome = self.deliver(&outbox, stop)?;
+        eprintln!(
+            "guard: {summary}, {} deliveries sent, {} failed, {} waiting",
+            outcome.sent,
+            outcome.failed,
+            outbox.pending()?
+        );
+        Ok(outcome)
+    }
+
+    /// Reads the inputs, applies the rules and enqueues every alert; returns
+    /// how many alerts there are and how many are new.
+    fn evaluate(&self, outbox: &mut Outbox, now: Timestamp) -> anyhow::Result<(usize, usize)> {
         let catalog = Catalog::embedded();
         let context = Context {
             account_created: self.config.account_created,
@@ -131,22 +204,13 @@ impl Guard {
         };
         let report = check::check(&catalog, &self.paths, self.config.account.clone(), &context)?;
         let alerts = ftdesk_guard::evaluate(&report, &self.config, now);
-        let mut outbox = Outbox::open(&self.state)?;
         let channels = self.channels();
         let mut new = 0;
         for alert in &alerts {
             new += usize::from(outbox.enqueue(alert, &channels, now.unix())?);
         }
         tracing::info!(alerts = alerts.len(), new, "rules evaluated");
-        let outcome = self.deliver(&outbox, stop)?;
-        eprintln!(
-            "guard: {} alerts ({new} new), {} deliveries sent, {} failed, {} waiting",
-            alerts.len(),
-            outcome.sent,
-            outcome.failed,
-            outbox.pending()?
-        );
-        Ok(outcome)
+        Ok((alerts.len(), new))
     }
 
     fn deliver(&self, outbox: &Outbox, stop: &AtomicBool) -> anyhow::Result<Outcome> {

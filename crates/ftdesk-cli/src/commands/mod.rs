@@ -7,6 +7,8 @@ use crate::args::{Cli, Command};
 mod check;
 mod demo;
 mod guard;
+mod guard_plan;
+mod guard_sources;
 mod practice;
 mod reply;
 mod sample;

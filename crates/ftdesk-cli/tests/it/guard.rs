@@ -16,26 +16,26 @@ use sha2::Sha256;
 
 use crate::common::{ftdesk, write_scenario};
 
-const SECRET: &str = "test-secret-for-the-hook";
+pub const SECRET: &str = "test-secret-for-the-hook";
 
 /// One request as the receiver saw it.
 #[derive(Debug, Clone)]
-struct Received {
-    id: String,
-    signature_ok: bool,
-    body: Value,
+pub struct Received {
+    pub id: String,
+    pub signature_ok: bool,
+    pub body: Value,
 }
 
 /// A webhook receiver on loopback that records requests, then answers
 /// after `delay` (a slow receiver) with 200.
-struct Receiver {
+pub struct Receiver {
     port: u16,
     received: Arc<Mutex<Vec<Received>>>,
     stop: Arc<AtomicBool>,
 }
 
 impl Receiver {
-    fn start(port: u16, delay: Duration) -> Receiver {
+    pub fn start(port: u16, delay: Duration) -> Receiver {
         let listener = TcpListener::bind(("127.0.0.1", port)).expect("receiver binds");
         let port = listener.local_addr().unwrap().port();
         let received = Arc::new(Mutex::new(Vec::new()));
@@ -58,11 +58,11 @@ impl Receiver {
         }
     }
 
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}/hook", self.port)
     }
 
-    fn received(&self) -> Vec<Received> {
+    pub fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
     }
 }
@@ -110,7 +110,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Received>>, delay: Duration) {
     let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -119,7 +119,7 @@ fn free_port() -> u16 {
 }
 
 /// A folder with the nat-gateway scenario and a guard.toml whose notifiers are `notify`.
-fn setup(notify: &str) -> (tempfile::TempDir, PathBuf) {
+pub fn setup(notify: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let bill = write_scenario("nat-gateway", dir.path());
     let config = dir.path().join("guard.toml");
@@ -131,13 +131,13 @@ fn setup(notify: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, config)
 }
 
-fn webhook(url: &str) -> String {
+pub fn webhook(url: &str) -> String {
     format!(
         "[[notify]]\nkind = \"webhook\"\nname = \"hook\"\nurl = \"{url}\"\nsecret_env = \"FTDESK_TEST_HOOK_SECRET\"\n"
     )
 }
 
-fn guard_once(config: &Path) -> std::process::Output {
+pub fn guard_once(config: &Path) -> std::process::Output {
     ftdesk()
         .args(["guard", "--once", "--config"])
         .arg(config)
@@ -146,7 +146,7 @@ fn guard_once(config: &Path) -> std::process::Output {
         .expect("runs")
 }
 
-fn ids(received: &[Received]) -> BTreeSet<String> {
+pub fn ids(received: &[Received]) -> BTreeSet<String> {
     received.iter().map(|r| r.id.clone()).collect()
 }
 
@@ -169,7 +169,8 @@ fn stdout_prints_each_alert_once() {
         "{}",
         String::from_utf8_lossy(&second.stdout)
     );
-    assert!(String::from_utf8_lossy(&second.stderr).contains("(0 new)"));
+    assert!(String::from_utf8_lossy(&second.stderr)
+        .contains("inputs unchanged since the last cycle, 0 new alerts"));
 }
 
 #[test]
@@ -300,7 +301,7 @@ fn killed_mid_send_then_restarted_loses_nothing_and_keeps_ids() {
     }
 }
 
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     if let Some(path) = std::env::var_os("FTDESK_TEST_PYTHON") {
         return PathBuf::from(path);
     }
@@ -316,8 +317,8 @@ fn python() -> PathBuf {
     path
 }
 
-struct SmtpServer {
-    child: Child,
+pub struct SmtpServer {
+    pub child: Child,
 }
 
 impl Drop for SmtpServer {
@@ -349,7 +350,7 @@ fn start_aiosmtpd(port: u16, maildir: &Path) -> SmtpServer {
     server
 }
 
-fn mails(maildir: &Path) -> Vec<Vec<u8>> {
+pub fn mails(maildir: &Path) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(maildir.join("new")) else {
         return Vec::new();
     };
@@ -409,4 +410,12 @@ fn emails_reach_a_real_smtp_server_with_the_alert_id_as_message_id() {
         raw.len(),
         "the second run sends nothing"
     );
+}
+
+#[test]
+fn guard_without_a_config_says_what_it_needs() {
+    let out = crate::common::ftdesk().arg("guard").output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--config FILE"), "{err}");
 }
