@@ -286,6 +286,44 @@ pub enum PracticeCommand {
     Interview(InterviewArgs),
     /// The scorecard of a saved interview session, again.
     Report(PracticeReportArgs),
+    /// Write a new take-home case: the assignment, the customer's inquiry and the bill.
+    Case(CaseArgs),
+    /// Grade an answer to a take-home case: the email and the improvement proposal.
+    Grade(GradeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CaseArgs {
+    /// The same seed always writes the same case.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Language of the customer's inquiry; without it the seed chooses.
+    #[arg(long, value_enum)]
+    pub lang: Option<PracticeLangArg>,
+    /// How many causes the bill mixes: 1, 2 or 3.
+    #[arg(long, default_value_t = 1)]
+    pub difficulty: u8,
+    /// The folder to write the case into (created; must be empty if it exists).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// A case folder written by `ftdesk practice case`.
+    pub case: PathBuf,
+    /// The answer: the email, a line holding only ---, then the proposal.
+    pub answer: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GradeFormatArg::Text)]
+    pub format: GradeFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GradeFormatArg {
+    Text,
+    Json,
+    Html,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,7 @@ mod check;
 mod demo;
 mod guard;
 mod practice;
+mod practice_case;
 mod reply;
 mod sample;
 

@@ -25,6 +25,8 @@ pub fn run(args: PracticeArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         PracticeCommand::Interview(args) => interview(args),
         PracticeCommand::Report(args) => report(args),
+        PracticeCommand::Case(args) => super::practice_case::case(args),
+        PracticeCommand::Grade(args) => super::practice_case::grade(args),
     }
 }
 

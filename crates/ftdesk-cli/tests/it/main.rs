@@ -8,6 +8,7 @@ mod formats;
 mod freetier;
 mod guard;
 mod practice;
+mod practice_case;
 mod reply;
 mod s3;
 mod samples;
