@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::l10n::fill_args;
+use crate::rng::Rng;
 use crate::{Lang, PracticeError};
 
 const TOPICS: &str = include_str!("../data/case/topics.toml");
@@ -171,28 +172,6 @@ impl CasePlan {
     }
 }
 
-/// splitmix64: small, fast and the same on every platform, so a seed is a case.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `low..=high`.
-    fn range(&mut self, low: u32, high: u32) -> u32 {
-        low + (self.next() % u64::from(high - low + 1)) as u32
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
-
 /// Months of a legacy account's first year (the account is from early 2025).
 const MONTHS: [(i32, u8); 5] = [(2025, 8), (2025, 9), (2025, 10), (2025, 11), (2025, 12)];
 const REGIONS: [&str; 2] = ["us-east-1", "ap-northeast-2"];
@@ -202,7 +181,7 @@ pub fn plan_case(seed: u64, difficulty: u8, lang: Option<Lang>) -> Result<CasePl
     if !(1..=3).contains(&difficulty) {
         return Err(PracticeError::BadDifficulty(difficulty));
     }
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let lang = lang.unwrap_or(if rng.range(0, 2) == 0 {
         Lang::Ko
     } else {

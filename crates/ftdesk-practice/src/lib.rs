@@ -22,9 +22,12 @@ mod follow;
 mod grade;
 mod grade_render;
 mod l10n;
+mod live;
 mod render;
+mod rng;
 mod score;
 mod session;
+mod stories;
 mod text;
 
 pub use analyse::{analyse, Analysis, Evidence, Flag, Slot};
@@ -41,9 +44,11 @@ pub use grade::{
 };
 pub use grade_render::{grade_html, grade_json, grade_text, ModelReply};
 pub use l10n::Messages;
+pub use live::{new_session, Prompt};
 pub use render::{scorecard, scorecard_html, transcript};
 pub use score::{score_story, Band, StoryScore};
-pub use session::{run_script, split_answers, Session, Story, Turn};
+pub use session::{run_script, split_answers, Planned, Session, Story, Turn};
+pub use stories::{BankedStory, Reuse, StoryBank};
 
 use thiserror::Error;
 
