@@ -329,9 +329,18 @@ pub enum GradeFormatArg {
 #[derive(Debug, Args)]
 pub struct InterviewArgs {
     /// Answers to use instead of typing them: one per block, blocks separated by a
-    /// blank line or a `---` line.
-    #[arg(long, value_name = "FILE", required = true)]
-    pub script: PathBuf,
+    /// blank line or a `---` line. Without it the interview is interactive (a terminal).
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    pub script: Option<PathBuf>,
+    /// Continue an interactive session saved earlier (its language and mode are kept).
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
+    /// The same seed asks the same questions; without it the clock chooses.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The story bank file (default: stories.json in the ftdesk data folder).
+    #[arg(long, value_name = "FILE")]
+    pub stories: Option<PathBuf>,
     /// Language of the interview.
     #[arg(long, value_enum, default_value_t = PracticeLangArg::En)]
     pub lang: PracticeLangArg,
@@ -342,7 +351,8 @@ pub struct InterviewArgs {
     /// Principles to ask about, in order (ids such as customer-obsession,ownership).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub principles: Vec<String>,
-    /// Save the session as JSON for `ftdesk practice report`.
+    /// Save the session as JSON for `ftdesk practice report` (interactive sessions are
+    /// always saved: by default under the ftdesk data folder).
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
 }

@@ -9,6 +9,7 @@ mod demo;
 mod guard;
 mod practice;
 mod practice_case;
+mod practice_live;
 mod reply;
 mod sample;
 

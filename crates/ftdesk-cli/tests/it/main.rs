@@ -9,6 +9,7 @@ mod freetier;
 mod guard;
 mod practice;
 mod practice_case;
+mod practice_live;
 mod reply;
 mod s3;
 mod samples;

@@ -87,3 +87,11 @@ pt-item-no-owner-date = This action item has no owner and no date.
 pt-mechanism-found = Proposes a mechanism.
 pt-mechanism-missing = No mechanism: propose an alert, a default or a check.
 pt-intention = A good intention, not a mechanism.
+
+## The interactive interview.
+live-intro = Interview practice ({ $mode } mode, English). Answer in one line and press Enter; aim for about two minutes an answer. Type /quit or press Ctrl-C to stop: the session is saved and can be resumed.
+live-resumed = Resuming the session: { $n } answers so far.
+live-time = (answered in { $time })
+live-saved = Session saved to { $path }. Resume it with: ftdesk practice interview --resume { $path }
+live-reuse = Story bank: you have told this story { $n } times ({ $principles }). Interviewers want a different example for each principle: prepare another one.
+live-done = The interview is over. Session saved to { $path }; see the scorecard again with: ftdesk practice report { $path }

@@ -87,3 +87,11 @@ pt-item-no-owner-date = 이 실행 항목에는 담당자도 기한도 없습니
 pt-mechanism-found = 메커니즘을 제안합니다.
 pt-mechanism-missing = 메커니즘이 없습니다. 알림, 기본 설정, 점검을 제안하십시오.
 pt-intention = 메커니즘이 아니라 다짐입니다.
+
+## 대화형 인터뷰.
+live-intro = 인터뷰 연습({ $mode } 모드, 한국어). 한 줄로 답하고 Enter를 누르십시오. 답변 하나에 2분 정도를 목표로 하십시오. /quit을 입력하거나 Ctrl-C를 누르면 멈추며, 세션은 저장되어 이어서 할 수 있습니다.
+live-resumed = 세션을 이어서 합니다. 지금까지 답변 { $n }개.
+live-time = ({ $time } 걸림)
+live-saved = 세션을 { $path }에 저장했습니다. 이어서 하려면: ftdesk practice interview --resume { $path }
+live-reuse = 스토리 뱅크: 이 이야기를 { $n }번째 하고 있습니다({ $principles }). 면접관은 원칙마다 다른 사례를 원합니다. 다른 이야기를 준비하십시오.
+live-done = 인터뷰가 끝났습니다. 세션을 { $path }에 저장했습니다. 평가표 다시 보기: ftdesk practice report { $path }
