@@ -27,6 +27,11 @@ fn python() -> PathBuf {
 
 /// Runs `ftdesk ARGS` in a pseudo-terminal through the steps; returns its output.
 fn drive(dir: &Path, args: &[&str], steps: Value) -> String {
+    drive_to_exit(dir, args, steps, 0)
+}
+
+/// As [`drive`], for a run that must end with exit code `code`.
+fn drive_to_exit(dir: &Path, args: &[&str], steps: Value, code: i32) -> String {
     let steps_file = dir.join("steps.json");
     std::fs::write(&steps_file, steps.to_string()).unwrap();
     let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/pty_drive.py");
@@ -40,8 +45,9 @@ fn drive(dir: &Path, args: &[&str], steps: Value) -> String {
         .output()
         .expect("python runs");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
+    assert_eq!(
+        out.status.code(),
+        Some(code),
         "exit {:?}\n{text}\n{}",
         out.status.code(),
         String::from_utf8_lossy(&out.stderr)
@@ -192,7 +198,7 @@ fn practice_live_story_bank_warns_on_the_third_telling_in_korean() {
 fn practice_live_needs_a_terminal_or_a_script() {
     let out = ftdesk()
         .args(["practice", "interview", "--lang", "en"])
-        .stdin(std::process::Stdio::null())
+        .write_stdin("")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -223,7 +229,7 @@ fn practice_live_refuses_to_resume_a_scripted_session() {
         .output()
         .unwrap();
     assert!(run.status.success());
-    let out = drive(
+    let out = drive_to_exit(
         dir.path(),
         &[
             "practice",
@@ -232,6 +238,7 @@ fn practice_live_refuses_to_resume_a_scripted_session() {
             session.to_str().unwrap(),
         ],
         json!([["expect", "only interactive sessions can be resumed"]]),
+        2,
     );
     assert!(out.contains("error:"), "{out}");
 }
