@@ -318,14 +318,61 @@ pub enum PracticeCommand {
     Interview(InterviewArgs),
     /// The scorecard of a saved interview session, again.
     Report(PracticeReportArgs),
+    /// Write a new take-home case: the assignment, the customer's inquiry and the bill.
+    Case(CaseArgs),
+    /// Grade an answer to a take-home case: the email and the improvement proposal.
+    Grade(GradeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CaseArgs {
+    /// The same seed always writes the same case.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Language of the customer's inquiry; without it the seed chooses.
+    #[arg(long, value_enum)]
+    pub lang: Option<PracticeLangArg>,
+    /// How many causes the bill mixes: 1, 2 or 3.
+    #[arg(long, default_value_t = 1)]
+    pub difficulty: u8,
+    /// The folder to write the case into (created; must be empty if it exists).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// A case folder written by `ftdesk practice case`.
+    pub case: PathBuf,
+    /// The answer: the email, a line holding only ---, then the proposal.
+    pub answer: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GradeFormatArg::Text)]
+    pub format: GradeFormatArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GradeFormatArg {
+    Text,
+    Json,
+    Html,
 }
 
 #[derive(Debug, Args)]
 pub struct InterviewArgs {
     /// Answers to use instead of typing them: one per block, blocks separated by a
-    /// blank line or a `---` line.
-    #[arg(long, value_name = "FILE", required = true)]
-    pub script: PathBuf,
+    /// blank line or a `---` line. Without it the interview is interactive (a terminal).
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    pub script: Option<PathBuf>,
+    /// Continue an interactive session saved earlier (its language and mode are kept).
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
+    /// The same seed asks the same questions; without it the clock chooses.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The story bank file (default: stories.json in the ftdesk data folder).
+    #[arg(long, value_name = "FILE")]
+    pub stories: Option<PathBuf>,
     /// Language of the interview.
     #[arg(long, value_enum, default_value_t = PracticeLangArg::En)]
     pub lang: PracticeLangArg,
@@ -336,7 +383,8 @@ pub struct InterviewArgs {
     /// Principles to ask about, in order (ids such as customer-obsession,ownership).
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     pub principles: Vec<String>,
-    /// Save the session as JSON for `ftdesk practice report`.
+    /// Save the session as JSON for `ftdesk practice report` (interactive sessions are
+    /// always saved: by default under the ftdesk data folder).
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
 }

@@ -44,8 +44,18 @@ impl Messages {
 /// A data template (a Fluent pattern) with the candidate's words as `$quote`;
 /// a template that does not parse is shown as written.
 pub(crate) fn fill(lang: Lang, template: &str, quote: &str) -> String {
+    fill_args(lang, template, &[("quote", quote)])
+}
+
+/// A one-line data template (a Fluent pattern) with text arguments; an empty
+/// line stays empty and a template that does not parse is shown as written.
+pub(crate) fn fill_args(lang: Lang, template: &str, args: &[(&str, &str)]) -> String {
+    if template.trim().is_empty() {
+        return String::new();
+    }
+    let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::Str(v))).collect();
     Localizer::try_with_sources(lang, &[&format!("t = {template}\n")])
-        .map(|l| l.get("t", &[("quote", Arg::Str(quote))]))
+        .map(|l| l.get("t", &args))
         .unwrap_or_else(|| template.to_owned())
 }
 

@@ -17,21 +17,38 @@
 
 mod analyse;
 mod bank;
+mod case;
 mod follow;
+mod grade;
+mod grade_render;
 mod l10n;
+mod live;
 mod render;
+mod rng;
 mod score;
 mod session;
+mod stories;
 mod text;
 
 pub use analyse::{analyse, Analysis, Evidence, Flag, Slot};
 pub use bank::{bank, Bank, Principle};
+pub use case::{
+    assignment_text, inquiry_text, plan_case, topic, topics, CasePlan, CaseTruth, Quote, Topic,
+    TopicTruth,
+};
 pub use follow::{choose_follow_up, FollowUp, Mode, Probe};
 pub use ftdesk_render::Lang;
+pub use grade::{
+    grade, hangul_share, money_figures, Answer, CriterionGrade, Grade, Point, PART_MINIMUM,
+    PASS_MARK,
+};
+pub use grade_render::{grade_html, grade_json, grade_text, ModelReply};
 pub use l10n::Messages;
+pub use live::{new_session, Prompt};
 pub use render::{scorecard, scorecard_html, transcript};
 pub use score::{score_story, Band, StoryScore};
-pub use session::{run_script, split_answers, Session, Story, Turn};
+pub use session::{run_script, split_answers, Planned, Session, Story, Turn};
+pub use stories::{BankedStory, Reuse, StoryBank};
 
 use thiserror::Error;
 
@@ -41,6 +58,19 @@ pub enum PracticeError {
     UnknownPrinciple(String),
     #[error("the answer script has no answers")]
     NoAnswers,
+    #[error("difficulty {0} is out of range: expected 1, 2 or 3 (the number of causes)")]
+    BadDifficulty(u8),
+    #[error(
+        "the answer is empty: write the email, then a line holding only ---, then the proposal"
+    )]
+    EmptyAnswer,
+    #[error(
+        "the case is in {expected} but the answer is in {found}: answer in the customer's language"
+    )]
+    WrongLanguage {
+        expected: &'static str,
+        found: &'static str,
+    },
     #[error("the session file is not a saved practice session: {0}")]
     BadSession(#[from] serde_json::Error),
 }

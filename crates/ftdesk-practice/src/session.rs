@@ -46,6 +46,19 @@ pub struct Session {
     /// Answers in the script after the last question.
     #[serde(default)]
     pub unused_answers: usize,
+    /// The questions of an interactive session, in order, so it can be resumed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<Planned>,
+    /// The seed that chose the questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+/// One question an interactive session will ask.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Planned {
+    pub principle: String,
+    pub question: String,
 }
 
 impl Session {
@@ -107,6 +120,8 @@ pub fn run_script(
         mode,
         stories,
         unused_answers: pending.count(),
+        plan: Vec::new(),
+        seed: None,
     })
 }
 

@@ -26,6 +26,7 @@
 
 mod build;
 mod export;
+mod mix;
 mod row;
 mod scenarios;
 mod sim;
@@ -44,6 +45,7 @@ use rust_decimal::Decimal;
 use thiserror::Error;
 
 pub use export::OutputFormat;
+pub use mix::{generate_mix, write_rows_csv, Ingredient, Mix};
 pub use row::{CurRow, HEADER};
 
 /// A named situation a free-tier user gets into.

@@ -10,6 +10,8 @@ mod guard;
 mod guard_plan;
 mod guard_sources;
 mod practice;
+mod practice_case;
+mod practice_live;
 mod reply;
 mod sample;
 

@@ -25,16 +25,23 @@ pub fn run(args: PracticeArgs) -> anyhow::Result<ExitCode> {
     match args.command {
         PracticeCommand::Interview(args) => interview(args),
         PracticeCommand::Report(args) => report(args),
+        PracticeCommand::Case(args) => super::practice_case::case(args),
+        PracticeCommand::Grade(args) => super::practice_case::grade(args),
     }
 }
 
 fn interview(args: InterviewArgs) -> anyhow::Result<ExitCode> {
-    let script = read_text(&args.script, "the answer script")?;
+    let principles = chosen_principles(&args.principles)?;
+    let Some(script_path) = &args.script else {
+        let lang = lang(args.lang);
+        let mode = mode(args.mode);
+        return super::practice_live::run(&args, &principles, lang, mode);
+    };
+    let script = read_text(script_path, "the answer script")?;
     let answers = ftdesk_practice::split_answers(&script);
     if answers.is_empty() {
-        bail!("the answer script {} has no answers", args.script.display());
+        bail!("the answer script {} has no answers", script_path.display());
     }
-    let principles = chosen_principles(&args.principles)?;
     let session =
         ftdesk_practice::run_script(answers, &principles, lang(args.lang), mode(args.mode))?;
     if let Some(path) = &args.save {

@@ -12,6 +12,8 @@ mod guard_plan;
 mod guard_sources;
 mod guard_tls;
 mod practice;
+mod practice_case;
+mod practice_live;
 mod reply;
 mod s3;
 mod samples;

@@ -1,0 +1,902 @@
+//! Grading a take-home answer against the case's answer key, by the rubrics in
+//! `data/email_rubric.toml` and `data/improvement_rubric.toml`.
+//!
+//! Pure: the answer's text and the [`CaseTruth`] in, a [`Grade`] out. Every
+//! feedback point quotes the sentence it is about, when there is one.
+
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::case::{topic, CaseTruth};
+use crate::l10n::Messages;
+use crate::text::{find_first, sentences, words};
+use crate::{Lang, PracticeError};
+
+const EMAIL_RUBRIC: &str = include_str!("../data/email_rubric.toml");
+const IMPROVEMENT_RUBRIC: &str = include_str!("../data/improvement_rubric.toml");
+
+/// One criterion of a rubric; which fields it uses depends on its id.
+#[derive(Debug, Deserialize)]
+pub struct Criterion {
+    pub id: String,
+    pub weight: u32,
+    #[serde(default)]
+    pub critical: bool,
+    pub name_en: String,
+    pub name_ko: String,
+    pub checks_en: String,
+    pub checks_ko: String,
+    #[serde(flatten)]
+    extra: toml::Table,
+}
+
+impl Criterion {
+    pub fn name(&self, lang: Lang) -> &str {
+        crate::bank::pick(lang, &self.name_en, &self.name_ko)
+    }
+
+    pub fn checks(&self, lang: Lang) -> &str {
+        crate::bank::pick(lang, &self.checks_en, &self.checks_ko)
+    }
+
+    fn list(&self, key: &str, lang: Lang) -> Vec<String> {
+        let key = format!("{key}_{}", lang.code());
+        self.extra
+            .get(&key)
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn number(&self, key: &str) -> u32 {
+        self.extra
+            .get(key)
+            .and_then(|v| v.as_integer())
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0)
+    }
+
+    /// `percent` of this criterion's weight.
+    fn part(&self, key: &str) -> u32 {
+        self.weight * self.number(key) / 100
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Rubric {
+    pub share: u32,
+    pub criterion: Vec<Criterion>,
+}
+
+impl Rubric {
+    fn get(&self, id: &str) -> &Criterion {
+        self.criterion
+            .iter()
+            .find(|c| c.id == id)
+            .unwrap_or_else(|| panic!("rubric criterion {id} is bundled; a test checks it"))
+    }
+}
+
+fn rubrics() -> &'static (Rubric, Rubric) {
+    static RUBRICS: OnceLock<(Rubric, Rubric)> = OnceLock::new();
+    RUBRICS.get_or_init(|| parse_rubrics().expect("bundled rubrics parse; a test checks it"))
+}
+
+fn parse_rubrics() -> Result<(Rubric, Rubric), toml::de::Error> {
+    Ok((
+        toml::from_str(EMAIL_RUBRIC)?,
+        toml::from_str(IMPROVEMENT_RUBRIC)?,
+    ))
+}
+
+/// One piece of feedback.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Point {
+    pub ok: bool,
+    pub text: String,
+    /// The sentence of the answer the point is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriterionGrade {
+    pub id: String,
+    pub name: String,
+    pub checks: String,
+    pub weight: u32,
+    pub earned: u32,
+    pub points: Vec<Point>,
+}
+
+/// The whole grade: critical failures first, then each part by criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Grade {
+    pub lang: String,
+    pub score: u32,
+    pub passed: bool,
+    pub email_score: u32,
+    pub proposal_score: u32,
+    pub critical: Vec<Point>,
+    pub email: Vec<CriterionGrade>,
+    pub proposal: Vec<CriterionGrade>,
+}
+
+/// The score a grade needs, with no critical failure, to pass.
+pub const PASS_MARK: u32 = 70;
+/// The score each part (the email, the proposal) needs on its own to pass.
+pub const PART_MINIMUM: u32 = 50;
+
+/// The answer file: the email, then a line holding only `---`, then the proposal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub email: String,
+    pub proposal: String,
+}
+
+impl Answer {
+    pub fn split(text: &str) -> Answer {
+        let mut email = Vec::new();
+        let mut proposal = Vec::new();
+        let mut in_proposal = false;
+        for line in text.lines() {
+            if !in_proposal && line.trim() == "---" {
+                in_proposal = true;
+            } else if in_proposal {
+                proposal.push(line);
+            } else {
+                email.push(line);
+            }
+        }
+        Answer {
+            email: email.join("\n").trim().to_owned(),
+            proposal: proposal.join("\n").trim().to_owned(),
+        }
+    }
+}
+
+/// Share of Hangul among the letters of `text`.
+pub fn hangul_share(text: &str) -> f64 {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    if letters == 0 {
+        return 0.0;
+    }
+    let hangul = text
+        .chars()
+        .filter(|c| ('\u{AC00}'..='\u{D7A3}').contains(c) || ('\u{3131}'..='\u{318E}').contains(c))
+        .count();
+    hangul as f64 / letters as f64
+}
+
+fn language_of(text: &str) -> Lang {
+    if hangul_share(text) >= 0.3 {
+        Lang::Ko
+    } else {
+        Lang::En
+    }
+}
+
+/// Grades an answer. Refuses an empty answer and one in another language than the case's.
+pub fn grade(answer_text: &str, truth: &CaseTruth) -> Result<Grade, PracticeError> {
+    let answer = Answer::split(answer_text);
+    if answer.email.is_empty() {
+        return Err(PracticeError::EmptyAnswer);
+    }
+    let lang = truth.lang();
+    let written = language_of(&answer.email);
+    if written != lang {
+        return Err(PracticeError::WrongLanguage {
+            expected: lang_name(lang),
+            found: lang_name(written),
+        });
+    }
+    let m = Messages::new(lang);
+    let (email_rubric, improvement_rubric) = rubrics();
+    let email = Email {
+        text: &answer.email,
+        truth,
+        lang,
+        m: &m,
+    };
+    let (critical, accuracy) = email.accuracy(email_rubric.get("accuracy"));
+    let email_grades = vec![
+        accuracy,
+        email.completeness(email_rubric.get("completeness")),
+        email.clarity(email_rubric.get("clarity")),
+        email.tone(email_rubric.get("tone")),
+    ];
+    let proposal = Proposal {
+        text: &answer.proposal,
+        lang,
+        m: &m,
+    };
+    let proposal_grades = proposal.grade(improvement_rubric);
+    let email_score = if critical.is_empty() {
+        sum_earned(&email_grades)
+    } else {
+        0
+    };
+    let proposal_score = sum_earned(&proposal_grades);
+    let score = (email_score * email_rubric.share + proposal_score * improvement_rubric.share)
+        / (email_rubric.share + improvement_rubric.share);
+    Ok(Grade {
+        lang: lang.code().to_owned(),
+        score,
+        passed: critical.is_empty()
+            && score >= PASS_MARK
+            && email_score.min(proposal_score) >= PART_MINIMUM,
+        email_score,
+        proposal_score,
+        critical,
+        email: email_grades,
+        proposal: proposal_grades,
+    })
+}
+
+fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::Ko => "Korean",
+    }
+}
+
+fn sum_earned(grades: &[CriterionGrade]) -> u32 {
+    grades.iter().map(|g| g.earned).sum()
+}
+
+fn criterion_grade(c: &Criterion, lang: Lang, earned: u32, points: Vec<Point>) -> CriterionGrade {
+    CriterionGrade {
+        id: c.id.clone(),
+        name: c.name(lang).to_owned(),
+        checks: c.checks(lang).to_owned(),
+        weight: c.weight,
+        earned: earned.min(c.weight),
+        points,
+    }
+}
+
+fn good(text: String, quote: Option<String>) -> Point {
+    Point {
+        ok: true,
+        text,
+        quote,
+    }
+}
+
+fn bad(text: String, quote: Option<String>) -> Point {
+    Point {
+        ok: false,
+        text,
+        quote,
+    }
+}
+
+/// The first sentence holding any of `terms` (case-insensitive, anywhere in a word).
+fn sentence_with(text: &str, terms: &[String]) -> Option<String> {
+    sentences(text).into_iter().find(|s| {
+        let lower = s.to_lowercase();
+        terms.iter().any(|t| lower.contains(&t.to_lowercase()))
+    })
+}
+
+fn money(d: Decimal) -> String {
+    format!("${:.2}", d)
+}
+
+struct Email<'a> {
+    text: &'a str,
+    truth: &'a CaseTruth,
+    lang: Lang,
+    m: &'a Messages,
+}
+
+impl Email<'_> {
+    /// Critical points first, then the criterion.
+    fn accuracy(&self, c: &Criterion) -> (Vec<Point>, CriterionGrade) {
+        let mut critical = Vec::new();
+        let mut right = 0;
+        let mut stated = 0;
+        for sentence in sentences(self.text) {
+            for figure in money_figures(&sentence) {
+                stated += 1;
+                if self.truth.figures.contains(&figure.normalize()) {
+                    right += 1;
+                } else {
+                    critical.push(bad(
+                        self.m.get(
+                            "pt-wrong-figure",
+                            &[("figure", &money(figure)), ("net", &money(self.truth.net))],
+                        ),
+                        Some(sentence.clone()),
+                    ));
+                }
+            }
+        }
+        if let Some(sentence) = sentence_with(self.text, &c.list("refund_promises", self.lang)) {
+            critical.push(bad(self.m.text("pt-refund-promise"), Some(sentence)));
+        }
+        if !c.critical {
+            critical.clear();
+        }
+        let mut points = critical.clone();
+        let earned = if points.iter().any(|p| !p.ok) {
+            0
+        } else if stated == 0 {
+            points.push(bad(
+                self.m
+                    .get("pt-no-figures", &[("net", &money(self.truth.net))]),
+                None,
+            ));
+            c.part("no_figures_share")
+        } else {
+            points.push(good(
+                self.m.get("pt-figures-right", &[("n", &right.to_string())]),
+                None,
+            ));
+            c.weight
+        };
+        (critical, criterion_grade(c, self.lang, earned, points))
+    }
+
+    fn completeness(&self, c: &Criterion) -> CriterionGrade {
+        let mut points = Vec::new();
+        let topics: Vec<_> = self
+            .truth
+            .topics
+            .iter()
+            .filter_map(|t| topic(&t.topic).map(|topic| (topic, t)))
+            .collect();
+        let mut covered = 0;
+        let mut stop_terms = Vec::new();
+        for (topic, truth) in &topics {
+            let mut terms = topic.terms(self.lang).to_vec();
+            terms.extend(truth.resources.iter().cloned());
+            let name = topic.name(self.lang);
+            match sentence_with(self.text, &terms) {
+                Some(sentence) => {
+                    covered += 1;
+                    points.push(good(
+                        self.m.get("pt-cause-covered", &[("topic", name)]),
+                        Some(sentence),
+                    ));
+                }
+                None => points.push(bad(
+                    self.m.get(
+                        "pt-cause-missing",
+                        &[("topic", name), ("cost", &money(truth.cost))],
+                    ),
+                    None,
+                )),
+            }
+            stop_terms.extend(topic.stop_terms(self.lang).iter().cloned());
+        }
+        let causes = if topics.is_empty() {
+            c.part("causes_share")
+        } else {
+            c.part("causes_share") * covered / topics.len() as u32
+        };
+        let mut earned = causes;
+        for (key, terms, found, missing) in [
+            ("stop_share", stop_terms, "pt-stop-found", "pt-stop-missing"),
+            (
+                "ongoing_share",
+                c.list("ongoing", self.lang),
+                "pt-ongoing-found",
+                "pt-ongoing-missing",
+            ),
+            (
+                "prevent_share",
+                c.list("prevent", self.lang),
+                "pt-prevent-found",
+                "pt-prevent-missing",
+            ),
+        ] {
+            match sentence_with(self.text, &terms) {
+                Some(sentence) => {
+                    earned += c.part(key);
+                    points.push(good(self.m.text(found), Some(sentence)));
+                }
+                None => points.push(bad(self.m.text(missing), None)),
+            }
+        }
+        criterion_grade(c, self.lang, earned, points)
+    }
+
+    fn clarity(&self, c: &Criterion) -> CriterionGrade {
+        let mut points = Vec::new();
+        for sentence in sentences(self.text) {
+            if let Some(point) = self.too_long(c, &sentence) {
+                points.push(point);
+            }
+        }
+        for weasel in c.list("weasel", self.lang) {
+            if let Some(hit) = find_first(self.text, std::slice::from_ref(&weasel), self.lang) {
+                points.push(bad(
+                    self.m.get("pt-weasel", &[("word", &weasel)]),
+                    Some(hit.sentence),
+                ));
+            }
+        }
+        let problems = points.len() as u32;
+        if problems == 0 {
+            points.push(good(self.m.text("pt-clear"), None));
+        }
+        let earned = c.weight.saturating_sub(problems * c.number("deduct"));
+        criterion_grade(c, self.lang, earned, points)
+    }
+
+    /// Counts words (Korean: eojeol) without commands, ids and paths, which are not prose.
+    fn too_long(&self, c: &Criterion, sentence: &str) -> Option<Point> {
+        let size = words(sentence).iter().filter(|w| !is_technical(w)).count();
+        let max = match self.lang {
+            Lang::En => c.number("max_sentence_words"),
+            Lang::Ko => c.number("max_sentence_words_ko"),
+        };
+        (size > max as usize).then(|| {
+            bad(
+                self.m.get("pt-long-sentence", &[("n", &size.to_string())]),
+                Some(sentence.to_owned()),
+            )
+        })
+    }
+
+    fn tone(&self, c: &Criterion) -> CriterionGrade {
+        let mut points = Vec::new();
+        let mut earned = 0;
+        match sentence_with(self.text, &c.list("acknowledge", self.lang)) {
+            Some(sentence) => {
+                earned += c.part("acknowledge_share");
+                points.push(good(self.m.text("pt-acknowledge-found"), Some(sentence)));
+            }
+            None => points.push(bad(self.m.text("pt-acknowledge-missing"), None)),
+        }
+        match sentence_with(self.text, &c.list("blame", self.lang)) {
+            Some(sentence) => points.push(bad(self.m.text("pt-blame"), Some(sentence))),
+            None => {
+                earned += c.part("no_blame_share");
+                points.push(good(self.m.text("pt-no-blame"), None));
+            }
+        }
+        let register = match self.lang {
+            Lang::En => self.offers_help(c),
+            Lang::Ko => self.polite_register(c),
+        };
+        if register.ok {
+            earned += c.part("register_share");
+        }
+        points.push(register);
+        criterion_grade(c, self.lang, earned, points)
+    }
+
+    fn offers_help(&self, c: &Criterion) -> Point {
+        match sentence_with(self.text, &c.list("help", self.lang)) {
+            Some(sentence) => good(self.m.text("pt-help-found"), Some(sentence)),
+            None => bad(self.m.text("pt-help-missing"), None),
+        }
+    }
+
+    /// Sentences that end a clause in Korean (not greetings or list lines) in the polite style.
+    fn polite_register(&self, c: &Criterion) -> Point {
+        let endings = c.list("polite_endings", Lang::Ko);
+        let ending_of = |s: &str| {
+            s.trim_end_matches(|ch: char| !ch.is_alphanumeric())
+                .to_owned()
+        };
+        let clauses: Vec<String> = sentences(self.text)
+            .into_iter()
+            .filter(|s| {
+                ending_of(s).ends_with('다')
+                    || ending_of(s).ends_with('요')
+                    || ending_of(s).ends_with('까')
+            })
+            .collect();
+        let casual: Vec<&String> = clauses
+            .iter()
+            .filter(|s| !endings.iter().any(|e| ending_of(s).ends_with(e.as_str())))
+            .collect();
+        let polite = clauses.len() - casual.len();
+        let percent = if clauses.is_empty() {
+            100
+        } else {
+            polite * 100 / clauses.len()
+        };
+        if percent >= c.number("polite_min_percent") as usize {
+            good(self.m.text("pt-polite"), None)
+        } else {
+            bad(
+                self.m.get("pt-casual", &[("n", &percent.to_string())]),
+                casual.first().map(|s| s.to_string()),
+            )
+        }
+    }
+}
+
+struct Proposal<'a> {
+    text: &'a str,
+    lang: Lang,
+    m: &'a Messages,
+}
+
+impl Proposal<'_> {
+    fn grade(&self, rubric: &Rubric) -> Vec<CriterionGrade> {
+        if self.text.trim().is_empty() {
+            return rubric
+                .criterion
+                .iter()
+                .map(|c| {
+                    criterion_grade(
+                        c,
+                        self.lang,
+                        0,
+                        vec![bad(self.m.text("pt-no-proposal"), None)],
+                    )
+                })
+                .collect();
+        }
+        vec![
+            self.impact(rubric.get("impact")),
+            self.root_cause(rubric.get("root-cause")),
+            self.action_items(rubric.get("action-items")),
+            self.mechanism(rubric.get("mechanism")),
+        ]
+    }
+
+    fn impact(&self, c: &Criterion) -> CriterionGrade {
+        let cues = c.list("cues", self.lang);
+        let with_cue: Vec<String> = sentences(self.text)
+            .into_iter()
+            .filter(|s| {
+                let lower = s.to_lowercase();
+                cues.iter().any(|cue| lower.contains(&cue.to_lowercase()))
+            })
+            .collect();
+        let with_number = with_cue
+            .iter()
+            .find(|s| s.chars().any(|ch| ch.is_ascii_digit()));
+        let (earned, point) = match (with_number, with_cue.first()) {
+            (Some(s), _) => (
+                c.weight,
+                good(self.m.text("pt-impact-found"), Some(s.clone())),
+            ),
+            (None, Some(s)) => (
+                c.weight / 2,
+                bad(self.m.text("pt-impact-no-number"), Some(s.clone())),
+            ),
+            (None, None) => (0, bad(self.m.text("pt-impact-missing"), None)),
+        };
+        criterion_grade(c, self.lang, earned, vec![point])
+    }
+
+    fn root_cause(&self, c: &Criterion) -> CriterionGrade {
+        let cues = c.list("cues", self.lang);
+        let steps: Vec<String> = sentences(self.text)
+            .into_iter()
+            .filter(|s| {
+                let lower = s.to_lowercase();
+                cues.iter().any(|cue| lower.contains(&cue.to_lowercase()))
+            })
+            .collect();
+        let needed = c.number("min_steps").max(1) as usize;
+        let n = steps.len();
+        let (earned, point) = if n >= needed {
+            (
+                c.weight,
+                good(
+                    self.m.get("pt-why-deep", &[("n", &n.to_string())]),
+                    steps.last().cloned(),
+                ),
+            )
+        } else if n > 0 {
+            (
+                c.weight / 2,
+                bad(
+                    self.m.get("pt-why-shallow", &[("n", &n.to_string())]),
+                    steps.first().cloned(),
+                ),
+            )
+        } else {
+            (0, bad(self.m.text("pt-why-missing"), None))
+        };
+        criterion_grade(c, self.lang, earned, vec![point])
+    }
+
+    fn action_items(&self, c: &Criterion) -> CriterionGrade {
+        let items: Vec<&str> = self
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| is_list_item(l))
+            .collect();
+        if items.is_empty() {
+            return criterion_grade(c, self.lang, 0, vec![bad(self.m.text("pt-no-items"), None)]);
+        }
+        let owners = c.list("owner", self.lang);
+        let dates = c.list("date", self.lang);
+        let has = |item: &str, terms: &[String]| {
+            let lower = item.to_lowercase();
+            terms.iter().any(|t| lower.contains(&t.to_lowercase()))
+        };
+        let mut points = Vec::new();
+        let mut complete: u32 = 0;
+        for item in &items {
+            let missing = match (has(item, &owners), has(item, &dates)) {
+                (true, true) => {
+                    complete += 1;
+                    continue;
+                }
+                (false, true) => "pt-item-no-owner",
+                (true, false) => "pt-item-no-date",
+                (false, false) => "pt-item-no-owner-date",
+            };
+            points.push(bad(self.m.text(missing), Some((*item).to_owned())));
+        }
+        points.insert(
+            0,
+            Point {
+                ok: complete as usize == items.len(),
+                text: self.m.get(
+                    "pt-items",
+                    &[
+                        ("complete", &complete.to_string()),
+                        ("n", &items.len().to_string()),
+                    ],
+                ),
+                quote: None,
+            },
+        );
+        let earned = c.weight * complete / items.len() as u32;
+        criterion_grade(c, self.lang, earned, points)
+    }
+
+    fn mechanism(&self, c: &Criterion) -> CriterionGrade {
+        let mechanism = sentence_with(self.text, &c.list("cues", self.lang));
+        let intention = sentence_with(self.text, &c.list("intentions", self.lang));
+        let mut points = Vec::new();
+        let mut earned = 0;
+        match mechanism {
+            Some(s) => {
+                earned = c.weight;
+                points.push(good(self.m.text("pt-mechanism-found"), Some(s)));
+            }
+            None => points.push(bad(self.m.text("pt-mechanism-missing"), None)),
+        }
+        if let Some(s) = intention {
+            earned /= 2;
+            points.push(bad(self.m.text("pt-intention"), Some(s)));
+        }
+        criterion_grade(c, self.lang, earned, points)
+    }
+}
+
+/// A command, an option, an id, a path or an amount: `aws`, `--region`, `i-0a1b…`, `a>b`.
+fn is_technical(word: &str) -> bool {
+    word.starts_with("--")
+        || word.contains([':', '/', '_', '=', '>', '@', '$'])
+        || (word.contains('-') && word.chars().any(|c| c.is_ascii_digit()))
+}
+
+fn is_list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    line.starts_with(['-', '*', '•']) || (digits > 0 && line[digits..].starts_with(['.', ')']))
+}
+
+/// Money figures in a sentence: `$8.56`, `USD 8.56`, `8.56 USD`, `8.56달러`, `8.56 달러`.
+pub fn money_figures(sentence: &str) -> Vec<Decimal> {
+    let chars: Vec<char> = sentence.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !is_number_char(chars[i - 1])) {
+            let start = i;
+            while i < chars.len() && is_number_char(chars[i]) {
+                i += 1;
+            }
+            let mut end = i;
+            while end > start && matches!(chars[end - 1], '.' | ',') {
+                end -= 1;
+            }
+            let number: String = chars[start..end].iter().filter(|c| **c != ',').collect();
+            let before: String = chars[start.saturating_sub(4)..start].iter().collect();
+            let after: String = chars[end..(end + 4).min(chars.len())].iter().collect();
+            if is_dollar(&before, &after) {
+                if let Ok(value) = number.parse::<Decimal>() {
+                    out.push(value);
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_number_char(c: char) -> bool {
+    c.is_ascii_digit() || c == '.' || c == ','
+}
+
+fn is_dollar(before: &str, after: &str) -> bool {
+    let before = before.trim_end();
+    let after = after.trim_start();
+    before.ends_with('$')
+        || before.to_uppercase().ends_with("USD")
+        || after.to_uppercase().starts_with("USD")
+        || after.starts_with("달러")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_rubrics_parse_and_weigh_100() {
+        let (email, improvement) = parse_rubrics().unwrap();
+        for rubric in [&email, &improvement] {
+            assert_eq!(rubric.criterion.iter().map(|c| c.weight).sum::<u32>(), 100);
+        }
+        assert_eq!(email.share + improvement.share, 100);
+        for id in ["accuracy", "completeness", "clarity", "tone"] {
+            email.get(id);
+        }
+        for id in ["impact", "root-cause", "action-items", "mechanism"] {
+            improvement.get(id);
+        }
+        let c = email.get("completeness");
+        let parts: u32 = [
+            "causes_share",
+            "stop_share",
+            "ongoing_share",
+            "prevent_share",
+        ]
+        .iter()
+        .map(|k| c.number(k))
+        .sum();
+        assert_eq!(parts, 100);
+    }
+
+    #[test]
+    fn money_figures_in_both_languages() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(
+            money_figures("You paid $8.56, and $1,234.50 later."),
+            [d("8.56"), d("1234.50")]
+        );
+        assert_eq!(
+            money_figures("총 8.56달러, USD 3.00 그리고 2 USD."),
+            [d("8.56"), d("3.00"), d("2")]
+        );
+        assert_eq!(money_figures("750 hours and 30 GB in 2025."), []);
+    }
+
+    #[test]
+    fn the_answer_splits_at_the_dashes() {
+        let a = Answer::split("Hi\nthere\n---\n- fix it\n");
+        assert_eq!(a.email, "Hi\nthere");
+        assert_eq!(a.proposal, "- fix it");
+        assert_eq!(Answer::split("only mail").proposal, "");
+    }
+
+    #[test]
+    fn list_items() {
+        assert!(is_list_item("- a"));
+        assert!(is_list_item("12. a"));
+        assert!(!is_list_item("2025 was"));
+    }
+
+    fn truth(lang: &str) -> CaseTruth {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        CaseTruth {
+            about: String::new(),
+            seed: 1,
+            difficulty: 1,
+            lang: lang.to_owned(),
+            customer: "Daniel Okafor".to_owned(),
+            month: "2025-09".to_owned(),
+            region: "us-east-1".to_owned(),
+            billing: "billing/x.csv".to_owned(),
+            catalog_version: String::new(),
+            net: d("33.48"),
+            gross: d("33.48"),
+            tax: d("0"),
+            credits: d("0"),
+            quote: crate::Quote::None,
+            quoted: None,
+            topics: vec![crate::TopicTruth {
+                topic: "nat-gateway".to_owned(),
+                cause: "never-free".to_owned(),
+                cost: d("33.48"),
+                usage_types: vec!["NatGateway-Hours".to_owned()],
+                resources: vec!["nat-0a1b".to_owned()],
+            }],
+            figures: vec![d("0"), d("33.48"), d("0.045")],
+        }
+    }
+
+    const GOOD_EN: &str = "Hello Daniel,\nI understand your worry about this bill.\n\
+        Your bill for September 2025 is $33.48. All of it is for a NAT gateway, which has no free tier.\n\
+        It costs $0.045 per hour until you delete the NAT gateway.\n\
+        Please delete it in the VPC console. Then create a zero-spend budget in AWS Budgets.\n\
+        If you have any questions, let me know.\n";
+
+    #[test]
+    fn a_good_email_scores_full_marks_and_quotes_its_sentences() {
+        let g = grade(GOOD_EN, &truth("en")).unwrap();
+        assert!(g.critical.is_empty());
+        assert_eq!(g.email_score, 100, "{g:#?}");
+        let completeness = &g.email[1];
+        assert_eq!(
+            completeness.points[0].quote.as_deref(),
+            Some("All of it is for a NAT gateway, which has no free tier.")
+        );
+        assert_eq!(g.proposal_score, 0);
+        assert!(!g.passed);
+    }
+
+    #[test]
+    fn a_wrong_figure_and_weasel_words_are_quoted() {
+        let answer = GOOD_EN
+            .replace("$33.48", "$34.00")
+            .replace("Please delete", "It is probably best to delete");
+        let g = grade(&answer, &truth("en")).unwrap();
+        assert_eq!(g.email_score, 0);
+        assert_eq!(g.critical.len(), 1);
+        assert_eq!(
+            g.critical[0].quote.as_deref(),
+            Some("Your bill for September 2025 is $34.00.")
+        );
+        let clarity = &g.email[2];
+        assert!(clarity.points.iter().any(|p| p.text.contains("'probably'")));
+    }
+
+    #[test]
+    fn a_missing_cause_and_a_casual_korean_register_lose_points() {
+        let answer = "안녕하세요. 걱정을 끼쳐 드려 죄송합니다.\n청구 금액은 $33.48이다.\n요금은 계속 나온다.\n";
+        let g = grade(answer, &truth("ko")).unwrap();
+        let completeness = &g.email[1];
+        assert!(completeness
+            .points
+            .iter()
+            .any(|p| !p.ok && p.text.contains("NAT")));
+        let tone = &g.email[3];
+        let casual = tone.points.iter().find(|p| !p.ok).unwrap();
+        assert_eq!(casual.quote.as_deref(), Some("청구 금액은 $33.48이다."));
+    }
+
+    #[test]
+    fn wrong_language_and_empty_answers_are_refused() {
+        assert!(matches!(
+            grade(GOOD_EN, &truth("ko")),
+            Err(PracticeError::WrongLanguage {
+                expected: "Korean",
+                found: "English"
+            })
+        ));
+        assert!(matches!(
+            grade("  \n---\nproposal", &truth("en")),
+            Err(PracticeError::EmptyAnswer)
+        ));
+    }
+
+    #[test]
+    fn a_proposal_in_coe_shape_scores_full_marks() {
+        let answer = format!(
+            "{GOOD_EN}---\nImpact: 1 customer paid $33.48.\n\
+            The customer was surprised because NAT gateways have no free tier.\n\
+            That was not visible because the console shows no price.\n\
+            - Show the hourly price in the console. Owner: console team, by 2026-03-31.\n\
+            - Alert on the first never-free hour. Owner: billing team, by 2026-06-30.\n\
+            - Be more careful.\n"
+        );
+        let g = grade(&answer, &truth("en")).unwrap();
+        let items = &g.proposal[2];
+        assert_eq!(items.earned, 20);
+        assert_eq!(items.points[1].quote.as_deref(), Some("- Be more careful."));
+        let mechanism = &g.proposal[3];
+        assert_eq!(mechanism.earned, 10, "an intention halves the mechanism");
+    }
+}
