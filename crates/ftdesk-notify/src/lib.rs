@@ -11,7 +11,7 @@ mod notifier;
 mod outbox;
 
 pub use notifier::{
-    build, sign, Notifier, NotifyError, SmtpNotifier, StdoutNotifier, WebhookNotifier,
+    build, sign, Notifier, NotifyError, SmtpNotifier, SmtpRelay, StdoutNotifier, WebhookNotifier,
     IDEMPOTENCY_HEADER, SIGNATURE_HEADER,
 };
 pub use outbox::{Delivery, Outbox, OutboxError, Retry, SCHEMA_VERSION};

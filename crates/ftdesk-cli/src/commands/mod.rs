@@ -6,6 +6,7 @@ use crate::args::{Cli, Command};
 
 mod check;
 mod demo;
+mod desk;
 mod guard;
 mod practice;
 mod reply;
@@ -19,5 +20,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reply(args) => reply::run(args),
         Command::Practice(args) => practice::run(args),
         Command::Guard(args) => guard::run(args),
+        Command::Desk(args) => desk::run(args),
     }
 }
