@@ -605,9 +605,8 @@ impl Store {
                 })?;
             paths.push(path);
         }
-        let result = analyst.analyse(&raw, &paths).map_err(|e| {
+        let result = analyst.analyse(&raw, &paths).map_err(|mut e| {
             // Name the attachment, not the temporary path.
-            let mut e = e;
             for (path, file) in paths.iter().zip(&files) {
                 e = e.replace(
                     &path.display().to_string(),
