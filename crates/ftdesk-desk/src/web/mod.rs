@@ -197,6 +197,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_embedded_templates_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::init(&dir.path().join("d.sqlite"), "a@example.com", 0).unwrap();
+        let config = WebConfig {
+            smtp_out: None,
+            mail_from: "desk@example.com".into(),
+            secure_cookies: true,
+        };
+        let state = AppState::new(Arc::new(store), config);
+        for (name, _) in TEMPLATES {
+            assert!(state.templates.get_template(name).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
     fn formats_utc_times() {
         assert_eq!(utc(0), "1970-01-01 00:00 UTC");
         assert_eq!(utc(1_764_000_000), "2025-11-24 16:00 UTC");
