@@ -399,7 +399,7 @@ fn a_case_arrives_by_smtp_and_is_answered_in_the_browser() {
     let maildir = dir.path().join("maildir");
     let out_port = free_port();
     let _receiver = start_receiver(out_port, &maildir);
-    let desk = Desk::start(&db, Some(out_port), 1024 * 1024);
+    let desk = Desk::start(&db, Some(out_port), 64 * 1024 * 1024);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
     let net = cents(dec(&check_json(&[data.to_str().unwrap()])["net_cost"]));
     let due = format!("${net}");
