@@ -266,35 +266,6 @@ impl Notifier for WebhookNotifier {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_signature_is_hmac_sha256_in_hex() {
-        // RFC 4231 test case 2.
-        assert_eq!(
-            sign("Jefe", b"what do ya want for nothing?"),
-            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-    }
-
-    #[test]
-    fn a_missing_secret_is_a_config_error() {
-        let spec = NotifierSpec::Webhook {
-            name: None,
-            url: "http://127.0.0.1:9/".into(),
-            style: WebhookStyle::Generic,
-            secret_env: Some("NOPE".into()),
-        };
-        let err = build(&spec, "hook".into(), &|_| None)
-            .err()
-            .unwrap()
-            .to_string();
-        assert!(err.contains("NOPE"), "{err}");
-    }
-}
-
 /// Hands finished messages to an SMTP server (plain SMTP, as [`SmtpNotifier`]):
 /// for callers that build their own message, such as the desk's replies.
 pub struct SmtpRelay {
@@ -331,5 +302,34 @@ impl SmtpRelay {
             .send_raw(&envelope, message)
             .map(|_| ())
             .map_err(|e| error(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signature_is_hmac_sha256_in_hex() {
+        // RFC 4231 test case 2.
+        assert_eq!(
+            sign("Jefe", b"what do ya want for nothing?"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn a_missing_secret_is_a_config_error() {
+        let spec = NotifierSpec::Webhook {
+            name: None,
+            url: "http://127.0.0.1:9/".into(),
+            style: WebhookStyle::Generic,
+            secret_env: Some("NOPE".into()),
+        };
+        let err = build(&spec, "hook".into(), &|_| None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("NOPE"), "{err}");
     }
 }
