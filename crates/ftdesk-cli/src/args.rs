@@ -30,6 +30,84 @@ pub enum Command {
     Practice(PracticeArgs),
     /// Watch the billing data and warn before a free-tier charge happens.
     Guard(GuardArgs),
+    /// The web desk: a shared queue of billing cases, answered in the browser.
+    Desk(DeskArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeskArgs {
+    #[command(subcommand)]
+    pub command: DeskCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeskCommand {
+    /// Create the desk database and its first lead; prints a one-time password.
+    Init {
+        /// The desk's SQLite file (created).
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// The first lead's e-mail address.
+        #[arg(long, value_name = "EMAIL")]
+        admin: String,
+    },
+    /// Add a case from an e-mail file and the customer's billing data.
+    Import {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// The customer's message (.eml).
+        #[arg(value_name = "EML")]
+        eml: PathBuf,
+        /// Billing files or folders (as for `check`); kept with the case.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Serve the desk: web pages, and an SMTP listener for incoming cases.
+    Serve {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// Address for the web pages.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// Address for the SMTP intake listener (off when not given).
+        #[arg(long, value_name = "ADDR")]
+        smtp_in: Option<String>,
+        /// Where replies are sent: smtp://HOST[:PORT] (plain SMTP).
+        #[arg(long, value_name = "URL")]
+        smtp_out: Option<String>,
+        /// The From address of replies.
+        #[arg(long, value_name = "EMAIL", default_value = "support@example.invalid")]
+        mail_from: String,
+        /// Largest e-mail the SMTP listener accepts, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+        max_message_size: usize,
+    },
+    /// Add an account; prints its one-time password.
+    User {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+        #[arg(long, value_enum, default_value_t = DeskRoleArg::Associate)]
+        role: DeskRoleArg,
+        /// Interface language.
+        #[arg(long, value_enum, default_value_t = LangArg::En)]
+        lang: LangArg,
+    },
+    /// Write a consistent copy of the database, also while the desk runs.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// The copy (a new file).
+        #[arg(value_name = "OUT")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DeskRoleArg {
+    Associate,
+    Lead,
 }
 
 #[derive(Debug, Args)]

@@ -330,6 +330,45 @@ impl Notifier for WebhookNotifier {
     }
 }
 
+/// Hands finished messages to an SMTP server (plain SMTP, as [`SmtpNotifier`]):
+/// for callers that build their own message, such as the desk's replies.
+pub struct SmtpRelay {
+    transport: SmtpTransport,
+}
+
+impl SmtpRelay {
+    pub fn new(host: &str, port: u16) -> Self {
+        let transport = SmtpTransport::builder_dangerous(host)
+            .port(port)
+            .timeout(Some(TIMEOUT))
+            .build();
+        SmtpRelay { transport }
+    }
+
+    /// Sends `message` (a whole RFC 5322 message) from `from` to `to`.
+    /// `Ok` means the server accepted it.
+    pub fn send_raw(&self, from: &str, to: &[String], message: &[u8]) -> Result<(), NotifyError> {
+        let error = |message: String| NotifyError::Send {
+            channel: "smtp".into(),
+            message,
+        };
+        let address = |a: &str| {
+            a.parse::<lettre::Address>()
+                .map_err(|e| error(format!("`{a}` is not an email address: {e}")))
+        };
+        let to = to
+            .iter()
+            .map(|a| address(a))
+            .collect::<Result<Vec<_>, _>>()?;
+        let envelope = lettre::address::Envelope::new(Some(address(from)?), to)
+            .map_err(|e| error(e.to_string()))?;
+        self.transport
+            .send_raw(&envelope, message)
+            .map(|_| ())
+            .map_err(|e| error(e.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ use crate::args::{Cli, Command};
 
 mod check;
 mod demo;
+mod desk;
 mod guard;
 mod guard_plan;
 mod guard_sources;
@@ -23,5 +24,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reply(args) => reply::run(args),
         Command::Practice(args) => practice::run(args),
         Command::Guard(args) => guard::run(args),
+        Command::Desk(args) => desk::run(args),
     }
 }

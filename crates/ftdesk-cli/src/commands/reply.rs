@@ -14,17 +14,23 @@ use crate::output;
 
 pub fn run(args: ReplyArgs) -> anyhow::Result<ExitCode> {
     let mut inquiry = read_inquiry(&args.inquiry)?;
-    let report = report_for(&args, &inquiry)?;
-    place_month(&mut inquiry, &report);
+    let (_, reply) = draft(&args, &mut inquiry)?;
+    emit(&args, &reply, &inquiry)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The report for the case and the reply drafted from it (also the desk's draft).
+pub fn draft(args: &ReplyArgs, inquiry: &mut Inquiry) -> anyhow::Result<(Report, Reply)> {
+    let report = report_for(args, inquiry)?;
+    place_month(inquiry, &report);
     let lang = match args.lang {
         ReplyLangArg::Auto => inquiry.lang,
         ReplyLangArg::En => Lang::En,
         ReplyLangArg::Ko => Lang::Ko,
     };
-    let templates = Templates::load(lang, templates_dir(&args).as_deref())?;
-    let reply = ftdesk_reply::compose(&report, &inquiry, &templates);
-    emit(&args, &reply, &inquiry)?;
-    Ok(ExitCode::SUCCESS)
+    let templates = Templates::load(lang, templates_dir(args).as_deref())?;
+    let reply = ftdesk_reply::compose(&report, inquiry, &templates);
+    Ok((report, reply))
 }
 
 /// A month named without a year was placed against the data: record where.

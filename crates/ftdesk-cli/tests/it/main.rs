@@ -4,6 +4,7 @@ mod bad_formats;
 mod bad_input;
 mod check;
 mod common;
+mod desk;
 mod formats;
 mod freetier;
 mod guard;

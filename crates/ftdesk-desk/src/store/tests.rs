@@ -1,0 +1,280 @@
+use super::*;
+
+const INQUIRY: &str = "From: Jane Doe <jane@example.com>\r\nTo: desk@example.com\r\n\
+Subject: Charges of $19.63\r\nMessage-ID: <q1@example.com>\r\nDate: Mon, 24 Nov 2025 09:00:00 +0000\r\n\r\n\
+Why was I charged $19.63? I only use the free tier.\r\n";
+
+fn store() -> (tempfile::TempDir, Store, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, password) =
+        Store::init(&dir.path().join("desk.sqlite"), "lead@example.com", 1000).unwrap();
+    (dir, store, password)
+}
+
+fn reply_to(id: &str, new_id: &str) -> String {
+    format!(
+        "From: jane@example.com\r\nSubject: Re: Charges\r\nMessage-ID: <{new_id}>\r\n\
+In-Reply-To: <{id}>\r\nReferences: <q1@example.com> <{id}>\r\n\r\nThanks, one more question.\r\n"
+    )
+}
+
+#[test]
+fn init_creates_the_schema_with_wal_and_foreign_keys_once() {
+    let (dir, store, password) = store();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(password.len(), 20);
+    let conn = store.conn();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let hash: String = conn
+        .query_row("SELECT password_hash FROM users", [], |r| r.get(0))
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$") && !hash.contains(&password));
+    drop(conn);
+    drop(store);
+    let err = Store::init(&dir.path().join("desk.sqlite"), "x@example.com", 1)
+        .err()
+        .unwrap();
+    assert!(matches!(err, DeskError::AlreadyInitialised(_)), "{err}");
+    let reopened = Store::open(&dir.path().join("desk.sqlite")).unwrap();
+    assert_eq!(reopened.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(matches!(
+        Store::open(&dir.path().join("none.sqlite")),
+        Err(DeskError::Missing(_))
+    ));
+}
+
+#[test]
+fn the_audit_log_refuses_updates_and_deletes() {
+    let (_dir, store, _) = store();
+    store.audit(None, "test", None, "", 5).unwrap();
+    let update = store
+        .execute_raw("UPDATE audit_log SET action = 'x'")
+        .unwrap_err();
+    assert!(update.to_string().contains("append-only"), "{update}");
+    let delete = store.execute_raw("DELETE FROM audit_log").unwrap_err();
+    assert!(delete.to_string().contains("append-only"), "{delete}");
+    assert!(store.count("audit_log").unwrap() >= 2);
+}
+
+#[test]
+fn foreign_keys_are_enforced() {
+    let (_dir, store, _) = store();
+    let err = store
+        .execute_raw(
+            "INSERT INTO comments (case_id, author_id, body, created_at) VALUES (999, 999, 'x', 0)",
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("FOREIGN KEY"), "{err}");
+}
+
+#[test]
+fn intake_makes_a_case_and_threads_replies_into_it() {
+    let (_dir, store, _) = store();
+    let first = store.intake(INQUIRY.as_bytes(), &[], 2000).unwrap();
+    assert!(first.new_case && !first.duplicate);
+    let case = store.case(first.case_id).unwrap().unwrap();
+    assert_eq!(case.customer.as_deref(), Some("jane@example.com"));
+    assert_eq!(case.amount.as_deref(), Some("19.63"));
+    assert_eq!(case.status, "new");
+    assert_eq!(case.first_response_due, 2000 + FIRST_RESPONSE_SECONDS);
+    let again = store.intake(INQUIRY.as_bytes(), &[], 2001).unwrap();
+    assert!(again.duplicate);
+    assert_eq!(
+        store.count("messages").unwrap(),
+        1,
+        "a repeat is not stored twice"
+    );
+    let reply = store
+        .intake(
+            reply_to("q1@example.com", "r1@example.com").as_bytes(),
+            &[],
+            2002,
+        )
+        .unwrap();
+    assert_eq!(reply.case_id, first.case_id);
+    assert!(!reply.new_case);
+    // A reply that names only an older message in References still threads.
+    let late = "From: jane@example.com\r\nSubject: again\r\nMessage-ID: <r2@example.com>\r\n\
+References: <unknown@x> <q1@example.com>\r\n\r\nHello?\r\n";
+    assert_eq!(
+        store.intake(late.as_bytes(), &[], 2003).unwrap().case_id,
+        first.case_id
+    );
+    assert_eq!(store.count("cases").unwrap(), 1);
+    let (in_reply_to, refs) = store.thread_headers(first.case_id).unwrap();
+    assert_eq!(in_reply_to.as_deref(), Some("r2@example.com"));
+    assert_eq!(refs, ["unknown@x", "q1@example.com", "r2@example.com"]);
+}
+
+#[test]
+fn a_malformed_message_stores_nothing() {
+    let (_dir, store, _) = store();
+    assert!(store.intake(b"no headers at all", &[], 1).is_err());
+    assert_eq!(store.count("cases").unwrap(), 0);
+    assert_eq!(store.count("messages").unwrap(), 0);
+}
+
+#[test]
+fn attachments_keep_their_checksum() {
+    let (_dir, store, _) = store();
+    let file = mail::Attachment {
+        filename: "bill.csv".into(),
+        content_type: "text/csv".into(),
+        data: b"a,b\n1,2\n".to_vec(),
+    };
+    let intake = store
+        .intake(INQUIRY.as_bytes(), std::slice::from_ref(&file), 1)
+        .unwrap();
+    let messages = store.messages(intake.case_id).unwrap();
+    let stored = &messages[0].attachments[0];
+    assert_eq!(stored.sha256, file.sha256());
+    let (_, data) = store
+        .attachment(intake.case_id, stored.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(data, file.data);
+    store
+        .conn()
+        .execute("UPDATE attachments SET data = x'00'", [])
+        .unwrap();
+    let err = store.attachment(intake.case_id, stored.id).unwrap_err();
+    assert!(err.to_string().contains("SHA-256"), "{err}");
+    assert!(store
+        .attachment(intake.case_id + 1, stored.id)
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn ten_wrong_passwords_lock_the_account() {
+    let (_dir, store, password) = store();
+    assert!(store
+        .login("lead@example.com", &password, 10)
+        .unwrap()
+        .is_ok());
+    for attempt in 1..MAX_FAILED_LOGINS {
+        assert_eq!(
+            store
+                .login("lead@example.com", "wrong", 10 + attempt)
+                .unwrap()
+                .unwrap_err(),
+            LoginRefusal::WrongPassword
+        );
+    }
+    let locked = store
+        .login("lead@example.com", "wrong", 30)
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(locked, LoginRefusal::LockedUntil(30 + LOCK_SECONDS));
+    assert!(
+        matches!(
+            store.login("lead@example.com", &password, 31).unwrap(),
+            Err(LoginRefusal::LockedUntil(_))
+        ),
+        "the right password is refused while locked"
+    );
+    assert!(store
+        .login("lead@example.com", &password, 31 + LOCK_SECONDS)
+        .unwrap()
+        .is_ok());
+}
+
+#[test]
+fn sessions_expire_and_end() {
+    let (_dir, store, _) = store();
+    let token = store.create_session(1, 100).unwrap();
+    let session = store.session(&token, 101).unwrap().unwrap();
+    assert_eq!(session.user.email, "lead@example.com");
+    assert_eq!(session.csrf.len(), 64);
+    assert!(store
+        .session(&token, 100 + SESSION_SECONDS)
+        .unwrap()
+        .is_none());
+    assert!(store.session("forged", 101).unwrap().is_none());
+    store.end_session(&token, 1, 102).unwrap();
+    assert!(store.session(&token, 103).unwrap().is_none());
+}
+
+#[test]
+fn search_finds_inquiries_and_the_queue_filters() {
+    let (_dir, store, _) = store();
+    let case = store.intake(INQUIRY.as_bytes(), &[], 1).unwrap().case_id;
+    let mut filter = QueueFilter {
+        search: Some("charg".into()),
+        ..QueueFilter::default()
+    };
+    assert_eq!(store.queue(&filter, 2).unwrap().len(), 1);
+    filter.search = Some("kubernetes".into());
+    assert!(store.queue(&filter, 2).unwrap().is_empty());
+    filter.search = Some("\"unbalanced".into());
+    assert!(
+        store.queue(&filter, 2).unwrap().is_empty(),
+        "quotes in a query are harmless"
+    );
+    let rows = store
+        .queue(&QueueFilter::default(), FIRST_RESPONSE_SECONDS + 2)
+        .unwrap();
+    assert!(rows[0].overdue);
+    let user = store.users().unwrap().remove(0);
+    store.set_status(case, "solved", &user, 3).unwrap();
+    assert!(store.queue(&QueueFilter::default(), 4).unwrap().is_empty());
+    let solved = QueueFilter {
+        status: Some("solved".into()),
+        ..QueueFilter::default()
+    };
+    assert_eq!(store.queue(&solved, 4).unwrap().len(), 1);
+    assert!(store.set_status(case, "bogus", &user, 5).is_err());
+}
+
+#[test]
+fn a_reply_is_recorded_before_sending_and_an_interrupted_one_is_never_sent() {
+    let (_dir, store, _) = store();
+    let case = store.intake(INQUIRY.as_bytes(), &[], 1).unwrap().case_id;
+    let out = Outgoing {
+        case_id: case,
+        message_id: "out1@ftdesk.desk".into(),
+        in_reply_to: Some("q1@example.com".into()),
+        references: vec!["q1@example.com".into()],
+        sender: "support@example.com".into(),
+        recipients: vec!["jane@example.com".into()],
+        subject: "Re: Charges".into(),
+        body: "Hello".into(),
+        raw: b"raw".to_vec(),
+        author_id: 1,
+    };
+    let row = store.begin_send(&out, 2).unwrap();
+    assert_eq!(store.settle_interrupted_sends(3).unwrap(), 1);
+    let messages = store.messages(case).unwrap();
+    assert_eq!(messages[1].state, "failed");
+    let second = Outgoing {
+        message_id: "out2@ftdesk.desk".into(),
+        ..out
+    };
+    let row2 = store.begin_send(&second, 4).unwrap();
+    assert_ne!(row, row2);
+    store.finish_send(row2, Ok(()), 1, 5).unwrap();
+    let case = store.case(case).unwrap().unwrap();
+    assert_eq!(case.status, "waiting");
+    assert_eq!(case.first_response_at, Some(5));
+}
+
+#[test]
+fn a_backup_is_a_working_copy() {
+    let (dir, store, _) = store();
+    store.intake(INQUIRY.as_bytes(), &[], 1).unwrap();
+    let copy = dir.path().join("copy.sqlite");
+    store.backup(&copy).unwrap();
+    let restored = Store::open(&copy).unwrap();
+    assert_eq!(restored.count("cases").unwrap(), 1);
+    assert!(
+        store.backup(&copy).is_err(),
+        "an existing file is not overwritten"
+    );
+}

@@ -1,0 +1,1052 @@
+//! One function per page or form.
+
+// A refusal is an HTTP response (login redirect, 403 page), returned early
+// with `?`; boxing each one would only add noise on a path taken once per request.
+#![allow(clippy::result_large_err)]
+
+use std::sync::Arc;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use ftdesk_render::Lang;
+use minijinja::{context, Value};
+use serde::{Deserialize, Serialize};
+
+use super::words::lang_of;
+use super::{utc, AppState};
+use crate::{
+    figures, now, secret, DeskError, LoginRefusal, Outgoing, QueueFilter, Session, STATUSES,
+};
+
+const SESSION_COOKIE: &str = "desk_session";
+const LOGIN_COOKIE: &str = "desk_login";
+
+/// What a handler returns: a page, or a page explaining why not.
+type Page = Result<Response, Response>;
+
+// --- plumbing --------------------------------------------------------------
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> String {
+    let secure = if state.config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!("desk: {e}");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal error; see the desk's log",
+    )
+        .into_response()
+}
+
+impl AppState {
+    fn render(&self, status: StatusCode, name: &str, lang: Lang, ctx: Value) -> Response {
+        let t = Value::from_serialize(self.words.table(lang));
+        let ctx = context! { t => t, lang => lang.code(), ..ctx };
+        match self
+            .templates
+            .get_template(name)
+            .and_then(|tpl| tpl.render(ctx))
+        {
+            Ok(html) => (
+                status,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                html,
+            )
+                .into_response(),
+            Err(e) => internal(format!("template {name}: {e:#}")),
+        }
+    }
+
+    /// A short page with a title only: refusals and errors.
+    fn message(
+        &self,
+        status: StatusCode,
+        session: Option<&Session>,
+        lang: Lang,
+        id: &str,
+    ) -> Response {
+        let title = self.words.get(lang, id);
+        let (user, csrf) = match session {
+            Some(s) => (Value::from_serialize(&s.user), s.csrf.clone()),
+            None => (Value::UNDEFINED, String::new()),
+        };
+        self.render(status, "message.html", lang, context! { title, user, csrf })
+    }
+
+    /// The logged-in session, or a redirect to the login page.
+    fn session(&self, headers: &HeaderMap) -> Result<Session, Response> {
+        let found = cookie(headers, SESSION_COOKIE)
+            .map(|token| self.store.session(token, now()))
+            .transpose()
+            .map_err(internal)?
+            .flatten();
+        found.ok_or_else(|| Redirect::to("/login").into_response())
+    }
+
+    /// The session of a form post whose CSRF token matches.
+    fn form_session(&self, headers: &HeaderMap, csrf: &str) -> Result<Session, Response> {
+        let session = self.session(headers)?;
+        if !secret::same(csrf, &session.csrf) {
+            self.store
+                .audit(Some(session.user.id), "csrf-refused", None, "", now())
+                .map_err(internal)?;
+            let lang = lang_of(&session.user.lang);
+            return Err(self.message(StatusCode::FORBIDDEN, Some(&session), lang, "csrf-refused"));
+        }
+        Ok(session)
+    }
+
+    fn lead(&self, session: &Session) -> Result<(), Response> {
+        if session.user.is_lead() {
+            return Ok(());
+        }
+        let _ = self
+            .store
+            .audit(Some(session.user.id), "forbidden", None, "lead page", now());
+        Err(self.message(
+            StatusCode::FORBIDDEN,
+            Some(session),
+            lang_of(&session.user.lang),
+            "forbidden",
+        ))
+    }
+
+    fn base(&self, session: &Session, title: String) -> Value {
+        context! { user => Value::from_serialize(&session.user), csrf => session.csrf.clone(), title }
+    }
+}
+
+fn status_labels(state: &AppState, lang: Lang) -> Vec<Value> {
+    STATUSES
+        .iter()
+        .map(|code| context! { code => *code, label => state.words.get(lang, &format!("status-{code}")) })
+        .collect()
+}
+
+fn amount_text(amount: Option<&str>, currency: Option<&str>) -> String {
+    match (amount, currency) {
+        (Some(a), Some("USD") | None) => format!("${a}"),
+        (Some(a), Some(c)) => format!("{a} {c}"),
+        (None, _) => String::new(),
+    }
+}
+
+// --- login -----------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn login_page(State(state): State<AppState>) -> Response {
+    login_form(&state, StatusCode::OK, None)
+}
+
+fn login_form(state: &AppState, status: StatusCode, error: Option<String>) -> Response {
+    let token = secret::token(16);
+    let title = state.words.get(Lang::En, "login-title");
+    let mut page = state.render(
+        status,
+        "login.html",
+        Lang::En,
+        context! { title, login_csrf => token.clone(), error },
+    );
+    if let Ok(value) = set_cookie(state, LOGIN_COOKIE, &token, 3600).parse() {
+        page.headers_mut().append(header::SET_COOKIE, value);
+    }
+    page
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
+    if expected.is_empty() || !secret::same(&form.csrf, expected) {
+        let error = state.words.get(Lang::En, "login-expired");
+        return login_form(&state, StatusCode::FORBIDDEN, Some(error));
+    }
+    let store = state.store.clone();
+    let (email, password) = (form.email.clone(), form.password.clone());
+    let outcome = tokio::task::spawn_blocking(move || store.login(&email, &password, now())).await;
+    match outcome {
+        Ok(Ok(Ok(user))) => match state.store.create_session(user.id, now()) {
+            Ok(token) => {
+                let mut response = Redirect::to("/").into_response();
+                let headers = response.headers_mut();
+                for value in [
+                    set_cookie(&state, SESSION_COOKIE, &token, crate::SESSION_SECONDS),
+                    set_cookie(&state, LOGIN_COOKIE, "", 0),
+                ] {
+                    if let Ok(value) = value.parse() {
+                        headers.append(header::SET_COOKIE, value);
+                    }
+                }
+                response
+            }
+            Err(e) => internal(e),
+        },
+        Ok(Ok(Err(LoginRefusal::WrongPassword))) => {
+            let error = state.words.get(Lang::En, "login-wrong");
+            login_form(&state, StatusCode::UNAUTHORIZED, Some(error))
+        }
+        Ok(Ok(Err(LoginRefusal::LockedUntil(until)))) => {
+            let error = state
+                .words
+                .format(Lang::En, "login-locked", &[("until", &utc(until))]);
+            login_form(&state, StatusCode::TOO_MANY_REQUESTS, Some(error))
+        }
+        Ok(Err(e)) => internal(e),
+        Err(e) => internal(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CsrfForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    let token = cookie(&headers, SESSION_COOKIE).unwrap_or("");
+    state
+        .store
+        .end_session(token, session.user.id, now())
+        .map_err(internal)?;
+    let mut response = Redirect::to("/login").into_response();
+    if let Ok(value) = set_cookie(&state, SESSION_COOKIE, "", 0).parse() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+// --- the queue -------------------------------------------------------------
+
+#[derive(Deserialize, Serialize, Default)]
+pub struct QueueQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    assignee: String,
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<QueueQuery>,
+) -> Page {
+    let session = state.session(&headers)?;
+    let lang = lang_of(&session.user.lang);
+    let filter = QueueFilter {
+        status: Some(query.status.clone()).filter(|s| !s.is_empty()),
+        assignee: Some(query.assignee.clone()).filter(|s| !s.is_empty()),
+        search: Some(query.q.clone()).filter(|s| !s.trim().is_empty()),
+        me_id: session.user.id,
+        limit: 500,
+    };
+    let now = now();
+    let rows = state.store.queue(&filter, now).map_err(internal)?;
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let extra = context! {
+                status_label => state.words.get(lang, &format!("status-{}", r.status)),
+                amount_text => amount_text(r.amount.as_deref(), r.currency.as_deref()),
+                due_text => utc(r.first_response_due),
+            };
+            context! { ..extra, ..Value::from_serialize(r) }
+        })
+        .collect();
+    let users = state.store.users().map_err(internal)?;
+    let title = state.words.get(lang, "queue-title");
+    let ctx = context! {
+        rows, users => Value::from_serialize(&users), filter => Value::from_serialize(&query),
+        statuses => status_labels(&state, lang), ..state.base(&session, title)
+    };
+    Ok(state.render(StatusCode::OK, "queue.html", lang, ctx))
+}
+
+// --- a case ----------------------------------------------------------------
+
+fn case_id(state: &AppState, session: &Session, id: &str) -> Result<i64, Response> {
+    let found = id
+        .parse::<i64>()
+        .ok()
+        .map(|id| state.store.case(id).map(|c| c.map(|c| c.id)))
+        .transpose()
+        .map_err(internal)?
+        .flatten();
+    found.ok_or_else(|| {
+        state.message(
+            StatusCode::NOT_FOUND,
+            Some(session),
+            lang_of(&session.user.lang),
+            "not-found",
+        )
+    })
+}
+
+/// What the case page shows beside the stored case: a notice or error, and
+/// the draft as the associate last submitted it.
+#[derive(Default)]
+struct CaseExtras {
+    notice: Option<String>,
+    error: Option<String>,
+    status: Option<StatusCode>,
+}
+
+fn case_view(state: &AppState, session: &Session, id: i64, extras: CaseExtras) -> Page {
+    let lang = lang_of(&session.user.lang);
+    let store = &state.store;
+    let case = store
+        .case(id)
+        .map_err(internal)?
+        .ok_or_else(|| state.message(StatusCode::NOT_FOUND, Some(session), lang, "not-found"))?;
+    let messages = store.messages(id).map_err(internal)?;
+    let draft = store.draft(id).map_err(internal)?;
+    let inquiry_text: String = messages
+        .iter()
+        .filter(|m| m.direction == "in")
+        .map(|m| m.body.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let unsupported = draft
+        .as_ref()
+        .map(|d| {
+            figures::unsupported(
+                &d.body,
+                &[
+                    case.report_text.as_deref().unwrap_or(""),
+                    &d.composed,
+                    &inquiry_text,
+                ],
+            )
+        })
+        .unwrap_or_default();
+    let draft_lang = draft.as_ref().map_or(case.lang.clone(), |d| d.lang.clone());
+    let modules = store.text_modules(Some(&draft_lang)).map_err(internal)?;
+    let comments: Vec<Value> = store
+        .comments(id)
+        .map_err(internal)?
+        .iter()
+        .map(|c| context! { when => utc(c.created_at), ..Value::from_serialize(c) })
+        .collect();
+    let messages: Vec<Value> = messages
+        .iter()
+        .map(|m| {
+            context! {
+                when => utc(m.created_at),
+                state_label => state.words.get(lang, &format!("case-state-{}", m.state)),
+                ..Value::from_serialize(m)
+            }
+        })
+        .collect();
+    let users = store.users().map_err(internal)?;
+    let now = now();
+    let overdue = case.first_response_at.is_none()
+        && case.status != "solved"
+        && case.first_response_due < now;
+    let ctx = context! {
+        case => Value::from_serialize(&case),
+        status_label => state.words.get(lang, &format!("status-{}", case.status)),
+        amount_text => amount_text(case.amount.as_deref(), case.currency.as_deref()),
+        due_text => utc(case.first_response_due),
+        overdue,
+        messages,
+        draft_subject => draft.as_ref().map_or_else(|| crate::reply_subject(&case.subject), |d| d.subject.clone()),
+        draft_body => draft.as_ref().map(|d| d.body.clone()).unwrap_or_default(),
+        draft_lang,
+        notes => draft.as_ref().map(|d| d.notes.clone()).unwrap_or_default(),
+        unsupported,
+        modules => Value::from_serialize(&modules),
+        comments,
+        users => Value::from_serialize(&users),
+        statuses => status_labels(state, lang),
+        notice => extras.notice,
+        error => extras.error,
+        ..state.base(session, format!("#{} {}", case.id, case.subject))
+    };
+    Ok(state.render(
+        extras.status.unwrap_or(StatusCode::OK),
+        "case.html",
+        lang,
+        ctx,
+    ))
+}
+
+pub async fn case_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Page {
+    let session = state.session(&headers)?;
+    let id = case_id(&state, &session, &id)?;
+    state
+        .store
+        .audit(Some(session.user.id), "case-viewed", Some(id), "", now())
+        .map_err(internal)?;
+    case_view(&state, &session, id, CaseExtras::default())
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Page {
+    let session = state.session(&headers)?;
+    let id = case_id(&state, &session, &id)?;
+    let html = state
+        .store
+        .report_html(id)
+        .map_err(internal)?
+        .ok_or_else(|| {
+            state.message(
+                StatusCode::NOT_FOUND,
+                Some(&session),
+                lang_of(&session.user.lang),
+                "not-found",
+            )
+        })?;
+    // The report is a page ftdesk renders itself, with inline styles and SVG charts.
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
+            ),
+        ],
+        html,
+    )
+        .into_response())
+}
+
+pub async fn attachment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, file)): Path<(String, i64)>,
+) -> Page {
+    let session = state.session(&headers)?;
+    let id = case_id(&state, &session, &id)?;
+    let (record, data) = state
+        .store
+        .attachment(id, file)
+        .map_err(internal)?
+        .ok_or_else(|| {
+            state.message(
+                StatusCode::NOT_FOUND,
+                Some(&session),
+                lang_of(&session.user.lang),
+                "not-found",
+            )
+        })?;
+    state
+        .store
+        .audit(
+            Some(session.user.id),
+            "attachment-downloaded",
+            Some(id),
+            &record.filename,
+            now(),
+        )
+        .map_err(internal)?;
+    let name: String = record
+        .filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        data,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DraftForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    module: Option<i64>,
+    #[serde(default)]
+    confirm_figures: Option<String>,
+}
+
+pub async fn save_draft(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<DraftForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    let id = case_id(&state, &session, &id)?;
+    state
+        .store
+        .save_draft(id, &form.body, &session.user, now())
+        .map_err(internal)?;
+    let notice = Some(state.words.get(lang_of(&session.user.lang), "case-saved"));
+    case_view(
+        &state,
+        &session,
+        id,
+        CaseExtras {
+            notice,
+            ..CaseExtras::default()
+        },
+    )
+}
+
+pub async fn insert_module(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<DraftForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    let id = case_id(&state, &session, &id)?;
+    let case = state
+        .store
+        .case(id)
+        .map_err(internal)?
+        .ok_or_else(|| internal("case vanished"))?;
+    let modules = state.store.text_modules(None).map_err(internal)?;
+    let module = modules.iter().find(|m| Some(m.id) == form.module);
+    let mut body = form.body.replace("\r\n", "\n");
+    if let Some(module) = module {
+        let text = module
+            .body
+            .replace("{customer}", case.customer_name.as_deref().unwrap_or(""))
+            .replace("{case}", &format!("#{}", case.id))
+            .replace(
+                "{amount}",
+                &amount_text(case.amount.as_deref(), case.currency.as_deref()),
+            );
+        body = format!("{}\n\n{text}\n", body.trim_end());
+    }
+    state
+        .store
+        .save_draft(id, &body, &session.user, now())
+        .map_err(internal)?;
+    case_view(&state, &session, id, CaseExtras::default())
+}
+
+pub async fn send(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<DraftForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    let lang = lang_of(&session.user.lang);
+    let id = case_id(&state, &session, &id)?;
+    let store = state.store.clone();
+    store
+        .save_draft(id, &form.body, &session.user, now())
+        .map_err(internal)?;
+    let refuse = |error: String, status| {
+        case_view(
+            &state,
+            &session,
+            id,
+            CaseExtras {
+                error: Some(error),
+                status: Some(status),
+                ..CaseExtras::default()
+            },
+        )
+    };
+    let Some((host, port)) = state.config.smtp_out.clone() else {
+        return refuse(state.words.get(lang, "case-no-smtp"), StatusCode::CONFLICT);
+    };
+    let case = store
+        .case(id)
+        .map_err(internal)?
+        .ok_or_else(|| internal("case vanished"))?;
+    let draft = store
+        .draft(id)
+        .map_err(internal)?
+        .ok_or_else(|| internal("draft vanished"))?;
+    let inquiry: String = store
+        .messages(id)
+        .map_err(internal)?
+        .iter()
+        .filter(|m| m.direction == "in")
+        .map(|m| m.body.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let unsupported = figures::unsupported(
+        &draft.body,
+        &[
+            case.report_text.as_deref().unwrap_or(""),
+            &draft.composed,
+            &inquiry,
+        ],
+    );
+    if !unsupported.is_empty() && form.confirm_figures.is_none() {
+        let error = format!(
+            "{} {}",
+            state.words.get(lang, "case-figures-warning"),
+            unsupported.join(", ")
+        );
+        return refuse(error, StatusCode::CONFLICT);
+    }
+    let Some(to) = case.customer.clone() else {
+        return refuse(
+            "the case has no customer address".into(),
+            StatusCode::CONFLICT,
+        );
+    };
+    let outgoing = compose_outgoing(&state, &session, &case, &draft, &to).map_err(internal)?;
+    let row = store.begin_send(&outgoing, now()).map_err(internal)?;
+    let (from, raw) = (outgoing.sender.clone(), outgoing.raw.clone());
+    let sent = tokio::task::spawn_blocking(move || {
+        ftdesk_notify::SmtpRelay::new(&host, port)
+            .send_raw(&from, &[to], &raw)
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .unwrap_or_else(|e| Err(e.to_string()));
+    let failed = sent.as_ref().err().cloned();
+    store
+        .finish_send(row, sent, session.user.id, now())
+        .map_err(internal)?;
+    match failed {
+        None => case_view(
+            &state,
+            &session,
+            id,
+            CaseExtras {
+                notice: Some(state.words.get(lang, "case-sent")),
+                ..CaseExtras::default()
+            },
+        ),
+        Some(e) => refuse(
+            format!("{} {e}", state.words.get(lang, "case-send-failed")),
+            StatusCode::BAD_GATEWAY,
+        ),
+    }
+}
+
+fn compose_outgoing(
+    state: &AppState,
+    session: &Session,
+    case: &crate::CaseRecord,
+    draft: &crate::Draft,
+    to: &str,
+) -> Result<Outgoing, DeskError> {
+    use mail_builder::headers::address::Address;
+    use mail_builder::headers::message_id::MessageId;
+    let (in_reply_to, references) = state.store.thread_headers(case.id)?;
+    let message_id = format!("desk-{}-{}@ftdesk.desk", case.id, secret::token(8));
+    let from = state.config.mail_from.clone();
+    let mut builder = mail_builder::MessageBuilder::new()
+        .from(Address::new_address(Some("Free Tier Desk"), from.as_str()))
+        .to(Address::new_address(case.customer_name.as_deref(), to))
+        .subject(draft.subject.as_str())
+        .message_id(message_id.as_str())
+        .date(now())
+        .text_body(draft.body.as_str());
+    if let Some(parent) = &in_reply_to {
+        builder = builder
+            .in_reply_to(parent.as_str())
+            .references(MessageId::from(
+                references.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            ));
+    }
+    let raw = builder
+        .write_to_vec()
+        .map_err(|e| DeskError::Invalid(format!("the reply could not be written: {e}")))?;
+    Ok(Outgoing {
+        case_id: case.id,
+        message_id,
+        in_reply_to,
+        references,
+        sender: from,
+        recipients: vec![to.to_owned()],
+        subject: draft.subject.clone(),
+        body: draft.body.clone(),
+        raw,
+        author_id: session.user.id,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    status: String,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<StatusForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    let id = case_id(&state, &session, &id)?;
+    match state
+        .store
+        .set_status(id, &form.status, &session.user, now())
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(DeskError::Invalid(e)) => case_view(
+            &state,
+            &session,
+            id,
+            CaseExtras {
+                error: Some(e),
+                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+                ..CaseExtras::default()
+            },
+        ),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AssignForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    assignee: String,
+}
+
+pub async fn assign(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<AssignForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    let id = case_id(&state, &session, &id)?;
+    match state
+        .store
+        .assign(id, Some(form.assignee.as_str()), &session.user, now())
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(DeskError::Invalid(e)) => case_view(
+            &state,
+            &session,
+            id,
+            CaseExtras {
+                error: Some(e),
+                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+                ..CaseExtras::default()
+            },
+        ),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<NoteForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    let id = case_id(&state, &session, &id)?;
+    match state
+        .store
+        .add_comment(id, &form.body, &session.user, now())
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(DeskError::Invalid(e)) => case_view(
+            &state,
+            &session,
+            id,
+            CaseExtras {
+                error: Some(e),
+                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+                ..CaseExtras::default()
+            },
+        ),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+// --- lead pages --------------------------------------------------------------
+
+pub async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Page {
+    let session = state.session(&headers)?;
+    state.lead(&session)?;
+    let lang = lang_of(&session.user.lang);
+    let entries: Vec<Value> = state
+        .store
+        .audit_log(1000)
+        .map_err(internal)?
+        .iter()
+        .map(|e| context! { when => utc(e.at), ..Value::from_serialize(e) })
+        .collect();
+    let title = state.words.get(lang, "audit-title");
+    Ok(state.render(
+        StatusCode::OK,
+        "audit.html",
+        lang,
+        context! { entries, ..state.base(&session, title) },
+    ))
+}
+
+pub async fn modules(State(state): State<AppState>, headers: HeaderMap) -> Page {
+    let session = state.session(&headers)?;
+    state.lead(&session)?;
+    modules_page(&state, &session, None)
+}
+
+fn modules_page(state: &AppState, session: &Session, error: Option<String>) -> Page {
+    let lang = lang_of(&session.user.lang);
+    let modules = state.store.text_modules(None).map_err(internal)?;
+    let title = state.words.get(lang, "modules-title");
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(state.render(status, "modules.html", lang, context! { modules => Value::from_serialize(&modules), error, ..state.base(session, title) }))
+}
+
+#[derive(Deserialize)]
+pub struct ModuleForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn save_module(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ModuleForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    state.lead(&session)?;
+    match state
+        .store
+        .save_text_module(&form.name, &form.lang, &form.body, &session.user, now())
+    {
+        Ok(()) => Ok(Redirect::to("/modules").into_response()),
+        Err(DeskError::Invalid(e)) => modules_page(&state, &session, Some(e)),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+pub async fn users(State(state): State<AppState>, headers: HeaderMap) -> Page {
+    let session = state.session(&headers)?;
+    state.lead(&session)?;
+    users_page(&state, &session, None, None)
+}
+
+fn users_page(
+    state: &AppState,
+    session: &Session,
+    created: Option<String>,
+    error: Option<String>,
+) -> Page {
+    let lang = lang_of(&session.user.lang);
+    let users = state.store.users().map_err(internal)?;
+    let title = state.words.get(lang, "users-title");
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(state.render(status, "users.html", lang, context! { users => Value::from_serialize(&users), created, error, ..state.base(session, title) }))
+}
+
+#[derive(Deserialize)]
+pub struct UserForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<UserForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    state.lead(&session)?;
+    let store = state.store.clone();
+    let added =
+        tokio::task::spawn_blocking(move || store.add_user(&form.email, &form.role, "en", now()))
+            .await
+            .map_err(internal)?;
+    match added {
+        Ok(password) => users_page(&state, &session, Some(password), None),
+        Err(DeskError::Invalid(e)) => users_page(&state, &session, None, Some(e)),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+// --- settings ----------------------------------------------------------------
+
+pub async fn settings(State(state): State<AppState>, headers: HeaderMap) -> Page {
+    let session = state.session(&headers)?;
+    settings_page(&state, &session, None, None)
+}
+
+fn settings_page(
+    state: &AppState,
+    session: &Session,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Page {
+    let lang = lang_of(&session.user.lang);
+    let title = state.words.get(lang, "settings-title");
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok(state.render(
+        status,
+        "settings.html",
+        lang,
+        context! { notice, error, ..state.base(session, title) },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    lang: String,
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<SettingsForm>,
+) -> Page {
+    let mut session = state.form_session(&headers, &form.csrf)?;
+    match state.store.set_language(session.user.id, &form.lang, now()) {
+        Ok(()) => {
+            session.user.lang = form.lang.clone();
+            let notice = state.words.get(lang_of(&form.lang), "settings-saved");
+            settings_page(&state, &session, Some(notice), None)
+        }
+        Err(DeskError::Invalid(e)) => settings_page(&state, &session, None, Some(e)),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    let lang = lang_of(&session.user.lang);
+    if form.new.chars().count() < 12 {
+        return settings_page(
+            &state,
+            &session,
+            None,
+            Some(state.words.get(lang, "settings-password-short")),
+        );
+    }
+    let store: Arc<crate::Store> = state.store.clone();
+    let (email, user_id) = (session.user.email.clone(), session.user.id);
+    let changed = tokio::task::spawn_blocking(move || -> Result<bool, DeskError> {
+        match store.login(&email, &form.current, now())? {
+            Ok(_) => {
+                store.set_password(user_id, &form.new, now())?;
+                Ok(true)
+            }
+            Err(_) => Ok(false),
+        }
+    })
+    .await
+    .map_err(internal)?
+    .map_err(internal)?;
+    if changed {
+        settings_page(
+            &state,
+            &session,
+            Some(state.words.get(lang, "settings-saved")),
+            None,
+        )
+    } else {
+        settings_page(
+            &state,
+            &session,
+            None,
+            Some(state.words.get(lang, "settings-password-wrong")),
+        )
+    }
+}

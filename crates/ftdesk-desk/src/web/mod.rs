@@ -1,0 +1,238 @@
+//! The desk's pages: server-rendered HTML (minijinja, auto-escaped), assets
+//! embedded in the binary, sessions in HTTP-only SameSite=Strict cookies, a
+//! CSRF token on every form.
+
+mod handlers;
+mod words;
+
+use std::sync::Arc;
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use minijinja::Environment;
+
+use crate::Store;
+pub use words::Words;
+
+/// Text modules a new desk starts with (a lead edits them on the modules page).
+pub const SEED_TEXT_MODULES: &[(&str, &str, &str)] = &[
+    (
+        "budget-alert",
+        "en",
+        "To be warned before a charge, set a zero-spend budget: Billing and Cost Management console > Budgets > Create budget > Zero spend budget.",
+    ),
+    (
+        "budget-alert",
+        "ko",
+        "요금이 발생하기 전에 알림을 받으려면 제로 지출 예산을 설정하세요: 결제 및 비용 관리 콘솔 > 예산 > 예산 생성 > 제로 지출 예산.",
+    ),
+    (
+        "closing",
+        "en",
+        "If anything is unclear about case {case}, reply to this message and we will look at it again.",
+    ),
+    (
+        "closing",
+        "ko",
+        "케이스 {case}에 대해 궁금하신 점이 있으면 이 메일에 회신해 주세요. 다시 확인해 드리겠습니다.",
+    ),
+];
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("login.html", include_str!("../../templates/login.html")),
+    ("message.html", include_str!("../../templates/message.html")),
+    ("queue.html", include_str!("../../templates/queue.html")),
+    ("case.html", include_str!("../../templates/case.html")),
+    ("audit.html", include_str!("../../templates/audit.html")),
+    ("modules.html", include_str!("../../templates/modules.html")),
+    ("users.html", include_str!("../../templates/users.html")),
+    (
+        "settings.html",
+        include_str!("../../templates/settings.html"),
+    ),
+];
+const CSS: &str = include_str!("../../assets/desk.css");
+
+/// Where replies go out, and as whom.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// `host:port` of the outgoing SMTP server; without it, sending is refused.
+    pub smtp_out: Option<(String, u16)>,
+    /// The From address of replies.
+    pub mail_from: String,
+    /// Mark cookies `Secure` (browsers keep them on http://localhost too).
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) store: Arc<Store>,
+    pub(crate) templates: Arc<Environment<'static>>,
+    pub(crate) words: Arc<Words>,
+    pub(crate) config: Arc<WebConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<Store>, config: WebConfig) -> AppState {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .expect("embedded templates parse; a test renders each");
+        }
+        AppState {
+            store,
+            templates: Arc::new(env),
+            words: Arc::new(Words::load()),
+            config: Arc::new(config),
+        }
+    }
+}
+
+/// Parses `smtp://host:port` (port 25 when not given).
+pub fn parse_smtp_url(url: &str) -> Result<(String, u16), String> {
+    let rest = url
+        .strip_prefix("smtp://")
+        .ok_or_else(|| format!("--smtp-out `{url}`: expected smtp://HOST[:PORT] (plain SMTP)"))?;
+    let rest = rest.trim_end_matches('/');
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => (
+            host,
+            port.parse::<u16>()
+                .map_err(|_| format!("--smtp-out `{url}`: `{port}` is not a port number"))?,
+        ),
+        None => (rest, 25),
+    };
+    if host.is_empty() {
+        return Err(format!("--smtp-out `{url}`: the host is missing"));
+    }
+    Ok((host.to_owned(), port))
+}
+
+pub fn router(state: AppState) -> Router {
+    use handlers::*;
+    Router::new()
+        .route("/", get(queue))
+        .route("/assets/desk.css", get(css))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/cases/{id}", get(case_page))
+        .route("/cases/{id}/report", get(report))
+        .route("/cases/{id}/attachments/{file}", get(attachment))
+        .route("/cases/{id}/draft", post(save_draft))
+        .route("/cases/{id}/insert", post(insert_module))
+        .route("/cases/{id}/send", post(send))
+        .route("/cases/{id}/status", post(set_status))
+        .route("/cases/{id}/assign", post(assign))
+        .route("/cases/{id}/notes", post(add_note))
+        .route("/audit", get(audit))
+        .route("/modules", get(modules).post(save_module))
+        .route("/users", get(users).post(add_user))
+        .route("/settings", get(settings).post(save_settings))
+        .route("/settings/password", post(change_password))
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    let set = |headers: &mut HeaderMap, name, value: &'static str| {
+        headers
+            .entry(name)
+            .or_insert_with(|| HeaderValue::from_static(value));
+    };
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'",
+    );
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::X_FRAME_OPTIONS, "SAMEORIGIN");
+    set(headers, header::REFERRER_POLICY, "no-referrer");
+    set(headers, header::CACHE_CONTROL, "no-store");
+    response
+}
+
+async fn css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found").into_response()
+}
+
+/// `YYYY-MM-DD HH:MM UTC` for a Unix time.
+pub fn utc(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Days to civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_templates_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _) = Store::init(&dir.path().join("d.sqlite"), "a@example.com", 0).unwrap();
+        let config = WebConfig {
+            smtp_out: None,
+            mail_from: "desk@example.com".into(),
+            secure_cookies: true,
+        };
+        let state = AppState::new(Arc::new(store), config);
+        for (name, _) in TEMPLATES {
+            assert!(state.templates.get_template(name).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(utc(1_764_000_000), "2025-11-24 16:00 UTC");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00 UTC");
+    }
+
+    #[test]
+    fn reads_smtp_urls() {
+        assert_eq!(
+            parse_smtp_url("smtp://127.0.0.1:2526"),
+            Ok(("127.0.0.1".into(), 2526))
+        );
+        assert_eq!(
+            parse_smtp_url("smtp://mail.example.com"),
+            Ok(("mail.example.com".into(), 25))
+        );
+        assert!(parse_smtp_url("smtps://x:465")
+            .unwrap_err()
+            .contains("smtp://HOST"));
+        assert!(parse_smtp_url("smtp://x:port")
+            .unwrap_err()
+            .contains("port number"));
+    }
+}
