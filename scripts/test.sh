@@ -17,4 +17,9 @@ fi
 export FTDESK_MOTO_SERVER="$venv/bin/moto_server"
 export FTDESK_TEST_PYTHON="$venv/bin/python"
 
-cargo test --workspace --locked "$@"
+# `-p CRATE` narrows the run to those crates; otherwise every crate is tested.
+scope=(--workspace)
+for arg in "$@"; do
+  case "$arg" in -p | --package | -p* | --package=*) scope=() ;; esac
+done
+cargo test "${scope[@]}" --locked "$@"
