@@ -46,7 +46,9 @@ pub(crate) fn offers_values(dialect: Dialect, catalog: &Catalog) -> String {
 
 /// The region id a usage type's prefix names, as `Catalog::split_usage_type`.
 pub(crate) fn split_region(dialect: Dialect, catalog: &Catalog, usage_type: &str) -> String {
-    split_case(dialect, catalog, usage_type, |region, _| dialect.string(region))
+    split_case(dialect, catalog, usage_type, |region, _| {
+        dialect.string(region)
+    })
 }
 
 /// The length of the prefix `Catalog::split_usage_type` removes.
@@ -65,7 +67,9 @@ fn split_case(
     let mut branches = vec![("Global-".to_owned(), "global")];
     // `split_once('-')` then the code table: a code can only match whole, before the first dash.
     for region in &catalog.regions {
-        if !region.code.contains('-') && catalog.region_by_code(&region.code).map(|r| &r.id) == Some(&region.id) {
+        if !region.code.contains('-')
+            && catalog.region_by_code(&region.code).map(|r| &r.id) == Some(&region.id)
+        {
             branches.push((format!("{}-", region.code), region.id.as_str()));
         }
     }
@@ -119,7 +123,7 @@ pub(crate) fn offer_case(
         ));
     }
     if case == "CASE" {
-        return "CAST(NULL AS VARCHAR)".replace("VARCHAR", dialect.text_type());
+        return format!("CAST(NULL AS {})", dialect.text_type());
     }
     case.push_str("\n      END");
     case
@@ -152,7 +156,11 @@ fn matcher_condition(
 ) -> String {
     let mut parts = Vec::new();
     if !matcher.product.is_empty() {
-        parts.push(format!("{} = {}", m.product, dialect.string(&matcher.product)));
+        parts.push(format!(
+            "{} = {}",
+            m.product,
+            dialect.string(&matcher.product)
+        ));
     }
     parts.push(patterns(dialect, m.meter, &matcher.usage_types));
     if !matcher.operations.is_empty() {

@@ -42,7 +42,9 @@ use dialect::DECIMAL;
 pub enum SqlError {
     #[error("Athena reads tables, not files: give --table with the CUR table's name instead of --path {path}")]
     AthenaNeedsTable { path: String },
-    #[error("cannot tell the file type of {path}: expected a name ending in .parquet, .csv or .csv.gz")]
+    #[error(
+        "cannot tell the file type of {path}: expected a name ending in .parquet, .csv or .csv.gz"
+    )]
     UnknownFileType { path: String },
     #[error("bad table name `{name}`: expected [catalog.][database.]table of letters, digits, `_` and `-`")]
     BadTableName { name: String },
@@ -63,7 +65,7 @@ pub struct Options {
 /// The script: setup statements (if the engine needs them), then one query.
 /// Statements end with `;` at the end of a line.
 pub fn generate(catalog: &Catalog, options: &Options) -> Result<String, SqlError> {
-    let from = source::from(options.dialect, &options.source)?;
+    let from = source::relation(options.dialect, &options.source)?;
     let q = Query {
         d: options.dialect,
         catalog,
@@ -236,7 +238,8 @@ impl Query<'_> {
                 self.s(plan.as_str())
             );
         }
-        let credit = self.any_contains("description", &self.catalog.credit_plan.credit_descriptions);
+        let credit =
+            self.any_contains("description", &self.catalog.credit_plan.credit_descriptions);
         format!(
             "SELECT payer_account,\n    \
              CASE WHEN max(CASE WHEN is_credit AND {credit} THEN 1 ELSE 0 END) = 1\n      \
@@ -372,7 +375,8 @@ const GROUPS: &str = "SELECT payer_account, billing_month, usage_account, produc
     resource_id, line_item_type, is_free";
 
 /// Usage per offer pool: what the bill gave free and what it charged.
-const POOLS: &str = "SELECT payer_account, billing_month, plan, offer_id, kind, region, free_limit,\n    \
+const POOLS: &str =
+    "SELECT payer_account, billing_month, plan, offer_id, kind, region, free_limit,\n    \
     sum(CASE WHEN is_free THEN quantity ELSE 0 END) AS free_on_bill,\n    \
     sum(CASE WHEN is_free THEN 0 ELSE quantity END) AS charged_quantity,\n    \
     sum(CASE WHEN is_free THEN 0 ELSE cost END) AS charged_cost\n  \

@@ -34,7 +34,7 @@ pub(crate) enum Storage {
 }
 
 /// The table expression rows are read from, and statements that must run first.
-pub(crate) struct From {
+pub(crate) struct Relation {
     pub preamble: Vec<String>,
     pub relation: String,
     pub storage: Storage,
@@ -43,9 +43,9 @@ pub(crate) struct From {
 /// The view name Spark gets for files, since its SQL cannot pass reader options inline.
 const SPARK_VIEW: &str = "ftdesk_source";
 
-pub(crate) fn from(dialect: Dialect, source: &Source) -> Result<From, SqlError> {
+pub(crate) fn relation(dialect: Dialect, source: &Source) -> Result<Relation, SqlError> {
     match source {
-        Source::Table(name) => Ok(From {
+        Source::Table(name) => Ok(Relation {
             preamble: Vec::new(),
             relation: table_name(dialect, name)?,
             storage: Storage::Typed,
@@ -55,12 +55,12 @@ pub(crate) fn from(dialect: Dialect, source: &Source) -> Result<From, SqlError> 
             let literal = dialect.string(path);
             match (dialect, storage) {
                 (Dialect::Athena, _) => Err(SqlError::AthenaNeedsTable { path: path.clone() }),
-                (Dialect::DuckDb, Storage::Typed) => Ok(From {
+                (Dialect::DuckDb, Storage::Typed) => Ok(Relation {
                     preamble: Vec::new(),
                     relation: format!("read_parquet({literal}, union_by_name = true)"),
                     storage,
                 }),
-                (Dialect::DuckDb, Storage::Csv) => Ok(From {
+                (Dialect::DuckDb, Storage::Csv) => Ok(Relation {
                     preamble: Vec::new(),
                     relation: format!(
                         "read_csv({literal}, header = true, all_varchar = true, union_by_name = true)"
@@ -74,7 +74,7 @@ pub(crate) fn from(dialect: Dialect, source: &Source) -> Result<From, SqlError> 
                             "USING csv OPTIONS (path {literal}, header 'true', escape '\"', multiLine 'true')"
                         ),
                     };
-                    Ok(From {
+                    Ok(Relation {
                         preamble: vec![format!(
                             "CREATE OR REPLACE TEMPORARY VIEW {SPARK_VIEW} {options}"
                         )],
@@ -289,7 +289,10 @@ fn cur_fields(dialect: Dialect, format: ExportFormat, storage: Storage) -> Field
         usage_account,
         billing_month: month_with_fallback(
             &r,
-            n("bill/BillingPeriodStartDate", "bill_billing_period_start_date"),
+            n(
+                "bill/BillingPeriodStartDate",
+                "bill_billing_period_start_date",
+            ),
             n("lineItem/UsageStartDate", "line_item_usage_start_date"),
         ),
         line_item_type,

@@ -10,6 +10,7 @@ mod guard;
 mod practice;
 mod reply;
 mod sample;
+mod sql;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -19,5 +20,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reply(args) => reply::run(args),
         Command::Practice(args) => practice::run(args),
         Command::Guard(args) => guard::run(args),
+        Command::Sql(args) => sql::run(args),
     }
 }

@@ -12,3 +12,4 @@ mod reply;
 mod s3;
 mod samples;
 mod snapshots;
+mod sql;
