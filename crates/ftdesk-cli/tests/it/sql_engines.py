@@ -90,7 +90,8 @@ def run_athena_on_duckdb(script, parquet):
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("CREATE SCHEMA cur_db")
-        con.execute("CREATE VIEW cur_db.cur_table AS SELECT * FROM read_parquet(?)", [parquet])
+        literal = "'" + parquet.replace("'", "''") + "'"  # views cannot take parameters
+        con.execute(f"CREATE VIEW cur_db.cur_table AS SELECT * FROM read_parquet({literal})")
         result = con.execute(translated)
         names = [d[0] for d in result.description]
         return [dict(zip(names, map(plain, row))) for row in result.fetchall()]
