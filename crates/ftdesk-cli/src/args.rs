@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use ftdesk_core::{Date, Month};
 
 /// Free Tier Desk: explains an AWS bill line by line against the free tier.
@@ -32,6 +32,71 @@ pub enum Command {
     Guard(GuardArgs),
     /// The web desk: a shared queue of billing cases, answered in the browser.
     Desk(DeskArgs),
+    /// Print the accounting as SQL for DuckDB, Spark or Athena, to run where the report lives.
+    Sql(SqlArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("source").required(true).args(["table", "path"])))]
+pub struct SqlArgs {
+    /// The engine the SQL is for.
+    #[arg(long, value_enum)]
+    pub dialect: DialectArg,
+    /// The billing export the rows are in.
+    #[arg(long, value_enum, default_value_t = SqlFormatArg::Cur2)]
+    pub format: SqlFormatArg,
+    /// A table the engine knows, e.g. the CUR table in Athena's catalogue (`cur_db.cur_table`).
+    #[arg(long, value_name = "NAME")]
+    pub table: Option<String>,
+    /// Export files the engine reads itself (.parquet, .csv, .csv.gz; globs allowed). DuckDB and Spark.
+    #[arg(long, value_name = "FILE_OR_GLOB")]
+    pub path: Option<String>,
+    /// Billing month, YYYY-MM (default: the latest month in the data, as `check` does).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<Month>,
+    /// The account's free-tier plan (default: read from the bill, as `check` does).
+    #[arg(long, value_enum)]
+    pub plan: Option<PlanArg>,
+    /// Write the SQL to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DialectArg {
+    Duckdb,
+    Spark,
+    Athena,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SqlFormatArg {
+    /// Legacy Cost and Usage Report (CSV `lineItem/UsageType`, Athena/Parquet `line_item_usage_type`).
+    Cur,
+    /// CUR 2.0 (Data Exports), the region in the `product` map.
+    Cur2,
+    /// FOCUS 1.0 as AWS exports it (`x_UsageType`, `x_Operation`, `x_ServiceCode`).
+    Focus,
+}
+
+impl From<DialectArg> for ftdesk_sql::Dialect {
+    fn from(d: DialectArg) -> Self {
+        match d {
+            DialectArg::Duckdb => Self::DuckDb,
+            DialectArg::Spark => Self::Spark,
+            DialectArg::Athena => Self::Athena,
+        }
+    }
+}
+
+impl From<SqlFormatArg> for ftdesk_sql::ExportFormat {
+    fn from(f: SqlFormatArg) -> Self {
+        match f {
+            SqlFormatArg::Cur => Self::Cur,
+            SqlFormatArg::Cur2 => Self::Cur2,
+            SqlFormatArg::Focus => Self::Focus,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -512,6 +512,12 @@ impl Catalog {
                 .any(|p| d.contains(p.as_str()))
     }
 
+    /// The lowercase description substrings that mark a zero-cost row as free
+    /// tier, and those that rule it out again (for generated SQL).
+    pub fn free_row_patterns(&self) -> (&[String], &[String]) {
+        (&self.free_row_descriptions, &self.free_row_exclusions)
+    }
+
     pub fn is_marketplace_entity(&self, billing_entity: &str) -> bool {
         self.marketplace_entities
             .iter()

@@ -15,6 +15,7 @@ mod practice_case;
 mod practice_live;
 mod reply;
 mod sample;
+mod sql;
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -25,5 +26,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Practice(args) => practice::run(args),
         Command::Guard(args) => guard::run(args),
         Command::Desk(args) => desk::run(args),
+        Command::Sql(args) => sql::run(args),
     }
 }

@@ -19,3 +19,4 @@ mod reply;
 mod s3;
 mod samples;
 mod snapshots;
+mod sql;
