@@ -7,6 +7,7 @@ mod common;
 mod formats;
 mod freetier;
 mod guard;
+mod large;
 mod practice;
 mod reply;
 mod s3;
