@@ -276,8 +276,23 @@ pub struct SampleArgs {
     #[arg(long, conflicts_with_all = ["scenario", "out"])]
     pub list: bool,
     /// The scenario to write (see --list).
-    #[arg(long, required_unless_present = "list")]
+    #[arg(long, required_unless_present_any = ["list", "rows"])]
     pub scenario: Option<String>,
+    /// Instead of a scenario, a large Organization-sized file of exactly this many
+    /// rows (about 1,000 accounts, 300 usage types, 50,000 resources), for speed tests.
+    #[arg(long, value_name = "N", conflicts_with_all = ["scenario", "list", "layout"])]
+    pub rows: Option<u64>,
+    /// Seed of the large file (--rows): the same seed writes the same file.
+    #[arg(long, default_value_t = 42, requires = "rows")]
+    pub seed: u64,
+    /// Billing month of the large file (--rows).
+    #[arg(
+        long,
+        value_name = "YYYY-MM",
+        default_value = "2026-10",
+        requires = "rows"
+    )]
+    pub month: ftdesk_core::time::Month,
     /// Folder to write into (created if missing).
     #[arg(long, value_name = "DIR", required_unless_present = "list")]
     pub out: Option<PathBuf>,
@@ -288,8 +303,8 @@ pub struct SampleArgs {
     #[arg(long, value_enum, default_value_t = SampleFormatArg::CurCsv)]
     pub format: SampleFormatArg,
     /// One file, or the folder layout AWS delivers (manifest and two snapshots).
-    #[arg(long, value_enum, default_value_t = LayoutArg::File)]
-    pub layout: LayoutArg,
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -1,7 +1,9 @@
 //! Streaming aggregation: readers push line items one at a time, so memory
 //! grows with the number of distinct usage types and resources, not rows.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rust_decimal::Decimal;
 use thiserror::Error;
@@ -42,6 +44,30 @@ impl Interner {
 
     pub(crate) fn get(&self, id: u32) -> &str {
         &self.strings[id as usize]
+    }
+}
+
+/// The last string interned for one field: fields such as the payer and
+/// the currency hold the same text on every row, and comparing is cheaper
+/// than hashing.
+#[derive(Debug, Default)]
+struct Recent {
+    text: String,
+    id: Option<u32>,
+}
+
+impl Recent {
+    fn id(&mut self, strings: &mut Interner, s: &str) -> u32 {
+        match self.id {
+            Some(id) if self.text == s => id,
+            _ => {
+                let id = strings.id(s);
+                self.text.clear();
+                self.text.push_str(s);
+                self.id = Some(id);
+                id
+            }
+        }
     }
 }
 
@@ -136,16 +162,18 @@ pub struct Ledger<'c> {
     free_descriptions: HashMap<u32, bool>,
     account_filter: Option<String>,
     pub(crate) skipped_rows: u64,
+    recent_payer: Recent,
+    recent_currency: Recent,
 }
 
 impl MonthLedger {
     pub(crate) fn new() -> Self {
         MonthLedger {
             currency: None,
-            groups: HashMap::new(),
-            pools: HashMap::new(),
+            groups: HashMap::default(),
+            pools: HashMap::default(),
             credits: BTreeMap::new(),
-            accounts: HashSet::new(),
+            accounts: HashSet::default(),
             as_of: None,
             total: Decimal::ZERO,
             free_value: Decimal::ZERO,
@@ -160,10 +188,12 @@ impl<'c> Ledger<'c> {
             catalog,
             strings: Interner::default(),
             months: BTreeMap::new(),
-            meters: HashMap::new(),
-            free_descriptions: HashMap::new(),
+            meters: HashMap::default(),
+            free_descriptions: HashMap::default(),
             account_filter: None,
             skipped_rows: 0,
+            recent_payer: Recent::default(),
+            recent_currency: Recent::default(),
         }
     }
 
@@ -195,8 +225,8 @@ impl<'c> Ledger<'c> {
                 return Ok(());
             }
         }
-        let payer = self.strings.id(item.payer_account);
-        let currency = self.strings.id(item.currency);
+        let payer = self.recent_payer.id(&mut self.strings, item.payer_account);
+        let currency = self.recent_currency.id(&mut self.strings, item.currency);
         let account = self.strings.id(item.usage_account);
         let month = item.billing_period;
         let is_credit = matches!(
@@ -206,7 +236,6 @@ impl<'c> Ledger<'c> {
         let free = item.line_item_type == LineItemType::Usage
             && item.cost.is_zero()
             && self.is_free_row(item);
-        let description = self.strings.id(item.description);
         let product = self.strings.id(item.product_code);
         let usage_type = self.strings.id(item.usage_type);
         let operation = self.strings.id(item.operation);
@@ -227,7 +256,7 @@ impl<'c> Ledger<'c> {
         let new_group = |strings: &mut Interner, catalog: &Catalog, region: u32| Group {
             region,
             unit: strings.id(item.unit),
-            description,
+            description: strings.id(item.description),
             tax_type: strings.id(item.tax_type),
             seller: strings.id(item.legal_entity),
             marketplace: catalog.is_marketplace_entity(item.billing_entity)
@@ -272,7 +301,7 @@ impl<'c> Ledger<'c> {
                 .any(|d| item.description.contains(d.as_str()));
             let c = ml
                 .credits
-                .entry((item.line_item_type, description))
+                .entry((item.line_item_type, self.strings.id(item.description)))
                 .or_default();
             c.amount += item.cost;
             c.free_plan |= free_plan;
@@ -294,6 +323,9 @@ impl<'c> Ledger<'c> {
                 } else {
                     meter.region
                 };
+                if item.line_item_type.is_usage() {
+                    join_pools(ml, month, &meter, key, item, self.catalog);
+                }
                 let g = new_group(&mut self.strings, self.catalog, region);
                 ml.groups.entry(key).or_insert(g)
             }
@@ -378,6 +410,52 @@ fn day_index(month: Month, t: Timestamp) -> usize {
     ((secs / 86_400) as usize).min(30)
 }
 
+/// The pools a new group's usage draws from, per plan: a free row counts
+/// wherever the bill granted it, a charged one only where the catalogue's
+/// region rule applies.
+fn pool_keys(meter: &MeterInfo, key: GroupKey, catalog: &Catalog) -> [Option<PoolKey>; 3] {
+    std::array::from_fn(|plan| {
+        let offer = if key.free {
+            meter.loose[plan]
+        } else {
+            meter.strict[plan]
+        }?;
+        let per_region = catalog.offers[offer as usize].pool == crate::catalog::Pool::PerRegion;
+        Some(PoolKey {
+            plan: plan as u8,
+            offer,
+            region: if per_region { meter.region } else { u32::MAX },
+        })
+    })
+}
+
+/// Enters a new group's resource and account in its pools (once per group:
+/// the group key holds both, so later rows add nothing new).
+fn join_pools(
+    ml: &mut MonthLedger,
+    month: Month,
+    meter: &MeterInfo,
+    key: GroupKey,
+    item: &LineItem<'_>,
+    catalog: &Catalog,
+) {
+    for pool_key in pool_keys(meter, key, catalog).into_iter().flatten() {
+        let pool = ml.pools.entry(pool_key).or_insert_with(|| PoolAgg {
+            timeline: vec![Decimal::ZERO; month.hours() as usize],
+            free: Decimal::ZERO,
+            bill_only: Decimal::ZERO,
+            charged_quantity: Decimal::ZERO,
+            charged_cost: Decimal::ZERO,
+            resources: HashSet::default(),
+            accounts: HashSet::default(),
+        });
+        if !item.resource_id.is_empty() {
+            pool.resources.insert(key.resource);
+        }
+        pool.accounts.insert(key.account);
+    }
+}
+
 fn add_to_pools(
     ml: &mut MonthLedger,
     month: Month,
@@ -386,41 +464,19 @@ fn add_to_pools(
     item: &LineItem<'_>,
     catalog: &Catalog,
 ) {
-    for plan in 0..PLANS.len() {
-        let offer = if key.free {
-            meter.loose[plan]
-        } else {
-            meter.strict[plan]
+    for pool_key in pool_keys(meter, key, catalog).into_iter().flatten() {
+        let Some(pool) = ml.pools.get_mut(&pool_key) else {
+            continue;
         };
-        let Some(offer) = offer else { continue };
-        let per_region = catalog.offers[offer as usize].pool == crate::catalog::Pool::PerRegion;
-        let pool_key = PoolKey {
-            plan: plan as u8,
-            offer,
-            region: if per_region { meter.region } else { u32::MAX },
-        };
-        let pool = ml.pools.entry(pool_key).or_insert_with(|| PoolAgg {
-            timeline: vec![Decimal::ZERO; month.hours() as usize],
-            free: Decimal::ZERO,
-            bill_only: Decimal::ZERO,
-            charged_quantity: Decimal::ZERO,
-            charged_cost: Decimal::ZERO,
-            resources: HashSet::new(),
-            accounts: HashSet::new(),
-        });
         if key.free {
             pool.free += item.usage_amount;
-            if meter.strict[plan].is_none() {
+            if meter.strict[pool_key.plan as usize].is_none() {
                 pool.bill_only += item.usage_amount;
             }
         } else {
             pool.charged_quantity += item.usage_amount;
             pool.charged_cost += item.cost;
         }
-        if !item.resource_id.is_empty() {
-            pool.resources.insert(key.resource);
-        }
-        pool.accounts.insert(key.account);
         spread_over_hours(
             &mut pool.timeline,
             month,

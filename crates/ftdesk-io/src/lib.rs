@@ -33,6 +33,7 @@ mod guard;
 mod layout;
 mod mapper;
 mod parquet_reader;
+mod readahead;
 mod source;
 mod store;
 

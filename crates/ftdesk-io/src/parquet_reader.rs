@@ -12,14 +12,15 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::{Arc, Mutex};
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Float32Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType,
     TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
 };
-use arrow_array::{Array, ArrayRef, MapArray, RecordBatch, StringArray};
+use arrow_array::{Array, ArrayRef, MapArray, PrimitiveArray, RecordBatch, StringArray};
 use arrow_schema::{DataType, TimeUnit};
 use bytes::{Buf, Bytes};
 use ftdesk_core::Timestamp;
@@ -41,6 +42,8 @@ use crate::{FileSummary, Sink};
 pub(crate) const MAGIC: &[u8; 4] = b"PAR1";
 const FOOTER_BYTES: u64 = 8;
 const BATCH_ROWS: usize = 8192;
+/// Decoded batches waiting for the mapping thread.
+const DECODED_AHEAD: usize = 4;
 /// Most fields a format reads.
 const MAX_FIELDS: usize = 32;
 
@@ -53,9 +56,24 @@ pub fn read(
 ) -> Result<FileSummary, ReadError> {
     let file = ParquetFile::open(store, key, path)?;
     let mut counts = (0, 0);
-    for row_group in 0..file.metadata.metadata().num_row_groups() {
-        file.read_row_group(row_group, &mut counts, sink)?;
-    }
+    let row_groups = file.metadata.metadata().num_row_groups();
+    // One thread fetches and decodes the row groups while this one maps the
+    // rows and feeds the sink; a short queue keeps memory to a few batches.
+    std::thread::scope(|scope| {
+        let (decoded, batches) = sync_channel(DECODED_AHEAD);
+        let file = &file;
+        scope.spawn(move || {
+            for row_group in 0..row_groups {
+                if !file.decode_row_group(row_group, &decoded) {
+                    return;
+                }
+            }
+        });
+        for batch in batches {
+            file.read_batch(&batch?, &mut counts, sink)?;
+        }
+        Ok::<(), ReadError>(())
+    })?;
     Ok(FileSummary {
         path: path.to_owned(),
         rows: counts.0,
@@ -73,7 +91,7 @@ struct ParquetFile<'s> {
     size: u64,
     metadata: ArrowReaderMetadata,
     format: crate::Format,
-    mapper: std::cell::RefCell<Box<dyn RowMapper>>,
+    mapper: Mutex<Box<dyn RowMapper>>,
     /// Per field, the column name in the file, if present.
     columns: Vec<Option<String>>,
     mask: ProjectionMask,
@@ -89,8 +107,11 @@ impl<'s> ParquetFile<'s> {
         };
         let size = store.size(key)?;
         let metadata = read_footer(store, key, size).map_err(corrupt)?;
-        let metadata = ArrowReaderMetadata::try_new(Arc::new(metadata), ArrowReaderOptions::new())
+        let metadata = Arc::new(metadata);
+        let plain = ArrowReaderMetadata::try_new(metadata.clone(), ArrowReaderOptions::new())
             .map_err(|e| corrupt(e.to_string()))?;
+        let options = ArrowReaderOptions::new().with_schema(dictionary_strings(plain.schema()));
+        let metadata = ArrowReaderMetadata::try_new(metadata, options).unwrap_or(plain);
         let schema = metadata.schema().clone();
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
         let format = family(&names)
@@ -127,7 +148,7 @@ impl<'s> ParquetFile<'s> {
             size,
             metadata,
             format,
-            mapper: std::cell::RefCell::new(mapper),
+            mapper: Mutex::new(mapper),
             columns,
             mask,
             roots,
@@ -166,25 +187,36 @@ impl<'s> ParquetFile<'s> {
         })
     }
 
-    fn read_row_group(
+    /// Sends the row group's batches, or the error that stopped it; false
+    /// when reading should stop (an error, or nobody is listening).
+    fn decode_row_group(
         &self,
         row_group: usize,
-        counts: &mut (u64, u64),
-        sink: &mut Sink<'_>,
-    ) -> Result<(), ReadError> {
-        let fetched = self.fetch(row_group)?;
-        let reader =
+        out: &SyncSender<Result<RecordBatch, ReadError>>,
+    ) -> bool {
+        let reader = self.fetch(row_group).and_then(|fetched| {
             ParquetRecordBatchReaderBuilder::new_with_metadata(fetched, self.metadata.clone())
                 .with_projection(self.mask.clone())
                 .with_row_groups(vec![row_group])
                 .with_batch_size(BATCH_ROWS)
                 .build()
-                .map_err(|e| self.corrupt(e))?;
+                .map_err(|e| self.corrupt(e))
+        });
+        let reader = match reader {
+            Ok(reader) => reader,
+            Err(error) => {
+                let _ = out.send(Err(error));
+                return false;
+            }
+        };
         for batch in reader {
-            let batch = batch.map_err(|e| self.corrupt(e))?;
-            self.read_batch(&batch, counts, sink)?;
+            let batch = batch.map_err(|e| self.corrupt(e));
+            let failed = batch.is_err();
+            if out.send(batch).is_err() || failed {
+                return false;
+            }
         }
-        Ok(())
+        true
     }
 
     fn read_batch(
@@ -193,14 +225,15 @@ impl<'s> ParquetFile<'s> {
         counts: &mut (u64, u64),
         sink: &mut Sink<'_>,
     ) -> Result<(), ReadError> {
-        let mut mapper = self.mapper.borrow_mut();
+        let mut mapper = self.mapper.lock().unwrap_or_else(|e| e.into_inner());
         let views = self.views(batch, mapper.fields())?;
         let currency = mapper.currency_field();
         let mut buffers = vec![String::new(); views.len()];
+        let mut formatted = vec![None; views.len()];
         for row in 0..batch.num_rows() {
             let number = counts.0 + counts.1 + 1;
-            for (view, buffer) in views.iter().zip(buffers.iter_mut()) {
-                view.format_into(row, buffer);
+            for ((view, buffer), last) in views.iter().zip(&mut buffers).zip(&mut formatted) {
+                view.format_into(row, buffer, last);
             }
             let mut texts = [""; MAX_FIELDS];
             for (slot, view) in views.iter().enumerate() {
@@ -350,10 +383,33 @@ impl ChunkReader for FetchedRanges {
     }
 }
 
+/// The file's schema with its string columns read as dictionaries: billing
+/// strings repeat on most rows, and their dictionary pages then decode into
+/// small integer keys instead of a copy of every string.
+fn dictionary_strings(schema: &arrow_schema::SchemaRef) -> arrow_schema::SchemaRef {
+    let fields: Vec<arrow_schema::FieldRef> = schema
+        .fields()
+        .iter()
+        .map(|f| match f.data_type() {
+            DataType::Utf8 => Arc::new(f.as_ref().clone().with_data_type(DataType::Dictionary(
+                Box::new(DataType::Int32),
+                Box::new(DataType::Utf8),
+            ))),
+            _ => f.clone(),
+        })
+        .collect();
+    Arc::new(arrow_schema::Schema::new_with_metadata(
+        fields,
+        schema.metadata().clone(),
+    ))
+}
+
 /// One field's column in a batch, read as text.
 enum View<'b> {
     Absent,
     Text(&'b StringArray),
+    /// A dictionary-encoded string column: keys per row into the values.
+    Dictionary(&'b PrimitiveArray<Int32Type>, &'b StringArray),
     /// Numbers and timestamps, formatted into a buffer per row.
     Formatted(&'b ArrayRef),
     /// A map column and the key looked up in it.
@@ -371,17 +427,34 @@ impl<'b> View<'b> {
             }
             (_, Some(_)) => None,
             (DataType::Utf8, None) => Some(View::Text(array.as_string::<i32>())),
+            (DataType::Dictionary(key, value), None)
+                if **key == DataType::Int32 && **value == DataType::Utf8 =>
+            {
+                let dictionary = array.as_dictionary::<Int32Type>();
+                Some(View::Dictionary(
+                    dictionary.keys(),
+                    dictionary.values().as_string::<i32>(),
+                ))
+            }
             (data_type, None) if formattable(data_type) => Some(View::Formatted(array)),
             _ => None,
         }
     }
 
-    fn format_into(&self, row: usize, buffer: &mut String) {
+    /// Formats a number or time into `buffer`, unless it holds the same
+    /// value as the previous row's (`last` is that value's raw bits).
+    fn format_into(&self, row: usize, buffer: &mut String, last: &mut Option<u128>) {
+        let View::Formatted(array) = self else {
+            return;
+        };
+        let raw = array.is_valid(row).then(|| raw_bits(array, row)).flatten();
+        if raw.is_some() && raw == *last {
+            return;
+        }
         buffer.clear();
-        if let View::Formatted(array) = self {
-            if array.is_valid(row) {
-                format_value(array, row, buffer);
-            }
+        *last = raw;
+        if array.is_valid(row) {
+            format_value(array, row, buffer);
         }
     }
 
@@ -393,6 +466,10 @@ impl<'b> View<'b> {
             View::Absent => "",
             View::Text(array) if array.is_valid(row) => array.value(row),
             View::Text(_) => "",
+            View::Dictionary(keys, values) if keys.is_valid(row) => {
+                values.value(keys.value(row) as usize)
+            }
+            View::Dictionary(..) => "",
             View::Formatted(_) => buffer,
             View::MapKey(map, key) => map_value(map, row, key),
         }
@@ -410,6 +487,30 @@ fn formattable(data_type: &DataType) -> bool {
             | DataType::Timestamp(..)
             | DataType::LargeUtf8
     )
+}
+
+/// The value's bits, to tell a repeated value without formatting it.
+fn raw_bits(array: &ArrayRef, row: usize) -> Option<u128> {
+    Some(match array.data_type() {
+        DataType::Float64 => u128::from(array.as_primitive::<Float64Type>().value(row).to_bits()),
+        DataType::Int64 => array.as_primitive::<Int64Type>().value(row) as u64 as u128,
+        DataType::Decimal128(..) => array
+            .as_primitive::<arrow_array::types::Decimal128Type>()
+            .value(row) as u128,
+        DataType::Timestamp(TimeUnit::Millisecond, _) => {
+            array.as_primitive::<TimestampMillisecondType>().value(row) as u64 as u128
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            array.as_primitive::<TimestampMicrosecondType>().value(row) as u64 as u128
+        }
+        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
+            array.as_primitive::<TimestampNanosecondType>().value(row) as u64 as u128
+        }
+        DataType::Timestamp(TimeUnit::Second, _) => {
+            array.as_primitive::<TimestampSecondType>().value(row) as u64 as u128
+        }
+        _ => return None,
+    })
 }
 
 fn format_value(array: &ArrayRef, row: usize, out: &mut String) {

@@ -7,6 +7,7 @@ use std::path::Path;
 use flate2::read::MultiGzDecoder;
 
 use crate::error::ReadError;
+use crate::readahead::ReadAhead;
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 const UTF8_BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
@@ -33,7 +34,7 @@ pub fn open(raw: Box<dyn Read + Send>, path: &Path) -> Result<Source, ReadError>
     }
     let compressed = head.starts_with(&GZIP_MAGIC);
     let decoded: Box<dyn Read + Send> = if compressed {
-        Box::new(MultiGzDecoder::new(raw))
+        Box::new(ReadAhead::new(Box::new(MultiGzDecoder::new(raw))))
     } else {
         Box::new(raw)
     };

@@ -195,6 +195,8 @@ pub(crate) struct Site<'c> {
     month: Month,
     account: &'static str,
     region: &'static str,
+    /// Region whose catalogue price the usage is billed at (normally `region`).
+    price_region: &'static str,
 }
 
 impl<'c> Site<'c> {
@@ -209,6 +211,16 @@ impl<'c> Site<'c> {
             month,
             account,
             region,
+            price_region: region,
+        }
+    }
+
+    /// Bills usage at another region's catalogue price: the catalogue prices only
+    /// a few regions, and the large generator places usage in many.
+    pub fn priced_as(self, price_region: &'static str) -> Self {
+        Site {
+            price_region,
+            ..self
         }
     }
 
@@ -244,8 +256,13 @@ impl<'c> Site<'c> {
     ) -> Usage {
         let price = self
             .catalog
-            .price(self.region, meter.meter, meter.operation)
-            .unwrap_or_else(|| panic!("no catalogue price for {} in {}", meter.meter, self.region));
+            .price(self.price_region, meter.meter, meter.operation)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no catalogue price for {} in {}",
+                    meter.meter, self.price_region
+                )
+            });
         let region = self
             .catalog
             .region_by_id(self.region)

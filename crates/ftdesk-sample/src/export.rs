@@ -63,13 +63,9 @@ pub(crate) fn write_rows(
     format: OutputFormat,
     out: &mut (dyn Write + Send),
 ) -> io::Result<()> {
-    match format {
-        OutputFormat::CurCsv => crate::row::write_rows(rows, out),
-        OutputFormat::Cur2Csv => write_csv(rows, CUR2, Flavour::Cur2, out),
-        OutputFormat::FocusCsv => write_csv(rows, FOCUS, Flavour::Focus, out),
-        OutputFormat::Cur2Parquet => write_parquet(rows, CUR2, Flavour::Cur2, out),
-        OutputFormat::FocusParquet => write_parquet(rows, FOCUS, Flavour::Focus, out),
-    }
+    let mut writer = ChunkWriter::new(format, out, ROW_GROUP_ROWS)?;
+    writer.write(rows)?;
+    writer.finish()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -78,20 +74,145 @@ enum Flavour {
     Focus,
 }
 
-fn write_csv(
-    rows: &[CurRow],
-    columns: &[ColumnDef],
-    flavour: Flavour,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    writer.write_record(columns.iter().map(|c| c.name))?;
-    for row in rows {
-        writer.write_record(columns.iter().map(|c| csv_text((c.get)(row), flavour)))?;
+/// Writes rows chunk by chunk, so a file of any size never has to be in
+/// memory: the header once, then each chunk (a Parquet row group holds up to
+/// `row_group_rows`).
+pub(crate) struct ChunkWriter<'w> {
+    inner: Inner<'w>,
+}
+
+enum Inner<'w> {
+    CurCsv(csv::Writer<&'w mut (dyn Write + Send)>),
+    Csv {
+        writer: csv::Writer<&'w mut (dyn Write + Send)>,
+        columns: &'static [ColumnDef],
+        flavour: Flavour,
+    },
+    Parquet {
+        out: Option<&'w mut (dyn Write + Send)>,
+        writer: Option<ArrowWriter<&'w mut (dyn Write + Send)>>,
+        columns: &'static [ColumnDef],
+        flavour: Flavour,
+        row_group_rows: usize,
+    },
+}
+
+impl<'w> ChunkWriter<'w> {
+    pub(crate) fn new(
+        format: OutputFormat,
+        out: &'w mut (dyn Write + Send),
+        row_group_rows: usize,
+    ) -> io::Result<Self> {
+        let csv_writer = |out| {
+            csv::WriterBuilder::new()
+                .terminator(csv::Terminator::Any(b'\n'))
+                .from_writer(out)
+        };
+        let inner = match format {
+            OutputFormat::CurCsv => {
+                let mut writer = csv_writer(out);
+                writer.write_record(crate::row::HEADER)?;
+                Inner::CurCsv(writer)
+            }
+            OutputFormat::Cur2Csv | OutputFormat::FocusCsv => {
+                let (columns, flavour) = table_of(format);
+                let mut writer = csv_writer(out);
+                writer.write_record(columns.iter().map(|c| c.name))?;
+                Inner::Csv {
+                    writer,
+                    columns,
+                    flavour,
+                }
+            }
+            OutputFormat::Cur2Parquet | OutputFormat::FocusParquet => {
+                let (columns, flavour) = table_of(format);
+                Inner::Parquet {
+                    out: Some(out),
+                    writer: None,
+                    columns,
+                    flavour,
+                    row_group_rows,
+                }
+            }
+        };
+        Ok(ChunkWriter { inner })
     }
-    writer.flush()
+
+    pub(crate) fn write(&mut self, rows: &[CurRow]) -> io::Result<()> {
+        match &mut self.inner {
+            Inner::CurCsv(writer) => {
+                for row in rows {
+                    writer.write_record(
+                        crate::row::HEADER
+                            .iter()
+                            .map(|c| row.cell(c))
+                            .map(|c| c.into_owned()),
+                    )?;
+                }
+                Ok(())
+            }
+            Inner::Csv {
+                writer,
+                columns,
+                flavour,
+            } => {
+                for row in rows {
+                    writer
+                        .write_record(columns.iter().map(|c| csv_text((c.get)(row), *flavour)))?;
+                }
+                Ok(())
+            }
+            Inner::Parquet {
+                out,
+                writer,
+                columns,
+                flavour,
+                row_group_rows,
+            } => {
+                let batch = record_batch(rows, columns, *flavour)?;
+                if writer.is_none() {
+                    let properties = WriterProperties::builder()
+                        .set_compression(Compression::SNAPPY)
+                        .set_max_row_group_row_count(Some(*row_group_rows))
+                        .build();
+                    let Some(out) = out.take() else {
+                        return Err(io::Error::other("parquet output already taken"));
+                    };
+                    *writer = Some(
+                        ArrowWriter::try_new(out, batch.schema(), Some(properties))
+                            .map_err(io::Error::other)?,
+                    );
+                }
+                match writer {
+                    Some(writer) => writer.write(&batch).map_err(io::Error::other),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+
+    pub(crate) fn finish(mut self) -> io::Result<()> {
+        if let Inner::Parquet { writer: None, .. } = &self.inner {
+            // An empty file still gets its schema.
+            self.write(&[])?;
+        }
+        match self.inner {
+            Inner::CurCsv(mut writer) | Inner::Csv { mut writer, .. } => writer.flush(),
+            Inner::Parquet { writer, .. } => {
+                if let Some(writer) = writer {
+                    writer.close().map_err(io::Error::other)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn table_of(format: OutputFormat) -> (&'static [ColumnDef], Flavour) {
+    match format {
+        OutputFormat::FocusCsv | OutputFormat::FocusParquet => (FOCUS, Flavour::Focus),
+        _ => (CUR2, Flavour::Cur2),
+    }
 }
 
 fn csv_text(cell: Cell<'_>, flavour: Flavour) -> String {
@@ -116,29 +237,18 @@ fn json_object(entries: &[(&'static str, Cow<'_, str>)]) -> String {
     serde_json::Value::Object(map).to_string()
 }
 
-fn write_parquet(
+fn record_batch(
     rows: &[CurRow],
     columns: &[ColumnDef],
     flavour: Flavour,
-    out: &mut (dyn Write + Send),
-) -> io::Result<()> {
+) -> io::Result<RecordBatch> {
     let arrays: Vec<ArrayRef> = columns.iter().map(|c| array(rows, c, flavour)).collect();
     let fields: Vec<Field> = columns
         .iter()
         .zip(&arrays)
         .map(|(c, a)| Field::new(c.name, a.data_type().clone(), true))
         .collect();
-    let batch =
-        RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(io::Error::other)?;
-    let properties = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-        .build();
-    let mut writer =
-        ArrowWriter::try_new(out, batch.schema(), Some(properties)).map_err(io::Error::other)?;
-    writer.write(&batch).map_err(io::Error::other)?;
-    writer.close().map_err(io::Error::other)?;
-    Ok(())
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(io::Error::other)
 }
 
 fn array(rows: &[CurRow], column: &ColumnDef, flavour: Flavour) -> ArrayRef {

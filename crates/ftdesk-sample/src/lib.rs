@@ -26,6 +26,7 @@
 
 mod build;
 mod export;
+mod large;
 mod mix;
 mod row;
 mod scenarios;
@@ -45,7 +46,44 @@ use rust_decimal::Decimal;
 use thiserror::Error;
 
 pub use export::OutputFormat;
+pub use large::{write_large, LargeSpec, LargeSummary};
 pub use mix::{generate_mix, write_rows_csv, Ingredient, Mix};
+
+/// Writes `<dir>/large-<rows>-<month>.<ext>` (see [`write_large`]), creating
+/// `dir` if needed. Returns the file's path and what it holds.
+pub fn write_large_file(
+    catalog: &Catalog,
+    spec: LargeSpec,
+    format: OutputFormat,
+    gzip: bool,
+    dir: &Path,
+) -> Result<(PathBuf, LargeSummary), SampleError> {
+    let gzip = gzip && !format.is_parquet();
+    fs::create_dir_all(dir).map_err(io_error(dir))?;
+    let path = dir.join(format!(
+        "large-{}-{}.{}{}",
+        spec.rows,
+        spec.month,
+        format.extension(),
+        if gzip { ".gz" } else { "" }
+    ));
+    let write = || -> io::Result<LargeSummary> {
+        let file = io::BufWriter::with_capacity(1 << 20, File::create(&path)?);
+        if gzip {
+            let mut encoder = GzEncoder::new(file, Compression::default());
+            let summary = write_large(catalog, spec, format, &mut encoder)?;
+            encoder.finish()?.flush()?;
+            Ok(summary)
+        } else {
+            let mut file = file;
+            let summary = write_large(catalog, spec, format, &mut file)?;
+            file.flush()?;
+            Ok(summary)
+        }
+    };
+    let summary = write().map_err(io_error(&path))?;
+    Ok((path, summary))
+}
 pub use row::{CurRow, HEADER};
 
 /// A named situation a free-tier user gets into.

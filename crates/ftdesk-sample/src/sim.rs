@@ -151,7 +151,13 @@ fn hour_start(month: Month, hour: u32) -> Timestamp {
         .plus_seconds(i64::from(hour) * SECONDS_PER_HOUR)
 }
 
-fn usage_row(spec: &Spec, usage: &Usage, hour: u32, quantity: Decimal, free: bool) -> CurRow {
+pub(crate) fn usage_row(
+    spec: &Spec,
+    usage: &Usage,
+    hour: u32,
+    quantity: Decimal,
+    free: bool,
+) -> CurRow {
     let start = hour_start(spec.month, hour);
     let end = start.plus_seconds(SECONDS_PER_HOUR);
     let list_cost = (quantity * usage.price).round_dp(ROW_DECIMALS);

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use ftdesk_core::{Catalog, Context, Ledger};
 
-use crate::args::SampleArgs;
+use crate::args::{LayoutArg, SampleArgs};
 
 pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
     if args.list {
@@ -21,6 +21,9 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
             println!("{:width$}  {}", s.name, s.summary);
         }
         return Ok(ExitCode::SUCCESS);
+    }
+    if let (Some(rows), Some(out)) = (args.rows, &args.out) {
+        return write_large(rows, &args, out);
     }
     let (Some(name), Some(out)) = (args.scenario, args.out) else {
         bail!("--scenario and --out are required unless --list is given");
@@ -41,10 +44,33 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
     let options = ftdesk_sample::WriteOptions {
         format,
         gzip: args.gzip,
-        layout: args.layout.into(),
+        layout: args.layout.unwrap_or(LayoutArg::File).into(),
     };
     let path = ftdesk_sample::write_scenario_as(scenario, &catalog, &out, options)?;
     eprintln!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `large-<rows>-<month>.<ext>`: an Organization-sized file for speed tests.
+fn write_large(rows: u64, args: &SampleArgs, dir: &Path) -> anyhow::Result<ExitCode> {
+    let Some(format) = args.format.export() else {
+        bail!("--rows writes billing files; choose a billing --format, not freetier-json");
+    };
+    let spec = ftdesk_sample::LargeSpec {
+        rows,
+        seed: args.seed,
+        month: args.month,
+    };
+    let catalog = Catalog::embedded();
+    let (path, summary) = ftdesk_sample::write_large_file(&catalog, spec, format, args.gzip, dir)?;
+    eprintln!(
+        "wrote {} ({} rows, {} accounts, {} usage types, {} resources)",
+        path.display(),
+        summary.rows,
+        summary.accounts,
+        summary.usage_types,
+        summary.resources
+    );
     Ok(ExitCode::SUCCESS)
 }
 

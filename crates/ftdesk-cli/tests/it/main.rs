@@ -12,6 +12,7 @@ mod guard_loop;
 mod guard_plan;
 mod guard_sources;
 mod guard_tls;
+mod large;
 mod practice;
 mod practice_case;
 mod practice_live;

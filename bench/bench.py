@@ -1,0 +1,149 @@
+"""Times `ftdesk check` and DuckDB on the same billing files, alternating, in one run.
+
+usage: bench.py --ftdesk BIN [--rounds N] FORMAT:FILE ...
+
+For each file it first checks that both engines give the same sums (row count,
+net cost, credits, tax, and the cost of every account's usage type), so the
+comparison is of equal work, then runs each engine N times, alternating which
+goes first, under /usr/bin/time, and prints the medians, the ratio
+ftdesk / DuckDB (below 1 means ftdesk is faster) and each one's peak memory.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def ftdesk_command(binary, path, out):
+    return [binary, "check", path, "--format", "json", "--out", out]
+
+
+def duckdb_command(fmt, path, out):
+    return [sys.executable, os.path.join(HERE, "duckdb_query.py"), fmt, path, out]
+
+
+def ftdesk_sums(report_path):
+    with open(report_path) as f:
+        report = json.load(f, parse_float=Decimal, parse_int=Decimal)
+    usage_cost = {}
+    for charge in report["charges"]:
+        if charge["line_item_type"] != "Usage":
+            continue
+        key = f"{charge['usage_account']} {charge['usage_type']}"
+        usage_cost[key] = usage_cost.get(key, Decimal(0)) + charge["cost"]
+    return {
+        "rows": int(report["rows"]),
+        "net": report["net_cost"],
+        "credits": report["credits"] + report["refunds"],
+        "tax": report["tax"],
+        "usage_cost": {k: v for k, v in usage_cost.items() if v != 0},
+    }
+
+
+def duckdb_sums(fmt, path):
+    text = subprocess.run(
+        duckdb_command(fmt, path, "--sums"), check=True, capture_output=True, text=True
+    ).stdout
+    sums = json.loads(text)
+    for key in ("net", "credits", "tax"):
+        sums[key] = Decimal(sums[key])
+    sums["usage_cost"] = {k: Decimal(v) for k, v in sums["usage_cost"].items()}
+    return sums
+
+
+def same_sums(binary, fmt, path, scratch):
+    report = os.path.join(scratch, "report.json")
+    subprocess.run(ftdesk_command(binary, path, report), check=True)
+    ours, theirs = ftdesk_sums(report), duckdb_sums(fmt, path)
+    problems = []
+    for key in ("rows", "net", "credits", "tax"):
+        if ours[key] != theirs[key]:
+            problems.append(f"{key}: ftdesk {ours[key]}, duckdb {theirs[key]}")
+    a, b = ours["usage_cost"], theirs["usage_cost"]
+    differing = [k for k in a.keys() | b.keys() if a.get(k) != b.get(k)]
+    if differing:
+        k = sorted(differing)[0]
+        problems.append(
+            f"{len(differing)} of {len(b)} account usage types differ, e.g. {k}: "
+            f"ftdesk {a.get(k)}, duckdb {b.get(k)}"
+        )
+    for p in problems:
+        print(f"  DIFFERENT {p}", file=sys.stderr)
+    print(
+        f"  same sums: {ours['rows']} rows, net {ours['net']}, "
+        f"{len(a)} account usage types with cost"
+        if not problems
+        else "  sums differ",
+        file=sys.stderr,
+    )
+    return not problems
+
+
+def timed(command):
+    """Wall seconds and peak resident KiB of one run."""
+    with tempfile.NamedTemporaryFile("r") as stats:
+        subprocess.run(
+            ["/usr/bin/time", "-o", stats.name, "-f", "%e %M"] + command,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wall, rss = stats.read().split()[-2:]
+    return float(wall), int(rss)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ftdesk", required=True)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("files", nargs="+", metavar="FORMAT:FILE")
+    args = parser.parse_args()
+    rows = []
+    ok = True
+    with tempfile.TemporaryDirectory() as scratch:
+        for spec in args.files:
+            fmt, path = spec.split(":", 1)
+            print(f"== {os.path.basename(path)}", file=sys.stderr)
+            ok &= same_sums(args.ftdesk, fmt, path, scratch)
+            commands = {
+                "ftdesk": ftdesk_command(args.ftdesk, path, os.path.join(scratch, "o.json")),
+                "duckdb": duckdb_command(fmt, path, os.path.join(scratch, "o.csv")),
+            }
+            runs = {"ftdesk": [], "duckdb": []}
+            for r in range(args.rounds):
+                order = ["ftdesk", "duckdb"] if r % 2 == 0 else ["duckdb", "ftdesk"]
+                for name in order:
+                    runs[name].append(timed(commands[name]))
+            ours = statistics.median(w for w, _ in runs["ftdesk"])
+            theirs = statistics.median(w for w, _ in runs["duckdb"])
+            rows.append(
+                (
+                    os.path.basename(path),
+                    os.path.getsize(path),
+                    ours,
+                    theirs,
+                    max(m for _, m in runs["ftdesk"]),
+                    max(m for _, m in runs["duckdb"]),
+                )
+            )
+            print(f"  ftdesk {ours:.2f} s, duckdb {theirs:.2f} s", file=sys.stderr)
+    print(f"| file | size | ftdesk | DuckDB | ratio | ftdesk peak | DuckDB peak |")
+    print(f"|---|---:|---:|---:|---:|---:|---:|")
+    for name, size, ours, theirs, our_mem, their_mem in rows:
+        print(
+            f"| {name} | {size / 2**20:.0f} MiB | {ours:.2f} s | {theirs:.2f} s | "
+            f"{ours / theirs:.2f} | {our_mem / 1024:.0f} MiB | {their_mem / 1024:.0f} MiB |"
+        )
+    print(f"\n{args.rounds} runs each, alternating; medians; ratio = ftdesk / DuckDB.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
