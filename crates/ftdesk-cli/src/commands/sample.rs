@@ -17,9 +17,12 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
             .map(|s| s.name.len())
             .max()
             .unwrap_or(0);
-        for s in ftdesk_sample::scenarios() {
-            println!("{:width$}  {}", s.name, s.summary);
-        }
+        let list: String = ftdesk_sample::scenarios()
+            .iter()
+            .map(|s| format!("{:width$}  {}\n", s.name, s.summary))
+            .collect();
+        // Through the writer that treats a closed pipe (`| head`) as done, not a panic.
+        crate::output::write(None, &list)?;
         return Ok(ExitCode::SUCCESS);
     }
     if let (Some(rows), Some(out)) = (args.rows, &args.out) {
