@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 use ftdesk_core::catalog::Catalog;
 use ftdesk_core::model::LineItemType;
-use ftdesk_core::time::{Month, Timestamp, SECONDS_PER_HOUR};
+use ftdesk_core::time::{Month, SECONDS_PER_HOUR};
 use rust_decimal::Decimal;
 
 use crate::build::{self, Meter, Site};
@@ -579,6 +579,7 @@ impl SplitMix {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ftdesk_core::time::Timestamp;
 
     fn spec(rows: u64) -> LargeSpec {
         LargeSpec {
