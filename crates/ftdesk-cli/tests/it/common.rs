@@ -80,3 +80,21 @@ pub fn check_json(args: &[&str]) -> Value {
     );
     serde_json::from_slice(&out.stdout).expect("valid JSON")
 }
+
+/// The test venv's Python (`FTDESK_TEST_PYTHON`, set by `scripts/test.sh`, or the venv it
+/// makes); `needs` says what the calling test wants from it when it is missing.
+pub fn test_python(needs: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os("FTDESK_TEST_PYTHON") {
+        return PathBuf::from(path);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    let path = home.join(".cache/ftdesk-venv/bin/python");
+    assert!(
+        path.exists(),
+        "{needs} in the test venv at {} (run `bash scripts/test.sh`) or FTDESK_TEST_PYTHON",
+        path.display()
+    );
+    path
+}

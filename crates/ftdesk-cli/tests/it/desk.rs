@@ -339,19 +339,7 @@ fn ready_case(browser: &mut Browser, desk: &Desk, case: u32) -> Page {
 // --- aiosmtpd, the real receiving server -----------------------------------------
 
 fn python() -> PathBuf {
-    if let Some(path) = std::env::var_os("FTDESK_TEST_PYTHON") {
-        return PathBuf::from(path);
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let path = home.join(".cache/ftdesk-venv/bin/python");
-    assert!(
-        path.exists(),
-        "the desk test needs aiosmtpd in the test venv at {} (run `bash scripts/test.sh`) or FTDESK_TEST_PYTHON",
-        path.display()
-    );
-    path
+    crate::common::test_python("the desk test needs aiosmtpd")
 }
 
 struct Receiver {

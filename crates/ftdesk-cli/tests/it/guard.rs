@@ -302,19 +302,7 @@ fn killed_mid_send_then_restarted_loses_nothing_and_keeps_ids() {
 }
 
 pub fn python() -> PathBuf {
-    if let Some(path) = std::env::var_os("FTDESK_TEST_PYTHON") {
-        return PathBuf::from(path);
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let path = home.join(".cache/ftdesk-venv/bin/python");
-    assert!(
-        path.exists(),
-        "the SMTP test needs aiosmtpd in the test venv at {} (run `bash scripts/test.sh`) or FTDESK_TEST_PYTHON",
-        path.display()
-    );
-    path
+    crate::common::test_python("the SMTP test needs aiosmtpd")
 }
 
 pub struct SmtpServer {

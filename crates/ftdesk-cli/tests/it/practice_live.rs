@@ -10,19 +10,7 @@ use serde_json::{json, Value};
 use crate::common::ftdesk;
 
 fn python() -> PathBuf {
-    if let Some(path) = std::env::var_os("FTDESK_TEST_PYTHON") {
-        return PathBuf::from(path);
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let path = home.join(".cache/ftdesk-venv/bin/python");
-    assert!(
-        path.exists(),
-        "the pseudo-terminal test needs Python at {} (run `bash scripts/test.sh`) or FTDESK_TEST_PYTHON",
-        path.display()
-    );
-    path
+    crate::common::test_python("the pseudo-terminal test needs Python")
 }
 
 /// Runs `ftdesk ARGS` in a pseudo-terminal through the steps; returns its output.

@@ -30,19 +30,7 @@ fn in_ci() -> bool {
 }
 
 fn python() -> PathBuf {
-    if let Some(path) = std::env::var_os("FTDESK_TEST_PYTHON") {
-        return PathBuf::from(path);
-    }
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_default();
-    let path = home.join(".cache/ftdesk-venv/bin/python");
-    assert!(
-        path.exists(),
-        "the SQL tests need duckdb, pyspark and sqlglot in the test venv at {} (run `bash scripts/test.sh`) or FTDESK_TEST_PYTHON",
-        path.display()
-    );
-    path
+    crate::common::test_python("the SQL tests need duckdb, pyspark and sqlglot")
 }
 
 /// Whether Spark can start: it needs Java. Missing Java fails in CI (CI=true)
