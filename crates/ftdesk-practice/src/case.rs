@@ -7,12 +7,13 @@
 
 use std::sync::OnceLock;
 
-use ftdesk_core::{Cause, Month, Report};
+use ftdesk_core::{Catalog, Cause, Month, Report};
 use ftdesk_sample::{Ingredient, Mix};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::l10n::fill_args;
+use crate::quantity::{Quantity, Unit};
 use crate::rng::Rng;
 use crate::{Lang, PracticeError};
 
@@ -30,6 +31,8 @@ pub struct Topic {
     pub name_ko: String,
     terms_en: Vec<String>,
     terms_ko: Vec<String>,
+    claims_en: Vec<String>,
+    claims_ko: Vec<String>,
     stop_en: Vec<String>,
     stop_ko: Vec<String>,
     hint_en: String,
@@ -45,6 +48,14 @@ impl Topic {
         match lang {
             Lang::En => &self.terms_en,
             Lang::Ko => &self.terms_ko,
+        }
+    }
+
+    /// The names an answer uses when it puts a charge down to this cause.
+    pub fn claims(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::En => &self.claims_en,
+            Lang::Ko => &self.claims_ko,
         }
     }
 
@@ -296,6 +307,10 @@ pub struct CaseTruth {
     pub topics: Vec<TopicTruth>,
     /// Every money figure a correct answer may state, to the cent (rates in full).
     pub figures: Vec<Decimal>,
+    /// Every usage quantity (hours, GB, requests) a correct answer may state;
+    /// empty in answer keys written before quantities were checked.
+    #[serde(default)]
+    pub quantities: Vec<Quantity>,
 }
 
 impl CaseTruth {
@@ -321,6 +336,7 @@ impl CaseTruth {
             quoted: quoted_amount(plan, cents(totals.net)),
             topics: topic_truths(report),
             figures: Vec::new(),
+            quantities: known_quantities(report, &Catalog::embedded()),
         };
         truth.figures = known_figures(report, &truth);
         truth
@@ -429,6 +445,54 @@ fn known_figures(report: &Report, truth: &CaseTruth) -> Vec<Decimal> {
     figures.sort();
     figures.dedup();
     figures
+}
+
+/// The offers' limits, usage, remainders and forecasts (this bill's and the
+/// catalogue's limits), each charge's quantity, per-resource sums and the
+/// month's hours.
+fn known_quantities(report: &Report, catalog: &Catalog) -> Vec<Quantity> {
+    let mut out = Vec::new();
+    let mut push = |unit: &str, value: Decimal| {
+        if let Some(unit) = Unit::of_aws(unit) {
+            out.push(Quantity {
+                unit,
+                value: value.abs().normalize(),
+            });
+        }
+    };
+    for o in &report.offers {
+        for value in [
+            o.limit,
+            o.used,
+            o.free_on_bill,
+            o.charged_quantity,
+            o.remaining,
+            o.forecast,
+        ] {
+            push(&o.unit, value);
+        }
+    }
+    for offer in &catalog.offers {
+        push(&offer.unit, offer.limit);
+    }
+    let mut by_resource: Vec<(&str, &str, Decimal)> = Vec::new();
+    for charge in &report.charges {
+        push(&charge.unit, charge.quantity);
+        match by_resource
+            .iter_mut()
+            .find(|(r, u, _)| *r == charge.resource_id && *u == charge.unit)
+        {
+            Some((_, _, sum)) => *sum += charge.quantity,
+            None => by_resource.push((&charge.resource_id, &charge.unit, charge.quantity)),
+        }
+    }
+    for (_, unit, sum) in by_resource {
+        push(unit, sum);
+    }
+    push("Hrs", Decimal::from(report.month.hours()));
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The ASSIGNMENT file, in the case's language.

@@ -9,8 +9,9 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::case::{topic, CaseTruth};
+use crate::case::{topic, topics, CaseTruth};
 use crate::l10n::Messages;
+use crate::quantity::{matches_known, nearest, stated_quantities, Quantity, Unit, UnitWords};
 use crate::text::{find_first, sentences, words};
 use crate::{Lang, PracticeError};
 
@@ -60,6 +61,19 @@ impl Criterion {
             .and_then(|v| v.as_integer())
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0)
+    }
+
+    /// A list that is the same in every language.
+    fn list_any(&self, key: &str) -> Vec<String> {
+        self.extra
+            .get(key)
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// `percent` of this criterion's weight.
@@ -289,6 +303,13 @@ fn money(d: Decimal) -> String {
     format!("${:.2}", d)
 }
 
+/// Money figures an answer states, and how many the accounting holds.
+#[derive(Debug, Default)]
+struct Tally {
+    stated: usize,
+    right: usize,
+}
+
 struct Email<'a> {
     text: &'a str,
     truth: &'a CaseTruth,
@@ -299,14 +320,58 @@ struct Email<'a> {
 impl Email<'_> {
     /// Critical points first, then the criterion.
     fn accuracy(&self, c: &Criterion) -> (Vec<Point>, CriterionGrade) {
+        let (mut critical, tally) = self.money_points();
+        if let Some(sentence) = sentence_with(self.text, &c.list("refund_promises", self.lang)) {
+            critical.push(bad(self.m.text("pt-refund-promise"), Some(sentence)));
+        }
+        if !c.critical {
+            critical.clear();
+        }
+        let (wrong_quantities, right_quantities) = self.quantities(c);
+        let wrong_causes = self.wrong_causes(c);
+        let deducted = wrong_quantities.len() as u32 * c.number("wrong_quantity_deduct")
+            + wrong_causes.len() as u32 * c.number("wrong_cause_deduct");
+        let mut points = critical.clone();
+        points.extend(wrong_quantities);
+        points.extend(wrong_causes);
+        let earned = if !critical.is_empty() {
+            0
+        } else if tally.stated == 0 {
+            points.push(bad(
+                self.m
+                    .get("pt-no-figures", &[("net", &money(self.truth.net))]),
+                None,
+            ));
+            c.part("no_figures_share").saturating_sub(deducted)
+        } else {
+            points.push(good(
+                self.m
+                    .get("pt-figures-right", &[("n", &tally.right.to_string())]),
+                None,
+            ));
+            c.weight.saturating_sub(deducted)
+        };
+        if right_quantities > 0 && points.iter().all(|p| p.ok) {
+            points.push(good(
+                self.m.get(
+                    "pt-quantities-right",
+                    &[("n", &right_quantities.to_string())],
+                ),
+                None,
+            ));
+        }
+        (critical, criterion_grade(c, self.lang, earned, points))
+    }
+
+    /// A critical point for each money figure not in the accounting.
+    fn money_points(&self) -> (Vec<Point>, Tally) {
         let mut critical = Vec::new();
-        let mut right = 0;
-        let mut stated = 0;
+        let mut tally = Tally::default();
         for sentence in sentences(self.text) {
             for figure in money_figures(&sentence) {
-                stated += 1;
+                tally.stated += 1;
                 if self.truth.figures.contains(&figure.normalize()) {
-                    right += 1;
+                    tally.right += 1;
                 } else {
                     critical.push(bad(
                         self.m.get(
@@ -318,30 +383,93 @@ impl Email<'_> {
                 }
             }
         }
-        if let Some(sentence) = sentence_with(self.text, &c.list("refund_promises", self.lang)) {
-            critical.push(bad(self.m.text("pt-refund-promise"), Some(sentence)));
+        (critical, tally)
+    }
+
+    /// A point for each stated quantity the accounting does not hold, and how
+    /// many were right. An answer key without quantities checks none.
+    fn quantities(&self, c: &Criterion) -> (Vec<Point>, usize) {
+        if self.truth.quantities.is_empty() {
+            return (Vec::new(), 0);
         }
-        if !c.critical {
-            critical.clear();
-        }
-        let mut points = critical.clone();
-        let earned = if points.iter().any(|p| !p.ok) {
-            0
-        } else if stated == 0 {
-            points.push(bad(
-                self.m
-                    .get("pt-no-figures", &[("net", &money(self.truth.net))]),
-                None,
-            ));
-            c.part("no_figures_share")
-        } else {
-            points.push(good(
-                self.m.get("pt-figures-right", &[("n", &right.to_string())]),
-                None,
-            ));
-            c.weight
+        let units = UnitWords {
+            words: Unit::ALL
+                .iter()
+                .flat_map(|unit| {
+                    c.list(&format!("units_{}", unit.key()), self.lang)
+                        .into_iter()
+                        .map(|word| (*unit, word.to_lowercase()))
+                })
+                .collect(),
         };
-        (critical, criterion_grade(c, self.lang, earned, points))
+        let mut known = self.truth.quantities.clone();
+        known.extend(c.list_any("plain_hours").iter().filter_map(|h| {
+            Some(Quantity {
+                unit: Unit::Hours,
+                value: h.parse().ok()?,
+            })
+        }));
+        let mut wrong = Vec::new();
+        let mut right = 0;
+        for sentence in sentences(self.text) {
+            for stated in stated_quantities(&sentence, &units) {
+                if matches_known(stated, &known) {
+                    right += 1;
+                    continue;
+                }
+                let nearest = nearest(stated, &self.truth.quantities)
+                    .map_or_else(|| "-".to_owned(), |q| self.quantity(q));
+                wrong.push(bad(
+                    self.m.get(
+                        "pt-wrong-quantity",
+                        &[("stated", &self.quantity(stated)), ("nearest", &nearest)],
+                    ),
+                    Some(sentence.clone()),
+                ));
+            }
+        }
+        (wrong, right)
+    }
+
+    fn quantity(&self, q: Quantity) -> String {
+        self.m.quantity(q.value, q.unit.aws())
+    }
+
+    /// Sentences that put a charge down to a cause that is not on the bill.
+    fn wrong_causes(&self, c: &Criterion) -> Vec<Point> {
+        let on_bill: Vec<&str> = self.truth.topics.iter().map(|t| t.topic.as_str()).collect();
+        let mut bill_terms: Vec<String> = Vec::new();
+        for t in &self.truth.topics {
+            if let Some(topic) = topic(&t.topic) {
+                bill_terms.extend(topic.terms(self.lang).iter().cloned());
+                bill_terms.extend(topic.claims(self.lang).iter().cloned());
+            }
+            bill_terms.extend(t.resources.iter().cloned());
+        }
+        let charge_words = c.list("charge_words", self.lang);
+        let cleared = c.list("cleared", self.lang);
+        let has = |sentence: &str, cues: &[String]| find_first(sentence, cues, self.lang).is_some();
+        let mut points = Vec::new();
+        for sentence in sentences(self.text) {
+            if !has(&sentence, &charge_words)
+                || has(&sentence, &cleared)
+                || has(&sentence, &bill_terms)
+            {
+                continue;
+            }
+            let claimed = topics()
+                .iter()
+                .filter(|t| !on_bill.contains(&t.id.as_str()))
+                .find(|t| has(&sentence, t.claims(self.lang)));
+            if let Some(claimed) = claimed {
+                points.push(bad(
+                    self.m
+                        .get("pt-wrong-cause", &[("topic", claimed.name(self.lang))]),
+                    Some(sentence),
+                ));
+            }
+        }
+        points
     }
 
     fn completeness(&self, c: &Criterion) -> CriterionGrade {
@@ -814,7 +942,88 @@ mod tests {
                 resources: vec!["nat-0a1b".to_owned()],
             }],
             figures: vec![d("0"), d("33.48"), d("0.045")],
+            quantities: vec![
+                Quantity {
+                    unit: Unit::Hours,
+                    value: d("744"),
+                },
+                Quantity {
+                    unit: Unit::Hours,
+                    value: d("750"),
+                },
+            ],
         }
+    }
+
+    fn accuracy_of(answer: &str, truth: &CaseTruth) -> CriterionGrade {
+        grade(answer, truth).unwrap().email[0].clone()
+    }
+
+    #[test]
+    fn stated_quantities_are_checked_against_the_accounting() {
+        let right = format!("{GOOD_EN}The NAT gateway ran 744 hours this month.\n");
+        let accuracy = accuracy_of(&right, &truth("en"));
+        assert_eq!(accuracy.earned, accuracy.weight);
+        assert!(accuracy
+            .points
+            .iter()
+            .any(|p| p.ok && p.text.contains("1 quantities")));
+
+        let wrong = format!("{GOOD_EN}The NAT gateway ran 800 hours this month.\n");
+        let accuracy = accuracy_of(&wrong, &truth("en"));
+        assert_eq!(accuracy.earned, accuracy.weight - 10);
+        let point = accuracy.points.iter().find(|p| !p.ok).unwrap();
+        assert_eq!(
+            point.quote.as_deref(),
+            Some("The NAT gateway ran 800 hours this month.")
+        );
+        assert!(point.text.contains("800 hours") && point.text.contains("750 hours"));
+
+        let plain_duration = format!("{GOOD_EN}Billing data can take 24 hours to appear.\n");
+        assert_eq!(accuracy_of(&plain_duration, &truth("en")).earned, 30);
+    }
+
+    #[test]
+    fn an_answer_key_without_quantities_checks_none() {
+        let mut old = truth("en");
+        old.quantities.clear();
+        let wrong = format!("{GOOD_EN}The NAT gateway ran 800 hours this month.\n");
+        assert_eq!(accuracy_of(&wrong, &old).earned, 30);
+    }
+
+    #[test]
+    fn a_charge_put_down_to_a_cause_not_on_the_bill_loses_accuracy() {
+        let wrong = GOOD_EN.replace(
+            "If you have any questions",
+            "Part of the charge comes from your EBS volume.\nIf you have any questions",
+        );
+        let accuracy = accuracy_of(&wrong, &truth("en"));
+        assert_eq!(accuracy.earned, accuracy.weight - 15);
+        let point = accuracy.points.iter().find(|p| !p.ok).unwrap();
+        assert_eq!(
+            point.quote.as_deref(),
+            Some("Part of the charge comes from your EBS volume.")
+        );
+        let cleared = GOOD_EN.replace(
+            "If you have any questions",
+            "Your EBS volume is within the free tier and cost nothing.\nIf you have any questions",
+        );
+        assert_eq!(accuracy_of(&cleared, &truth("en")).earned, 30);
+    }
+
+    #[test]
+    fn korean_quantities_and_causes_are_checked_too() {
+        let base = "안녕하세요. 걱정을 끼쳐 드려 죄송합니다.\n청구 금액은 $33.48입니다.\n";
+        let right = format!("{base}NAT 게이트웨이가 744시간 동안 실행되었습니다.\n");
+        let accuracy = accuracy_of(&right, &truth("ko"));
+        assert!(accuracy.points.iter().all(|p| p.ok), "{accuracy:#?}");
+        let wrong = format!("{base}NAT 게이트웨이가 800시간 동안 실행되었습니다.\n");
+        let accuracy = accuracy_of(&wrong, &truth("ko"));
+        let point = accuracy.points.iter().find(|p| !p.ok).unwrap();
+        assert!(point.text.starts_with("800시간은"), "{}", point.text);
+        let cause = format!("{base}요금은 EBS 볼륨 때문에 청구되었습니다.\n");
+        let accuracy = accuracy_of(&cause, &truth("ko"));
+        assert_eq!(accuracy.earned, accuracy.weight - 15, "{accuracy:#?}");
     }
 
     const GOOD_EN: &str = "Hello Daniel,\nI understand your worry about this bill.\n\

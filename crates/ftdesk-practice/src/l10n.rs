@@ -11,6 +11,8 @@ const KO: &str = include_str!("../locales/ko/practice.ftl");
 /// The drill's messages in one language.
 pub struct Messages {
     own: Localizer,
+    /// The report's messages, for units: made on first use.
+    report: std::cell::OnceCell<Localizer>,
     lang: Lang,
 }
 
@@ -22,6 +24,7 @@ impl Messages {
         };
         Messages {
             own: Localizer::with_sources(lang, &[source]),
+            report: std::cell::OnceCell::new(),
             lang,
         }
     }
@@ -38,6 +41,12 @@ impl Messages {
 
     pub fn text(&self, id: &str) -> String {
         self.get(id, &[])
+    }
+
+    /// `1,488 hours`, `30 GB`, `1,488시간`, as the report writes them.
+    pub fn quantity(&self, value: rust_decimal::Decimal, aws_unit: &str) -> String {
+        let report = self.report.get_or_init(|| Localizer::new(self.lang));
+        ftdesk_render::format::quantity(report, value, aws_unit)
     }
 }
 

@@ -23,6 +23,7 @@ mod grade;
 mod grade_render;
 mod l10n;
 mod live;
+mod quantity;
 mod render;
 mod rng;
 mod score;
@@ -45,6 +46,7 @@ pub use grade::{
 pub use grade_render::{grade_html, grade_json, grade_text, ModelReply};
 pub use l10n::Messages;
 pub use live::{new_session, Prompt};
+pub use quantity::{Quantity, Unit};
 pub use render::{scorecard, scorecard_html, transcript};
 pub use score::{score_story, Band, StoryScore};
 pub use session::{run_script, split_answers, Planned, Session, Story, Turn};

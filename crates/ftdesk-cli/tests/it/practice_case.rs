@@ -225,6 +225,74 @@ fn practice_grade_one_wrong_figure_fails_accuracy_first() {
 }
 
 #[test]
+fn practice_grade_a_wrong_quantity_and_a_wrong_cause_cost_accuracy() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = write_case(
+        dir.path(),
+        &["--seed", "42", "--difficulty", "2", "--lang", "en"],
+    );
+    let model = model_reply(&case);
+    let hours_at = model.find(" hours").expect("the model reply states hours");
+    let start = model[..hours_at]
+        .rfind(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .map_or(0, |i| i + 1);
+    let stated: Decimal = model[start..hours_at].replace(',', "").parse().unwrap();
+    let wrong = format!("{} hours", stated + Decimal::from(13));
+    let answer = format!(
+        "{}{wrong}{}\n{PROPOSAL_EN}",
+        &model[..start],
+        &model[hours_at + " hours".len()..]
+    );
+    let g = &grade_json(&case, &answer)["grade"];
+    assert_eq!(g["critical"].as_array().unwrap().len(), 0, "{g:#}");
+    let accuracy = &g["email"][0];
+    assert_eq!(accuracy["earned"], 20, "{accuracy:#}");
+    let point = accuracy["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["ok"] == false)
+        .unwrap();
+    assert!(
+        point["text"].as_str().unwrap().starts_with(&wrong),
+        "{point}"
+    );
+    assert!(point["quote"].as_str().unwrap().contains(&wrong));
+
+    let on_bill: Vec<String> = truth(&case)["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["topic"].as_str().unwrap().to_owned())
+        .collect();
+    let (_, claim) = [
+        (
+            "nat-gateway",
+            "Part of the charge comes from your NAT gateway.",
+        ),
+        (
+            "rds-multi-az",
+            "Part of the charge comes from your Multi-AZ database.",
+        ),
+        (
+            "extra-volume",
+            "Part of the charge comes from your EBS volume.",
+        ),
+    ]
+    .into_iter()
+    .find(|(topic, _)| !on_bill.iter().any(|t| t == topic))
+    .unwrap();
+    let answer = format!("{model}\n{claim}\n{PROPOSAL_EN}");
+    let accuracy = &grade_json(&case, &answer)["grade"]["email"][0];
+    assert_eq!(accuracy["earned"], 15, "{accuracy:#}");
+    assert!(accuracy["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["ok"] == false && p["quote"] == claim));
+}
+
+#[test]
 fn practice_grade_a_promised_refund_is_critical() {
     let dir = tempfile::tempdir().unwrap();
     let case = write_case(dir.path(), &["--seed", "42", "--lang", "en"]);
