@@ -14,11 +14,11 @@ use mail_parser::MessageParser;
 
 use crate::common::{cents, check_json, dec, ftdesk, write_scenario};
 
-const INQUIRY: &str =
+pub(crate) const INQUIRY: &str =
     "Hello,\n\nI only use the free tier, but my AWS bill for October 2025 shows charges. \
 Could you explain what I am paying for and how to stop it?\n\nThanks,\nJane Doe\n";
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -26,7 +26,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn wait_for_port(port: u16, what: &str) {
+pub(crate) fn wait_for_port(port: u16, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "{what} did not listen on {port}");
@@ -35,7 +35,7 @@ fn wait_for_port(port: u16, what: &str) {
 }
 
 /// Creates a desk database and returns the lead's one-time password.
-fn init(db: &Path) -> String {
+pub(crate) fn init(db: &Path) -> String {
     let out = ftdesk()
         .args(["desk", "init", "--db"])
         .arg(db)
@@ -50,7 +50,7 @@ fn init(db: &Path) -> String {
     password_in(&String::from_utf8_lossy(&out.stdout))
 }
 
-fn password_in(stdout: &str) -> String {
+pub(crate) fn password_in(stdout: &str) -> String {
     stdout
         .split("one-time password ")
         .nth(1)
@@ -59,7 +59,7 @@ fn password_in(stdout: &str) -> String {
         .to_owned()
 }
 
-fn add_user(db: &Path, email: &str, role: &str) -> String {
+pub(crate) fn add_user(db: &Path, email: &str, role: &str) -> String {
     let out = ftdesk()
         .args(["desk", "user", "--db"])
         .arg(db)
@@ -74,7 +74,7 @@ fn add_user(db: &Path, email: &str, role: &str) -> String {
     password_in(&String::from_utf8_lossy(&out.stdout))
 }
 
-struct Desk {
+pub(crate) struct Desk {
     child: Child,
     web: u16,
     smtp: u16,
@@ -88,7 +88,7 @@ impl Drop for Desk {
 }
 
 impl Desk {
-    fn start(db: &Path, smtp_out: Option<u16>, max_size: usize) -> Desk {
+    pub(crate) fn start(db: &Path, smtp_out: Option<u16>, max_size: usize) -> Desk {
         let (web, smtp) = (free_port(), free_port());
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ftdesk"));
         cmd.args(["desk", "serve", "--db"])
@@ -113,7 +113,7 @@ impl Desk {
         desk
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.web)
     }
 }
@@ -187,14 +187,14 @@ impl Smtp {
     }
 }
 
-fn deliver(desk: &Desk, raw: &[u8]) -> String {
+pub(crate) fn deliver(desk: &Desk, raw: &[u8]) -> String {
     let mut smtp = Smtp::connect(desk.smtp);
     let reply = smtp.send(raw);
     smtp.command("QUIT");
     reply
 }
 
-fn inquiry_mail(id: &str, subject: &str, body: &str, billing: Option<&Path>) -> Vec<u8> {
+pub(crate) fn inquiry_mail(id: &str, subject: &str, body: &str, billing: Option<&Path>) -> Vec<u8> {
     let mut builder = MessageBuilder::new()
         .from(Address::new_address(Some("Jane Doe"), "jane@example.com"))
         .to("desk@example.com")
@@ -342,7 +342,7 @@ fn python() -> PathBuf {
     crate::common::test_python("the desk test needs aiosmtpd")
 }
 
-struct Receiver {
+pub(crate) struct Receiver {
     child: Child,
 }
 
@@ -353,7 +353,7 @@ impl Drop for Receiver {
     }
 }
 
-fn start_receiver(port: u16, maildir: &Path) -> Receiver {
+pub(crate) fn start_receiver(port: u16, maildir: &Path) -> Receiver {
     let child = Command::new(python())
         .args(["-m", "aiosmtpd", "-n", "-l"])
         .arg(format!("127.0.0.1:{port}"))
@@ -368,7 +368,7 @@ fn start_receiver(port: u16, maildir: &Path) -> Receiver {
     receiver
 }
 
-fn received(maildir: &Path) -> Vec<Vec<u8>> {
+pub(crate) fn received(maildir: &Path) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(maildir.join("new")) else {
         return Vec::new();
     };
