@@ -244,7 +244,6 @@ impl Browser {
         self.session_call("POST", &format!("/element/{}/click", element.0), None);
     }
 
-
     /// Types into an element (after any text it holds).
     pub fn type_text(&self, element: &Element, text: &str) {
         self.session_call(

@@ -14,10 +14,11 @@ use ftdesk_render::Lang;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
+use super::multipart;
 use super::words::lang_of;
 use super::{utc, AppState};
 use crate::{
-    figures, now, secret, DeskError, LoginRefusal, Outgoing, QueueFilter, Session, STATUSES,
+    figures, mail, now, secret, DeskError, LoginRefusal, Outgoing, QueueFilter, Session, STATUSES,
 };
 
 const SESSION_COOKIE: &str = "desk_session";
@@ -105,14 +106,20 @@ impl AppState {
     /// The session of a form post whose CSRF token matches.
     fn form_session(&self, headers: &HeaderMap, csrf: &str) -> Result<Session, Response> {
         let session = self.session(headers)?;
+        self.check_csrf(&session, csrf)?;
+        Ok(session)
+    }
+
+    /// Refuses (403, audited) a form whose CSRF token is not the session's.
+    fn check_csrf(&self, session: &Session, csrf: &str) -> Result<(), Response> {
         if !secret::same(csrf, &session.csrf) {
             self.store
                 .audit(Some(session.user.id), "csrf-refused", None, "", now())
                 .map_err(internal)?;
             let lang = lang_of(&session.user.lang);
-            return Err(self.message(StatusCode::FORBIDDEN, Some(&session), lang, "csrf-refused"));
+            return Err(self.message(StatusCode::FORBIDDEN, Some(session), lang, "csrf-refused"));
         }
-        Ok(session)
+        Ok(())
     }
 
     fn lead(&self, session: &Session) -> Result<(), Response> {
@@ -896,21 +903,41 @@ pub async fn users(State(state): State<AppState>, headers: HeaderMap) -> Page {
     users_page(&state, &session, None, None)
 }
 
+/// `created` is a one-time password to show once: `(email, password)`.
 fn users_page(
     state: &AppState,
     session: &Session,
-    created: Option<String>,
+    created: Option<(String, String)>,
     error: Option<String>,
 ) -> Page {
     let lang = lang_of(&session.user.lang);
-    let users = state.store.users().map_err(internal)?;
+    let now = now();
+    let locked = state.store.locked_accounts(now).map_err(internal)?;
+    let users: Vec<Value> = state
+        .store
+        .users()
+        .map_err(internal)?
+        .iter()
+        .map(|u| {
+            let until = locked
+                .iter()
+                .find(|(id, _)| *id == u.id)
+                .map(|(_, t)| utc(*t));
+            context! { locked_until => until, ..Value::from_serialize(u) }
+        })
+        .collect();
     let title = state.words.get(lang, "users-title");
     let status = if error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
-    Ok(state.render(status, "users.html", lang, context! { users => Value::from_serialize(&users), created, error, ..state.base(session, title) }))
+    Ok(state.render(
+        status,
+        "users.html",
+        lang,
+        context! { users, created, error, ..state.base(session, title) },
+    ))
 }
 
 #[derive(Deserialize)]
@@ -931,15 +958,73 @@ pub async fn add_user(
     let session = state.form_session(&headers, &form.csrf)?;
     state.lead(&session)?;
     let store = state.store.clone();
+    let email = form.email.trim().to_owned();
     let added =
         tokio::task::spawn_blocking(move || store.add_user(&form.email, &form.role, "en", now()))
             .await
             .map_err(internal)?;
     match added {
-        Ok(password) => users_page(&state, &session, Some(password), None),
+        Ok(password) => users_page(&state, &session, Some((email, password)), None),
         Err(DeskError::Invalid(e)) => users_page(&state, &session, None, Some(e)),
         Err(e) => Err(internal(e)),
     }
+}
+
+fn account_id(state: &AppState, session: &Session, id: &str) -> Result<i64, Response> {
+    let users = state.store.users().map_err(internal)?;
+    id.parse::<i64>()
+        .ok()
+        .filter(|id| users.iter().any(|u| u.id == *id))
+        .ok_or_else(|| {
+            state.message(
+                StatusCode::NOT_FOUND,
+                Some(session),
+                lang_of(&session.user.lang),
+                "not-found",
+            )
+        })
+}
+
+pub async fn unlock_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    state.lead(&session)?;
+    let id = account_id(&state, &session, &id)?;
+    state
+        .store
+        .unlock(id, &session.user, now())
+        .map_err(internal)?;
+    Ok(Redirect::to("/users").into_response())
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Page {
+    let session = state.form_session(&headers, &form.csrf)?;
+    state.lead(&session)?;
+    let id = account_id(&state, &session, &id)?;
+    let store = state.store.clone();
+    let by = session.user.clone();
+    let password = tokio::task::spawn_blocking(move || store.reset_password(id, &by, now()))
+        .await
+        .map_err(internal)?
+        .map_err(internal)?;
+    let email = state
+        .store
+        .users()
+        .map_err(internal)?
+        .into_iter()
+        .find(|u| u.id == id)
+        .map(|u| u.email)
+        .unwrap_or_default();
+    users_page(&state, &session, Some((email, password)), None)
 }
 
 // --- settings ----------------------------------------------------------------
@@ -1049,4 +1134,192 @@ pub async fn change_password(
             Some(state.words.get(lang, "settings-password-wrong")),
         )
     }
+}
+
+// --- a case from the browser ---------------------------------------------------
+
+/// What the upload form holds, kept to fill it again after a refusal.
+#[derive(Default, Serialize)]
+struct UploadFields {
+    customer: String,
+    name: String,
+    subject: String,
+    inquiry: String,
+}
+
+pub async fn upload_page(State(state): State<AppState>, headers: HeaderMap) -> Page {
+    let session = state.session(&headers)?;
+    upload_form(
+        &state,
+        &session,
+        StatusCode::OK,
+        None,
+        &UploadFields::default(),
+    )
+}
+
+fn upload_form(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    error: Option<String>,
+    fields: &UploadFields,
+) -> Page {
+    let lang = lang_of(&session.user.lang);
+    let title = state.words.get(lang, "upload-title");
+    let limit = megabytes(state.config.max_upload);
+    let ctx = context! {
+        fields => Value::from_serialize(fields), error, limit, ..state.base(session, title)
+    };
+    Ok(state.render(status, "upload.html", lang, ctx))
+}
+
+fn megabytes(bytes: usize) -> String {
+    let tenths = (bytes as u64 * 10).div_ceil(1024 * 1024);
+    format!("{}.{} MiB", tenths / 10, tenths % 10)
+}
+
+/// Creates a case from the upload form: the inquiry as text or an `.eml`
+/// file, plus billing files; analysed before it is stored, like `desk import`.
+pub async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Page {
+    let session = state.session(&headers)?;
+    let lang = lang_of(&session.user.lang);
+    let limit = state.config.max_upload;
+    let refuse = |status, id: &str, args: &[(&str, &str)], fields: &UploadFields| {
+        let error = state.words.format(lang, id, args);
+        upload_form(&state, &session, status, Some(error), fields)
+    };
+    let too_large = |fields: &UploadFields| {
+        let limit = megabytes(limit);
+        refuse(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "upload-too-large",
+            &[("limit", &limit)],
+            fields,
+        )
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return too_large(&UploadFields::default());
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+        return too_large(&UploadFields::default());
+    };
+    let parts = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(multipart::boundary)
+        .and_then(|boundary| multipart::parse(&bytes, &boundary));
+    let Some(parts) = parts else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "upload-not-multipart",
+            &[],
+            &UploadFields::default(),
+        );
+    };
+    let text = |name: &str| {
+        parts
+            .iter()
+            .find(|p| p.name == name && p.filename.is_none())
+            .map(|p| {
+                String::from_utf8_lossy(&p.data)
+                    .trim()
+                    .replace("\r\n", "\n")
+            })
+            .unwrap_or_default()
+    };
+    state.check_csrf(&session, &text("csrf"))?;
+    let fields = UploadFields {
+        customer: text("customer"),
+        name: text("name"),
+        subject: text("subject"),
+        inquiry: text("inquiry"),
+    };
+    let files = |name: &str| -> Vec<&multipart::Part> {
+        parts
+            .iter()
+            .filter(|p| p.name == name && p.filename.as_deref().is_some_and(|f| !f.is_empty()))
+            .collect()
+    };
+    let mut billing = Vec::new();
+    for part in files("billing") {
+        let file = mail::Attachment {
+            filename: mail::safe_filename(part.filename.as_deref().unwrap_or("")),
+            content_type: part.content_type.clone(),
+            data: part.data.clone(),
+        };
+        if !file.is_billing_data() {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return refuse(
+                status,
+                "upload-not-billing",
+                &[("file", &file.filename)],
+                &fields,
+            );
+        }
+        billing.push(file);
+    }
+    let raw = match files("eml").first() {
+        Some(eml) => eml.data.clone(),
+        None if fields.inquiry.is_empty() || !fields.customer.contains('@') => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return refuse(status, "upload-no-inquiry", &[], &fields);
+        }
+        None => inquiry_message(&state, &fields).map_err(internal)?,
+    };
+    let (store, analyst) = (state.store.clone(), state.analyst.clone());
+    let stored = tokio::task::spawn_blocking(move || {
+        store.intake_checked(analyst.as_ref(), &raw, &billing, now())
+    })
+    .await
+    .map_err(internal)?;
+    match stored {
+        Ok(intake) => {
+            state
+                .store
+                .audit(
+                    Some(session.user.id),
+                    "case-uploaded",
+                    Some(intake.case_id),
+                    "",
+                    now(),
+                )
+                .map_err(internal)?;
+            Ok(Redirect::to(&format!("/cases/{}", intake.case_id)).into_response())
+        }
+        Err(DeskError::Malformed(why)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            refuse(status, "upload-bad-eml", &[("why", &why)], &fields)
+        }
+        Err(DeskError::Invalid(why)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            refuse(status, "upload-bad-billing", &[("why", &why)], &fields)
+        }
+        Err(e) => Err(internal(e)),
+    }
+}
+
+/// The typed inquiry as the customer's e-mail, so it takes the path every case takes.
+fn inquiry_message(state: &AppState, fields: &UploadFields) -> Result<Vec<u8>, std::io::Error> {
+    use mail_builder::headers::address::Address;
+    let name = Some(fields.name.as_str()).filter(|n| !n.is_empty());
+    let subject = Some(fields.subject.as_str())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("(no subject)");
+    mail_builder::MessageBuilder::new()
+        .from(Address::new_address(name, fields.customer.as_str()))
+        .to(state.config.mail_from.as_str())
+        .subject(subject)
+        .message_id(format!("upload-{}@ftdesk.desk", secret::token(8)))
+        .date(now())
+        .text_body(fields.inquiry.as_str())
+        .write_to_vec()
 }
