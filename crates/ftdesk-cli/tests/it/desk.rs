@@ -211,26 +211,26 @@ pub(crate) fn inquiry_mail(id: &str, subject: &str, body: &str, billing: Option<
 
 // --- a small HTTP client with a cookie jar --------------------------------------
 
-struct Browser {
+pub(crate) struct Browser {
     agent: ureq::Agent,
-    cookies: Vec<(String, String)>,
+    pub(crate) cookies: Vec<(String, String)>,
 }
 
-struct Page {
-    status: u16,
-    body: String,
-    location: Option<String>,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) body: String,
+    pub(crate) location: Option<String>,
 }
 
 impl Browser {
-    fn new() -> Browser {
+    pub(crate) fn new() -> Browser {
         Browser {
             agent: ureq::AgentBuilder::new().redirects(0).build(),
             cookies: Vec::new(),
         }
     }
 
-    fn cookie_header(&self) -> String {
+    pub(crate) fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -266,19 +266,53 @@ impl Browser {
         }
     }
 
-    fn get(&mut self, url: &str) -> Page {
+    pub(crate) fn get(&mut self, url: &str) -> Page {
         let request = self.agent.get(url).set("Cookie", &self.cookie_header());
         let result = request.call();
         self.answer(result)
     }
 
-    fn post(&mut self, url: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) fn post(&mut self, url: &str, form: &[(&str, &str)]) -> Page {
         let request = self.agent.post(url).set("Cookie", &self.cookie_header());
         let result = request.send_form(form);
         self.answer(result)
     }
 
-    fn login(&mut self, desk: &Desk, email: &str, password: &str) -> Page {
+    /// Posts `multipart/form-data`: `(name, filename, content)`, a file when it has a name.
+    pub(crate) fn post_multipart(
+        &mut self,
+        url: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> Page {
+        let boundary = "----ftdeskTestBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, filename, content) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let disposition = match filename {
+                Some(file) => format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n"
+                ),
+                None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
+            };
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(b"\r\n");
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = self
+            .agent
+            .post(url)
+            .set("Cookie", &self.cookie_header())
+            .set(
+                "Content-Type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            );
+        let result = request.send_bytes(&body);
+        self.answer(result)
+    }
+
+    pub(crate) fn login(&mut self, desk: &Desk, email: &str, password: &str) -> Page {
         let page = self.get(&desk.url("/login"));
         let token = hidden(&page.body, "csrf");
         self.post(
@@ -289,7 +323,7 @@ impl Browser {
 }
 
 /// The value of the first hidden input `name` in a page.
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html
         .find(&marker)
@@ -300,7 +334,7 @@ fn hidden(html: &str, name: &str) -> String {
 }
 
 /// The text of the first `<textarea name="body">`, unescaped.
-fn textarea(html: &str) -> String {
+pub(crate) fn textarea(html: &str) -> String {
     let start = html.find("<textarea name=\"body\"").expect("a draft");
     let start = html[start..].find('>').unwrap() + start + 1;
     let end = html[start..].find("</textarea>").unwrap() + start;
@@ -318,7 +352,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// Waits until the case's report and draft are ready (the analysis runs after the 250).
-fn ready_case(browser: &mut Browser, desk: &Desk, case: u32) -> Page {
+pub(crate) fn ready_case(browser: &mut Browser, desk: &Desk, case: u32) -> Page {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let page = browser.get(&desk.url(&format!("/cases/{case}")));

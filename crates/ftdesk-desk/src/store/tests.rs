@@ -354,7 +354,7 @@ fn checked_intake_analyses_first_and_stores_nothing_on_failure() {
         Default::default(),
         Err("attachment bill.csv: no header".into()),
     );
-    let refused = store.intake_checked(&failing, INQUIRY.as_bytes(), &[csv.clone()], 1);
+    let refused = store.intake_checked(&failing, INQUIRY.as_bytes(), std::slice::from_ref(&csv), 1);
     assert!(matches!(refused, Err(DeskError::Invalid(e)) if e.contains("bill.csv")));
     assert_eq!(store.count("cases").unwrap(), 0);
     assert_eq!(store.count("attachments").unwrap(), 0);

@@ -1202,14 +1202,7 @@ pub async fn upload(
             fields,
         )
     };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit) {
-        return too_large(&UploadFields::default());
-    }
-    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
+    let Some(bytes) = read_limited(body, limit).await else {
         return too_large(&UploadFields::default());
     };
     let parts = headers
@@ -1305,6 +1298,29 @@ pub async fn upload(
         }
         Err(e) => Err(internal(e)),
     }
+}
+
+/// Reads a body of at most `limit` bytes. A larger one is read on to its end
+/// (within reason) and dropped, so the browser sees the refusal page rather
+/// than a connection reset mid-upload.
+async fn read_limited(mut body: axum::body::Body, limit: usize) -> Option<Vec<u8>> {
+    use axum::body::HttpBody;
+    let drain = limit.saturating_mul(4).max(64 << 20);
+    let (mut data, mut seen) = (Vec::new(), 0usize);
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        let Ok(chunk) = frame.ok()?.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(chunk.len());
+        if seen <= limit {
+            data.extend_from_slice(&chunk);
+        } else if seen > drain {
+            break;
+        }
+    }
+    (seen <= limit).then_some(data)
 }
 
 /// The typed inquiry as the customer's e-mail, so it takes the path every case takes.
