@@ -206,4 +206,28 @@ fn a_case_is_answered_end_to_end_in_a_headless_browser() {
     browser.find_text("h2", "답변 초안");
     browser.find_text("#send-reply", "답변 보내기");
     screenshot(&browser, "case-ko.png");
+
+    // The same associate makes a case with the upload form and a real file input.
+    browser.click(&browser.find_text("nav a", "새 케이스"));
+    browser.find_text("main h1", "업로드");
+    browser.type_text(&browser.find("input[name=customer]"), "kim@example.com");
+    browser.type_text(&browser.find("input[name=subject]"), "NAT 게이트웨이 요금");
+    let question =
+        "안녕하세요. 2025년 10월 청구서에 NAT 게이트웨이 요금이 있습니다. 왜 청구되었나요?";
+    browser.type_text(&browser.find("textarea[name=inquiry]"), question);
+    let nat = write_scenario("nat-gateway", &dir.path().join("nat"));
+    browser.type_text(&browser.find("input[name=billing]"), nat.to_str().unwrap());
+    browser.click(&browser.find("#upload-form button"));
+    browser.find_text("main h1", "#2 NAT 게이트웨이 요금");
+    browser.find("a[href='/cases/2/report']");
+    let nat_due = format!(
+        "${}",
+        cents(dec(&check_json(&[nat.to_str().unwrap()])["net_cost"]))
+    );
+    let draft = browser.value(&browser.find("textarea[name=body]"));
+    assert!(
+        draft.contains(&nat_due),
+        "the Korean draft states {nat_due}:\n{draft}"
+    );
+    screenshot(&browser, "upload-case-ko.png");
 }
