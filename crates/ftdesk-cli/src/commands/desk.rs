@@ -96,9 +96,12 @@ fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> 
     let raw =
         std::fs::read(eml).with_context(|| format!("reading the message {}", eml.display()))?;
     let files = ftdesk_desk::files_as_attachments(paths)?;
-    let intake = store
-        .intake_checked(&CheckAndReply, &raw, &files, ftdesk_desk::now())
-        .with_context(|| eml.display().to_string())?;
+    let intake = match store.intake_checked(&CheckAndReply, &raw, &files, ftdesk_desk::now()) {
+        Ok(intake) => intake,
+        // The analyst's sentence names the billing file already.
+        Err(ftdesk_desk::DeskError::Invalid(why)) => anyhow::bail!(why),
+        Err(e) => return Err(anyhow::Error::new(e).context(eml.display().to_string())),
+    };
     if intake.duplicate {
         println!(
             "desk: {} is in case {} already",

@@ -1179,6 +1179,28 @@ fn megabytes(bytes: usize) -> String {
     format!("{}.{} MiB", tenths / 10, tenths % 10)
 }
 
+/// Why an upload is refused: the status and the message shown above the form.
+struct Refusal {
+    status: StatusCode,
+    id: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, id: &'static str) -> Refusal {
+        Refusal {
+            status,
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    fn with(mut self, key: &'static str, value: impl Into<String>) -> Refusal {
+        self.args.push((key, value.into()));
+        self
+    }
+}
+
 /// Creates a case from the upload form: the inquiry as text or an `.eml`
 /// file, plus billing files; analysed before it is stored, like `desk import`.
 pub async fn upload(
@@ -1187,86 +1209,28 @@ pub async fn upload(
     body: axum::body::Body,
 ) -> Page {
     let session = state.session(&headers)?;
-    let lang = lang_of(&session.user.lang);
-    let limit = state.config.max_upload;
-    let refuse = |status, id: &str, args: &[(&str, &str)], fields: &UploadFields| {
-        let error = state.words.format(lang, id, args);
-        upload_form(&state, &session, status, Some(error), fields)
+    let refuse = |refusal: Refusal, fields: &UploadFields| {
+        let lang = lang_of(&session.user.lang);
+        let args: Vec<(&str, &str)> = refusal.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let error = state.words.format(lang, refusal.id, &args);
+        upload_form(&state, &session, refusal.status, Some(error), fields)
     };
-    let too_large = |fields: &UploadFields| {
-        let limit = megabytes(limit);
-        refuse(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "upload-too-large",
-            &[("limit", &limit)],
-            fields,
-        )
+    let parts = match upload_parts(&headers, body, state.config.max_upload).await {
+        Ok(parts) => parts,
+        Err(refusal) => return refuse(refusal, &UploadFields::default()),
     };
-    let Some(bytes) = read_limited(body, limit).await else {
-        return too_large(&UploadFields::default());
-    };
-    let parts = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(multipart::boundary)
-        .and_then(|boundary| multipart::parse(&bytes, &boundary));
-    let Some(parts) = parts else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "upload-not-multipart",
-            &[],
-            &UploadFields::default(),
-        );
-    };
-    let text = |name: &str| {
-        parts
-            .iter()
-            .find(|p| p.name == name && p.filename.is_none())
-            .map(|p| {
-                String::from_utf8_lossy(&p.data)
-                    .trim()
-                    .replace("\r\n", "\n")
-            })
-            .unwrap_or_default()
-    };
-    state.check_csrf(&session, &text("csrf"))?;
+    state.check_csrf(&session, &field(&parts, "csrf"))?;
     let fields = UploadFields {
-        customer: text("customer"),
-        name: text("name"),
-        subject: text("subject"),
-        inquiry: text("inquiry"),
+        customer: field(&parts, "customer"),
+        name: field(&parts, "name"),
+        subject: field(&parts, "subject"),
+        inquiry: field(&parts, "inquiry"),
     };
-    let files = |name: &str| -> Vec<&multipart::Part> {
-        parts
-            .iter()
-            .filter(|p| p.name == name && p.filename.as_deref().is_some_and(|f| !f.is_empty()))
-            .collect()
-    };
-    let mut billing = Vec::new();
-    for part in files("billing") {
-        let file = mail::Attachment {
-            filename: mail::safe_filename(part.filename.as_deref().unwrap_or("")),
-            content_type: part.content_type.clone(),
-            data: part.data.clone(),
-        };
-        if !file.is_billing_data() {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return refuse(
-                status,
-                "upload-not-billing",
-                &[("file", &file.filename)],
-                &fields,
-            );
-        }
-        billing.push(file);
-    }
-    let raw = match files("eml").first() {
-        Some(eml) => eml.data.clone(),
-        None if fields.inquiry.is_empty() || !fields.customer.contains('@') => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return refuse(status, "upload-no-inquiry", &[], &fields);
-        }
-        None => inquiry_message(&state, &fields).map_err(internal)?,
+    let prepared = billing_files(&parts)
+        .and_then(|billing| Ok((inquiry_raw(&state, &parts, &fields)?, billing)));
+    let (raw, billing) = match prepared {
+        Ok(prepared) => prepared,
+        Err(refusal) => return refuse(refusal, &fields),
     };
     let (store, analyst) = (state.store.clone(), state.analyst.clone());
     let stored = tokio::task::spawn_blocking(move || {
@@ -1274,30 +1238,108 @@ pub async fn upload(
     })
     .await
     .map_err(internal)?;
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
     match stored {
         Ok(intake) => {
+            let (user, case) = (Some(session.user.id), Some(intake.case_id));
             state
                 .store
-                .audit(
-                    Some(session.user.id),
-                    "case-uploaded",
-                    Some(intake.case_id),
-                    "",
-                    now(),
-                )
+                .audit(user, "case-uploaded", case, "", now())
                 .map_err(internal)?;
             Ok(Redirect::to(&format!("/cases/{}", intake.case_id)).into_response())
         }
-        Err(DeskError::Malformed(why)) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            refuse(status, "upload-bad-eml", &[("why", &why)], &fields)
-        }
-        Err(DeskError::Invalid(why)) => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            refuse(status, "upload-bad-billing", &[("why", &why)], &fields)
-        }
+        Err(DeskError::Malformed(why)) => refuse(
+            Refusal::new(unprocessable, "upload-bad-eml").with("why", why),
+            &fields,
+        ),
+        Err(DeskError::Invalid(why)) => refuse(
+            Refusal::new(unprocessable, "upload-bad-billing").with("why", why),
+            &fields,
+        ),
         Err(e) => Err(internal(e)),
     }
+}
+
+/// The form's parts, from a body within the limit.
+async fn upload_parts(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<Vec<multipart::Part>, Refusal> {
+    let bytes = read_limited(body, limit).await.ok_or_else(|| {
+        Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large")
+            .with("limit", megabytes(limit))
+    })?;
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(multipart::boundary)
+        .and_then(|boundary| multipart::parse(&bytes, &boundary))
+        .ok_or_else(|| Refusal::new(StatusCode::BAD_REQUEST, "upload-not-multipart"))
+}
+
+/// A text field, trimmed, with the browser's CRLF as LF.
+fn field(parts: &[multipart::Part], name: &str) -> String {
+    parts
+        .iter()
+        .find(|p| p.name == name && p.filename.is_none())
+        .map(|p| {
+            String::from_utf8_lossy(&p.data)
+                .trim()
+                .replace("\r\n", "\n")
+        })
+        .unwrap_or_default()
+}
+
+/// The files chosen in a file input (an empty one sends a part with an empty file name).
+fn files<'a>(parts: &'a [multipart::Part], name: &str) -> Vec<&'a multipart::Part> {
+    parts
+        .iter()
+        .filter(|p| p.name == name && p.filename.as_deref().is_some_and(|f| !f.is_empty()))
+        .collect()
+}
+
+/// The billing files; one that is not billing data by its name refuses the upload.
+fn billing_files(parts: &[multipart::Part]) -> Result<Vec<mail::Attachment>, Refusal> {
+    files(parts, "billing")
+        .into_iter()
+        .map(|part| {
+            let file = mail::Attachment {
+                filename: mail::safe_filename(part.filename.as_deref().unwrap_or("")),
+                content_type: part.content_type.clone(),
+                data: part.data.clone(),
+            };
+            if file.is_billing_data() {
+                Ok(file)
+            } else {
+                Err(
+                    Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "upload-not-billing")
+                        .with("file", file.filename),
+                )
+            }
+        })
+        .collect()
+}
+
+/// The inquiry as a message: the `.eml` file, else the typed text as the customer's e-mail.
+fn inquiry_raw(
+    state: &AppState,
+    parts: &[multipart::Part],
+    fields: &UploadFields,
+) -> Result<Vec<u8>, Refusal> {
+    if let Some(eml) = files(parts, "eml").first() {
+        return Ok(eml.data.clone());
+    }
+    if fields.inquiry.is_empty() || !fields.customer.contains('@') {
+        return Err(Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "upload-no-inquiry",
+        ));
+    }
+    inquiry_message(state, fields).map_err(|e| {
+        tracing::error!("desk: the uploaded inquiry could not be written as a message: {e}");
+        Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "upload-failed")
+    })
 }
 
 /// Reads a body of at most `limit` bytes. A larger one is read on to its end
