@@ -143,6 +143,12 @@ impl Browser {
 
     /// One WebDriver command; a WebDriver error fails the test with its message.
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.try_call(method, path, body)
+            .unwrap_or_else(|error| panic!("WebDriver {method} {path}: {error}"))
+    }
+
+    /// One WebDriver command; its error as WebDriver's error code and message.
+    fn try_call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
         let url = format!("{}{path}", self.base);
         let request = self
             .agent
@@ -160,12 +166,24 @@ impl Browser {
         let status = response.status();
         let text = response.into_string().expect("WebDriver answers");
         let answer: Value = serde_json::from_str(&text).expect("WebDriver answers JSON");
-        assert!(
-            status < 400,
-            "WebDriver {method} {path}: {status} {}",
-            answer["value"]
-        );
-        answer["value"].clone()
+        match status {
+            0..400 => Ok(answer["value"].clone()),
+            _ => Err(format!(
+                "{status} {}: {}",
+                answer["value"]["error"], answer["value"]["message"]
+            )),
+        }
+    }
+
+    /// A property of an element; empty when the element went stale (the page
+    /// changed under a wait), so a waiting condition simply polls again.
+    fn element_read(&self, element: &Element, what: &str) -> String {
+        let path = format!("/session/{}/element/{}/{what}", self.session, element.0);
+        match self.try_call("GET", &path, None) {
+            Ok(value) => value.as_str().unwrap_or_default().to_owned(),
+            Err(error) if error.contains("stale element") => String::new(),
+            Err(error) => panic!("WebDriver GET {path}: {error}"),
+        }
     }
 
     fn session_call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
@@ -254,22 +272,12 @@ impl Browser {
     }
 
     pub fn text(&self, element: &Element) -> String {
-        self.session_call("GET", &format!("/element/{}/text", element.0), None)
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        self.element_read(element, "text")
     }
 
     /// A form control's current value.
     pub fn value(&self, element: &Element) -> String {
-        self.session_call(
-            "GET",
-            &format!("/element/{}/property/value", element.0),
-            None,
-        )
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
+        self.element_read(element, "property/value")
     }
 
     /// Saves a PNG of the viewport.
