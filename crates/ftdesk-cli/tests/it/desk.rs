@@ -50,7 +50,7 @@ pub(crate) fn init(db: &Path) -> String {
     password_in(&String::from_utf8_lossy(&out.stdout))
 }
 
-pub(crate) fn password_in(stdout: &str) -> String {
+fn password_in(stdout: &str) -> String {
     stdout
         .split("one-time password ")
         .nth(1)
@@ -59,11 +59,11 @@ pub(crate) fn password_in(stdout: &str) -> String {
         .to_owned()
 }
 
-pub(crate) fn add_user(db: &Path, email: &str, role: &str) -> String {
+pub(crate) fn add_user(db: &Path, email: &str, role: &str, lang: &str) -> String {
     let out = ftdesk()
         .args(["desk", "user", "--db"])
         .arg(db)
-        .args(["--email", email, "--role", role])
+        .args(["--email", email, "--role", role, "--lang", lang])
         .output()
         .unwrap();
     assert!(
@@ -624,7 +624,7 @@ fn an_associate_cannot_read_the_audit_log_or_lead_pages() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite");
     let lead_password = init(&db);
-    let password = add_user(&db, "ann@example.com", "associate");
+    let password = add_user(&db, "ann@example.com", "associate", "en");
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mut lead = Browser::new();
     assert_eq!(

@@ -6,13 +6,13 @@
 //! the queue and the case view are kept under `test-artefacts/desk/` in the
 //! target directory.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use mail_parser::MessageParser;
 
-use crate::common::{cents, check_json, dec, ftdesk, write_scenario};
+use crate::common::{cents, check_json, dec, write_scenario};
 use crate::desk::{
-    deliver, free_port, init, inquiry_mail, password_in, received, start_receiver, Desk, INQUIRY,
+    add_user, deliver, free_port, init, inquiry_mail, received, start_receiver, Desk, INQUIRY,
 };
 use crate::webdriver::Browser;
 
@@ -52,21 +52,6 @@ fn screenshot(browser: &Browser, name: &str) -> PathBuf {
     browser.screenshot(&path);
     println!("screenshot: {}", path.display());
     path
-}
-
-fn add_korean_associate(db: &Path, email: &str) -> String {
-    let out = ftdesk()
-        .args(["desk", "user", "--db"])
-        .arg(db)
-        .args(["--email", email, "--role", "associate", "--lang", "ko"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    password_in(&String::from_utf8_lossy(&out.stdout))
 }
 
 /// Fills and submits the login form; waits for the queue.
@@ -123,7 +108,7 @@ fn a_case_is_answered_end_to_end_in_a_headless_browser() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite");
     let lead_password = init(&db);
-    let ko_password = add_korean_associate(&db, "min@example.com");
+    let ko_password = add_user(&db, "min@example.com", "associate", "ko");
     let maildir = dir.path().join("maildir");
     let out_port = free_port();
     let _receiver = start_receiver(out_port, &maildir);

@@ -59,7 +59,7 @@ fn an_upload_makes_a_case_with_its_report() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite");
     let password = init(&db);
-    let ann_password = add_user(&db, "ann@example.com", "associate");
+    let ann_password = add_user(&db, "ann@example.com", "associate", "en");
     let desk = Desk::start(&db, None, 64 * 1024 * 1024);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
     let due = format!(
@@ -311,7 +311,7 @@ fn a_lead_unlocks_a_locked_login_and_resets_a_password() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite");
     let password = init(&db);
-    let ann_password = add_user(&db, "ann@example.com", "associate");
+    let ann_password = add_user(&db, "ann@example.com", "associate", "en");
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mut ann = Browser::new();
     for _ in 0..10 {

@@ -970,19 +970,25 @@ pub async fn add_user(
     }
 }
 
-fn account_id(state: &AppState, session: &Session, id: &str) -> Result<i64, Response> {
+/// A lead's form about an account: the lead's session and the account's id.
+fn lead_on_account(
+    state: &AppState,
+    headers: &HeaderMap,
+    csrf: &str,
+    id: &str,
+) -> Result<(Session, i64), Response> {
+    let session = state.form_session(headers, csrf)?;
+    state.lead(&session)?;
     let users = state.store.users().map_err(internal)?;
-    id.parse::<i64>()
+    let id = id
+        .parse::<i64>()
         .ok()
-        .filter(|id| users.iter().any(|u| u.id == *id))
-        .ok_or_else(|| {
-            state.message(
-                StatusCode::NOT_FOUND,
-                Some(session),
-                lang_of(&session.user.lang),
-                "not-found",
-            )
-        })
+        .filter(|id| users.iter().any(|u| u.id == *id));
+    let lang = lang_of(&session.user.lang);
+    match id {
+        Some(id) => Ok((session, id)),
+        None => Err(state.message(StatusCode::NOT_FOUND, Some(&session), lang, "not-found")),
+    }
 }
 
 pub async fn unlock_user(
@@ -991,9 +997,7 @@ pub async fn unlock_user(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    state.lead(&session)?;
-    let id = account_id(&state, &session, &id)?;
+    let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
     state
         .store
         .unlock(id, &session.user, now())
@@ -1007,9 +1011,7 @@ pub async fn reset_password(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    state.lead(&session)?;
-    let id = account_id(&state, &session, &id)?;
+    let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
     let store = state.store.clone();
     let by = session.user.clone();
     let password = tokio::task::spawn_blocking(move || store.reset_password(id, &by, now()))
