@@ -287,23 +287,17 @@ fn an_upload_of_a_file_that_is_not_billing_data_is_explained_on_the_page() {
     assert_eq!(stored_cases(&mut browser, &desk), 0, "nothing was stored");
 }
 
-/// The id in `/users/{id}/ACTION` for an account on the people page.
+/// The path of a form on the people page, `/users/{id}/ACTION`, in an account's entry.
 fn account_action(page: &str, email: &str, action: &str) -> Option<String> {
     let item = page
         .split("<li data-user=\"")
-        .find(|li| li.starts_with(email))?;
+        .find(|li| li.starts_with(&format!("{email}\"")))?;
     let item = &item[..item.find("</li>").unwrap_or(item.len())];
-    let start = item.find("action=\"/users/")? + "action=\"/users/".len();
-    let rest = &item[start..];
-    let id = &rest[..rest.find('/')?];
-    rest[id.len()..]
-        .starts_with(&format!("/{action}\""))
-        .then(|| format!("/users/{id}/{action}"))
-        .or_else(|| {
-            let marker = format!("action=\"/users/{id}/{action}\"");
-            item.contains(&marker)
-                .then(|| format!("/users/{id}/{action}"))
-        })
+    item.split("action=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .find(|path| path.starts_with("/users/") && path.ends_with(&format!("/{action}")))
+        .map(str::to_owned)
 }
 
 #[test]
