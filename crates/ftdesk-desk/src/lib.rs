@@ -147,7 +147,7 @@ pub fn serve(
                 options.smtp,
             ));
         }
-        let state = web::AppState::new(store, options.web);
+        let state = web::AppState::new(store, analyst, options.web);
         axum::serve(web_listener, web::router(state))
             .await
             .map_err(|e| DeskError::Invalid(format!("the web server stopped: {e}")))

@@ -419,6 +419,47 @@ impl Store {
         Ok(())
     }
 
+    /// Accounts locked now, with the time each lock ends.
+    pub fn locked_accounts(&self, now: i64) -> Result<Vec<(i64, i64)>, DeskError> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT id, locked_until FROM users WHERE locked_until > ?1 ORDER BY id")?;
+        let locked = stmt
+            .query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(locked)
+    }
+
+    /// A lead lifts a login lock; audited under the lead's name.
+    pub fn unlock(&self, user_id: i64, by: &User, now: i64) -> Result<(), DeskError> {
+        let conn = self.conn();
+        let email = account_email(&conn, user_id)?;
+        conn.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+            [user_id],
+        )?;
+        audit_in(&conn, now, Some(by.id), "account-unlocked", None, &email)?;
+        Ok(())
+    }
+
+    /// A lead gives an account a new one-time password (returned, shown once):
+    /// the lock is lifted and the account's sessions end. Audited under the lead's name.
+    pub fn reset_password(&self, user_id: i64, by: &User, now: i64) -> Result<String, DeskError> {
+        let password = secret::one_time_password();
+        let hash = secret::hash_password(&password);
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let email = account_email(&tx, user_id)?;
+        tx.execute(
+            "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+            params![user_id, hash],
+        )?;
+        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+        audit_in(&tx, now, Some(by.id), "password-reset", None, &email)?;
+        tx.commit()?;
+        Ok(password)
+    }
+
     pub fn set_language(&self, user_id: i64, lang: &str, now: i64) -> Result<(), DeskError> {
         if !["en", "ko"].contains(&lang) {
             return Err(DeskError::Invalid(format!(
@@ -588,34 +629,36 @@ impl Store {
             }
             return Ok(());
         }
-        let dir = tempfile::tempdir().map_err(|source| DeskError::Io {
-            path: std::env::temp_dir(),
-            source,
-        })?;
-        let mut paths = Vec::new();
-        for (index, file) in files.iter().enumerate() {
-            // A numbered folder per file keeps two attachments of one name apart.
-            let folder = dir.path().join(index.to_string());
-            let path = folder.join(&file.filename);
-            std::fs::create_dir_all(&folder)
-                .and_then(|()| std::fs::write(&path, &file.data))
-                .map_err(|source| DeskError::Io {
-                    path: path.clone(),
-                    source,
-                })?;
-            paths.push(path);
-        }
-        let result = analyst.analyse(&raw, &paths).map_err(|mut e| {
-            // Name the attachment, not the temporary path.
-            for (path, file) in paths.iter().zip(&files) {
-                e = e.replace(
-                    &path.display().to_string(),
-                    &format!("attachment {}", file.filename),
-                );
-            }
-            e
-        });
+        let result = analyse_files(analyst, &raw, &files)?;
         self.keep_analysis(intake.case_id, result, now)
+    }
+
+    /// Analyses first, then stores (uploads and `desk import`): billing data that
+    /// cannot be read is refused with the analyst's sentence and nothing is stored.
+    /// Without billing data the case is stored and marked as having none.
+    pub fn intake_checked(
+        &self,
+        analyst: &dyn Analyst,
+        raw: &[u8],
+        extra: &[mail::Attachment],
+        now: i64,
+    ) -> Result<Intake, DeskError> {
+        let mut billing = mail::parse(raw)?.attachments;
+        billing.extend(extra.iter().cloned());
+        billing.retain(mail::Attachment::is_billing_data);
+        let analysis = match billing.is_empty() {
+            true => None,
+            false => Some(analyse_files(analyst, raw, &billing)?.map_err(DeskError::Invalid)?),
+        };
+        let intake = self.intake(raw, extra, now)?;
+        if intake.duplicate {
+            return Ok(intake);
+        }
+        match analysis {
+            Some(analysis) => self.keep_analysis(intake.case_id, Ok(analysis), now)?,
+            None => self.analyse(analyst, intake, now)?,
+        }
+        Ok(intake)
     }
 
     /// The first message of each case whose analysis never ran (the desk
@@ -1258,6 +1301,49 @@ impl Store {
             .conn()
             .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
     }
+}
+
+/// Writes the files to a temporary folder and runs the analyst on them; its
+/// error names the attachment, not the temporary path.
+fn analyse_files(
+    analyst: &dyn Analyst,
+    raw: &[u8],
+    files: &[mail::Attachment],
+) -> Result<Result<Analysis, String>, DeskError> {
+    let dir = tempfile::tempdir().map_err(|source| DeskError::Io {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let mut paths = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        // A numbered folder per file keeps two attachments of one name apart.
+        let folder = dir.path().join(index.to_string());
+        let path = folder.join(&file.filename);
+        std::fs::create_dir_all(&folder)
+            .and_then(|()| std::fs::write(&path, &file.data))
+            .map_err(|source| DeskError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        paths.push(path);
+    }
+    Ok(analyst.analyse(raw, &paths).map_err(|mut e| {
+        for (path, file) in paths.iter().zip(files) {
+            e = e.replace(
+                &path.display().to_string(),
+                &format!("attachment {}", file.filename),
+            );
+        }
+        e
+    }))
+}
+
+fn account_email(conn: &Connection, user_id: i64) -> Result<String, DeskError> {
+    conn.query_row("SELECT email FROM users WHERE id = ?1", [user_id], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| DeskError::Invalid(format!("there is no account {user_id}")))
 }
 
 /// A fixed argon2 hash to verify against when the account does not exist.

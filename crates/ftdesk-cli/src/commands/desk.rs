@@ -40,6 +40,7 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
                     smtp_out,
                     mail_from,
                     secure_cookies: true,
+                    max_upload: max_message_size,
                 },
                 smtp: ftdesk_desk::smtp::SmtpConfig {
                     max_size: max_message_size,
@@ -88,25 +89,19 @@ fn init(db: &Path, admin: &str) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Analyses first, so bad billing data stores nothing; then keeps the case.
+/// Analyses first, so bad billing data stores nothing; then keeps the case
+/// (the same path as the upload form).
 fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let store = Store::open(db)?;
     let raw =
         std::fs::read(eml).with_context(|| format!("reading the message {}", eml.display()))?;
-    ftdesk_desk::mail::parse(&raw).with_context(|| eml.display().to_string())?;
-    let analysis = match paths.is_empty() {
-        true => None,
-        false => Some(
-            CheckAndReply
-                .analyse(&raw, paths)
-                .map_err(anyhow::Error::msg)?,
-        ),
-    };
     let files = ftdesk_desk::files_as_attachments(paths)?;
-    let now = ftdesk_desk::now();
-    let intake = store
-        .intake(&raw, &files, now)
-        .with_context(|| eml.display().to_string())?;
+    let intake = match store.intake_checked(&CheckAndReply, &raw, &files, ftdesk_desk::now()) {
+        Ok(intake) => intake,
+        // The analyst's sentence names the billing file already.
+        Err(ftdesk_desk::DeskError::Invalid(why)) => anyhow::bail!(why),
+        Err(e) => return Err(anyhow::Error::new(e).context(eml.display().to_string())),
+    };
     if intake.duplicate {
         println!(
             "desk: {} is in case {} already",
@@ -114,10 +109,6 @@ fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> 
             intake.case_id
         );
         return Ok(ExitCode::SUCCESS);
-    }
-    match analysis {
-        Some(analysis) => store.keep_analysis(intake.case_id, Ok(analysis), now)?,
-        None => store.analyse(&CheckAndReply, intake, now)?,
     }
     let verb = if intake.new_case {
         "created"

@@ -14,11 +14,11 @@ use mail_parser::MessageParser;
 
 use crate::common::{cents, check_json, dec, ftdesk, write_scenario};
 
-const INQUIRY: &str =
+pub(crate) const INQUIRY: &str =
     "Hello,\n\nI only use the free tier, but my AWS bill for October 2025 shows charges. \
 Could you explain what I am paying for and how to stop it?\n\nThanks,\nJane Doe\n";
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -26,7 +26,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn wait_for_port(port: u16, what: &str) {
+pub(crate) fn wait_for_port(port: u16, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "{what} did not listen on {port}");
@@ -35,7 +35,7 @@ fn wait_for_port(port: u16, what: &str) {
 }
 
 /// Creates a desk database and returns the lead's one-time password.
-fn init(db: &Path) -> String {
+pub(crate) fn init(db: &Path) -> String {
     let out = ftdesk()
         .args(["desk", "init", "--db"])
         .arg(db)
@@ -59,11 +59,11 @@ fn password_in(stdout: &str) -> String {
         .to_owned()
 }
 
-fn add_user(db: &Path, email: &str, role: &str) -> String {
+pub(crate) fn add_user(db: &Path, email: &str, role: &str, lang: &str) -> String {
     let out = ftdesk()
         .args(["desk", "user", "--db"])
         .arg(db)
-        .args(["--email", email, "--role", role])
+        .args(["--email", email, "--role", role, "--lang", lang])
         .output()
         .unwrap();
     assert!(
@@ -74,7 +74,7 @@ fn add_user(db: &Path, email: &str, role: &str) -> String {
     password_in(&String::from_utf8_lossy(&out.stdout))
 }
 
-struct Desk {
+pub(crate) struct Desk {
     child: Child,
     web: u16,
     smtp: u16,
@@ -88,7 +88,7 @@ impl Drop for Desk {
 }
 
 impl Desk {
-    fn start(db: &Path, smtp_out: Option<u16>, max_size: usize) -> Desk {
+    pub(crate) fn start(db: &Path, smtp_out: Option<u16>, max_size: usize) -> Desk {
         let (web, smtp) = (free_port(), free_port());
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ftdesk"));
         cmd.args(["desk", "serve", "--db"])
@@ -113,7 +113,7 @@ impl Desk {
         desk
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.web)
     }
 }
@@ -187,14 +187,14 @@ impl Smtp {
     }
 }
 
-fn deliver(desk: &Desk, raw: &[u8]) -> String {
+pub(crate) fn deliver(desk: &Desk, raw: &[u8]) -> String {
     let mut smtp = Smtp::connect(desk.smtp);
     let reply = smtp.send(raw);
     smtp.command("QUIT");
     reply
 }
 
-fn inquiry_mail(id: &str, subject: &str, body: &str, billing: Option<&Path>) -> Vec<u8> {
+pub(crate) fn inquiry_mail(id: &str, subject: &str, body: &str, billing: Option<&Path>) -> Vec<u8> {
     let mut builder = MessageBuilder::new()
         .from(Address::new_address(Some("Jane Doe"), "jane@example.com"))
         .to("desk@example.com")
@@ -211,26 +211,26 @@ fn inquiry_mail(id: &str, subject: &str, body: &str, billing: Option<&Path>) -> 
 
 // --- a small HTTP client with a cookie jar --------------------------------------
 
-struct Browser {
+pub(crate) struct Browser {
     agent: ureq::Agent,
-    cookies: Vec<(String, String)>,
+    pub(crate) cookies: Vec<(String, String)>,
 }
 
-struct Page {
-    status: u16,
-    body: String,
-    location: Option<String>,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) body: String,
+    pub(crate) location: Option<String>,
 }
 
 impl Browser {
-    fn new() -> Browser {
+    pub(crate) fn new() -> Browser {
         Browser {
             agent: ureq::AgentBuilder::new().redirects(0).build(),
             cookies: Vec::new(),
         }
     }
 
-    fn cookie_header(&self) -> String {
+    pub(crate) fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -266,19 +266,53 @@ impl Browser {
         }
     }
 
-    fn get(&mut self, url: &str) -> Page {
+    pub(crate) fn get(&mut self, url: &str) -> Page {
         let request = self.agent.get(url).set("Cookie", &self.cookie_header());
         let result = request.call();
         self.answer(result)
     }
 
-    fn post(&mut self, url: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) fn post(&mut self, url: &str, form: &[(&str, &str)]) -> Page {
         let request = self.agent.post(url).set("Cookie", &self.cookie_header());
         let result = request.send_form(form);
         self.answer(result)
     }
 
-    fn login(&mut self, desk: &Desk, email: &str, password: &str) -> Page {
+    /// Posts `multipart/form-data`: `(name, filename, content)`, a file when it has a name.
+    pub(crate) fn post_multipart(
+        &mut self,
+        url: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> Page {
+        let boundary = "----ftdeskTestBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, filename, content) in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let disposition = match filename {
+                Some(file) => format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n"
+                ),
+                None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
+            };
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(b"\r\n");
+            body.extend_from_slice(content);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let request = self
+            .agent
+            .post(url)
+            .set("Cookie", &self.cookie_header())
+            .set(
+                "Content-Type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            );
+        let result = request.send_bytes(&body);
+        self.answer(result)
+    }
+
+    pub(crate) fn login(&mut self, desk: &Desk, email: &str, password: &str) -> Page {
         let page = self.get(&desk.url("/login"));
         let token = hidden(&page.body, "csrf");
         self.post(
@@ -289,7 +323,7 @@ impl Browser {
 }
 
 /// The value of the first hidden input `name` in a page.
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = html
         .find(&marker)
@@ -300,7 +334,7 @@ fn hidden(html: &str, name: &str) -> String {
 }
 
 /// The text of the first `<textarea name="body">`, unescaped.
-fn textarea(html: &str) -> String {
+pub(crate) fn textarea(html: &str) -> String {
     let start = html.find("<textarea name=\"body\"").expect("a draft");
     let start = html[start..].find('>').unwrap() + start + 1;
     let end = html[start..].find("</textarea>").unwrap() + start;
@@ -318,7 +352,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// Waits until the case's report and draft are ready (the analysis runs after the 250).
-fn ready_case(browser: &mut Browser, desk: &Desk, case: u32) -> Page {
+pub(crate) fn ready_case(browser: &mut Browser, desk: &Desk, case: u32) -> Page {
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
         let page = browser.get(&desk.url(&format!("/cases/{case}")));
@@ -342,7 +376,7 @@ fn python() -> PathBuf {
     crate::common::test_python("the desk test needs aiosmtpd")
 }
 
-struct Receiver {
+pub(crate) struct Receiver {
     child: Child,
 }
 
@@ -353,7 +387,7 @@ impl Drop for Receiver {
     }
 }
 
-fn start_receiver(port: u16, maildir: &Path) -> Receiver {
+pub(crate) fn start_receiver(port: u16, maildir: &Path) -> Receiver {
     let child = Command::new(python())
         .args(["-m", "aiosmtpd", "-n", "-l"])
         .arg(format!("127.0.0.1:{port}"))
@@ -368,7 +402,7 @@ fn start_receiver(port: u16, maildir: &Path) -> Receiver {
     receiver
 }
 
-fn received(maildir: &Path) -> Vec<Vec<u8>> {
+pub(crate) fn received(maildir: &Path) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(maildir.join("new")) else {
         return Vec::new();
     };
@@ -590,7 +624,7 @@ fn an_associate_cannot_read_the_audit_log_or_lead_pages() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite");
     let lead_password = init(&db);
-    let password = add_user(&db, "ann@example.com", "associate");
+    let password = add_user(&db, "ann@example.com", "associate", "en");
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mut lead = Browser::new();
     assert_eq!(

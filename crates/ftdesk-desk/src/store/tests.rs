@@ -278,3 +278,101 @@ fn a_backup_is_a_working_copy() {
         "an existing file is not overwritten"
     );
 }
+
+#[test]
+fn a_lead_unlocks_an_account_and_resets_its_password() {
+    let (_dir, store, lead_password) = store();
+    let password = store
+        .add_user("ann@example.com", "associate", "en", 1)
+        .unwrap();
+    let lead = store
+        .login("lead@example.com", &lead_password, 2)
+        .unwrap()
+        .unwrap();
+    let ann = store
+        .login("ann@example.com", &password, 2)
+        .unwrap()
+        .unwrap();
+    let token = store.create_session(ann.id, 2).unwrap();
+    for attempt in 0..MAX_FAILED_LOGINS {
+        let _ = store
+            .login("ann@example.com", "wrong", 10 + attempt)
+            .unwrap();
+    }
+    assert_eq!(
+        store.locked_accounts(30).unwrap(),
+        vec![(ann.id, 19 + LOCK_SECONDS)]
+    );
+    store.unlock(ann.id, &lead, 31).unwrap();
+    assert!(store.locked_accounts(31).unwrap().is_empty());
+    assert!(store
+        .login("ann@example.com", &password, 32)
+        .unwrap()
+        .is_ok());
+
+    let fresh = store.reset_password(ann.id, &lead, 40).unwrap();
+    assert!(
+        store.session(&token, 41).unwrap().is_none(),
+        "old sessions end"
+    );
+    assert!(store
+        .login("ann@example.com", &password, 42)
+        .unwrap()
+        .is_err());
+    assert!(store.login("ann@example.com", &fresh, 43).unwrap().is_ok());
+    let log = store.audit_log(50).unwrap();
+    for action in ["account-unlocked", "password-reset"] {
+        let entry = log.iter().find(|e| e.action == action).expect(action);
+        assert_eq!(entry.user.as_deref(), Some("lead@example.com"));
+        assert_eq!(entry.detail, "ann@example.com");
+    }
+    assert!(matches!(
+        store.unlock(999, &lead, 50),
+        Err(DeskError::Invalid(_))
+    ));
+}
+
+struct Counted(std::sync::atomic::AtomicUsize, Result<Analysis, String>);
+
+impl Analyst for Counted {
+    fn analyse(&self, _: &[u8], billing: &[PathBuf]) -> Result<Analysis, String> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        assert!(billing.iter().all(|p| p.exists()));
+        self.1.clone()
+    }
+}
+
+#[test]
+fn checked_intake_analyses_first_and_stores_nothing_on_failure() {
+    let (_dir, store, _) = store();
+    let csv = mail::Attachment {
+        filename: "bill.csv".into(),
+        content_type: "text/csv".into(),
+        data: b"a,b\n".to_vec(),
+    };
+    let failing = Counted(
+        Default::default(),
+        Err("attachment bill.csv: no header".into()),
+    );
+    let refused = store.intake_checked(&failing, INQUIRY.as_bytes(), std::slice::from_ref(&csv), 1);
+    assert!(matches!(refused, Err(DeskError::Invalid(e)) if e.contains("bill.csv")));
+    assert_eq!(store.count("cases").unwrap(), 0);
+    assert_eq!(store.count("attachments").unwrap(), 0);
+
+    let analysis = Analysis {
+        draft_text: "Hello".into(),
+        lang: "en".into(),
+        ..Analysis::default()
+    };
+    let working = Counted(Default::default(), Ok(analysis));
+    let intake = store
+        .intake_checked(&working, INQUIRY.as_bytes(), &[csv], 2)
+        .unwrap();
+    assert!(intake.new_case);
+    assert_eq!(
+        store.case(intake.case_id).unwrap().unwrap().analysis,
+        "ready"
+    );
+    assert_eq!(store.draft(intake.case_id).unwrap().unwrap().body, "Hello");
+    assert_eq!(working.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+}

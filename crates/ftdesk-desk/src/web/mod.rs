@@ -3,6 +3,7 @@
 //! CSRF token on every form.
 
 mod handlers;
+pub mod multipart;
 mod words;
 
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use minijinja::Environment;
 
-use crate::Store;
+use crate::{Analyst, Store};
 pub use words::Words;
 
 /// Text modules a new desk starts with (a lead edits them on the modules page).
@@ -49,6 +50,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("audit.html", include_str!("../../templates/audit.html")),
     ("modules.html", include_str!("../../templates/modules.html")),
     ("users.html", include_str!("../../templates/users.html")),
+    ("upload.html", include_str!("../../templates/upload.html")),
     (
         "settings.html",
         include_str!("../../templates/settings.html"),
@@ -65,6 +67,8 @@ pub struct WebConfig {
     pub mail_from: String,
     /// Mark cookies `Secure` (browsers keep them on http://localhost too).
     pub secure_cookies: bool,
+    /// The largest upload (the whole form, files included), in bytes.
+    pub max_upload: usize,
 }
 
 #[derive(Clone)]
@@ -73,10 +77,11 @@ pub struct AppState {
     pub(crate) templates: Arc<Environment<'static>>,
     pub(crate) words: Arc<Words>,
     pub(crate) config: Arc<WebConfig>,
+    pub(crate) analyst: Arc<dyn Analyst>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<Store>, config: WebConfig) -> AppState {
+    pub fn new(store: Arc<Store>, analyst: Arc<dyn Analyst>, config: WebConfig) -> AppState {
         let mut env = Environment::new();
         for (name, source) in TEMPLATES {
             env.add_template(name, source)
@@ -87,6 +92,7 @@ impl AppState {
             templates: Arc::new(env),
             words: Arc::new(Words::load()),
             config: Arc::new(config),
+            analyst,
         }
     }
 }
@@ -129,7 +135,10 @@ pub fn router(state: AppState) -> Router {
         .route("/cases/{id}/notes", post(add_note))
         .route("/audit", get(audit))
         .route("/modules", get(modules).post(save_module))
+        .route("/upload", get(upload_page).post(upload))
         .route("/users", get(users).post(add_user))
+        .route("/users/{id}/unlock", post(unlock_user))
+        .route("/users/{id}/reset", post(reset_password))
         .route("/settings", get(settings).post(save_settings))
         .route("/settings/password", post(change_password))
         .fallback(not_found)
@@ -204,8 +213,19 @@ mod tests {
             smtp_out: None,
             mail_from: "desk@example.com".into(),
             secure_cookies: true,
+            max_upload: 1024,
         };
-        let state = AppState::new(Arc::new(store), config);
+        struct NoData;
+        impl Analyst for NoData {
+            fn analyse(
+                &self,
+                _: &[u8],
+                _: &[std::path::PathBuf],
+            ) -> Result<crate::Analysis, String> {
+                Err("no analysis in this test".into())
+            }
+        }
+        let state = AppState::new(Arc::new(store), Arc::new(NoData), config);
         for (name, _) in TEMPLATES {
             assert!(state.templates.get_template(name).is_ok(), "{name}");
         }
