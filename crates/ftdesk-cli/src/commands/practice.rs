@@ -10,6 +10,7 @@ use crate::args::{
     InterviewArgs, ModeArg, PracticeArgs, PracticeCommand, PracticeFormatArg, PracticeLangArg,
     PracticeReportArgs,
 };
+use crate::output;
 
 /// Asked when `--principles` is not given: the principles most often tested at associate level.
 const DEFAULT_PRINCIPLES: [&str; 6] = [
@@ -48,11 +49,12 @@ fn interview(args: InterviewArgs) -> anyhow::Result<ExitCode> {
         std::fs::write(path, session.to_json())
             .with_context(|| format!("saving the session to {}", path.display()))?;
     }
-    print!(
+    let text = format!(
         "{}\n{}",
         ftdesk_practice::transcript(&session),
         ftdesk_practice::scorecard(&session)
     );
+    output::write(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -60,10 +62,11 @@ fn report(args: PracticeReportArgs) -> anyhow::Result<ExitCode> {
     let text = read_text(&args.session, "the session")?;
     let session = Session::from_json(&text)
         .with_context(|| format!("reading the session {}", args.session.display()))?;
-    match args.format {
-        PracticeFormatArg::Text => print!("{}", ftdesk_practice::scorecard(&session)),
-        PracticeFormatArg::Html => print!("{}", ftdesk_practice::scorecard_html(&session)),
-    }
+    let text = match args.format {
+        PracticeFormatArg::Text => ftdesk_practice::scorecard(&session),
+        PracticeFormatArg::Html => ftdesk_practice::scorecard_html(&session),
+    };
+    output::write(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -10,6 +10,7 @@ use ftdesk_reply::{Inquiry, Templates};
 
 use crate::args::{CaseArgs, GradeArgs, GradeFormatArg, PracticeLangArg};
 use crate::commands::check;
+use crate::output;
 
 const TRUTH: &str = ".truth.json";
 const INQUIRY: &str = "inquiry.txt";
@@ -82,7 +83,7 @@ pub fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
         GradeFormatArg::Json => ftdesk_practice::grade_json(&grade, &model),
         GradeFormatArg::Html => ftdesk_practice::grade_html(&grade, &email, &model),
     };
-    print!("{text}");
+    output::write(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }
 

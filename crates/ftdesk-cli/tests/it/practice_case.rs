@@ -374,3 +374,25 @@ fn practice_grade_refuses_bad_input_with_exit_2() {
         .unwrap();
     assert!(refusal(&hard).contains("difficulty 4 is out of range"));
 }
+
+#[test]
+fn practice_grade_into_a_closed_pipe_ends_quietly() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let case = write_case(dir.path(), &["--seed", "42", "--lang", "en"]);
+    let answer = dir.path().join("answer.txt");
+    std::fs::write(&answer, format!("{}\n{PROPOSAL_EN}", model_reply(&case))).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ftdesk"))
+        .args(["practice", "grade"])
+        .arg(&case)
+        .arg(&answer)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
