@@ -137,9 +137,15 @@ pub enum DeskCommand {
         /// Address for the SMTP intake listener (off when not given).
         #[arg(long, value_name = "ADDR")]
         smtp_in: Option<String>,
-        /// Where replies are sent: smtp://HOST[:PORT] (plain SMTP).
+        /// Where replies are sent: smtp://HOST[:PORT] (plain),
+        /// smtp+starttls://[USER@]HOST[:PORT] (STARTTLS, port 587) or
+        /// smtps://[USER@]HOST[:PORT] (TLS, port 465); a USER's password is read
+        /// from FTDESK_SMTP_PASSWORD.
         #[arg(long, value_name = "URL")]
         smtp_out: Option<String>,
+        /// A CA certificate (PEM) to trust for --smtp-out besides the system's.
+        #[arg(long, value_name = "FILE")]
+        smtp_ca_file: Option<PathBuf>,
         /// The From address of replies.
         #[arg(long, value_name = "EMAIL", default_value = "support@example.invalid")]
         mail_from: String,

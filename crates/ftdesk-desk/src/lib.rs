@@ -8,6 +8,7 @@
 
 pub mod figures;
 pub mod mail;
+pub mod outgoing;
 mod schema;
 pub mod secret;
 pub mod smtp;
@@ -18,6 +19,7 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+pub use outgoing::SmtpOut;
 pub use schema::SCHEMA_VERSION;
 pub use store::*;
 

@@ -13,7 +13,7 @@ mod payload;
 mod tls;
 
 pub use notifier::{
-    build, sign, Notifier, NotifyError, Security, SmtpNotifier, SmtpRelay, SmtpSettings,
-    StdoutNotifier, WebhookNotifier, IDEMPOTENCY_HEADER, SIGNATURE_HEADER,
+    build, sign, Notifier, NotifyError, Security, SmtpNotifier, SmtpRelay, SmtpServer,
+    SmtpSettings, StdoutNotifier, WebhookNotifier, IDEMPOTENCY_HEADER, SIGNATURE_HEADER,
 };
 pub use outbox::{Delivery, Outbox, OutboxError, Retry, SourceFile, SCHEMA_VERSION};

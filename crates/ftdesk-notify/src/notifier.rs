@@ -176,24 +176,18 @@ impl SmtpNotifier {
                 "key `to`: expected at least one address".into(),
             ));
         }
-        let mut builder = SmtpTransport::builder_dangerous(settings.host)
-            .port(settings.port)
-            .timeout(Some(TIMEOUT));
-        if settings.security != Security::Plain {
-            let parameters =
-                tls_parameters(settings.host, settings.tls_ca_file).map_err(config_error)?;
-            builder = builder.tls(match settings.security {
-                Security::ImplicitTls => Tls::Wrapper(parameters),
-                _ => Tls::Required(parameters),
-            });
-        }
-        if let Some(user) = settings.username {
-            let password = settings.password.clone().unwrap_or_default();
-            builder = builder.credentials(Credentials::new(user.to_owned(), password));
-        }
+        let transport = transport(&SmtpServer {
+            host: settings.host,
+            port: settings.port,
+            security: settings.security,
+            tls_ca_file: settings.tls_ca_file,
+            username: settings.username,
+            password: settings.password.clone(),
+        })
+        .map_err(config_error)?;
         Ok(SmtpNotifier {
             channel,
-            transport: builder.build(),
+            transport,
             from,
             to,
         })
@@ -213,6 +207,37 @@ impl SmtpNotifier {
             message: e.to_string(),
         })
     }
+}
+
+/// An SMTP server, how to protect the connection to it, and who logs in.
+#[derive(Debug, Clone)]
+pub struct SmtpServer<'a> {
+    pub host: &'a str,
+    pub port: u16,
+    pub security: Security,
+    pub tls_ca_file: Option<&'a Path>,
+    pub username: Option<&'a str>,
+    pub password: Option<String>,
+}
+
+/// The transport for `server`: certificates are always verified, against the
+/// system's roots and `tls_ca_file`.
+fn transport(server: &SmtpServer<'_>) -> Result<SmtpTransport, String> {
+    let mut builder = SmtpTransport::builder_dangerous(server.host)
+        .port(server.port)
+        .timeout(Some(TIMEOUT));
+    if server.security != Security::Plain {
+        let parameters = tls_parameters(server.host, server.tls_ca_file)?;
+        builder = builder.tls(match server.security {
+            Security::ImplicitTls => Tls::Wrapper(parameters),
+            _ => Tls::Required(parameters),
+        });
+    }
+    if let Some(user) = server.username {
+        let password = server.password.clone().unwrap_or_default();
+        builder = builder.credentials(Credentials::new(user.to_owned(), password));
+    }
+    Ok(builder.build())
 }
 
 /// Verifies the server as `host` against the system's roots and `ca_file`.
@@ -330,19 +355,22 @@ impl Notifier for WebhookNotifier {
     }
 }
 
-/// Hands finished messages to an SMTP server (plain SMTP, as [`SmtpNotifier`]):
-/// for callers that build their own message, such as the desk's replies.
+/// Hands finished messages to an SMTP server (plain, STARTTLS or implicit
+/// TLS, with or without AUTH, as [`SmtpNotifier`]): for callers that build
+/// their own message, such as the desk's replies.
+#[derive(Clone)]
 pub struct SmtpRelay {
     transport: SmtpTransport,
 }
 
 impl SmtpRelay {
-    pub fn new(host: &str, port: u16) -> Self {
-        let transport = SmtpTransport::builder_dangerous(host)
-            .port(port)
-            .timeout(Some(TIMEOUT))
-            .build();
-        SmtpRelay { transport }
+    /// Fails only when the TLS settings cannot be used (an unreadable CA file).
+    pub fn new(server: &SmtpServer<'_>) -> Result<Self, NotifyError> {
+        let transport = transport(server).map_err(|message| NotifyError::Config {
+            channel: "smtp".into(),
+            message,
+        })?;
+        Ok(SmtpRelay { transport })
     }
 
     /// Sends `message` (a whole RFC 5322 message) from `from` to `to`.

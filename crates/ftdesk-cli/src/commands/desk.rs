@@ -24,14 +24,13 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             listen,
             smtp_in,
             smtp_out,
+            smtp_ca_file,
             mail_from,
             max_message_size,
         } => {
             let smtp_out = smtp_out
-                .as_deref()
-                .map(ftdesk_desk::web::parse_smtp_url)
-                .transpose()
-                .map_err(anyhow::Error::msg)?;
+                .map(|url| smtp_out_server(&url, smtp_ca_file))
+                .transpose()?;
             let store = Store::open(&db)?;
             let options = ServeOptions {
                 listen,
@@ -161,4 +160,13 @@ fn analyse(raw: &[u8], billing: &[PathBuf]) -> anyhow::Result<Analysis> {
         }
         .to_owned(),
     })
+}
+
+/// The outgoing server, checked before the desk starts: a bad URL or an
+/// unreadable CA file is an error now, not at the first reply.
+fn smtp_out_server(url: &str, ca_file: Option<PathBuf>) -> anyhow::Result<ftdesk_desk::SmtpOut> {
+    let password = std::env::var("FTDESK_SMTP_PASSWORD").ok();
+    let out = ftdesk_desk::SmtpOut::parse(url, password, ca_file).map_err(anyhow::Error::msg)?;
+    out.relay().context("--smtp-ca-file")?;
+    Ok(out)
 }

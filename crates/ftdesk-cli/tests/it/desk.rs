@@ -89,6 +89,21 @@ impl Drop for Desk {
 
 impl Desk {
     pub(crate) fn start(db: &Path, smtp_out: Option<u16>, max_size: usize) -> Desk {
+        let out = smtp_out.map(|port| format!("smtp://127.0.0.1:{port}"));
+        let args: Vec<&str> = match &out {
+            Some(url) => vec!["--smtp-out", url],
+            None => Vec::new(),
+        };
+        Desk::start_with(db, &args, &[], max_size)
+    }
+
+    /// A desk started with more arguments and environment variables.
+    pub(crate) fn start_with(
+        db: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        max_size: usize,
+    ) -> Desk {
         let (web, smtp) = (free_port(), free_port());
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_ftdesk"));
         cmd.args(["desk", "serve", "--db"])
@@ -100,9 +115,7 @@ impl Desk {
             .env_remove("RUST_LOG")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        if let Some(port) = smtp_out {
-            cmd.args(["--smtp-out", &format!("smtp://127.0.0.1:{port}")]);
-        }
+        cmd.args(args).envs(env.iter().copied());
         let desk = Desk {
             child: cmd.spawn().expect("the desk starts"),
             web,

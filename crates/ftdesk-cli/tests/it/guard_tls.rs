@@ -11,15 +11,15 @@ use serde_json::Value;
 
 use crate::guard::{free_port, guard_once, mails, python, setup, SmtpServer};
 
-const USER: &str = "guard";
-const PASSWORD: &str = "s3cret-for-the-test";
+pub(crate) const USER: &str = "guard";
+pub(crate) const PASSWORD: &str = "s3cret-for-the-test";
 
 fn script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/guard_servers.py")
 }
 
 /// A private CA and a server certificate for 127.0.0.1, in `dir/certs`.
-fn certs(dir: &Path) -> PathBuf {
+pub(crate) fn certs(dir: &Path) -> PathBuf {
     let folder = dir.join("certs");
     let status = Command::new(python())
         .arg(script())
@@ -49,7 +49,7 @@ fn start_server(args: &[&str]) -> SmtpServer {
     server
 }
 
-fn start_smtp(mode: &str, port: u16, maildir: &Path, certs: &Path) -> SmtpServer {
+pub(crate) fn start_smtp(mode: &str, port: u16, maildir: &Path, certs: &Path) -> SmtpServer {
     start_server(&[
         "smtp",
         "--port",

@@ -608,7 +608,7 @@ pub async fn send(
             },
         )
     };
-    let Some((host, port)) = state.config.smtp_out.clone() else {
+    let Some(smtp_out) = state.config.smtp_out.clone() else {
         return refuse(state.words.get(lang, "case-no-smtp"), StatusCode::CONFLICT);
     };
     let case = store
@@ -653,8 +653,9 @@ pub async fn send(
     let row = store.begin_send(&outgoing, now()).map_err(internal)?;
     let (from, raw) = (outgoing.sender.clone(), outgoing.raw.clone());
     let sent = tokio::task::spawn_blocking(move || {
-        ftdesk_notify::SmtpRelay::new(&host, port)
-            .send_raw(&from, &[to], &raw)
+        smtp_out
+            .relay()
+            .and_then(|relay| relay.send_raw(&from, &[to], &raw))
             .map_err(|e| e.to_string())
     })
     .await

@@ -61,8 +61,8 @@ const CSS: &str = include_str!("../../assets/desk.css");
 /// Where replies go out, and as whom.
 #[derive(Debug, Clone)]
 pub struct WebConfig {
-    /// `host:port` of the outgoing SMTP server; without it, sending is refused.
-    pub smtp_out: Option<(String, u16)>,
+    /// The outgoing SMTP server; without it, sending is refused.
+    pub smtp_out: Option<crate::SmtpOut>,
     /// The From address of replies.
     pub mail_from: String,
     /// Mark cookies `Secure` (browsers keep them on http://localhost too).
@@ -95,26 +95,6 @@ impl AppState {
             analyst,
         }
     }
-}
-
-/// Parses `smtp://host:port` (port 25 when not given).
-pub fn parse_smtp_url(url: &str) -> Result<(String, u16), String> {
-    let rest = url
-        .strip_prefix("smtp://")
-        .ok_or_else(|| format!("--smtp-out `{url}`: expected smtp://HOST[:PORT] (plain SMTP)"))?;
-    let rest = rest.trim_end_matches('/');
-    let (host, port) = match rest.rsplit_once(':') {
-        Some((host, port)) => (
-            host,
-            port.parse::<u16>()
-                .map_err(|_| format!("--smtp-out `{url}`: `{port}` is not a port number"))?,
-        ),
-        None => (rest, 25),
-    };
-    if host.is_empty() {
-        return Err(format!("--smtp-out `{url}`: the host is missing"));
-    }
-    Ok((host.to_owned(), port))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -236,23 +216,5 @@ mod tests {
         assert_eq!(utc(0), "1970-01-01 00:00 UTC");
         assert_eq!(utc(1_764_000_000), "2025-11-24 16:00 UTC");
         assert_eq!(utc(951_782_400), "2000-02-29 00:00 UTC");
-    }
-
-    #[test]
-    fn reads_smtp_urls() {
-        assert_eq!(
-            parse_smtp_url("smtp://127.0.0.1:2526"),
-            Ok(("127.0.0.1".into(), 2526))
-        );
-        assert_eq!(
-            parse_smtp_url("smtp://mail.example.com"),
-            Ok(("mail.example.com".into(), 25))
-        );
-        assert!(parse_smtp_url("smtps://x:465")
-            .unwrap_err()
-            .contains("smtp://HOST"));
-        assert!(parse_smtp_url("smtp://x:port")
-            .unwrap_err()
-            .contains("port number"));
     }
 }
