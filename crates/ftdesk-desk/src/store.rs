@@ -682,6 +682,10 @@ impl Store {
         Ok(pending)
     }
 
+    /// Keeps an analysis on its case. A later analysis (a customer's reply
+    /// with new billing data) renews the report and the composed draft, but
+    /// never overwrites a draft a person edited: its figures are then checked
+    /// against the new report when it is sent.
     pub fn keep_analysis(
         &self,
         case_id: i64,
@@ -698,8 +702,9 @@ impl Store {
                 conn.execute(
                     "INSERT INTO drafts (case_id, lang, subject, composed, body, notes, figures, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)
-                     ON CONFLICT (case_id) DO UPDATE SET lang = ?2, subject = ?3, composed = ?4, body = ?4,
-                        notes = ?5, figures = ?6, updated_at = ?7, updated_by = NULL",
+                     ON CONFLICT (case_id) DO UPDATE SET lang = ?2, subject = ?3, composed = ?4,
+                        body = CASE WHEN drafts.updated_by IS NULL THEN ?4 ELSE drafts.body END,
+                        notes = ?5, figures = ?6, updated_at = ?7",
                     params![case_id, a.lang, a.draft_subject, a.draft_text, a.notes, a.report_text, now],
                 )?;
                 audit_in(&conn, now, None, "analysed", Some(case_id), "")?;

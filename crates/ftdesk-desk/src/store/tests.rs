@@ -376,3 +376,60 @@ fn checked_intake_analyses_first_and_stores_nothing_on_failure() {
     assert_eq!(store.draft(intake.case_id).unwrap().unwrap().body, "Hello");
     assert_eq!(working.0.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
+
+#[test]
+fn new_billing_in_a_reply_renews_the_report_but_keeps_an_edited_draft() {
+    let (_dir, store, password) = store();
+    let lead = store
+        .login("lead@example.com", &password, 1)
+        .unwrap()
+        .unwrap();
+    let csv = |name: &str| mail::Attachment {
+        filename: name.into(),
+        content_type: "text/csv".into(),
+        data: b"a,b\n".to_vec(),
+    };
+    let analysis = |text: &str| Analysis {
+        draft_text: text.into(),
+        report_text: format!("report for {text}"),
+        lang: "en".into(),
+        ..Analysis::default()
+    };
+    let first = Counted(Default::default(), Ok(analysis("October")));
+    let case = store
+        .intake_checked(&first, INQUIRY.as_bytes(), &[csv("october.csv")], 2)
+        .unwrap()
+        .case_id;
+
+    let november = Counted(Default::default(), Ok(analysis("November")));
+    let reply = store
+        .intake(
+            reply_to("q1@example.com", "r1@example.com").as_bytes(),
+            &[csv("november.csv")],
+            3,
+        )
+        .unwrap();
+    assert_eq!(reply.case_id, case);
+    store.analyse(&november, reply, 3).unwrap();
+    let draft = store.draft(case).unwrap().unwrap();
+    assert_eq!(
+        (draft.composed.as_str(), draft.body.as_str()),
+        ("November", "November")
+    );
+
+    store.save_draft(case, "My own words", &lead, 4).unwrap();
+    let december = Counted(Default::default(), Ok(analysis("December")));
+    let reply = store
+        .intake(
+            reply_to("r1@example.com", "r2@example.com").as_bytes(),
+            &[csv("december.csv")],
+            5,
+        )
+        .unwrap();
+    store.analyse(&december, reply, 5).unwrap();
+    let draft = store.draft(case).unwrap().unwrap();
+    assert_eq!(draft.composed, "December");
+    assert_eq!(draft.body, "My own words", "a person's edit is kept");
+    let case = store.case(case).unwrap().unwrap();
+    assert_eq!(case.report_text.as_deref(), Some("report for December"));
+}
