@@ -867,7 +867,12 @@ mod tests {
         let same = Catalog::from_files(&EMBEDDED).unwrap();
         assert_eq!(Catalog::embedded().identity(), same.identity());
         let prices = format!("{}\n# another comment\n", EMBEDDED[3].1);
-        let files = [EMBEDDED[0], EMBEDDED[1], EMBEDDED[2], ("prices.toml", &prices)];
+        let files = [
+            EMBEDDED[0],
+            EMBEDDED[1],
+            EMBEDDED[2],
+            ("prices.toml", &prices),
+        ];
         let edited = Catalog::from_files(&files).unwrap();
         assert_ne!(edited.identity(), same.identity());
     }

@@ -79,7 +79,8 @@ pub fn scan(
     let mut changed = 0;
     for file in &files {
         let known = outbox.source(&file.path)?;
-        changed += usize::from(known.is_none_or(|k| k.sha256 != file.sha256 || k.size != file.size));
+        changed +=
+            usize::from(known.is_none_or(|k| k.sha256 != file.sha256 || k.size != file.size));
         hasher.update(format!("\0{}|{}|{}", file.path, file.size, file.sha256).as_bytes());
     }
     Ok(Inputs {
