@@ -368,8 +368,8 @@ impl Ledger<'_> {
         unmatched: &mut BTreeMap<(String, String), UnmatchedFree>,
         notes: &mut Vec<Note>,
     ) {
-        let info = Some(group.meter);
-        if info.is_some_and(|m| m.loose[plan_index as usize].is_some()) {
+        let meter = group.meter;
+        if meter.loose[plan_index as usize].is_some() {
             return;
         }
         let description = self.strings.get(group.description);
@@ -378,7 +378,7 @@ impl Ledger<'_> {
         }
         let usage_type = self.strings.get(key.usage_type).to_owned();
         let product = self.strings.get(key.product).to_owned();
-        if let Some(offer) = info.and_then(|m| m.any) {
+        if let Some(offer) = meter.any {
             let offer = &self.catalog.offers[offer as usize];
             if !notes.iter().any(
                 |n| matches!(n, Note::BillGrantedFree { usage_type: u, .. } if *u == usage_type),
@@ -443,11 +443,11 @@ impl Ledger<'_> {
                 None,
             );
         }
-        let info = Some(group.meter);
+        let meter = group.meter;
         let product = self.strings.get(key.product);
         let split = catalog.split_usage_type(self.strings.get(key.usage_type));
         let operation = self.strings.get(key.operation);
-        if let Some(o) = info.and_then(|m| m.strict[plan_index as usize]) {
+        if let Some(o) = meter.strict[plan_index as usize] {
             let offer = &catalog.offers[o as usize];
             let action = Some(fill_action(&offer.action, region, resource));
             let trial_over = offer.kind == OfferKind::Trial
@@ -481,8 +481,8 @@ impl Ledger<'_> {
         }
         let rule = catalog.matching_rule(product, split, operation);
         let never_free = rule.filter(|r| r.kind == RuleKind::NeverFree);
-        let not_on_plan = info
-            .and_then(|m| m.any)
+        let not_on_plan = meter
+            .any
             .map(|o| &catalog.offers[o as usize])
             .filter(|o| !o.plans.contains(&plan));
         if let (None, Some(offer)) = (never_free, not_on_plan) {
