@@ -285,6 +285,21 @@ pub struct Catalog {
     marketplace_entities: Vec<String>,
     code_to_region: BTreeMap<String, usize>,
     products: BTreeMap<String, String>,
+    /// FNV-1a of the source files, for [`Catalog::identity`].
+    content_hash: u64,
+}
+
+/// 64-bit FNV-1a over the file names and contents, in the order given.
+fn content_hash(files: &[(&str, &str)]) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for (name, text) in files {
+        for byte in name.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    hash
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, CatalogError> {
@@ -351,9 +366,17 @@ impl Catalog {
             marketplace_entities: rules.marketplace_billing_entities,
             code_to_region,
             products: offers.products,
+            content_hash: content_hash(files),
         };
         catalog.validate()?;
         Ok(catalog)
+    }
+
+    /// Names this catalogue's content: equal for equal source files, and
+    /// different (but for a hash collision) when any byte differs. Work kept
+    /// between runs that depends on the catalogue (offer indices) is keyed by it.
+    pub fn identity(&self) -> String {
+        format!("{:016x}", self.content_hash)
     }
 
     fn validate(&self) -> Result<(), CatalogError> {
@@ -837,6 +860,21 @@ mod tests {
             "$0.090 per GB - first 10 TB / month data transfer out beyond the global free tier"
         ));
         assert!(!c.is_free_tier_description("$0.0116 per On Demand Linux t2.micro Instance Hour"));
+    }
+
+    #[test]
+    fn the_identity_follows_the_content() {
+        let same = Catalog::from_files(&EMBEDDED).unwrap();
+        assert_eq!(Catalog::embedded().identity(), same.identity());
+        let prices = format!("{}\n# another comment\n", EMBEDDED[3].1);
+        let files = [
+            EMBEDDED[0],
+            EMBEDDED[1],
+            EMBEDDED[2],
+            ("prices.toml", &prices),
+        ];
+        let edited = Catalog::from_files(&files).unwrap();
+        assert_ne!(edited.identity(), same.identity());
     }
 
     #[test]

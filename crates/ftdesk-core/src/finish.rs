@@ -118,7 +118,11 @@ impl Ledger<'_> {
         let mut charges = Vec::new();
         let mut unmatched = BTreeMap::<(String, String), UnmatchedFree>::new();
         let mut daily: BTreeMap<u8, BTreeMap<Cause, Decimal>> = BTreeMap::new();
-        for (key, group) in &ml.groups {
+        // In key order, not the hash map's: the report must not depend on
+        // how the groups were collected (one ledger or several merged).
+        let mut groups: Vec<(&GroupKey, &Group)> = ml.groups.iter().collect();
+        groups.sort_unstable_by_key(|(key, _)| **key);
+        for (key, group) in groups {
             if key.free {
                 self.note_free_group(key, group, plan_index, &mut unmatched, &mut notes);
                 continue;
@@ -312,7 +316,7 @@ impl Ledger<'_> {
             crate::catalog::LimitBasis::PerHour => offer.limit * Decimal::from(month.hours()),
         };
         let used = pool.free + pool.charged_quantity;
-        let forecast = Forecast::new(&pool.timeline, month, as_of, used, limit);
+        let forecast = Forecast::new(&pool.timeline(month), month, as_of, used, limit);
         let (percent, status) = grade(used, forecast.total, limit);
         let mut resources: Vec<String> = pool
             .resources
@@ -364,8 +368,8 @@ impl Ledger<'_> {
         unmatched: &mut BTreeMap<(String, String), UnmatchedFree>,
         notes: &mut Vec<Note>,
     ) {
-        let info = self.meter_info(key);
-        if info.is_some_and(|m| m.loose[plan_index as usize].is_some()) {
+        let meter = group.meter;
+        if meter.loose[plan_index as usize].is_some() {
             return;
         }
         let description = self.strings.get(group.description);
@@ -374,7 +378,7 @@ impl Ledger<'_> {
         }
         let usage_type = self.strings.get(key.usage_type).to_owned();
         let product = self.strings.get(key.product).to_owned();
-        if let Some(offer) = info.and_then(|m| m.any) {
+        if let Some(offer) = meter.any {
             let offer = &self.catalog.offers[offer as usize];
             if !notes.iter().any(
                 |n| matches!(n, Note::BillGrantedFree { usage_type: u, .. } if *u == usage_type),
@@ -397,10 +401,6 @@ impl Ledger<'_> {
                 description: self.strings.get(group.description).to_owned(),
             });
         entry.quantity += group.quantity;
-    }
-
-    fn meter_info(&self, key: &GroupKey) -> Option<crate::ledger::MeterInfo> {
-        self.meter_lookup(key.product, key.usage_type, key.operation)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -443,11 +443,11 @@ impl Ledger<'_> {
                 None,
             );
         }
-        let info = self.meter_info(key);
+        let meter = group.meter;
         let product = self.strings.get(key.product);
         let split = catalog.split_usage_type(self.strings.get(key.usage_type));
         let operation = self.strings.get(key.operation);
-        if let Some(o) = info.and_then(|m| m.strict[plan_index as usize]) {
+        if let Some(o) = meter.strict[plan_index as usize] {
             let offer = &catalog.offers[o as usize];
             let action = Some(fill_action(&offer.action, region, resource));
             let trial_over = offer.kind == OfferKind::Trial
@@ -481,8 +481,8 @@ impl Ledger<'_> {
         }
         let rule = catalog.matching_rule(product, split, operation);
         let never_free = rule.filter(|r| r.kind == RuleKind::NeverFree);
-        let not_on_plan = info
-            .and_then(|m| m.any)
+        let not_on_plan = meter
+            .any
             .map(|o| &catalog.offers[o as usize])
             .filter(|o| !o.plans.contains(&plan));
         if let (None, Some(offer)) = (never_free, not_on_plan) {
@@ -523,19 +523,6 @@ impl Ledger<'_> {
             }
             None => (Cause::Other, ChargeContext::Unrecognised, None),
         }
-    }
-}
-
-impl Ledger<'_> {
-    fn meter_lookup(
-        &self,
-        product: u32,
-        usage_type: u32,
-        operation: u32,
-    ) -> Option<crate::ledger::MeterInfo> {
-        self.meter_cache()
-            .get(&(product, usage_type, operation))
-            .copied()
     }
 }
 

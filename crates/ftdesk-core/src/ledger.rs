@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::catalog::{Catalog, Plan};
@@ -14,7 +15,7 @@ use crate::time::{Month, Timestamp, SECONDS_PER_HOUR};
 
 pub(crate) const PLANS: [Plan; 3] = [Plan::Legacy, Plan::FreePlan, Plan::PaidPlan];
 
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum PushError {
     #[error("currency {found} differs from {expected} used by earlier rows of {month}; one report needs one currency")]
     MixedCurrency {
@@ -32,6 +33,18 @@ pub(crate) struct Interner {
 }
 
 impl Interner {
+    /// An interner holding `strings` under their positions; `None` if one repeats.
+    pub(crate) fn from_strings(strings: Vec<String>) -> Option<Self> {
+        let mut interner = Interner::default();
+        for s in strings {
+            let before = interner.strings.len();
+            if interner.id(&s) as usize != before {
+                return None;
+            }
+        }
+        Some(interner)
+    }
+
     pub(crate) fn id(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.map.get(s) {
             return id;
@@ -44,6 +57,11 @@ impl Interner {
 
     pub(crate) fn get(&self, id: u32) -> &str {
         &self.strings[id as usize]
+    }
+
+    /// The strings in id order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        self.strings.iter().map(|s| &**s)
     }
 }
 
@@ -71,7 +89,7 @@ impl Recent {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) struct GroupKey {
     pub account: u32,
     pub product: u32,
@@ -82,7 +100,7 @@ pub(crate) struct GroupKey {
     pub free: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Group {
     pub region: u32,
     pub unit: u32,
@@ -98,10 +116,15 @@ pub(crate) struct Group {
     pub last: Timestamp,
     pub rows: u64,
     pub daily: [Decimal; 31],
+    /// What the catalogue says about the group's first row.
+    pub meter: MeterInfo,
+    /// The meter region whose pools the group last joined: a row in another
+    /// region (a `Global-` usage type) joins that region's pools too.
+    pub joined_region: u32,
 }
 
 /// What the catalogue says about one (product, usage type, operation).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct MeterInfo {
     /// Region id of the usage (interned).
     pub region: u32,
@@ -113,7 +136,7 @@ pub(crate) struct MeterInfo {
     pub any: Option<u16>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) struct PoolKey {
     pub plan: u8,
     pub offer: u16,
@@ -121,9 +144,13 @@ pub(crate) struct PoolKey {
     pub region: u32,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct PoolAgg {
-    pub timeline: Vec<Decimal>,
+    /// Usage per hour of the month, kept apart by the number of hours its
+    /// rows spanned: sums of billed quantities stay exact (and so the same
+    /// whatever order rows and files come in); the division by the span
+    /// happens once, in [`PoolAgg::timeline`].
+    pub spans: BTreeMap<u32, Vec<Decimal>>,
     pub free: Decimal,
     /// Free quantity the bill granted outside the catalogue's region rule.
     pub bill_only: Decimal,
@@ -133,15 +160,18 @@ pub(crate) struct PoolAgg {
     pub accounts: HashSet<u32>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub(crate) struct CreditAgg {
     pub amount: Decimal,
     pub free_plan: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct MonthLedger {
     pub currency: Option<u32>,
+    /// The ledger's row number ([`Ledger::pushed`]) that set the currency:
+    /// merging reports the conflict a single ledger would have met first.
+    pub currency_seq: u64,
     pub groups: HashMap<GroupKey, Group>,
     pub pools: HashMap<PoolKey, PoolAgg>,
     pub credits: BTreeMap<(LineItemType, u32), CreditAgg>,
@@ -158,18 +188,31 @@ pub struct Ledger<'c> {
     pub(crate) catalog: &'c Catalog,
     pub(crate) strings: Interner,
     pub(crate) months: BTreeMap<(Month, u32), MonthLedger>,
-    meters: HashMap<(u32, u32, u32), MeterInfo>,
-    free_descriptions: HashMap<u32, bool>,
-    account_filter: Option<String>,
+    /// Keyed by product, usage type, operation and (for `Global-` usage
+    /// types, whose region is the row's) the region: a pure function of the row.
+    pub(crate) meters: HashMap<MeterKey, MeterInfo>,
+    pub(crate) free_descriptions: HashMap<u32, bool>,
+    pub(crate) account_filter: Option<String>,
     pub(crate) skipped_rows: u64,
+    /// Rows taken in (not skipped by the account filter).
+    pub(crate) pushed: u64,
     recent_payer: Recent,
     recent_currency: Recent,
+    recent_region: Recent,
+    recent_unit: Recent,
+    recent_description: Recent,
+    recent_tax_type: Recent,
+    recent_seller: Recent,
 }
+
+/// (product, usage type, operation, region or `u32::MAX`).
+pub(crate) type MeterKey = (u32, u32, u32, u32);
 
 impl MonthLedger {
     pub(crate) fn new() -> Self {
         MonthLedger {
             currency: None,
+            currency_seq: 0,
             groups: HashMap::default(),
             pools: HashMap::default(),
             credits: BTreeMap::new(),
@@ -192,19 +235,31 @@ impl<'c> Ledger<'c> {
             free_descriptions: HashMap::default(),
             account_filter: None,
             skipped_rows: 0,
+            pushed: 0,
             recent_payer: Recent::default(),
             recent_currency: Recent::default(),
+            recent_region: Recent::default(),
+            recent_unit: Recent::default(),
+            recent_description: Recent::default(),
+            recent_tax_type: Recent::default(),
+            recent_seller: Recent::default(),
         }
+    }
+
+    /// The catalogue the ledger classifies against.
+    pub fn catalog(&self) -> &'c Catalog {
+        self.catalog
+    }
+
+    /// The account filter given with [`Ledger::with_account_filter`].
+    pub fn account_filter(&self) -> Option<&str> {
+        self.account_filter.as_deref()
     }
 
     /// Keep only rows of this account: a payer id keeps its whole Organization.
     pub fn with_account_filter(mut self, account: Option<String>) -> Self {
         self.account_filter = account;
         self
-    }
-
-    pub(crate) fn meter_cache(&self) -> &HashMap<(u32, u32, u32), MeterInfo> {
-        &self.meters
     }
 
     /// The billing months present, newest last.
@@ -225,6 +280,7 @@ impl<'c> Ledger<'c> {
                 return Ok(());
             }
         }
+        self.pushed += 1;
         let payer = self.recent_payer.id(&mut self.strings, item.payer_account);
         let currency = self.recent_currency.id(&mut self.strings, item.currency);
         let account = self.strings.id(item.usage_account);
@@ -253,31 +309,16 @@ impl<'c> Ledger<'c> {
         } else {
             Some(self.meter(item, product, usage_type, operation))
         };
-        let new_group = |strings: &mut Interner, catalog: &Catalog, region: u32| Group {
-            region,
-            unit: strings.id(item.unit),
-            description: strings.id(item.description),
-            tax_type: strings.id(item.tax_type),
-            seller: strings.id(item.legal_entity),
-            marketplace: catalog.is_marketplace_entity(item.billing_entity)
-                || (!item.legal_entity.is_empty() && !item.legal_entity.starts_with("Amazon")),
-            quantity: Decimal::ZERO,
-            cost: Decimal::ZERO,
-            rate: item.rate,
-            mixed_rates: false,
-            first: item.start,
-            last: item.end,
-            rows: 0,
-            daily: [Decimal::ZERO; 31],
-        };
-
         let ml = self
             .months
             .entry((month, payer))
             .or_insert_with(MonthLedger::new);
         if !item.currency.is_empty() {
             match ml.currency {
-                None => ml.currency = Some(currency),
+                None => {
+                    ml.currency = Some(currency);
+                    ml.currency_seq = self.pushed;
+                }
                 Some(c) if c != currency => {
                     return Err(PushError::MixedCurrency {
                         expected: self.strings.get(c).to_owned(),
@@ -315,21 +356,30 @@ impl<'c> Ledger<'c> {
                 ml.free_value += public * item.usage_amount;
             }
         }
-        let group = match ml.groups.get_mut(&key) {
-            Some(g) => g,
-            None => {
-                let region = if item.usage_type.is_empty() {
-                    self.strings.id("")
-                } else {
-                    meter.region
-                };
-                if item.line_item_type.is_usage() {
-                    join_pools(ml, month, &meter, key, item, self.catalog);
-                }
-                let g = new_group(&mut self.strings, self.catalog, region);
-                ml.groups.entry(key).or_insert(g)
-            }
+        // Interned on every row, not only a group's first: a string's id then
+        // depends on the rows alone, so ledgers of separate files merge into
+        // the ids one ledger of all the files would have.
+        let first_row = FirstRow {
+            unit: self.recent_unit.id(&mut self.strings, item.unit),
+            description: self
+                .recent_description
+                .id(&mut self.strings, item.description),
+            tax_type: self.recent_tax_type.id(&mut self.strings, item.tax_type),
+            seller: self.recent_seller.id(&mut self.strings, item.legal_entity),
         };
+        let joined = ml.groups.get(&key).map(|g| g.joined_region);
+        if item.line_item_type.is_usage() && joined != Some(meter.region) {
+            join_pools(ml, &meter, key, item, self.catalog);
+        }
+        let group = ml.groups.entry(key).or_insert_with(|| {
+            let region = if item.usage_type.is_empty() {
+                usage_type // the empty string's id
+            } else {
+                meter.region
+            };
+            first_row.group(item, self.catalog, region, meter)
+        });
+        group.joined_region = meter.region;
         group.quantity += item.usage_amount;
         group.cost += item.cost;
         group.rows += 1;
@@ -367,7 +417,14 @@ impl<'c> Ledger<'c> {
         usage_type: u32,
         operation: u32,
     ) -> MeterInfo {
-        if let Some(info) = self.meters.get(&(product, usage_type, operation)) {
+        // `Global-` usage types take the row's region (see `split_usage_type`).
+        let region = if item.usage_type.starts_with("Global-") && !item.region.is_empty() {
+            self.recent_region.id(&mut self.strings, item.region)
+        } else {
+            u32::MAX
+        };
+        let key = (product, usage_type, operation, region);
+        if let Some(info) = self.meters.get(&key) {
             return *info;
         }
         let catalog = self.catalog;
@@ -400,8 +457,71 @@ impl<'c> Ledger<'c> {
                 .any
                 .filter(|&o| catalog.offers[o as usize].plans.contains(plan));
         }
-        self.meters.insert((product, usage_type, operation), info);
+        self.meters.insert(key, info);
         info
+    }
+}
+
+/// The ids of a row's strings that a new group keeps.
+struct FirstRow {
+    unit: u32,
+    description: u32,
+    tax_type: u32,
+    seller: u32,
+}
+
+impl FirstRow {
+    fn group(self, item: &LineItem<'_>, catalog: &Catalog, region: u32, meter: MeterInfo) -> Group {
+        Group {
+            region,
+            unit: self.unit,
+            description: self.description,
+            tax_type: self.tax_type,
+            seller: self.seller,
+            marketplace: catalog.is_marketplace_entity(item.billing_entity)
+                || (!item.legal_entity.is_empty() && !item.legal_entity.starts_with("Amazon")),
+            quantity: Decimal::ZERO,
+            cost: Decimal::ZERO,
+            rate: item.rate,
+            mixed_rates: false,
+            first: item.start,
+            last: item.end,
+            rows: 0,
+            daily: [Decimal::ZERO; 31],
+            meter,
+            joined_region: meter.region,
+        }
+    }
+}
+
+impl PoolAgg {
+    fn new() -> Self {
+        PoolAgg {
+            spans: BTreeMap::new(),
+            free: Decimal::ZERO,
+            bill_only: Decimal::ZERO,
+            charged_quantity: Decimal::ZERO,
+            charged_cost: Decimal::ZERO,
+            resources: HashSet::default(),
+            accounts: HashSet::default(),
+        }
+    }
+
+    /// Usage per hour of the month.
+    pub(crate) fn timeline(&self, month: Month) -> Vec<Decimal> {
+        let mut timeline = vec![Decimal::ZERO; month.hours() as usize];
+        for (&hours, sums) in &self.spans {
+            for (hour, sum) in timeline.iter_mut().zip(sums) {
+                if sum.is_zero() {
+                    continue;
+                }
+                *hour += match hours {
+                    1 => *sum,
+                    _ => *sum / Decimal::from(hours),
+                };
+            }
+        }
+        timeline
     }
 }
 
@@ -429,26 +549,18 @@ fn pool_keys(meter: &MeterInfo, key: GroupKey, catalog: &Catalog) -> [Option<Poo
     })
 }
 
-/// Enters a new group's resource and account in its pools (once per group:
-/// the group key holds both, so later rows add nothing new).
+/// Enters a group's resource and account in the pools of a row (once per
+/// group and meter region: the group key holds both, so other rows add
+/// nothing new).
 fn join_pools(
     ml: &mut MonthLedger,
-    month: Month,
     meter: &MeterInfo,
     key: GroupKey,
     item: &LineItem<'_>,
     catalog: &Catalog,
 ) {
     for pool_key in pool_keys(meter, key, catalog).into_iter().flatten() {
-        let pool = ml.pools.entry(pool_key).or_insert_with(|| PoolAgg {
-            timeline: vec![Decimal::ZERO; month.hours() as usize],
-            free: Decimal::ZERO,
-            bill_only: Decimal::ZERO,
-            charged_quantity: Decimal::ZERO,
-            charged_cost: Decimal::ZERO,
-            resources: HashSet::default(),
-            accounts: HashSet::default(),
-        });
+        let pool = ml.pools.entry(pool_key).or_insert_with(PoolAgg::new);
         if !item.resource_id.is_empty() {
             pool.resources.insert(key.resource);
         }
@@ -478,7 +590,7 @@ fn add_to_pools(
             pool.charged_cost += item.cost;
         }
         spread_over_hours(
-            &mut pool.timeline,
+            &mut pool.spans,
             month,
             item.start,
             item.end,
@@ -487,30 +599,27 @@ fn add_to_pools(
     }
 }
 
-/// Adds `quantity` evenly over the hours `[start, end)` that fall in the month.
+/// Adds `quantity` to the hours `[start, end)` that fall in the month, under
+/// the number of hours it spreads over (see [`PoolAgg::spans`]).
 fn spread_over_hours(
-    timeline: &mut [Decimal],
+    spans: &mut BTreeMap<u32, Vec<Decimal>>,
     month: Month,
     start: Timestamp,
     end: Timestamp,
     quantity: Decimal,
 ) {
-    if timeline.is_empty() {
-        return;
-    }
+    let len = month.hours() as usize;
     let base = month.start().unix();
-    let last = timeline.len() as i64 - 1;
+    let last = len as i64 - 1;
     let first_hour = ((start.unix() - base) / SECONDS_PER_HOUR).clamp(0, last);
     let end_hour = ((end.unix() - base + SECONDS_PER_HOUR - 1) / SECONDS_PER_HOUR)
         .clamp(first_hour + 1, last + 1);
-    let hours = end_hour - first_hour;
-    if hours == 1 {
-        timeline[first_hour as usize] += quantity;
-        return;
-    }
-    let share = quantity / Decimal::from(hours);
+    let hours = (end_hour - first_hour) as u32;
+    let sums = spans
+        .entry(hours)
+        .or_insert_with(|| vec![Decimal::ZERO; len]);
     for h in first_hour..end_hour {
-        timeline[h as usize] += share;
+        sums[h as usize] += quantity;
     }
 }
 
@@ -521,26 +630,35 @@ mod tests {
     #[test]
     fn spreads_daily_rows_over_their_hours() {
         let month: Month = "2023-11".parse().unwrap();
-        let mut t = vec![Decimal::ZERO; month.hours() as usize];
+        let mut spans = BTreeMap::new();
         let start = Timestamp::from_civil(2023, 11, 2, 0, 0, 0);
         spread_over_hours(
-            &mut t,
+            &mut spans,
             month,
             start,
             start.plus_seconds(4 * 3600),
             Decimal::from(8),
         );
+        let pool = PoolAgg {
+            spans: spans.clone(),
+            ..PoolAgg::new()
+        };
+        let t = pool.timeline(month);
         assert_eq!(&t[24..28], &[Decimal::from(2); 4]);
         assert_eq!(t.iter().copied().sum::<Decimal>(), Decimal::from(8));
         // a row outside the month lands on its edge instead of vanishing
         let before = Timestamp::from_civil(2023, 10, 31, 0, 0, 0);
         spread_over_hours(
-            &mut t,
+            &mut spans,
             month,
             before,
             before.plus_seconds(3600),
             Decimal::ONE,
         );
-        assert_eq!(t[0], Decimal::ONE);
+        let pool = PoolAgg {
+            spans,
+            ..PoolAgg::new()
+        };
+        assert_eq!(pool.timeline(month)[0], Decimal::ONE);
     }
 }

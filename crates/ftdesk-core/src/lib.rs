@@ -15,9 +15,11 @@ pub mod api;
 pub mod catalog;
 mod finish;
 mod ledger;
+mod merge;
 pub mod model;
 mod pattern;
 pub mod report;
+mod saved;
 pub mod time;
 
 pub use api::{ApiPlanState, ApiSnapshot, ApiUsage};
@@ -27,4 +29,5 @@ pub use ledger::{Ledger, PushError};
 pub use model::{parse_decimal, LineItem, LineItemType};
 pub use pattern::glob_match;
 pub use report::{Cause, Report};
+pub use saved::{RestoreError, SavedLedger};
 pub use time::{Date, Month, Timestamp};

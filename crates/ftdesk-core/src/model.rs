@@ -5,7 +5,9 @@ use rust_decimal::Decimal;
 use crate::time::{Month, Timestamp};
 
 /// What kind of row this is (`lineItem/LineItemType`, FOCUS `ChargeCategory`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum LineItemType {
     Usage,
     DiscountedUsage,

@@ -107,7 +107,7 @@ pub enum TwelveMonths {
     Unknown,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct OfferUsage {
     pub id: String,
     pub service: String,
@@ -160,7 +160,7 @@ pub struct ApiFigures {
 }
 
 /// Free usage on the bill that no offer in the catalogue covers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnmatchedFree {
     pub product_code: String,
     pub usage_type: String,
@@ -222,7 +222,7 @@ pub enum ChargeContext {
     Unrecognised,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Charge {
     pub usage_account: String,
     pub product_code: String,
@@ -245,7 +245,7 @@ pub struct Charge {
     pub rows: u64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreditLine {
     pub line_item_type: String,
     pub description: String,
@@ -326,7 +326,7 @@ pub enum Note {
     },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub month: Month,
     pub payer_account: String,

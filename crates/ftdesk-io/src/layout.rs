@@ -42,8 +42,8 @@ pub struct PeriodSnapshot {
 }
 
 /// What to read: the keys in reading order, and the choice per period.
-#[derive(Debug, Default)]
-pub(crate) struct Plan {
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Plan {
     pub keys: Vec<String>,
     pub periods: Vec<PeriodSnapshot>,
 }

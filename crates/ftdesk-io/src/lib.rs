@@ -46,7 +46,7 @@ pub use columns::ColumnStyle;
 pub use csv_reader::{MAX_FIELD_BYTES, MAX_ROW_BYTES};
 pub use error::{ReadError, RowAt, Shown};
 pub use format::Format;
-pub use layout::PeriodSnapshot;
+pub use layout::{PeriodSnapshot, Plan};
 pub use store::{LocalStore, ObjectMeta, Store, StoreError};
 
 /// Receives each row; an error stops the read and is reported at that row.
@@ -123,12 +123,7 @@ pub fn read_store(
     sink: &mut Sink<'_>,
 ) -> Result<ReadSummary, ReadError> {
     let objects = store.list(prefix)?;
-    let plan = layout::plan(store, prefix, &objects)?;
-    if plan.keys.is_empty() {
-        return Err(ReadError::NoBillingFiles {
-            dir: PathBuf::from(store.describe(prefix)),
-        });
-    }
+    let plan = plan_listing(store, prefix, &objects)?;
     let mut files = Vec::with_capacity(plan.keys.len());
     for key in &plan.keys {
         let file = read_object(store, key, sink)?;
@@ -146,6 +141,24 @@ pub fn read_store(
         files,
         periods: plan.periods,
     })
+}
+
+/// Which of the listed `objects` under `prefix` a read reads, in reading
+/// order, and the snapshot chosen per billing period; reads only manifests.
+/// Callers that keep each object's work between runs read the keys one by
+/// one with [`read_object`].
+pub fn plan_listing(
+    store: &dyn Store,
+    prefix: &str,
+    objects: &[ObjectMeta],
+) -> Result<Plan, ReadError> {
+    let plan = layout::plan(store, prefix, objects)?;
+    if plan.keys.is_empty() {
+        return Err(ReadError::NoBillingFiles {
+            dir: PathBuf::from(store.describe(prefix)),
+        });
+    }
+    Ok(plan)
 }
 
 /// Reads one object, Parquet or CSV by its first bytes.

@@ -16,4 +16,4 @@ pub use notifier::{
     build, sign, Notifier, NotifyError, Security, SmtpNotifier, SmtpRelay, SmtpServer,
     SmtpSettings, StdoutNotifier, WebhookNotifier, IDEMPOTENCY_HEADER, SIGNATURE_HEADER,
 };
-pub use outbox::{Delivery, Outbox, OutboxError, Retry, SourceFile, SCHEMA_VERSION};
+pub use outbox::{CachedLedger, Delivery, Outbox, OutboxError, Retry, SourceFile, SCHEMA_VERSION};

@@ -65,6 +65,13 @@ const MIGRATIONS: &[&str] = &[
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
+    // 4: each billing file's accounting, to re-read only the files that changed.
+    "CREATE TABLE ledgers (
+        path TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        cache_key TEXT NOT NULL,
+        ledger TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this program writes.
@@ -105,6 +112,18 @@ pub struct SourceFile {
     pub mtime_ns: i64,
     /// SHA-256 of the bytes, hex.
     pub sha256: String,
+}
+
+/// The accounting of one billing file, as stored by [`Outbox::store_ledger`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedLedger {
+    pub path: String,
+    /// What the file's content was: `sha256:<hex>` or an S3 `etag:<etag>:<size>`.
+    pub fingerprint: String,
+    /// The program, catalogue and account filter that made it.
+    pub cache_key: String,
+    /// The encoded ledger (opaque to the outbox).
+    pub ledger: String,
 }
 
 pub struct Outbox {
@@ -305,6 +324,55 @@ impl Outbox {
             .optional()?)
     }
 
+    /// The stored accounting of the file at `path`, if it was made from the
+    /// same content (`fingerprint`) by the same program and settings (`cache_key`).
+    pub fn ledger(
+        &self,
+        path: &str,
+        fingerprint: &str,
+        cache_key: &str,
+    ) -> Result<Option<String>, OutboxError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT ledger FROM ledgers WHERE path = ?1 AND fingerprint = ?2 AND cache_key = ?3",
+                params![path, fingerprint, cache_key],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Stores a file's accounting, replacing what was stored for the path.
+    pub fn store_ledger(&self, entry: &CachedLedger) -> Result<(), OutboxError> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO ledgers (path, fingerprint, cache_key, ledger) VALUES (?1, ?2, ?3, ?4)",
+            params![entry.path, entry.fingerprint, entry.cache_key, entry.ledger],
+        )?;
+        Ok(())
+    }
+
+    /// Forgets the accounting of every file not in `paths` (files that
+    /// disappeared); returns how many entries went.
+    pub fn keep_ledgers(&mut self, paths: &[String]) -> Result<usize, OutboxError> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS kept (path TEXT PRIMARY KEY); DELETE FROM kept;",
+        )?;
+        for path in paths {
+            tx.execute(
+                "INSERT OR IGNORE INTO kept (path) VALUES (?1)",
+                params![path],
+            )?;
+        }
+        let gone = tx.execute(
+            "DELETE FROM ledgers WHERE path NOT IN (SELECT path FROM kept)",
+            [],
+        )?;
+        tx.execute("DELETE FROM kept", [])?;
+        tx.commit()?;
+        Ok(gone)
+    }
+
     /// Deliveries still waiting (for the exit status and the logs).
     pub fn pending(&self) -> Result<u64, OutboxError> {
         Ok(self.conn.query_row(
@@ -420,6 +488,55 @@ mod tests {
         let due = outbox.due(10).unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].alert.subject, "unsent");
+    }
+
+    #[test]
+    fn a_version_3_database_gains_the_ledger_cache_and_keeps_its_inputs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v3.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..3] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.execute(
+                "INSERT INTO sources (path, size, mtime_ns, sha256) VALUES ('a.csv', 1, 2, 'ab')",
+                [],
+            )
+            .unwrap();
+        }
+        let outbox = Outbox::open(&path).unwrap();
+        assert_eq!(outbox.schema_version().unwrap(), 4);
+        assert_eq!(outbox.source("a.csv").unwrap().unwrap().sha256, "ab");
+        assert_eq!(outbox.ledger("a.csv", "sha256:ab", "k").unwrap(), None);
+    }
+
+    #[test]
+    fn a_cached_ledger_is_found_only_for_the_same_content_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
+        let entry = |path: &str, fingerprint: &str| CachedLedger {
+            path: path.into(),
+            fingerprint: fingerprint.into(),
+            cache_key: "v1".into(),
+            ledger: format!("ledger of {path} at {fingerprint}"),
+        };
+        outbox.store_ledger(&entry("a.csv", "sha256:1")).unwrap();
+        outbox.store_ledger(&entry("b.csv", "sha256:1")).unwrap();
+        let found = |o: &Outbox, path, fp, key| o.ledger(path, fp, key).unwrap();
+        assert_eq!(
+            found(&outbox, "a.csv", "sha256:1", "v1").as_deref(),
+            Some("ledger of a.csv at sha256:1")
+        );
+        assert_eq!(found(&outbox, "a.csv", "sha256:2", "v1"), None);
+        assert_eq!(found(&outbox, "a.csv", "sha256:1", "v2"), None);
+        // new content replaces the old entry; a file gone is forgotten
+        outbox.store_ledger(&entry("a.csv", "sha256:2")).unwrap();
+        assert_eq!(found(&outbox, "a.csv", "sha256:1", "v1"), None);
+        assert_eq!(outbox.keep_ledgers(&["a.csv".into()]).unwrap(), 1);
+        assert_eq!(found(&outbox, "b.csv", "sha256:1", "v1"), None);
+        assert!(found(&outbox, "a.csv", "sha256:2", "v1").is_some());
     }
 
     #[test]

@@ -36,6 +36,13 @@ pub fn parse_url(url: &str) -> Result<(String, String), S3Error> {
     Ok((bucket.to_owned(), prefix.to_owned()))
 }
 
+/// An object of a listing and its ETag (quotes included, as S3 sends it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedObject {
+    pub meta: ObjectMeta,
+    pub etag: String,
+}
+
 /// One bucket, read through the AWS SDK on a small private runtime.
 pub struct S3Store {
     client: aws_sdk_s3::Client,
@@ -85,6 +92,35 @@ impl S3Store {
         }
     }
 
+    /// Every object under `prefix` with its ETag, which changes whenever the
+    /// object is written with other bytes: a fingerprint that costs no download.
+    pub fn list_tagged(&self, prefix: &str) -> Result<Vec<TaggedObject>, StoreError> {
+        let mut objects = Vec::new();
+        let mut pages = self
+            .client
+            .list_objects_v2()
+            .bucket(&self.bucket)
+            .prefix(prefix)
+            .into_paginator()
+            .send();
+        while let Some(page) = self.runtime.block_on(pages.next()) {
+            let page = page.map_err(|e| self.error(prefix, e))?;
+            for object in page.contents() {
+                if let Some(key) = object.key() {
+                    objects.push(TaggedObject {
+                        meta: ObjectMeta {
+                            key: key.to_owned(),
+                            size: object.size().unwrap_or(0).max(0) as u64,
+                        },
+                        etag: object.e_tag().unwrap_or_default().to_owned(),
+                    });
+                }
+            }
+        }
+        tracing::debug!(bucket = %self.bucket, prefix, objects = objects.len(), "listed");
+        Ok(objects)
+    }
+
     fn head(
         &self,
         key: &str,
@@ -105,28 +141,8 @@ impl Store for S3Store {
     }
 
     fn list(&self, prefix: &str) -> Result<Vec<ObjectMeta>, StoreError> {
-        let mut objects = Vec::new();
-        let mut pages = self
-            .client
-            .list_objects_v2()
-            .bucket(&self.bucket)
-            .prefix(prefix)
-            .into_paginator()
-            .send();
-        while let Some(page) = self.runtime.block_on(pages.next()) {
-            let page = page.map_err(|e| self.error(prefix, e))?;
-            for object in page.contents() {
-                if let Some(key) = object.key() {
-                    let size = object.size().unwrap_or(0).max(0) as u64;
-                    objects.push(ObjectMeta {
-                        key: key.to_owned(),
-                        size,
-                    });
-                }
-            }
-        }
-        tracing::debug!(bucket = %self.bucket, prefix, objects = objects.len(), "listed");
-        Ok(objects)
+        let objects = self.list_tagged(prefix)?;
+        Ok(objects.into_iter().map(|o| o.meta).collect())
     }
 
     fn open(&self, key: &str) -> Result<Box<dyn Read + Send>, StoreError> {

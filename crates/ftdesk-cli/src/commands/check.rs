@@ -64,10 +64,9 @@ fn read_source(
     Ok(ftdesk_io::read_path(path, sink)?)
 }
 
-/// Says on standard error which snapshot of each period was read, and what was skipped.
-fn tell_what_was_read(summary: &ftdesk_io::ReadSummary) {
-    for p in summary
-        .periods
+/// Says on standard error which snapshot of each period was read.
+pub fn tell_periods(periods: &[ftdesk_io::PeriodSnapshot]) {
+    for p in periods
         .iter()
         .filter(|p| p.snapshots_seen > 1 || !p.snapshot.is_empty())
     {
@@ -91,13 +90,23 @@ fn tell_what_was_read(summary: &ftdesk_io::ReadSummary) {
             }
         );
     }
-    for f in summary.files.iter().filter(|f| f.skipped_rows > 0) {
+}
+
+/// Says on standard error what a file's read skipped.
+pub fn tell_skipped(file: &ftdesk_io::FileSummary) {
+    if file.skipped_rows > 0 {
         eprintln!(
             "note: {}: {} rows of other providers skipped (counted, not read)",
-            f.path.display(),
-            f.skipped_rows
+            file.path.display(),
+            file.skipped_rows
         );
     }
+}
+
+/// Says on standard error which snapshot of each period was read, and what was skipped.
+fn tell_what_was_read(summary: &ftdesk_io::ReadSummary) {
+    tell_periods(&summary.periods);
+    summary.files.iter().for_each(tell_skipped);
 }
 
 /// Reads every path into one ledger (billing files) or into the Free Tier API
@@ -108,6 +117,23 @@ pub fn check(
     account: Option<String>,
     context: &Context,
 ) -> anyhow::Result<Report> {
+    let (billing, context) = api_inputs(paths, context)?;
+    let mut ledger = Ledger::new(catalog).with_account_filter(account);
+    let mut files = Vec::new();
+    for path in billing {
+        let summary = read_source(path, &mut |item| ledger.push(item))?;
+        tell_what_was_read(&summary);
+        files.extend(summary.files.into_iter().map(|f| f.path));
+    }
+    finish(&ledger, &files, paths, &context)
+}
+
+/// Reads the Free Tier API JSON among `paths` into the context; returns the
+/// other paths (billing data) and that context.
+pub fn api_inputs<'p>(
+    paths: &'p [PathBuf],
+    context: &Context,
+) -> anyhow::Result<(Vec<&'p PathBuf>, Context)> {
     let (api_files, billing): (Vec<&PathBuf>, Vec<&PathBuf>) =
         paths.iter().partition(|p| is_api_json(p));
     let mut context = context.clone();
@@ -117,22 +143,41 @@ pub fn check(
     if billing.is_empty() && context.api.is_none() {
         bail!("nothing to check: give billing files or folders, Free Tier API JSON, or --live");
     }
-    let context = &context;
-    let mut ledger = Ledger::new(catalog).with_account_filter(account.clone());
-    let mut files = Vec::new();
-    for path in billing {
-        let summary = read_source(path, &mut |item| ledger.push(item))?;
-        tell_what_was_read(&summary);
-        files.extend(summary.files);
-    }
+    Ok((billing, context))
+}
+
+/// Reads one object of a store (a billing file) into a ledger of its own.
+pub fn read_object<'c>(
+    catalog: &'c Catalog,
+    account: Option<String>,
+    store: &dyn ftdesk_io::Store,
+    key: &str,
+) -> anyhow::Result<Ledger<'c>> {
+    let mut ledger = Ledger::new(catalog).with_account_filter(account);
+    let file = ftdesk_io::read_object(store, key, &mut |item| ledger.push(item))?;
+    tell_skipped(&file);
+    Ok(ledger)
+}
+
+/// The single report of a ledger holding all the billing data read from
+/// `files` (given as `paths`), with the errors `ftdesk check` gives.
+pub fn finish(
+    ledger: &Ledger<'_>,
+    files: &[PathBuf],
+    paths: &[PathBuf],
+    context: &Context,
+) -> anyhow::Result<Report> {
     if ledger.rows() == 0 && !files.is_empty() {
-        let names: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         bail!(
             "no billing rows in {}: the file has a header but no line items; expected at least one row of a billing export",
             names.join(", ")
         );
     }
-    if let Some(account) = account.as_deref().filter(|_| ledger.months().is_empty()) {
+    if let Some(account) = ledger
+        .account_filter()
+        .filter(|_| ledger.months().is_empty())
+    {
         bail!("{}: no rows for account {account}", describe(paths));
     }
     let mut reports = ledger.finish(context).with_context(|| describe(paths))?;

@@ -71,6 +71,16 @@ struct Guard {
     notifiers: Vec<Box<dyn Notifier>>,
 }
 
+/// What a cycle's accounting and rules did.
+struct Evaluation {
+    /// Files read (the Free Tier API's JSON is always read).
+    reread: usize,
+    /// Billing files whose ledger came from the state database.
+    cached: usize,
+    alerts: usize,
+    new: usize,
+}
+
 #[derive(Debug, Default)]
 struct Outcome {
     sent: usize,
@@ -171,16 +181,24 @@ impl Guard {
             )?;
             "inputs unchanged since the last cycle, 0 new alerts".to_owned()
         } else {
-            let (alerts, new) = self.evaluate(&mut outbox, now)?;
+            tracing::info!(
+                changed = inputs.changed,
+                files = inputs.files.len(),
+                "inputs changed"
+            );
+            let evaluation = self.evaluate(&mut outbox, &inputs, now)?;
             outbox.remember_inputs(
                 &inputs.files,
                 guard_sources::INPUTS_KEY,
                 &inputs.fingerprint,
             )?;
             format!(
-                "{} of {} files changed, {alerts} alerts ({new} new)",
-                inputs.changed,
-                inputs.files.len()
+                "{} of {} files re-read ({} from the cache), {} alerts ({} new)",
+                evaluation.reread,
+                evaluation.reread + evaluation.cached,
+                evaluation.cached,
+                evaluation.alerts,
+                evaluation.new
             )
         };
         let outcome = self.deliver(&outbox, stop)?;
@@ -193,16 +211,35 @@ impl Guard {
         Ok(outcome)
     }
 
-    /// Reads the inputs, applies the rules and enqueues every alert; returns
-    /// how many alerts there are and how many are new.
-    fn evaluate(&self, outbox: &mut Outbox, now: Timestamp) -> anyhow::Result<(usize, usize)> {
+    /// Reads the inputs (only the billing files whose ledger the state does
+    /// not hold), applies the rules and enqueues every alert.
+    fn evaluate(
+        &self,
+        outbox: &mut Outbox,
+        inputs: &guard_sources::Inputs,
+        now: Timestamp,
+    ) -> anyhow::Result<Evaluation> {
         let catalog = Catalog::embedded();
         let context = Context {
             account_created: self.config.account_created,
             now: Some(now),
             ..Context::default()
         };
-        let report = check::check(&catalog, &self.paths, self.config.account.clone(), &context)?;
+        let (billing, context) = check::api_inputs(&self.paths, &context)?;
+        let api_files = self.paths.len() - billing.len();
+        let accounting = guard_sources::account(
+            outbox,
+            &catalog,
+            &billing,
+            inputs,
+            self.config.account.clone(),
+        )?;
+        tracing::info!(
+            reread = accounting.reread,
+            cached = accounting.cached,
+            "billing files accounted"
+        );
+        let report = check::finish(&accounting.ledger, &accounting.files, &self.paths, &context)?;
         let alerts = ftdesk_guard::evaluate(&report, &self.config, now);
         let channels = self.channels();
         let mut new = 0;
@@ -210,7 +247,12 @@ impl Guard {
             new += usize::from(outbox.enqueue(alert, &channels, now.unix())?);
         }
         tracing::info!(alerts = alerts.len(), new, "rules evaluated");
-        Ok((alerts.len(), new))
+        Ok(Evaluation {
+            reread: accounting.reread + api_files,
+            cached: accounting.cached,
+            alerts: alerts.len(),
+            new,
+        })
     }
 
     fn deliver(&self, outbox: &Outbox, stop: &AtomicBool) -> anyhow::Result<Outcome> {

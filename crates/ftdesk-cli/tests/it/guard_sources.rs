@@ -41,7 +41,7 @@ fn an_updated_billing_folder_is_reread_only_when_its_bytes_change() {
     let first = guard_once(&config);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stderr(&first).contains("1 of 1 files changed"),
+        stderr(&first).contains("1 of 1 files re-read (0 from the cache)"),
         "{}",
         stderr(&first)
     );
@@ -76,7 +76,7 @@ fn an_updated_billing_folder_is_reread_only_when_its_bytes_change() {
     let changed = guard_once(&config);
     assert!(changed.status.success(), "{}", stderr(&changed));
     assert!(
-        stderr(&changed).contains("1 of 1 files changed"),
+        stderr(&changed).contains("1 of 1 files re-read (0 from the cache)"),
         "{}",
         stderr(&changed)
     );
@@ -132,7 +132,7 @@ fn free_tier_api_json_is_a_source() {
     assert!(text.contains("The free plan ends on"), "{text}");
     assert!(text.contains("5 days left"), "{text}");
     assert!(
-        stderr(&out).contains("2 of 2 files changed"),
+        stderr(&out).contains("2 of 2 files re-read (0 from the cache)"),
         "{}",
         stderr(&out)
     );

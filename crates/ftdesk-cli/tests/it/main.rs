@@ -11,6 +11,8 @@ mod desk_upload;
 mod formats;
 mod freetier;
 mod guard;
+mod guard_cache;
+mod guard_korean;
 mod guard_loop;
 mod guard_plan;
 mod guard_sources;

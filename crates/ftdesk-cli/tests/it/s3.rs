@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 
 use crate::common::{check_json, ftdesk};
 
-struct Moto {
+pub(crate) struct Moto {
     child: Child,
-    url: String,
+    pub(crate) url: String,
     port: u16,
 }
 
@@ -38,7 +38,7 @@ fn moto_binary() -> PathBuf {
     path
 }
 
-fn start_moto() -> Moto {
+pub(crate) fn start_moto() -> Moto {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -67,7 +67,7 @@ fn start_moto() -> Moto {
 }
 
 /// A plain HTTP PUT: moto accepts unsigned requests, which keeps the upload side simple.
-fn put(moto: &Moto, path: &str, body: &[u8]) {
+pub(crate) fn put(moto: &Moto, path: &str, body: &[u8]) {
     let mut stream = TcpStream::connect(("127.0.0.1", moto.port)).unwrap();
     let head = format!(
         "PUT {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
