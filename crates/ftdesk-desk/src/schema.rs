@@ -115,6 +115,26 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         INSERT INTO message_search (rowid, subject, body, case_id)
         VALUES (new.id, new.subject, new.body, new.case_id);
     END;",
+    // 2: the queue reads one page in its order from an index instead of sorting every open
+    // case (one index per filter: none, status, assignee); search keeps prefix indexes for
+    // two- and three-letter prefixes, so short words do not scan the whole term list.
+    "DROP INDEX cases_status;
+    CREATE INDEX cases_queue ON cases((first_response_at IS NOT NULL), first_response_due, id);
+    CREATE INDEX cases_status_queue
+        ON cases(status, (first_response_at IS NOT NULL), first_response_due, id);
+    CREATE INDEX cases_assignee_queue
+        ON cases(assignee_id, (first_response_at IS NOT NULL), first_response_due, id);
+    DROP TRIGGER message_search_add;
+    DROP TABLE message_search;
+    CREATE VIRTUAL TABLE message_search USING fts5(
+        subject, body, case_id UNINDEXED, tokenize = 'unicode61', prefix = '2 3'
+    );
+    INSERT INTO message_search (rowid, subject, body, case_id)
+        SELECT id, subject, body, case_id FROM messages;
+    CREATE TRIGGER message_search_add AFTER INSERT ON messages BEGIN
+        INSERT INTO message_search (rowid, subject, body, case_id)
+        VALUES (new.id, new.subject, new.body, new.case_id);
+    END;",
 ];
 
 /// The schema version this program writes.

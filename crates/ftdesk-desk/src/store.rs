@@ -82,8 +82,14 @@ pub struct QueueFilter {
     pub assignee: Option<String>,
     pub search: Option<String>,
     pub me_id: i64,
+    /// Rows to return; 0 means [`QUEUE_PAGE`].
     pub limit: i64,
+    /// Rows to skip, in queue order: `page × limit` for later pages.
+    pub offset: i64,
 }
+
+/// The queue shows this many cases a page.
+pub const QUEUE_PAGE: i64 = 50;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseRecord {
@@ -722,41 +728,11 @@ impl Store {
 
     // --- the queue and a case ------------------------------------------------
 
+    /// One page of the queue: unanswered cases first, by first-response due time.
+    /// Each filter has an index in this order (schema version 2): a page walks
+    /// the index and stops when it is full, instead of sorting every open case.
     pub fn queue(&self, filter: &QueueFilter, now: i64) -> Result<Vec<QueueRow>, DeskError> {
-        let mut sql = String::from(
-            "SELECT c.id, c.subject, c.customer, c.status, u.email, c.lang, c.amount, c.currency,
-                    c.created_at, c.first_response_due, c.first_response_at
-             FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1",
-        );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        if let Some(status) = filter.status.as_deref().filter(|s| STATUSES.contains(s)) {
-            sql.push_str(" AND c.status = ?");
-            args.push(status.to_owned().into());
-        } else if filter.status.as_deref() != Some("all") {
-            sql.push_str(" AND c.status != 'solved'");
-        }
-        match filter.assignee.as_deref() {
-            Some("me") => {
-                sql.push_str(" AND c.assignee_id = ?");
-                args.push(filter.me_id.into());
-            }
-            Some("none") => sql.push_str(" AND c.assignee_id IS NULL"),
-            Some(email) if !email.is_empty() => {
-                sql.push_str(" AND u.email = ?");
-                args.push(email.to_owned().into());
-            }
-            _ => {}
-        }
-        if let Some(query) = filter.search.as_deref().and_then(fts_query) {
-            sql.push_str(
-                " AND c.id IN (SELECT case_id FROM message_search WHERE message_search MATCH ?)",
-            );
-            args.push(query.into());
-        }
-        sql.push_str(
-            " ORDER BY (c.first_response_at IS NOT NULL), c.first_response_due, c.id LIMIT ?",
-        );
-        args.push(if filter.limit > 0 { filter.limit } else { 200 }.into());
+        let (sql, args) = queue_sql(filter);
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt
@@ -1447,6 +1423,54 @@ fn insert_inbound(
         )?;
     }
     Ok(row)
+}
+
+/// The queue's query and its arguments for a filter.
+fn queue_sql(filter: &QueueFilter) -> (String, Vec<rusqlite::types::Value>) {
+    let mut sql = String::from(
+        "SELECT c.id, c.subject, c.customer, c.status, u.email, c.lang, c.amount, c.currency,
+                c.created_at, c.first_response_due, c.first_response_at
+         FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE 1 = 1",
+    );
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    if let Some(status) = filter.status.as_deref().filter(|s| STATUSES.contains(s)) {
+        sql.push_str(" AND c.status = ?");
+        args.push(status.to_owned().into());
+    } else if filter.status.as_deref() != Some("all") {
+        sql.push_str(" AND c.status != 'solved'");
+    }
+    match filter.assignee.as_deref() {
+        Some("me") => {
+            sql.push_str(" AND c.assignee_id = ?");
+            args.push(filter.me_id.into());
+        }
+        Some("none") => sql.push_str(" AND c.assignee_id IS NULL"),
+        Some(email) if !email.is_empty() => {
+            // By id, so the assignee index serves it (a join on e-mail would scan).
+            sql.push_str(" AND c.assignee_id = (SELECT id FROM users WHERE email = ?)");
+            args.push(email.to_owned().into());
+        }
+        _ => {}
+    }
+    if let Some(query) = filter.search.as_deref().and_then(fts_query) {
+        sql.push_str(
+            " AND c.id IN (SELECT case_id FROM message_search WHERE message_search MATCH ?)",
+        );
+        args.push(query.into());
+    }
+    sql.push_str(
+        " ORDER BY (c.first_response_at IS NOT NULL), c.first_response_due, c.id LIMIT ? OFFSET ?",
+    );
+    args.push(
+        if filter.limit > 0 {
+            filter.limit
+        } else {
+            QUEUE_PAGE
+        }
+        .into(),
+    );
+    args.push(filter.offset.max(0).into());
+    (sql, args)
 }
 
 /// A full-text query from what a person types: each word a quoted prefix term.

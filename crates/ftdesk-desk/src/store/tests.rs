@@ -433,3 +433,175 @@ fn new_billing_in_a_reply_renews_the_report_but_keeps_an_edited_draft() {
     let case = store.case(case).unwrap().unwrap();
     assert_eq!(case.report_text.as_deref(), Some("report for December"));
 }
+
+fn inquiry(n: usize, subject: &str) -> String {
+    format!(
+        "From: customer{n}@example.net\r\nSubject: {subject}\r\nMessage-ID: <c{n}@example.net>\r\n\r\n\
+I was charged $1.{n:02} for my {subject}.\r\n"
+    )
+}
+
+#[test]
+fn the_queue_comes_in_pages_that_keep_their_filters_and_order() {
+    let (_dir, store, _) = store();
+    let lead = store.users().unwrap().remove(0);
+    store
+        .add_user("ann@example.com", "associate", "en", 1)
+        .unwrap();
+    for n in 1..=120 {
+        let subject = if n % 3 == 0 {
+            "EBS snapshot"
+        } else {
+            "NAT gateway"
+        };
+        // Later arrivals are due later; the queue is in due order.
+        let case = store.intake(inquiry(n, subject).as_bytes(), &[], 1000 - n as i64);
+        let case = case.unwrap().case_id;
+        if n % 4 == 0 {
+            store
+                .assign(case, Some("ann@example.com"), &lead, 2000)
+                .unwrap();
+        }
+    }
+    // Answered cases go after the unanswered ones whatever their due time.
+    store
+        .execute_raw("UPDATE cases SET first_response_at = 2000 WHERE id IN (120, 119)")
+        .unwrap();
+    let page = |filter: QueueFilter, offset: i64| -> Vec<i64> {
+        let filter = QueueFilter {
+            limit: 50,
+            offset,
+            ..filter
+        };
+        store
+            .queue(&filter, 3000)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    let all: Vec<i64> = (1..=118).rev().chain([120, 119]).collect();
+    assert_eq!(page(QueueFilter::default(), 0), all[..50]);
+    assert_eq!(page(QueueFilter::default(), 50), all[50..100]);
+    assert_eq!(page(QueueFilter::default(), 100), all[100..]);
+    assert!(page(QueueFilter::default(), 150).is_empty());
+
+    let ann = QueueFilter {
+        assignee: Some("ann@example.com".into()),
+        ..QueueFilter::default()
+    };
+    let anns: Vec<i64> = all.iter().copied().filter(|id| id % 4 == 0).collect();
+    assert_eq!(anns.len(), 30);
+    assert_eq!(page(ann.clone(), 0), anns);
+    let open_anns = QueueFilter {
+        status: Some("open".into()),
+        ..ann
+    };
+    assert_eq!(page(open_anns, 0), anns, "assigning opens a new case");
+    let snapshots = QueueFilter {
+        search: Some("snaps".into()),
+        ..QueueFilter::default()
+    };
+    let with_snapshot: Vec<i64> = all.iter().copied().filter(|id| id % 3 == 0).collect();
+    assert_eq!(with_snapshot.len(), 40);
+    assert_eq!(page(snapshots.clone(), 0), with_snapshot[..40]);
+    assert_eq!(page(snapshots, 30), with_snapshot[30..]);
+    let nobody = QueueFilter {
+        assignee: Some("nobody@example.com".into()),
+        ..QueueFilter::default()
+    };
+    assert!(
+        page(nobody, 0).is_empty(),
+        "an unknown assignee matches no case"
+    );
+}
+
+#[test]
+fn each_queue_filter_reads_an_index_in_queue_order() {
+    let (_dir, store, _) = store();
+    let filters = [
+        QueueFilter::default(),
+        QueueFilter {
+            status: Some("all".into()),
+            ..QueueFilter::default()
+        },
+        QueueFilter {
+            status: Some("open".into()),
+            ..QueueFilter::default()
+        },
+        QueueFilter {
+            assignee: Some("ann@example.com".into()),
+            ..QueueFilter::default()
+        },
+        QueueFilter {
+            assignee: Some("none".into()),
+            status: Some("new".into()),
+            ..QueueFilter::default()
+        },
+    ];
+    let conn = store.conn();
+    for filter in filters {
+        let (sql, args) = queue_sql(&filter);
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let plan = plan.join("; ");
+        assert!(plan.contains("USING INDEX cases_"), "{filter:?}: {plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{filter:?} sorts: {plan}");
+    }
+    // A search may instead sort its matches: the full-text index bounds that work.
+    let search = QueueFilter {
+        search: Some("snapshot".into()),
+        ..QueueFilter::default()
+    };
+    let (sql, args) = queue_sql(&search);
+    let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    let plan: Vec<String> = stmt
+        .query_map(rusqlite::params_from_iter(args), |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        plan.iter()
+            .any(|step| step.contains("message_search VIRTUAL TABLE INDEX")),
+        "{plan:?}"
+    );
+    assert!(
+        !plan.iter().any(|step| step.starts_with("SCAN c")),
+        "{plan:?}"
+    );
+}
+
+#[test]
+fn a_version_1_database_is_upgraded_and_its_mail_stays_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO cases (subject, lang, created_at, first_response_due, updated_at)
+                 VALUES ('Old case', 'en', 1, 2, 1);
+             INSERT INTO messages (case_id, direction, message_id, body, raw, state, created_at)
+                 VALUES (1, 'in', 'old@example.net', 'my elastic ip was charged', x'00', 'received', 1);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let search = |text: &str| QueueFilter {
+        search: Some(text.into()),
+        ..QueueFilter::default()
+    };
+    assert_eq!(store.queue(&search("elas"), 3).unwrap().len(), 1);
+    store.intake(INQUIRY.as_bytes(), &[], 4).unwrap();
+    assert_eq!(
+        store.queue(&search("free tier"), 5).unwrap().len(),
+        1,
+        "mail after the upgrade is indexed"
+    );
+}

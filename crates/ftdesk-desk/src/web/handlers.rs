@@ -18,7 +18,8 @@ use super::multipart;
 use super::words::lang_of;
 use super::{utc, AppState};
 use crate::{
-    figures, mail, now, secret, DeskError, LoginRefusal, Outgoing, QueueFilter, Session, STATUSES,
+    figures, mail, now, secret, DeskError, LoginRefusal, Outgoing, QueueFilter, Session,
+    QUEUE_PAGE, STATUSES,
 };
 
 const SESSION_COOKIE: &str = "desk_session";
@@ -267,6 +268,49 @@ pub struct QueueQuery {
     assignee: String,
     #[serde(default)]
     q: String,
+    /// 1 for the first page; anything unreadable is the first page.
+    #[serde(default)]
+    page: Option<String>,
+}
+
+impl QueueQuery {
+    fn page(&self) -> i64 {
+        self.page
+            .as_deref()
+            .and_then(|p| p.parse::<i64>().ok())
+            .filter(|p| (1..=1_000_000).contains(p))
+            .unwrap_or(1)
+    }
+
+    /// The link to another page of the same filters.
+    fn link(&self, page: i64) -> String {
+        let mut pairs = vec![
+            ("status", self.status.as_str()),
+            ("assignee", self.assignee.as_str()),
+            ("q", self.q.as_str()),
+        ];
+        pairs.retain(|(_, value)| !value.is_empty());
+        let page = page.to_string();
+        pairs.push(("page", &page));
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(key, value)| format!("{key}={}", query_escape(value)))
+            .collect();
+        format!("/?{}", query.join("&"))
+    }
+}
+
+/// Percent-encodes a query-string value (everything but RFC 3986's unreserved characters).
+fn query_escape(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 pub async fn queue(
@@ -276,15 +320,22 @@ pub async fn queue(
 ) -> Page {
     let session = state.session(&headers)?;
     let lang = lang_of(&session.user.lang);
+    let page = query.page();
     let filter = QueueFilter {
         status: Some(query.status.clone()).filter(|s| !s.is_empty()),
         assignee: Some(query.assignee.clone()).filter(|s| !s.is_empty()),
         search: Some(query.q.clone()).filter(|s| !s.trim().is_empty()),
         me_id: session.user.id,
-        limit: 500,
+        // One row more than a page tells whether there is a next one.
+        limit: QUEUE_PAGE + 1,
+        offset: (page - 1) * QUEUE_PAGE,
     };
     let now = now();
-    let rows = state.store.queue(&filter, now).map_err(internal)?;
+    let mut rows = state.store.queue(&filter, now).map_err(internal)?;
+    let more = rows.len() as i64 > QUEUE_PAGE;
+    rows.truncate(QUEUE_PAGE as usize);
+    let first = filter.offset + 1;
+    let last = filter.offset + rows.len() as i64;
     let rows: Vec<Value> = rows
         .iter()
         .map(|r| {
@@ -298,11 +349,55 @@ pub async fn queue(
         .collect();
     let users = state.store.users().map_err(internal)?;
     let title = state.words.get(lang, "queue-title");
+    let pages = context! {
+        first, last,
+        previous => (page > 1).then(|| query.link(page - 1)),
+        next => more.then(|| query.link(page + 1)),
+    };
     let ctx = context! {
         rows, users => Value::from_serialize(&users), filter => Value::from_serialize(&query),
-        statuses => status_labels(&state, lang), ..state.base(&session, title)
+        pages, statuses => status_labels(&state, lang), ..state.base(&session, title)
     };
     Ok(state.render(StatusCode::OK, "queue.html", lang, ctx))
+}
+
+#[cfg(test)]
+mod queue_tests {
+    use super::*;
+
+    fn query(status: &str, assignee: &str, q: &str, page: Option<&str>) -> QueueQuery {
+        QueueQuery {
+            status: status.into(),
+            assignee: assignee.into(),
+            q: q.into(),
+            page: page.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn page_links_keep_the_filters_escaped() {
+        let q = query("open", "ann@example.com", "EBS 스냅샷 & co", Some("2"));
+        assert_eq!(q.page(), 2);
+        assert_eq!(
+            q.link(3),
+            "/?status=open&assignee=ann%40example.com&q=EBS%20%EC%8A%A4%EB%83%85%EC%83%B7%20%26%20co&page=3"
+        );
+        assert_eq!(query("", "", "", None).link(2), "/?page=2");
+    }
+
+    #[test]
+    fn an_unreadable_page_is_the_first() {
+        for page in [
+            None,
+            Some(""),
+            Some("0"),
+            Some("-3"),
+            Some("x"),
+            Some("99999999999"),
+        ] {
+            assert_eq!(query("", "", "", page).page(), 1, "{page:?}");
+        }
+    }
 }
 
 // --- a case ----------------------------------------------------------------
