@@ -42,17 +42,9 @@ impl Criterion {
         crate::bank::pick(lang, &self.checks_en, &self.checks_ko)
     }
 
+    /// The list `{key}_{lang}`.
     fn list(&self, key: &str, lang: Lang) -> Vec<String> {
-        let key = format!("{key}_{}", lang.code());
-        self.extra
-            .get(&key)
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.list_any(&format!("{key}_{}", lang.code()))
     }
 
     fn number(&self, key: &str) -> u32 {
@@ -63,7 +55,7 @@ impl Criterion {
             .unwrap_or(0)
     }
 
-    /// A list that is the same in every language.
+    /// The list `key`, the same in every language.
     fn list_any(&self, key: &str) -> Vec<String> {
         self.extra
             .get(key)
