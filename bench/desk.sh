@@ -75,7 +75,7 @@ if [ ! -s "$cache" ]; then
   "$FTDESK" sample --scenario seoul-student --out "$work/billing" >/dev/null 2>&1
   serve "$db"
   python3 bench/desk_seed.py --smtp "127.0.0.1:$smtp_port" --web "$web" --cases "$cases" \
-    --lead lead@example.com --password "$password" \
+    --lead lead@example.com --password "$password" --own-password "$password-bench" \
     --assignees ann@example.com,bob@example.com,chloe@example.com \
     --billing "$(ls "$work"/billing/*.csv | head -1)"
   # Billing attachments are analysed in the background: wait until none is pending.
@@ -85,7 +85,7 @@ while db.execute("SELECT count(*) FROM cases WHERE analysis = '"'pending'"'").fe
     time.sleep(0.5)' "$db"
   "$FTDESK" desk backup --db "$db" "$cache.tmp" >/dev/null
   stop_server
-  echo "$password" >"$cache.password"
+  echo "$password-bench" >"$cache.password"  # the one-time password was replaced at the first login
   mv "$cache.tmp" "$cache"
 fi
 

@@ -7,7 +7,7 @@ Then a lead logs in through the login form and sets statuses and assignees
 through the case pages' forms, as a person would. Standard library only.
 
     python3 bench/desk_seed.py --smtp 127.0.0.1:2525 --web http://127.0.0.1:8080 \
-        --lead lead@example.com --password PW --assignees a@x,b@x --cases 10000 [--billing f.csv]
+        --lead lead@example.com --password PW --own-password PW2 --assignees a@x,b@x --cases 10000 [--billing f.csv]
 """
 
 import argparse
@@ -142,12 +142,19 @@ class Web:
             self.cookies[key] = value
         return response.status, text
 
-    def login(self, email, password):
+    def login(self, email, password, own_password):
         _, page = self.request("GET", "/login")
         token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
         status, _ = self.request("POST", "/login", {"csrf": token, "email": email, "password": password})
         if status != 303 or "desk_session" not in self.cookies:
             sys.exit(f"desk_seed: logging in as {email} failed (HTTP {status})")
+        status, settings = self.request("GET", "/settings")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', settings).group(1)
+        if "works only once" in settings:  # a first login replaces the one-time password
+            form = {"csrf": csrf, "current": password, "new": own_password}
+            status, _ = self.request("POST", "/settings/password", form)
+            if status != 200:
+                sys.exit(f"desk_seed: replacing the one-time password failed (HTTP {status})")
         _, queue = self.request("GET", "/")
         self.csrf = re.search(r'name="csrf" value="([^"]+)"', queue).group(1)
 
@@ -163,6 +170,7 @@ def main():
     ap.add_argument("--web", required=True)
     ap.add_argument("--lead", required=True)
     ap.add_argument("--password", required=True)
+    ap.add_argument("--own-password", required=True, help="replaces a one-time --password")
     ap.add_argument("--assignees", required=True, help="comma-separated e-mail addresses")
     ap.add_argument("--cases", type=int, default=10000)
     ap.add_argument("--billing", help="a billing CSV attached to one case in 200")
@@ -187,7 +195,7 @@ def main():
 
     started = time.time()
     web = Web(args.web)
-    web.login(args.lead, args.password)
+    web.login(args.lead, args.password, args.own_password)
     people = [args.lead] + args.assignees.split(",")
     changed = 0
     for i in range(1, args.cases + 1):

@@ -135,6 +135,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         INSERT INTO message_search (rowid, subject, body, case_id)
         VALUES (new.id, new.subject, new.body, new.case_id);
     END;",
+    // 3: a one-time password (from `desk init`, `desk user` or a lead's reset) must be replaced
+    // at the first login; accounts that existed before keep working as they are.
+    "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this program writes.

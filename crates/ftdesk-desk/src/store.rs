@@ -28,6 +28,8 @@ pub struct User {
     pub email: String,
     pub role: String,
     pub lang: String,
+    /// Still on a one-time password: every page but Settings waits for a new one.
+    pub must_change_password: bool,
 }
 
 impl User {
@@ -310,8 +312,8 @@ impl Store {
         let hash = secret::hash_password(&password);
         let conn = self.conn();
         let added = conn.execute(
-            "INSERT INTO users (email, role, lang, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (email) DO NOTHING",
+            "INSERT INTO users (email, role, lang, password_hash, created_at, must_change_password)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT (email) DO NOTHING",
             params![email, role, lang, hash, now],
         )?;
         if added == 0 {
@@ -337,12 +339,15 @@ impl Store {
             email: row.get("email")?,
             role: row.get("role")?,
             lang: row.get("lang")?,
+            must_change_password: row.get("must_change_password")?,
         })
     }
 
     pub fn users(&self) -> Result<Vec<User>, DeskError> {
         let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT id, email, role, lang FROM users ORDER BY email")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, email, role, lang, must_change_password FROM users ORDER BY email",
+        )?;
         let users = stmt
             .query_map([], Self::user_row)?
             .collect::<Result<_, _>>()?;
@@ -354,7 +359,8 @@ impl Store {
         Ok(self
             .conn()
             .query_row(
-                "SELECT id, email, role, lang, password_hash, locked_until FROM users WHERE email = ?1",
+                "SELECT id, email, role, lang, password_hash, locked_until, must_change_password
+                 FROM users WHERE email = ?1",
                 [email.trim()],
                 |row| Ok((Self::user_row(row)?, row.get(4)?, row.get(5)?)),
             )
@@ -418,7 +424,7 @@ impl Store {
         let hash = secret::hash_password(password);
         let conn = self.conn();
         conn.execute(
-            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+            "UPDATE users SET password_hash = ?2, must_change_password = 0 WHERE id = ?1",
             params![user_id, hash],
         )?;
         audit_in(&conn, now, Some(user_id), "password-changed", None, "")?;
@@ -457,7 +463,8 @@ impl Store {
         let tx = conn.transaction()?;
         let email = account_email(&tx, user_id)?;
         tx.execute(
-            "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL WHERE id = ?1",
+            "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL,
+                must_change_password = 1 WHERE id = ?1",
             params![user_id, hash],
         )?;
         tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
@@ -502,7 +509,8 @@ impl Store {
         Ok(self
             .conn()
             .query_row(
-                "SELECT u.id, u.email, u.role, u.lang, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id
+                "SELECT u.id, u.email, u.role, u.lang, s.csrf, u.must_change_password
+                 FROM sessions s JOIN users u ON u.id = s.user_id
                  WHERE s.token_hash = ?1 AND s.expires_at > ?2",
                 params![secret::token_hash(token), now],
                 |row| {

@@ -325,7 +325,26 @@ impl Browser {
         self.answer(result)
     }
 
+    /// Logs in as a user holding `password`. A first login with a one-time
+    /// password replaces it, as the desk demands, with [`own_password`]; later
+    /// logins in this test process send that one.
     pub(crate) fn login(&mut self, desk: &Desk, email: &str, password: &str) -> Page {
+        let key = (email.to_owned(), password.to_owned());
+        let replaced = REPLACED.lock().unwrap().contains(&key);
+        let sent = match replaced {
+            true => own_password(password),
+            false => password.to_owned(),
+        };
+        let page = self.post_login(desk, email, &sent);
+        if page.location.as_deref() == Some("/settings") {
+            let changed = self.replace_password(desk, &sent, &own_password(password));
+            assert_eq!(changed.status, 200, "{}", changed.body);
+            REPLACED.lock().unwrap().insert(key);
+        }
+        page
+    }
+
+    pub(crate) fn post_login(&mut self, desk: &Desk, email: &str, password: &str) -> Page {
         let page = self.get(&desk.url("/login"));
         let token = hidden(&page.body, "csrf");
         self.post(
@@ -333,6 +352,25 @@ impl Browser {
             &[("email", email), ("password", password), ("csrf", &token)],
         )
     }
+
+    pub(crate) fn replace_password(&mut self, desk: &Desk, current: &str, new: &str) -> Page {
+        let settings = self.get(&desk.url("/settings"));
+        let csrf = hidden(&settings.body, "csrf");
+        self.post(
+            &desk.url("/settings/password"),
+            &[("csrf", &csrf), ("current", current), ("new", new)],
+        )
+    }
+}
+
+/// One-time passwords this test process replaced: (email, password). Each
+/// `desk init` or `desk user` makes a new random password, so the pair is unique.
+static REPLACED: std::sync::Mutex<std::collections::BTreeSet<(String, String)>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// The password a test's user chooses in place of its one-time `password`.
+pub(crate) fn own_password(password: &str) -> String {
+    format!("{password}-own")
 }
 
 /// The value of the first hidden input `name` in a page.
@@ -452,7 +490,11 @@ fn a_case_arrives_by_smtp_and_is_answered_in_the_browser() {
     let mut browser = Browser::new();
     let login = browser.login(&desk, "lead@example.com", &password);
     assert_eq!(login.status, 303, "{}", login.body);
-    assert_eq!(login.location.as_deref(), Some("/"));
+    assert_eq!(
+        login.location.as_deref(),
+        Some("/settings"),
+        "a one-time password is replaced first"
+    );
     let session = browser
         .cookies
         .iter()
@@ -586,6 +628,46 @@ Thank you, I stopped the second instance.\r\n"
             "audit lacks {action}"
         );
     }
+}
+
+#[test]
+fn a_one_time_password_must_be_replaced_before_anything_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let password = init(&db);
+    let desk = Desk::start(&db, None, 1024 * 1024);
+    let mut browser = Browser::new();
+    let first = browser.post_login(&desk, "lead@example.com", &password);
+    assert_eq!(first.location.as_deref(), Some("/settings"));
+    for page in ["/", "/audit", "/cases/1", "/upload"] {
+        let blocked = browser.get(&desk.url(page));
+        assert_eq!(blocked.status, 303, "{page}");
+        assert_eq!(blocked.location.as_deref(), Some("/settings"), "{page}");
+    }
+    let settings = browser.get(&desk.url("/settings"));
+    assert!(
+        settings.body.contains("works only once"),
+        "{}",
+        settings.body
+    );
+    let same = browser.replace_password(&desk, &password, &password);
+    assert!(same.body.contains("must differ"), "{}", same.body);
+    assert_eq!(browser.get(&desk.url("/")).status, 303);
+    let own = "a password of my own, 2026";
+    let changed = browser.replace_password(&desk, &password, own);
+    assert!(changed.body.contains("Saved."), "{}", changed.body);
+    assert_eq!(browser.get(&desk.url("/")).status, 200);
+
+    let mut again = Browser::new();
+    assert_eq!(
+        again
+            .post_login(&desk, "lead@example.com", &password)
+            .status,
+        401,
+        "the one-time password works once"
+    );
+    let second = again.post_login(&desk, "lead@example.com", own);
+    assert_eq!(second.location.as_deref(), Some("/"));
 }
 
 #[test]

@@ -54,14 +54,19 @@ fn screenshot(browser: &Browser, name: &str) -> PathBuf {
     path
 }
 
-/// Fills and submits the login form; waits for the queue.
-fn log_in(browser: &Browser, desk: &Desk, email: &str, password: &str, queue_title: &str) {
+/// Fills and submits the login form.
+fn submit_login(browser: &Browser, desk: &Desk, email: &str, password: &str) {
     browser.goto(&desk.url("/login"));
     let field = browser.find("input[name=email]");
     browser.type_text(&field, email);
     let field = browser.find("input[name=password]");
     browser.type_text(&field, password);
     browser.click(&browser.find("form[action='/login'] button"));
+}
+
+/// Logs in and waits for the queue.
+fn log_in(browser: &Browser, desk: &Desk, email: &str, password: &str, queue_title: &str) {
+    submit_login(browser, desk, email, password);
     browser.find_text("main h1", queue_title);
     assert_eq!(browser.url(), desk.url("/"));
 }
@@ -73,15 +78,38 @@ fn log_out(browser: &Browser, desk: &Desk) {
     });
 }
 
-/// A first login as a real user makes it: the one-time password, then a new one in Settings.
-fn replace_one_time_password(browser: &Browser, desk: &Desk, email: &str, one_time: &str) {
-    log_in(browser, desk, email, one_time, "Queue");
-    browser.click(&browser.find_text("nav a", "Settings"));
+/// Words of the settings page in the user's language: its title and the notice after saving.
+struct SettingsWords {
+    title: &'static str,
+    saved: &'static str,
+}
+
+const SETTINGS_EN: SettingsWords = SettingsWords {
+    title: "Settings",
+    saved: "Saved.",
+};
+const SETTINGS_KO: SettingsWords = SettingsWords {
+    title: "설정",
+    saved: "저장했습니다.",
+};
+
+/// A first login as a real user makes it: the one-time password lands on
+/// Settings, which asks for a new one before anything else.
+fn replace_one_time_password(
+    browser: &Browser,
+    desk: &Desk,
+    email: &str,
+    one_time: &str,
+    words: &SettingsWords,
+) {
+    submit_login(browser, desk, email, one_time);
+    browser.find_text("main h1", words.title);
+    assert_eq!(browser.url(), desk.url("/settings"));
     let current = browser.find("input[name=current]");
     browser.type_text(&current, one_time);
     browser.type_text(&browser.find("input[name=new]"), NEW_PASSWORD);
     browser.click(&browser.find("form[action='/settings/password'] button"));
-    browser.find_text("p.notice", "Saved.");
+    browser.find_text("p.notice", words.saved);
     log_out(browser, desk);
 }
 
@@ -122,7 +150,13 @@ fn a_case_is_answered_end_to_end_in_a_headless_browser() {
     assert!(accepted.starts_with("250"), "{accepted}");
 
     let browser = Browser::start();
-    replace_one_time_password(&browser, &desk, "lead@example.com", &lead_password);
+    replace_one_time_password(
+        &browser,
+        &desk,
+        "lead@example.com",
+        &lead_password,
+        &SETTINGS_EN,
+    );
     log_in(&browser, &desk, "lead@example.com", NEW_PASSWORD, "Queue");
     let row = browser.find_text("table.queue tr", SUBJECT);
     assert!(browser.text(&row).contains("jane@example.com"));
@@ -183,7 +217,14 @@ fn a_case_is_answered_end_to_end_in_a_headless_browser() {
     log_out(&browser, &desk);
 
     // An associate whose language is Korean sees Korean pages.
-    log_in(&browser, &desk, "min@example.com", &ko_password, "대기열");
+    replace_one_time_password(
+        &browser,
+        &desk,
+        "min@example.com",
+        &ko_password,
+        &SETTINGS_KO,
+    );
+    log_in(&browser, &desk, "min@example.com", NEW_PASSWORD, "대기열");
     assert!(browser.source().contains("lang=\"ko\""));
     browser.find_text("table.queue th", "고객");
     screenshot(&browser, "queue-ko.png");

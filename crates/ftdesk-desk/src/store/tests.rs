@@ -605,3 +605,46 @@ fn a_version_1_database_is_upgraded_and_its_mail_stays_searchable() {
         "mail after the upgrade is indexed"
     );
 }
+
+#[test]
+fn a_one_time_password_is_marked_until_the_user_chooses_one() {
+    let (_dir, store, lead_password) = store();
+    let lead = store
+        .login("lead@example.com", &lead_password, 1)
+        .unwrap()
+        .unwrap();
+    assert!(
+        lead.must_change_password,
+        "desk init gives a one-time password"
+    );
+    store
+        .set_password(lead.id, "the lead's own password", 2)
+        .unwrap();
+    let lead = store
+        .login("lead@example.com", "the lead's own password", 3)
+        .unwrap()
+        .unwrap();
+    assert!(!lead.must_change_password);
+
+    let password = store
+        .add_user("ann@example.com", "associate", "ko", 4)
+        .unwrap();
+    let ann = store
+        .login("ann@example.com", &password, 5)
+        .unwrap()
+        .unwrap();
+    assert!(ann.must_change_password);
+    store.set_password(ann.id, "ann's own password", 6).unwrap();
+    let fresh = store.reset_password(ann.id, &lead, 7).unwrap();
+    let ann = store.login("ann@example.com", &fresh, 8).unwrap().unwrap();
+    assert!(ann.must_change_password, "a lead's reset is one-time too");
+    let token = store.create_session(ann.id, 9).unwrap();
+    assert!(
+        store
+            .session(&token, 10)
+            .unwrap()
+            .unwrap()
+            .user
+            .must_change_password
+    );
+}

@@ -94,8 +94,18 @@ impl AppState {
         self.render(status, "message.html", lang, context! { title, user, csrf })
     }
 
-    /// The logged-in session, or a redirect to the login page.
+    /// The logged-in session, or a redirect: to the login page, or to Settings
+    /// while the account is still on its one-time password.
     fn session(&self, headers: &HeaderMap) -> Result<Session, Response> {
+        let session = self.any_session(headers)?;
+        if session.user.must_change_password {
+            return Err(Redirect::to("/settings").into_response());
+        }
+        Ok(session)
+    }
+
+    /// The logged-in session, even on a one-time password (Settings, logout).
+    fn any_session(&self, headers: &HeaderMap) -> Result<Session, Response> {
         let found = cookie(headers, SESSION_COOKIE)
             .map(|token| self.store.session(token, now()))
             .transpose()
@@ -107,6 +117,13 @@ impl AppState {
     /// The session of a form post whose CSRF token matches.
     fn form_session(&self, headers: &HeaderMap, csrf: &str) -> Result<Session, Response> {
         let session = self.session(headers)?;
+        self.check_csrf(&session, csrf)?;
+        Ok(session)
+    }
+
+    /// As [`AppState::form_session`], even on a one-time password.
+    fn any_form_session(&self, headers: &HeaderMap, csrf: &str) -> Result<Session, Response> {
+        let session = self.any_session(headers)?;
         self.check_csrf(&session, csrf)?;
         Ok(session)
     }
@@ -205,7 +222,12 @@ pub async fn login(
     match outcome {
         Ok(Ok(Ok(user))) => match state.store.create_session(user.id, now()) {
             Ok(token) => {
-                let mut response = Redirect::to("/").into_response();
+                let home = if user.must_change_password {
+                    "/settings"
+                } else {
+                    "/"
+                };
+                let mut response = Redirect::to(home).into_response();
                 let headers = response.headers_mut();
                 for value in [
                     set_cookie(&state, SESSION_COOKIE, &token, crate::SESSION_SECONDS),
@@ -245,7 +267,7 @@ pub async fn logout(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
+    let session = state.any_form_session(&headers, &form.csrf)?;
     let token = cookie(&headers, SESSION_COOKIE).unwrap_or("");
     state
         .store
@@ -1128,8 +1150,13 @@ pub async fn reset_password(
 // --- settings ----------------------------------------------------------------
 
 pub async fn settings(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.session(&headers)?;
-    settings_page(&state, &session, None, None)
+    let session = state.any_session(&headers)?;
+    let first = session.user.must_change_password.then(|| {
+        state
+            .words
+            .get(lang_of(&session.user.lang), "settings-first-password")
+    });
+    settings_page(&state, &session, first, None)
 }
 
 fn settings_page(
@@ -1166,7 +1193,7 @@ pub async fn save_settings(
     headers: HeaderMap,
     Form(form): Form<SettingsForm>,
 ) -> Page {
-    let mut session = state.form_session(&headers, &form.csrf)?;
+    let mut session = state.any_form_session(&headers, &form.csrf)?;
     match state.store.set_language(session.user.id, &form.lang, now()) {
         Ok(()) => {
             session.user.lang = form.lang.clone();
@@ -1193,15 +1220,17 @@ pub async fn change_password(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
+    let session = state.any_form_session(&headers, &form.csrf)?;
     let lang = lang_of(&session.user.lang);
-    if form.new.chars().count() < 12 {
-        return settings_page(
-            &state,
-            &session,
-            None,
-            Some(state.words.get(lang, "settings-password-short")),
-        );
+    let refusal = if form.new.chars().count() < 12 {
+        Some("settings-password-short")
+    } else if form.new == form.current {
+        Some("settings-password-same")
+    } else {
+        None
+    };
+    if let Some(refusal) = refusal {
+        return settings_page(&state, &session, None, Some(state.words.get(lang, refusal)));
     }
     let store: Arc<crate::Store> = state.store.clone();
     let (email, user_id) = (session.user.email.clone(), session.user.id);
