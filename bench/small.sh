@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-30}"
-cargo build --release --quiet --bin ftdesk
-bin="${CARGO_TARGET_DIR:-target}/release/ftdesk"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${HOME:-/tmp}/.cache/ftdesk-target}"
+cargo build --release --locked --quiet --bin ftdesk
+bin="$CARGO_TARGET_DIR/release/ftdesk"
 data="$(mktemp -d)"
 trap 'rm -rf "$data"' EXIT
 for s in seoul-student two-instances; do
