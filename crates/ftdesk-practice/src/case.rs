@@ -507,7 +507,7 @@ pub fn assignment_text(lang: Lang) -> String {
 pub fn inquiry_text(plan: &CasePlan, truth: &CaseTruth) -> String {
     let person = &data().inquiries.person[plan.person];
     let lang = plan.lang;
-    let month = month_words(plan.mix.month, lang);
+    let month = ftdesk_render::format::month(plan.mix.month, lang);
     let hints: Vec<&str> = truth
         .topics
         .iter()
@@ -542,31 +542,6 @@ pub fn inquiry_text(plan: &CasePlan, truth: &CaseTruth) -> String {
         person.closing,
         person.name
     )
-}
-
-fn month_words(month: Month, lang: Lang) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match lang {
-        Lang::En => format!(
-            "{} {}",
-            NAMES[usize::from(month.number()) - 1],
-            month.year()
-        ),
-        Lang::Ko => format!("{}년 {}월", month.year(), month.number()),
-    }
 }
 
 #[cfg(test)]
@@ -616,7 +591,7 @@ mod tests {
     #[test]
     fn korean_and_english_months() {
         let m = Month::new(2025, 9).unwrap();
-        assert_eq!(month_words(m, Lang::En), "September 2025");
-        assert_eq!(month_words(m, Lang::Ko), "2025년 9월");
+        assert_eq!(ftdesk_render::format::month(m, Lang::En), "September 2025");
+        assert_eq!(ftdesk_render::format::month(m, Lang::Ko), "2025년 9월");
     }
 }

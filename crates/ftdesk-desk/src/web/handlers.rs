@@ -841,6 +841,30 @@ fn compose_outgoing(
     })
 }
 
+/// After a change on a case: back to it, or the case again with the reason
+/// the change was refused (422).
+fn back_to_case(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    changed: Result<(), DeskError>,
+) -> Page {
+    match changed {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(DeskError::Invalid(e)) => case_view(
+            state,
+            session,
+            id,
+            CaseExtras {
+                error: Some(e),
+                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+                ..CaseExtras::default()
+            },
+        ),
+        Err(e) => Err(internal(e)),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct StatusForm {
     #[serde(default)]
@@ -857,23 +881,10 @@ pub async fn set_status(
 ) -> Page {
     let session = state.form_session(&headers, &form.csrf)?;
     let id = case_id(&state, &session, &id)?;
-    match state
+    let changed = state
         .store
-        .set_status(id, &form.status, &session.user, now())
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(DeskError::Invalid(e)) => case_view(
-            &state,
-            &session,
-            id,
-            CaseExtras {
-                error: Some(e),
-                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                ..CaseExtras::default()
-            },
-        ),
-        Err(e) => Err(internal(e)),
-    }
+        .set_status(id, &form.status, &session.user, now());
+    back_to_case(&state, &session, id, changed)
 }
 
 #[derive(Deserialize)]
@@ -892,23 +903,10 @@ pub async fn assign(
 ) -> Page {
     let session = state.form_session(&headers, &form.csrf)?;
     let id = case_id(&state, &session, &id)?;
-    match state
+    let changed = state
         .store
-        .assign(id, Some(form.assignee.as_str()), &session.user, now())
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(DeskError::Invalid(e)) => case_view(
-            &state,
-            &session,
-            id,
-            CaseExtras {
-                error: Some(e),
-                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                ..CaseExtras::default()
-            },
-        ),
-        Err(e) => Err(internal(e)),
-    }
+        .assign(id, Some(form.assignee.as_str()), &session.user, now());
+    back_to_case(&state, &session, id, changed)
 }
 
 #[derive(Deserialize)]
@@ -927,23 +925,10 @@ pub async fn add_note(
 ) -> Page {
     let session = state.form_session(&headers, &form.csrf)?;
     let id = case_id(&state, &session, &id)?;
-    match state
+    let changed = state
         .store
-        .add_comment(id, &form.body, &session.user, now())
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(DeskError::Invalid(e)) => case_view(
-            &state,
-            &session,
-            id,
-            CaseExtras {
-                error: Some(e),
-                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                ..CaseExtras::default()
-            },
-        ),
-        Err(e) => Err(internal(e)),
-    }
+        .add_comment(id, &form.body, &session.user, now());
+    back_to_case(&state, &session, id, changed)
 }
 
 // --- lead pages --------------------------------------------------------------
