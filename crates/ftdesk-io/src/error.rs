@@ -188,6 +188,11 @@ pub enum ReadError {
         /// Not a `source`: the message already says it, and error chains would repeat it.
         reason: PushError,
     },
+
+    /// Parts of one file read apart disagree (a currency that changes
+    /// between row groups); the row is not known.
+    #[error("{}: {reason}", .path.display())]
+    Merge { path: PathBuf, reason: PushError },
 }
 
 impl ReadError {

@@ -52,6 +52,20 @@ pub use store::{LocalStore, ObjectMeta, Store, StoreError};
 /// Receives each row; an error stops the read and is reported at that row.
 pub type Sink<'s> = dyn FnMut(&LineItem<'_>) -> Result<(), PushError> + 's;
 
+/// Receives rows on several threads: the first run of a file's rows goes
+/// into the caller's part, later runs each into a new part, merged into the
+/// caller's in row order. A [`Ledger`](ftdesk_core::Ledger) with
+/// [`Ledger::absorb`](ftdesk_core::Ledger::absorb) as the merge is one.
+pub trait PartSink: Sync {
+    type Part: Send;
+    /// A new, empty part.
+    fn part(&self) -> Self::Part;
+    /// Adds one row to a part; an error stops the read at that row.
+    fn push(&self, part: &mut Self::Part, item: &LineItem<'_>) -> Result<(), PushError>;
+    /// Adds a part holding the rows that follow `into`'s.
+    fn merge(&self, into: &mut Self::Part, part: Self::Part) -> Result<(), PushError>;
+}
+
 /// What a read read: one entry per file in reading order, and per billing
 /// period of a report folder the snapshot chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,12 +105,56 @@ pub struct FileSummary {
 /// `*.parquet`) under a folder, recursively, in sorted order, skipping hidden
 /// entries and older snapshots of a billing period.
 pub fn read_path(path: &Path, sink: &mut Sink<'_>) -> Result<ReadSummary, ReadError> {
+    visit_path(path, &mut |store, key| read_object(store, key, sink))
+}
+
+/// [`read_path`] on up to `threads` threads into `into`: a Parquet file's
+/// row groups are read in runs, each on its own thread (see [`PartSink`]).
+/// CSV files are read on one.
+pub fn read_path_parts<P: PartSink>(
+    path: &Path,
+    threads: usize,
+    sink: &P,
+    into: &mut P::Part,
+) -> Result<ReadSummary, ReadError> {
+    visit_path(path, &mut |store, key| {
+        read_object_parts(store, key, threads, sink, into)
+    })
+}
+
+/// Reads every billing object under `prefix` (see [`read_path`]).
+pub fn read_store(
+    store: &dyn Store,
+    prefix: &str,
+    sink: &mut Sink<'_>,
+) -> Result<ReadSummary, ReadError> {
+    visit_store(store, prefix, &mut |store, key| {
+        read_object(store, key, sink)
+    })
+}
+
+/// [`read_store`] on up to `threads` threads (see [`read_path_parts`]).
+pub fn read_store_parts<P: PartSink>(
+    store: &dyn Store,
+    prefix: &str,
+    threads: usize,
+    sink: &P,
+    into: &mut P::Part,
+) -> Result<ReadSummary, ReadError> {
+    visit_store(store, prefix, &mut |store, key| {
+        read_object_parts(store, key, threads, sink, into)
+    })
+}
+
+type Visit<'v> = dyn FnMut(&dyn Store, &str) -> Result<FileSummary, ReadError> + 'v;
+
+fn visit_path(path: &Path, visit: &mut Visit<'_>) -> Result<ReadSummary, ReadError> {
     let metadata = fs::metadata(path).map_err(|source| ReadError::Io {
         path: path.to_owned(),
         source,
     })?;
     if metadata.is_dir() {
-        let summary = read_store(&LocalStore::new(path), "", sink);
+        let summary = visit_store(&LocalStore::new(path), "", visit);
         return match summary {
             Err(ReadError::NoBillingFiles { .. }) => Err(ReadError::NoBillingFiles {
                 dir: path.to_owned(),
@@ -109,24 +167,23 @@ pub fn read_path(path: &Path, sink: &mut Sink<'_>) -> Result<ReadSummary, ReadEr
         _ => (Path::new(""), path.to_string_lossy().into_owned()),
     };
     let store = LocalStore::new(parent);
-    let file = read_object(&store, &name, sink)?;
+    let file = visit(&store, &name)?;
     Ok(ReadSummary {
         files: vec![file],
         periods: Vec::new(),
     })
 }
 
-/// Reads every billing object under `prefix` (see [`read_path`]).
-pub fn read_store(
+fn visit_store(
     store: &dyn Store,
     prefix: &str,
-    sink: &mut Sink<'_>,
+    visit: &mut Visit<'_>,
 ) -> Result<ReadSummary, ReadError> {
     let objects = store.list(prefix)?;
     let plan = plan_listing(store, prefix, &objects)?;
     let mut files = Vec::with_capacity(plan.keys.len());
     for key in &plan.keys {
-        let file = read_object(store, key, sink)?;
+        let file = visit(store, key)?;
         tracing::debug!(
             path = %file.path.display(),
             rows = file.rows,
@@ -180,6 +237,29 @@ pub fn read_object(
     }
     let source = source::open(store.open(key)?, &path)?;
     csv_reader::read(source, &path, sink)
+}
+
+/// [`read_object`] on up to `threads` threads (see [`read_path_parts`]).
+pub fn read_object_parts<P: PartSink>(
+    store: &dyn Store,
+    key: &str,
+    threads: usize,
+    sink: &P,
+    into: &mut P::Part,
+) -> Result<FileSummary, ReadError> {
+    let path = PathBuf::from(store.describe(key));
+    let head = store.read_range(key, 0, 4)?;
+    if head != parquet_reader::MAGIC {
+        return read_object(store, key, &mut |item| sink.push(into, item));
+    }
+    let (file, parts) = parquet_reader::read_parts(store, key, &path, threads, sink, into)?;
+    for part in parts {
+        sink.merge(into, part).map_err(|reason| ReadError::Merge {
+            path: path.clone(),
+            reason,
+        })?;
+    }
+    Ok(file)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -37,7 +37,7 @@ use crate::error::ReadError;
 use crate::format::family;
 use crate::mapper::{positions, FieldProblem, FieldSpec, Problem, RowMapper};
 use crate::store::Store;
-use crate::{FileSummary, Sink};
+use crate::{FileSummary, PartSink, Sink};
 
 pub(crate) const MAGIC: &[u8; 4] = b"PAR1";
 const FOOTER_BYTES: u64 = 8;
@@ -55,33 +55,65 @@ pub fn read(
     sink: &mut Sink<'_>,
 ) -> Result<FileSummary, ReadError> {
     let file = ParquetFile::open(store, key, path)?;
-    let mut counts = (0, 0);
-    let row_groups = file.metadata.metadata().num_row_groups();
-    // One thread fetches and decodes the row groups while this one maps the
-    // rows and feeds the sink; a short queue keeps memory to a few batches.
-    std::thread::scope(|scope| {
-        let (decoded, batches) = sync_channel(DECODED_AHEAD);
+    let counts = file.read_row_groups(0..file.row_groups(), sink)?;
+    Ok(file.summary(counts))
+}
+
+/// Reads one Parquet object in up to `parts` runs of consecutive row groups,
+/// each on its own thread: the first into `first`, the others into new parts
+/// of `sink`, handed back in row order. An error is the one a single read
+/// would have met first.
+pub fn read_parts<P: PartSink>(
+    store: &dyn Store,
+    key: &str,
+    path: &Path,
+    parts: usize,
+    sink: &P,
+    first: &mut P::Part,
+) -> Result<(FileSummary, Vec<P::Part>), ReadError> {
+    let file = ParquetFile::open(store, key, path)?;
+    let mut ranges = split(file.row_groups(), parts).into_iter();
+    let first_range = ranges.next().unwrap_or(0..0);
+    let (first_counts, later) = std::thread::scope(|scope| {
         let file = &file;
-        scope.spawn(move || {
-            for row_group in 0..row_groups {
-                if !file.decode_row_group(row_group, &decoded) {
-                    return;
-                }
-            }
-        });
-        for batch in batches {
-            file.read_batch(&batch?, &mut counts, sink)?;
-        }
-        Ok::<(), ReadError>(())
-    })?;
-    Ok(FileSummary {
-        path: path.to_owned(),
-        rows: counts.0,
-        style: file.format.style(),
-        compressed: false,
-        format: file.format,
-        skipped_rows: counts.1,
-    })
+        let running: Vec<_> = ranges
+            .map(|range| {
+                scope.spawn(move || {
+                    let mut part = sink.part();
+                    let counts =
+                        file.read_row_groups(range, &mut |item| sink.push(&mut part, item))?;
+                    Ok::<_, ReadError>((part, counts))
+                })
+            })
+            .collect();
+        let first_counts = file.read_row_groups(first_range, &mut |item| sink.push(first, item));
+        let later: Vec<_> = running
+            .into_iter()
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect();
+        (first_counts, later)
+    });
+    let mut counts = first_counts?;
+    let mut read = Vec::with_capacity(later.len());
+    for result in later {
+        let (part, (rows, skipped)) = result?;
+        counts.0 += rows;
+        counts.1 += skipped;
+        read.push(part);
+    }
+    Ok((file.summary(counts), read))
+}
+
+/// `count` row groups as at most `parts` runs of consecutive ones.
+fn split(count: usize, parts: usize) -> Vec<Range<usize>> {
+    let parts = parts.clamp(1, count.max(1));
+    (0..parts)
+        .map(|i| count * i / parts..count * (i + 1) / parts)
+        .collect()
 }
 
 struct ParquetFile<'s> {
@@ -91,7 +123,6 @@ struct ParquetFile<'s> {
     size: u64,
     metadata: ArrowReaderMetadata,
     format: crate::Format,
-    mapper: Mutex<Box<dyn RowMapper>>,
     /// Per field, the column name in the file, if present.
     columns: Vec<Option<String>>,
     mask: ProjectionMask,
@@ -148,11 +179,56 @@ impl<'s> ParquetFile<'s> {
             size,
             metadata,
             format,
-            mapper: Mutex::new(mapper),
             columns,
             mask,
             roots,
         })
+    }
+
+    fn row_groups(&self) -> usize {
+        self.metadata.metadata().num_row_groups()
+    }
+
+    fn summary(&self, (rows, skipped_rows): (u64, u64)) -> FileSummary {
+        FileSummary {
+            path: self.path.clone(),
+            rows,
+            style: self.format.style(),
+            compressed: false,
+            format: self.format,
+            skipped_rows,
+        }
+    }
+
+    /// Reads the row groups in `range` into `sink`; returns the rows read
+    /// and skipped. One thread fetches and decodes while this one maps the
+    /// rows and feeds the sink; a short queue keeps memory to a few batches.
+    fn read_row_groups(
+        &self,
+        range: Range<usize>,
+        sink: &mut Sink<'_>,
+    ) -> Result<(u64, u64), ReadError> {
+        let before: i64 = (0..range.start)
+            .map(|g| self.metadata.metadata().row_group(g).num_rows())
+            .sum();
+        let mut mapper = self.format.mapper();
+        let mut counts = (0, 0);
+        std::thread::scope(|scope| {
+            let (decoded, batches) = sync_channel(DECODED_AHEAD);
+            scope.spawn(move || {
+                for row_group in range {
+                    if !self.decode_row_group(row_group, &decoded) {
+                        return;
+                    }
+                }
+            });
+            for batch in batches {
+                let first = before as u64 + counts.0 + counts.1;
+                self.read_batch(&batch?, mapper.as_mut(), first, &mut counts, sink)?;
+            }
+            Ok::<(), ReadError>(())
+        })?;
+        Ok(counts)
     }
 
     fn corrupt(&self, detail: impl ToString) -> ReadError {
@@ -219,19 +295,21 @@ impl<'s> ParquetFile<'s> {
         true
     }
 
+    /// Maps one batch; `first` is the number of rows of the file before it.
     fn read_batch(
         &self,
         batch: &RecordBatch,
+        mapper: &mut dyn RowMapper,
+        first: u64,
         counts: &mut (u64, u64),
         sink: &mut Sink<'_>,
     ) -> Result<(), ReadError> {
-        let mut mapper = self.mapper.lock().unwrap_or_else(|e| e.into_inner());
         let views = self.views(batch, mapper.fields())?;
         let currency = mapper.currency_field();
         let mut buffers = vec![String::new(); views.len()];
         let mut formatted = vec![None; views.len()];
         for row in 0..batch.num_rows() {
-            let number = counts.0 + counts.1 + 1;
+            let number = first + row as u64 + 1;
             for ((view, buffer), last) in views.iter().zip(&mut buffers).zip(&mut formatted) {
                 view.format_into(row, buffer, last);
             }

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
 use ftdesk_core::{Catalog, Context, Ledger, Report, Timestamp};
+use ftdesk_io::PartSink as _;
 
 use crate::args::{CheckArgs, ReportArgs};
 use crate::output;
@@ -29,7 +30,9 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         now: Some(now()),
     };
     let report = check(&catalog, &args.paths, args.account, &context)?;
+    let started = std::time::Instant::now();
     emit(&report, &args.report)?;
+    tracing::info!(elapsed = ?started.elapsed(), "report written");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -50,18 +53,59 @@ fn is_api_json(path: &Path) -> bool {
             .is_ok_and(|n| ftdesk_freetier::looks_like_json(&head[..n]))
 }
 
-/// A local file or folder, or an `s3://bucket/prefix`.
-fn read_source(
-    path: &Path,
-    sink: &mut ftdesk_io::Sink<'_>,
-) -> anyhow::Result<ftdesk_io::ReadSummary> {
+/// Ledgers for the runs of a file read on several threads, absorbed in row
+/// order: the report is the one a single ledger would give.
+struct Ledgers<'c> {
+    catalog: &'c Catalog,
+    account: Option<String>,
+}
+
+impl<'c> ftdesk_io::PartSink for Ledgers<'c> {
+    type Part = Ledger<'c>;
+
+    fn part(&self) -> Ledger<'c> {
+        Ledger::new(self.catalog).with_account_filter(self.account.clone())
+    }
+
+    fn push(
+        &self,
+        part: &mut Ledger<'c>,
+        item: &ftdesk_core::LineItem<'_>,
+    ) -> Result<(), ftdesk_core::PushError> {
+        part.push(item)
+    }
+
+    fn merge(&self, into: &mut Ledger<'c>, part: Ledger<'c>) -> Result<(), ftdesk_core::PushError> {
+        into.absorb(part)
+    }
+}
+
+/// How many threads read one file: the machine's cores, or `FTDESK_THREADS`.
+fn reading_threads() -> usize {
+    std::env::var("FTDESK_THREADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1)
+        .max(1)
+}
+
+/// Reads a local file or folder, or an `s3://bucket/prefix`, into `ledger`.
+fn read_source<'c>(path: &Path, ledger: &mut Ledger<'c>) -> anyhow::Result<ftdesk_io::ReadSummary> {
+    let parts = Ledgers {
+        catalog: ledger.catalog(),
+        account: ledger.account_filter().map(str::to_owned),
+    };
+    let threads = reading_threads();
     let text = path.to_string_lossy();
     if text.starts_with("s3://") {
         let (bucket, prefix) = ftdesk_s3::parse_url(&text)?;
         let store = ftdesk_s3::S3Store::connect(&bucket)?;
-        return Ok(ftdesk_io::read_store(&store, &prefix, sink)?);
+        return Ok(ftdesk_io::read_store_parts(
+            &store, &prefix, threads, &parts, ledger,
+        )?);
     }
-    Ok(ftdesk_io::read_path(path, sink)?)
+    Ok(ftdesk_io::read_path_parts(path, threads, &parts, ledger)?)
 }
 
 /// Says on standard error which snapshot of each period was read.
@@ -120,12 +164,17 @@ pub fn check(
     let (billing, context) = api_inputs(paths, context)?;
     let mut ledger = Ledger::new(catalog).with_account_filter(account);
     let mut files = Vec::new();
+    let started = std::time::Instant::now();
     for path in billing {
-        let summary = read_source(path, &mut |item| ledger.push(item))?;
+        let summary = read_source(path, &mut ledger)?;
         tell_what_was_read(&summary);
         files.extend(summary.files.into_iter().map(|f| f.path));
     }
-    finish(&ledger, &files, paths, &context)
+    tracing::info!(rows = ledger.rows(), elapsed = ?started.elapsed(), "billing data read");
+    let started = std::time::Instant::now();
+    let report = finish(&ledger, &files, paths, &context);
+    tracing::info!(elapsed = ?started.elapsed(), "accounting finished");
+    report
 }
 
 /// Reads the Free Tier API JSON among `paths` into the context; returns the
@@ -153,8 +202,9 @@ pub fn read_object<'c>(
     store: &dyn ftdesk_io::Store,
     key: &str,
 ) -> anyhow::Result<Ledger<'c>> {
-    let mut ledger = Ledger::new(catalog).with_account_filter(account);
-    let file = ftdesk_io::read_object(store, key, &mut |item| ledger.push(item))?;
+    let parts = Ledgers { catalog, account };
+    let mut ledger = parts.part();
+    let file = ftdesk_io::read_object_parts(store, key, reading_threads(), &parts, &mut ledger)?;
     tell_skipped(&file);
     Ok(ledger)
 }

@@ -7,6 +7,7 @@ mod folders;
 mod formats;
 mod mapping;
 mod memory;
+mod parts;
 mod props;
 mod samples;
 mod support;
