@@ -1,6 +1,7 @@
 //! Streaming aggregation: readers push line items one at a time, so memory
 //! grows with the number of distinct usage types and resources, not rows.
 
+use std::collections::hash_map::Entry;
 use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -331,9 +332,9 @@ impl<'c> Ledger<'c> {
         }
         ml.rows += 1;
         ml.total += item.cost;
-        ml.accounts.insert(account);
 
         let Some(meter) = meter else {
+            ml.accounts.insert(account);
             let free_plan = self
                 .catalog
                 .credit_plan
@@ -367,18 +368,30 @@ impl<'c> Ledger<'c> {
             tax_type: self.recent_tax_type.id(&mut self.strings, item.tax_type),
             seller: self.recent_seller.id(&mut self.strings, item.legal_entity),
         };
-        let joined = ml.groups.get(&key).map(|g| g.joined_region);
+        // One probe of the group table a row: the group says whether the
+        // row's meter region is new to it (then its pools learn the group).
+        let (group, joined) = match ml.groups.entry(key) {
+            Entry::Occupied(entry) => {
+                let group = entry.into_mut();
+                let joined = Some(group.joined_region);
+                (group, joined)
+            }
+            Entry::Vacant(entry) => {
+                ml.accounts.insert(account);
+                let region = if item.usage_type.is_empty() {
+                    usage_type // the empty string's id
+                } else {
+                    meter.region
+                };
+                (
+                    entry.insert(first_row.group(item, self.catalog, region, meter)),
+                    None,
+                )
+            }
+        };
         if item.line_item_type.is_usage() && joined != Some(meter.region) {
-            join_pools(ml, &meter, key, item, self.catalog);
+            join_pools(&mut ml.pools, &meter, key, item, self.catalog);
         }
-        let group = ml.groups.entry(key).or_insert_with(|| {
-            let region = if item.usage_type.is_empty() {
-                usage_type // the empty string's id
-            } else {
-                meter.region
-            };
-            first_row.group(item, self.catalog, region, meter)
-        });
         group.joined_region = meter.region;
         group.quantity += item.usage_amount;
         group.cost += item.cost;
@@ -391,7 +404,7 @@ impl<'c> Ledger<'c> {
         group.daily[day_index(month, item.start)] += item.cost;
 
         if item.line_item_type.is_usage() {
-            add_to_pools(ml, month, &meter, key, item, self.catalog);
+            add_to_pools(&mut ml.pools, month, &meter, key, item, self.catalog);
         }
         Ok(())
     }
@@ -553,14 +566,14 @@ fn pool_keys(meter: &MeterInfo, key: GroupKey, catalog: &Catalog) -> [Option<Poo
 /// group and meter region: the group key holds both, so other rows add
 /// nothing new).
 fn join_pools(
-    ml: &mut MonthLedger,
+    pools: &mut HashMap<PoolKey, PoolAgg>,
     meter: &MeterInfo,
     key: GroupKey,
     item: &LineItem<'_>,
     catalog: &Catalog,
 ) {
     for pool_key in pool_keys(meter, key, catalog).into_iter().flatten() {
-        let pool = ml.pools.entry(pool_key).or_insert_with(PoolAgg::new);
+        let pool = pools.entry(pool_key).or_insert_with(PoolAgg::new);
         if !item.resource_id.is_empty() {
             pool.resources.insert(key.resource);
         }
@@ -569,7 +582,7 @@ fn join_pools(
 }
 
 fn add_to_pools(
-    ml: &mut MonthLedger,
+    pools: &mut HashMap<PoolKey, PoolAgg>,
     month: Month,
     meter: &MeterInfo,
     key: GroupKey,
@@ -577,7 +590,7 @@ fn add_to_pools(
     catalog: &Catalog,
 ) {
     for pool_key in pool_keys(meter, key, catalog).into_iter().flatten() {
-        let Some(pool) = ml.pools.get_mut(&pool_key) else {
+        let Some(pool) = pools.get_mut(&pool_key) else {
             continue;
         };
         if key.free {

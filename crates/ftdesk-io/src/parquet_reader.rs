@@ -17,10 +17,11 @@ use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    Float32Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType,
+    Decimal128Type, Float32Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType,
     TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
 };
 use arrow_array::{Array, ArrayRef, MapArray, PrimitiveArray, RecordBatch, StringArray};
+use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, TimeUnit};
 use bytes::{Buf, Bytes};
 use ftdesk_core::Timestamp;
@@ -489,11 +490,27 @@ enum View<'b> {
     /// A dictionary-encoded string column: keys per row into the values.
     Dictionary(&'b PrimitiveArray<Int32Type>, &'b StringArray),
     /// Numbers and timestamps, formatted into a buffer per row.
-    Formatted(&'b ArrayRef),
+    Formatted(Numbers<'b>),
     /// A map column and the key looked up in it.
     MapKey(&'b MapArray, &'static str),
 }
 
+/// A column of numbers or times, its type resolved once per batch.
+struct Numbers<'b> {
+    nulls: Option<&'b NullBuffer>,
+    values: Values<'b>,
+}
+
+enum Values<'b> {
+    F64(&'b [f64]),
+    F32(&'b [f32]),
+    I64(&'b [i64]),
+    I32(&'b [i32]),
+    Decimal(&'b [i128], i8),
+    /// Times since the epoch, in units of which a second holds this many.
+    Time(&'b [i64], i64),
+    LargeText(&'b arrow_array::LargeStringArray),
+}
 impl<'b> View<'b> {
     fn new(array: &'b ArrayRef, map_key: Option<&'static str>) -> Option<Self> {
         match (array.data_type(), map_key) {
@@ -514,26 +531,23 @@ impl<'b> View<'b> {
                     dictionary.values().as_string::<i32>(),
                 ))
             }
-            (data_type, None) if formattable(data_type) => Some(View::Formatted(array)),
-            _ => None,
+            (_, None) => Numbers::new(array).map(View::Formatted),
         }
     }
 
     /// Formats a number or time into `buffer`, unless it holds the same
     /// value as the previous row's (`last` is that value's raw bits).
     fn format_into(&self, row: usize, buffer: &mut String, last: &mut Option<u128>) {
-        let View::Formatted(array) = self else {
+        let View::Formatted(numbers) = self else {
             return;
         };
-        let raw = array.is_valid(row).then(|| raw_bits(array, row)).flatten();
+        let raw = numbers.raw_bits(row);
         if raw.is_some() && raw == *last {
             return;
         }
         buffer.clear();
         *last = raw;
-        if array.is_valid(row) {
-            format_value(array, row, buffer);
-        }
+        numbers.format(row, buffer);
     }
 
     fn text<'t>(&self, row: usize, buffer: &'t str) -> &'t str
@@ -554,60 +568,78 @@ impl<'b> View<'b> {
     }
 }
 
-fn formattable(data_type: &DataType) -> bool {
-    matches!(
-        data_type,
-        DataType::Float64
-            | DataType::Float32
-            | DataType::Int64
-            | DataType::Int32
-            | DataType::Decimal128(..)
-            | DataType::Timestamp(..)
-            | DataType::LargeUtf8
-    )
-}
+impl<'b> Numbers<'b> {
+    fn new(array: &'b ArrayRef) -> Option<Self> {
+        let values = match array.data_type() {
+            DataType::Float64 => Values::F64(array.as_primitive::<Float64Type>().values()),
+            DataType::Float32 => Values::F32(array.as_primitive::<Float32Type>().values()),
+            DataType::Int64 => Values::I64(array.as_primitive::<Int64Type>().values()),
+            DataType::Int32 => Values::I32(array.as_primitive::<Int32Type>().values()),
+            DataType::Decimal128(_, scale) => {
+                Values::Decimal(array.as_primitive::<Decimal128Type>().values(), *scale)
+            }
+            DataType::Timestamp(TimeUnit::Second, _) => {
+                Values::Time(array.as_primitive::<TimestampSecondType>().values(), 1)
+            }
+            DataType::Timestamp(TimeUnit::Millisecond, _) => Values::Time(
+                array.as_primitive::<TimestampMillisecondType>().values(),
+                1_000,
+            ),
+            DataType::Timestamp(TimeUnit::Microsecond, _) => Values::Time(
+                array.as_primitive::<TimestampMicrosecondType>().values(),
+                1_000_000,
+            ),
+            DataType::Timestamp(TimeUnit::Nanosecond, _) => Values::Time(
+                array.as_primitive::<TimestampNanosecondType>().values(),
+                1_000_000_000,
+            ),
+            DataType::LargeUtf8 => Values::LargeText(array.as_string::<i64>()),
+            _ => return None,
+        };
+        Some(Numbers {
+            nulls: array.nulls(),
+            values,
+        })
+    }
 
-/// The value's bits, to tell a repeated value without formatting it.
-fn raw_bits(array: &ArrayRef, row: usize) -> Option<u128> {
-    Some(match array.data_type() {
-        DataType::Float64 => u128::from(array.as_primitive::<Float64Type>().value(row).to_bits()),
-        DataType::Int64 => array.as_primitive::<Int64Type>().value(row) as u64 as u128,
-        DataType::Decimal128(..) => array
-            .as_primitive::<arrow_array::types::Decimal128Type>()
-            .value(row) as u128,
-        DataType::Timestamp(TimeUnit::Millisecond, _) => {
-            array.as_primitive::<TimestampMillisecondType>().value(row) as u64 as u128
-        }
-        DataType::Timestamp(TimeUnit::Microsecond, _) => {
-            array.as_primitive::<TimestampMicrosecondType>().value(row) as u64 as u128
-        }
-        DataType::Timestamp(TimeUnit::Nanosecond, _) => {
-            array.as_primitive::<TimestampNanosecondType>().value(row) as u64 as u128
-        }
-        DataType::Timestamp(TimeUnit::Second, _) => {
-            array.as_primitive::<TimestampSecondType>().value(row) as u64 as u128
-        }
-        _ => return None,
-    })
-}
+    fn is_valid(&self, row: usize) -> bool {
+        self.nulls.is_none_or(|n| n.is_valid(row))
+    }
 
-fn format_value(array: &ArrayRef, row: usize, out: &mut String) {
-    use std::fmt::Write;
-    let _ = match array.data_type() {
-        DataType::Float64 => write!(out, "{}", array.as_primitive::<Float64Type>().value(row)),
-        DataType::Float32 => write!(out, "{}", array.as_primitive::<Float32Type>().value(row)),
-        DataType::Int64 => write!(out, "{}", array.as_primitive::<Int64Type>().value(row)),
-        DataType::Int32 => write!(out, "{}", array.as_primitive::<Int32Type>().value(row)),
-        DataType::Decimal128(_, scale) => {
-            let raw = array
-                .as_primitive::<arrow_array::types::Decimal128Type>()
-                .value(row);
-            write_decimal(raw, *scale, out)
+    /// The value's bits, to tell a repeated value without formatting it;
+    /// `None` for a null or a type that is always formatted.
+    fn raw_bits(&self, row: usize) -> Option<u128> {
+        if !self.is_valid(row) {
+            return None;
         }
-        DataType::Timestamp(unit, _) => write!(out, "{}", timestamp(array, *unit, row)),
-        DataType::LargeUtf8 => write!(out, "{}", array.as_string::<i64>().value(row)),
-        _ => Ok(()),
-    };
+        Some(match self.values {
+            Values::F64(v) => u128::from(v[row].to_bits()),
+            Values::I64(v) | Values::Time(v, _) => v[row] as u64 as u128,
+            Values::Decimal(v, _) => v[row] as u128,
+            Values::F32(_) | Values::I32(_) | Values::LargeText(_) => return None,
+        })
+    }
+
+    /// Writes the value as text, nothing for a null.
+    fn format(&self, row: usize, out: &mut String) {
+        use std::fmt::Write;
+        if !self.is_valid(row) {
+            return;
+        }
+        let _ = match self.values {
+            Values::F64(v) => write!(out, "{}", v[row]),
+            Values::F32(v) => write!(out, "{}", v[row]),
+            Values::I64(v) => write!(out, "{}", v[row]),
+            Values::I32(v) => write!(out, "{}", v[row]),
+            Values::Decimal(v, scale) => write_decimal(v[row], scale, out),
+            Values::Time(v, per_second) => write!(
+                out,
+                "{}",
+                Timestamp::from_unix(v[row].div_euclid(per_second))
+            ),
+            Values::LargeText(v) => write!(out, "{}", v.value(row)),
+        };
+    }
 }
 
 /// A Decimal128 exactly; one beyond `rust_decimal`'s 28 digits is written as
@@ -621,25 +653,6 @@ fn write_decimal(raw: i128, scale: i8, out: &mut String) -> std::fmt::Result {
         Some(d) => write!(out, "{d}"),
         None => write!(out, "decimal {raw}e-{scale} out of range"),
     }
-}
-
-fn timestamp(array: &ArrayRef, unit: TimeUnit, row: usize) -> Timestamp {
-    let seconds = match unit {
-        TimeUnit::Second => array.as_primitive::<TimestampSecondType>().value(row),
-        TimeUnit::Millisecond => array
-            .as_primitive::<TimestampMillisecondType>()
-            .value(row)
-            .div_euclid(1_000),
-        TimeUnit::Microsecond => array
-            .as_primitive::<TimestampMicrosecondType>()
-            .value(row)
-            .div_euclid(1_000_000),
-        TimeUnit::Nanosecond => array
-            .as_primitive::<TimestampNanosecondType>()
-            .value(row)
-            .div_euclid(1_000_000_000),
-    };
-    Timestamp::from_unix(seconds)
 }
 
 fn map_value<'b>(map: &'b MapArray, row: usize, key: &str) -> &'b str {
@@ -667,7 +680,7 @@ mod tests {
         let array: ArrayRef = Arc::new(arrow_array::Float64Array::from(vec![0.0116, 1e-7, 744.0]));
         for (row, want) in [(0, "0.0116"), (1, "0.0000001"), (2, "744")] {
             out.clear();
-            format_value(&array, row, &mut out);
+            Numbers::new(&array).unwrap().format(row, &mut out);
             assert_eq!(out, want);
         }
         out.clear();
