@@ -1,12 +1,15 @@
 """Times `ftdesk check` and DuckDB on the same billing files, alternating, in one run.
 
-usage: bench.py --ftdesk BIN [--rounds N] FORMAT:FILE ...
+usage: bench.py --ftdesk BIN [--reader BIN] [--rounds N] FORMAT:FILE ...
 
 For each file it first checks that both engines give the same sums (row count,
 net cost, credits, tax, and the cost of every account's usage type), so the
 comparison is of equal work, then runs each engine N times, alternating which
 goes first, under /usr/bin/time, and prints the medians, the ratio
 ftdesk / DuckDB (below 1 means ftdesk is faster) and each one's peak memory.
+With --reader (ftdesk-io's `read_only` example) it also times ftdesk's reading
+alone, decoding and mapping every row without the accounting: the part of
+ftdesk's time that is not the ledger.
 """
 
 import argparse
@@ -102,6 +105,7 @@ def timed(command):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ftdesk", required=True)
+    parser.add_argument("--reader")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("files", nargs="+", metavar="FORMAT:FILE")
     args = parser.parse_args()
@@ -116,29 +120,33 @@ def main():
                 "ftdesk": ftdesk_command(args.ftdesk, path, os.path.join(scratch, "o.json")),
                 "duckdb": duckdb_command(fmt, path, os.path.join(scratch, "o.csv")),
             }
-            runs = {"ftdesk": [], "duckdb": []}
+            if args.reader:
+                commands["reading"] = [args.reader, path]
+            runs = {name: [] for name in commands}
             for r in range(args.rounds):
-                order = ["ftdesk", "duckdb"] if r % 2 == 0 else ["duckdb", "ftdesk"]
+                order = list(commands) if r % 2 == 0 else list(reversed(commands))
                 for name in order:
                     runs[name].append(timed(commands[name]))
-            ours = statistics.median(w for w, _ in runs["ftdesk"])
-            theirs = statistics.median(w for w, _ in runs["duckdb"])
+            median = {name: statistics.median(w for w, _ in runs[name]) for name in runs}
             rows.append(
                 (
                     os.path.basename(path),
                     os.path.getsize(path),
-                    ours,
-                    theirs,
+                    median["ftdesk"],
+                    median.get("reading"),
+                    median["duckdb"],
                     max(m for _, m in runs["ftdesk"]),
                     max(m for _, m in runs["duckdb"]),
                 )
             )
-            print(f"  ftdesk {ours:.2f} s, duckdb {theirs:.2f} s", file=sys.stderr)
-    print(f"| file | size | ftdesk | DuckDB | ratio | ftdesk peak | DuckDB peak |")
-    print(f"|---|---:|---:|---:|---:|---:|---:|")
-    for name, size, ours, theirs, our_mem, their_mem in rows:
+            said = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in median.items())
+            print(f"  {said}", file=sys.stderr)
+    print("| file | size | ftdesk | reading alone | DuckDB | ratio | ftdesk peak | DuckDB peak |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, size, ours, reading, theirs, our_mem, their_mem in rows:
+        reading = "" if reading is None else f"{reading:.2f} s"
         print(
-            f"| {name} | {size / 2**20:.0f} MiB | {ours:.2f} s | {theirs:.2f} s | "
+            f"| {name} | {size / 2**20:.0f} MiB | {ours:.2f} s | {reading} | {theirs:.2f} s | "
             f"{ours / theirs:.2f} | {our_mem / 1024:.0f} MiB | {their_mem / 1024:.0f} MiB |"
         )
     print(f"\n{args.rounds} runs each, alternating; medians; ratio = ftdesk / DuckDB.")

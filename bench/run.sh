@@ -19,7 +19,9 @@ venv="${FTDESK_BENCH_VENV:-${HOME:-/tmp}/.cache/ftdesk-bench-venv}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${HOME:-/tmp}/.cache/ftdesk-target}"
 
 cargo build --release --locked --quiet -p ftdesk-cli
+cargo build --release --locked --quiet -p ftdesk-io --example read_only
 ftdesk="$CARGO_TARGET_DIR/release/ftdesk"
+reader="$CARGO_TARGET_DIR/release/examples/read_only"
 
 if ! cmp -s bench/requirements.txt "$venv/.ftdesk-requirements" 2>/dev/null; then
   python3 -m venv "$venv"
@@ -57,4 +59,4 @@ done
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "ftdesk: $("$ftdesk" --version); duckdb: $("$venv/bin/python" -c 'import duckdb; print(duckdb.__version__)')"
-"$venv/bin/python" bench/bench.py --ftdesk "$ftdesk" --rounds "${ROUNDS:-5}" "${files[@]}"
+"$venv/bin/python" bench/bench.py --ftdesk "$ftdesk" --reader "$reader" --rounds "${ROUNDS:-5}" "${files[@]}"

@@ -939,6 +939,7 @@ mod tests {
             billing_entity: "AWS",
             legal_entity: "Amazon Web Services, Inc.",
             tax_type: "",
+            handles: crate::Handles::NONE,
         }
     }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::catalog::{Catalog, Plan};
-use crate::model::{LineItem, LineItemType};
+use crate::model::{Handles, LineItem, LineItemType};
 use crate::time::{Month, Timestamp, SECONDS_PER_HOUR};
 
 pub(crate) const PLANS: [Plan; 3] = [Plan::Legacy, Plan::FreePlan, Plan::PaidPlan];
@@ -204,6 +204,49 @@ pub struct Ledger<'c> {
     recent_description: Recent,
     recent_tax_type: Recent,
     recent_seller: Recent,
+    /// Per [`Handles::FIELDS`] field, the ids of the current dictionary's values.
+    handled: [HandledIds; 5],
+}
+
+/// The string ids of one reader dictionary's values, as rows meet them.
+#[derive(Debug, Default)]
+struct HandledIds {
+    dictionary: u64,
+    /// By index in the dictionary; `u32::MAX` where not met yet.
+    ids: Vec<u32>,
+}
+
+/// The id of a row's string, through its dictionary handle when it has one:
+/// a value met before needs no hashing. Ids stay those of interning every
+/// row's string, since a value is interned (in row order) when first met.
+fn handled_id(
+    handled: &mut [HandledIds; 5],
+    strings: &mut Interner,
+    handles: &Handles,
+    field: usize,
+    s: &str,
+) -> u32 {
+    let dictionary = handles.dictionary[field];
+    if dictionary == 0 {
+        return strings.id(s);
+    }
+    let cache = &mut handled[field];
+    if cache.dictionary != dictionary {
+        cache.dictionary = dictionary;
+        cache.ids.clear();
+    }
+    let index = handles.index[field] as usize;
+    match cache.ids.get(index) {
+        Some(&id) if id != u32::MAX => id,
+        _ => {
+            let id = strings.id(s);
+            if cache.ids.len() <= index {
+                cache.ids.resize(index + 1, u32::MAX);
+            }
+            cache.ids[index] = id;
+            id
+        }
+    }
 }
 
 /// (product, usage type, operation, region or `u32::MAX`).
@@ -244,6 +287,7 @@ impl<'c> Ledger<'c> {
             recent_description: Recent::default(),
             recent_tax_type: Recent::default(),
             recent_seller: Recent::default(),
+            handled: Default::default(),
         }
     }
 
@@ -284,7 +328,14 @@ impl<'c> Ledger<'c> {
         self.pushed += 1;
         let payer = self.recent_payer.id(&mut self.strings, item.payer_account);
         let currency = self.recent_currency.id(&mut self.strings, item.currency);
-        let account = self.strings.id(item.usage_account);
+        let handles = &item.handles;
+        let account = handled_id(
+            &mut self.handled,
+            &mut self.strings,
+            handles,
+            0,
+            item.usage_account,
+        );
         let month = item.billing_period;
         let is_credit = matches!(
             item.line_item_type,
@@ -293,15 +344,17 @@ impl<'c> Ledger<'c> {
         let free = item.line_item_type == LineItemType::Usage
             && item.cost.is_zero()
             && self.is_free_row(item);
-        let product = self.strings.id(item.product_code);
-        let usage_type = self.strings.id(item.usage_type);
-        let operation = self.strings.id(item.operation);
+        let (handled, strings) = (&mut self.handled, &mut self.strings);
+        let product = handled_id(handled, strings, handles, 1, item.product_code);
+        let usage_type = handled_id(handled, strings, handles, 2, item.usage_type);
+        let operation = handled_id(handled, strings, handles, 3, item.operation);
+        let resource = handled_id(handled, strings, handles, 4, item.resource_id);
         let key = GroupKey {
             account,
             product,
             usage_type,
             operation,
-            resource: self.strings.id(item.resource_id),
+            resource,
             kind: item.line_item_type,
             free,
         };

@@ -26,7 +26,7 @@ pub use api::{ApiPlanState, ApiSnapshot, ApiUsage};
 pub use catalog::{Catalog, CatalogError, Plan};
 pub use finish::{sorted, Context, FinishError};
 pub use ledger::{Ledger, PushError};
-pub use model::{parse_decimal, LineItem, LineItemType};
+pub use model::{parse_decimal, Handles, LineItem, LineItemType};
 pub use pattern::glob_match;
 pub use report::{Cause, Report};
 pub use saved::{RestoreError, SavedLedger};

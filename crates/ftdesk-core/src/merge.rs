@@ -366,6 +366,7 @@ mod tests {
             billing_entity: "AWS",
             legal_entity: "Amazon Web Services, Inc.",
             tax_type: "",
+            handles: crate::Handles::NONE,
         }
     }
 

@@ -75,6 +75,34 @@ impl LineItemType {
     }
 }
 
+/// Where a row's most varied strings sit in the reader's dictionaries (a
+/// Parquet column chunk's dictionary page): the ledger then looks each
+/// dictionary value up once instead of hashing the string on every row.
+/// The order is [`Handles::FIELDS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handles {
+    /// Per field, which dictionary: a number the reader never gives to
+    /// another dictionary (0: the field has no handle on this row).
+    pub dictionary: [u64; 5],
+    /// Per field, the value's index in that dictionary.
+    pub index: [u32; 5],
+}
+
+impl Handles {
+    /// The fields handles can stand for, in order.
+    pub const FIELDS: [&'static str; 5] = [
+        "usage_account",
+        "product_code",
+        "usage_type",
+        "operation",
+        "resource_id",
+    ];
+    pub const NONE: Handles = Handles {
+        dictionary: [0; 5],
+        index: [0; 5],
+    };
+}
+
 /// One billing row, borrowed from the reader's buffer. Readers fill what their
 /// format has and leave the rest empty; the accounting never needs more.
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +129,9 @@ pub struct LineItem<'a> {
     pub billing_entity: &'a str,
     pub legal_entity: &'a str,
     pub tax_type: &'a str,
+    /// Where the reader found the strings, if in dictionaries
+    /// ([`Handles::NONE`] otherwise); the accounting does not depend on it.
+    pub handles: Handles,
 }
 
 /// Parses a decimal as AWS writes it: plain (`0.0116`), Java-style scientific

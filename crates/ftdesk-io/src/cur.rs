@@ -1,7 +1,7 @@
 //! Cost and Usage Report rows (legacy CSV, Athena snake case, CUR 2.0 CSV and
 //! Parquet) to line items.
 
-use ftdesk_core::{LineItem, LineItemType};
+use ftdesk_core::{Handles, LineItem, LineItemType};
 use rust_decimal::Decimal;
 
 use crate::columns::{Column, ColumnStyle};
@@ -76,6 +76,17 @@ impl RowMapper for CurMapper {
             .map(|c| self.column_label(*c))
     }
 
+    fn handle_slots(&self) -> [Option<usize>; 5] {
+        [
+            Column::UsageAccount,
+            Column::ProductCode,
+            Column::UsageType,
+            Column::Operation,
+            Column::ResourceId,
+        ]
+        .map(|c| Some(c as usize))
+    }
+
     fn line_item<'r>(&mut self, text: &[&'r str]) -> Result<Option<LineItem<'r>>, FieldProblem> {
         let t = |column: Column| text[column as usize];
         let p = &mut self.parsers;
@@ -123,6 +134,7 @@ impl RowMapper for CurMapper {
             billing_entity: t(Column::BillingEntity),
             legal_entity: t(Column::LegalEntity),
             tax_type: t(Column::TaxType),
+            handles: Handles::NONE,
         }))
     }
 }

@@ -2,7 +2,7 @@
 //! FinOps Foundation sample) to line items. The mapping is documented in
 //! `docs/focus-mapping.md`.
 
-use ftdesk_core::{LineItem, LineItemType};
+use ftdesk_core::{Handles, LineItem, LineItemType};
 use rust_decimal::Decimal;
 
 use crate::mapper::{accounts, FieldProblem, FieldSpec, Parsers, RowMapper};
@@ -119,6 +119,17 @@ impl RowMapper for FocusMapper {
         CURRENCY
     }
 
+    fn handle_slots(&self) -> [Option<usize>; 5] {
+        [
+            SUB_ACCOUNT,
+            X_SERVICE_CODE,
+            X_USAGE_TYPE,
+            X_OPERATION,
+            RESOURCE,
+        ]
+        .map(Some)
+    }
+
     fn line_item<'r>(&mut self, text: &[&'r str]) -> Result<Option<LineItem<'r>>, FieldProblem> {
         let t = |slot: usize| value(text[slot]);
         if !is_aws_provider(t(PROVIDER)) {
@@ -159,6 +170,7 @@ impl RowMapper for FocusMapper {
             billing_entity: billing_entity(publisher),
             legal_entity: publisher,
             tax_type: "",
+            handles: Handles::NONE,
         }))
     }
 }

@@ -67,6 +67,13 @@ pub(crate) trait RowMapper: Send {
             .map(|i| self.label(i))
     }
 
+    /// Per [`Handles::FIELDS`](ftdesk_core::Handles::FIELDS) field, the
+    /// field slot a row's value usually comes from (a reader with
+    /// dictionaries then tells the ledger where the string sits).
+    fn handle_slots(&self) -> [Option<usize>; 5] {
+        [None; 5]
+    }
+
     /// `None` for a row that belongs to no AWS bill (another provider's row
     /// in a FOCUS file): the reader counts it as skipped.
     fn line_item<'r>(&mut self, text: &[&'r str]) -> Result<Option<LineItem<'r>>, FieldProblem>;

@@ -12,6 +12,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Arc;
 
@@ -24,7 +25,7 @@ use arrow_array::{Array, ArrayRef, MapArray, PrimitiveArray, RecordBatch, String
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, TimeUnit};
 use bytes::{Buf, Bytes};
-use ftdesk_core::Timestamp;
+use ftdesk_core::{Handles, LineItem, Timestamp};
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
@@ -213,6 +214,7 @@ impl<'s> ParquetFile<'s> {
             .map(|g| self.metadata.metadata().row_group(g).num_rows())
             .sum();
         let mut mapper = self.format.mapper();
+        let mut dictionaries = Dictionaries::default();
         let mut counts = (0, 0);
         std::thread::scope(|scope| {
             let (decoded, batches) = sync_channel(DECODED_AHEAD);
@@ -225,7 +227,15 @@ impl<'s> ParquetFile<'s> {
             });
             for batch in batches {
                 let first = before as u64 + counts.0 + counts.1;
-                self.read_batch(&batch?, mapper.as_mut(), first, &mut counts, sink)?;
+                let batch = batch?;
+                self.read_batch(
+                    &batch,
+                    mapper.as_mut(),
+                    &mut dictionaries,
+                    first,
+                    &mut counts,
+                    sink,
+                )?;
             }
             Ok::<(), ReadError>(())
         })?;
@@ -301,11 +311,13 @@ impl<'s> ParquetFile<'s> {
         &self,
         batch: &RecordBatch,
         mapper: &mut dyn RowMapper,
+        dictionaries: &mut Dictionaries,
         first: u64,
         counts: &mut (u64, u64),
         sink: &mut Sink<'_>,
     ) -> Result<(), ReadError> {
         let views = self.views(batch, mapper.fields())?;
+        let handled = dictionaries.of_batch(&views, mapper.handle_slots());
         let currency = mapper.currency_field();
         let mut buffers = vec![String::new(); views.len()];
         let mut formatted = vec![None; views.len()];
@@ -319,7 +331,8 @@ impl<'s> ParquetFile<'s> {
                 texts[slot] = view.text(row, &buffers[slot]);
             }
             match mapper.line_item(&texts[..views.len()]) {
-                Ok(Some(item)) => {
+                Ok(Some(mut item)) => {
+                    item.handles = handles(&item, &handled, row);
                     counts.0 += 1;
                     sink(&item)
                         .map_err(|reason| self.value_error(number, currency, reason.to_string()))?;
@@ -483,12 +496,91 @@ fn dictionary_strings(schema: &arrow_schema::SchemaRef) -> arrow_schema::SchemaR
     ))
 }
 
+/// Numbers for the dictionaries of the columns behind [`Handles`]: a batch
+/// whose column holds the same dictionary as the previous batch's (the same
+/// memory, kept alive here) keeps its number, another gets a new one.
+#[derive(Default)]
+struct Dictionaries {
+    current: [Option<(ArrayRef, u64)>; 5],
+}
+
+/// Numbers no two dictionaries share, in any reader of this process.
+static NEXT_DICTIONARY: AtomicU64 = AtomicU64::new(1);
+
+/// A handle field's column in one batch: keys, values and the dictionary's number.
+type Handled<'b> = [Option<(&'b PrimitiveArray<Int32Type>, &'b StringArray, u64)>; 5];
+
+impl Dictionaries {
+    fn of_batch<'b>(&mut self, views: &[View<'b>], slots: [Option<usize>; 5]) -> Handled<'b> {
+        std::array::from_fn(|field| {
+            let Some(View::Dictionary(keys, values, array)) =
+                slots[field].and_then(|s| views.get(s))
+            else {
+                self.current[field] = None;
+                return None;
+            };
+            let known = self.current[field]
+                .as_ref()
+                .filter(|(held, _)| same_strings(held.as_string::<i32>(), values));
+            let number = match known {
+                Some((_, number)) => *number,
+                None => {
+                    let number = NEXT_DICTIONARY.fetch_add(1, Ordering::Relaxed);
+                    self.current[field] = Some(((*array).clone(), number));
+                    number
+                }
+            };
+            Some((*keys, *values, number))
+        })
+    }
+}
+
+/// Whether two string arrays are the same memory.
+fn same_strings(a: &StringArray, b: &StringArray) -> bool {
+    a.len() == b.len()
+        && a.offsets().as_ptr() == b.offsets().as_ptr()
+        && a.value_data().as_ptr() == b.value_data().as_ptr()
+        && a.value_data().len() == b.value_data().len()
+}
+
+/// Where the row's strings sit in their dictionaries: a field has a handle
+/// only if the mapper took its string from the dictionary itself.
+fn handles(item: &LineItem<'_>, handled: &Handled<'_>, row: usize) -> Handles {
+    let fields = [
+        item.usage_account,
+        item.product_code,
+        item.usage_type,
+        item.operation,
+        item.resource_id,
+    ];
+    let mut handles = Handles::NONE;
+    for (field, text) in fields.iter().enumerate() {
+        let Some((keys, values, number)) = handled[field] else {
+            continue;
+        };
+        if !keys.is_valid(row) {
+            continue;
+        }
+        let index = keys.value(row);
+        let Ok(at) = usize::try_from(index) else {
+            continue;
+        };
+        let value = values.value(at);
+        if value.as_ptr() == text.as_ptr() && value.len() == text.len() {
+            handles.dictionary[field] = number;
+            handles.index[field] = index as u32;
+        }
+    }
+    handles
+}
+
 /// One field's column in a batch, read as text.
 enum View<'b> {
     Absent,
     Text(&'b StringArray),
-    /// A dictionary-encoded string column: keys per row into the values.
-    Dictionary(&'b PrimitiveArray<Int32Type>, &'b StringArray),
+    /// A dictionary-encoded string column: keys per row into the values
+    /// (also as the array, to hold on to).
+    Dictionary(&'b PrimitiveArray<Int32Type>, &'b StringArray, &'b ArrayRef),
     /// Numbers and timestamps, formatted into a buffer per row.
     Formatted(Numbers<'b>),
     /// A map column and the key looked up in it.
@@ -529,6 +621,7 @@ impl<'b> View<'b> {
                 Some(View::Dictionary(
                     dictionary.keys(),
                     dictionary.values().as_string::<i32>(),
+                    dictionary.values(),
                 ))
             }
             (_, None) => Numbers::new(array).map(View::Formatted),
@@ -558,7 +651,7 @@ impl<'b> View<'b> {
             View::Absent => "",
             View::Text(array) if array.is_valid(row) => array.value(row),
             View::Text(_) => "",
-            View::Dictionary(keys, values) if keys.is_valid(row) => {
+            View::Dictionary(keys, values, _) if keys.is_valid(row) => {
                 values.value(keys.value(row) as usize)
             }
             View::Dictionary(..) => "",

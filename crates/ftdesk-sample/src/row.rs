@@ -182,6 +182,7 @@ impl CurRow {
             billing_entity: &self.billing_entity,
             legal_entity: &self.legal_entity,
             tax_type: &self.tax_type,
+            handles: ftdesk_core::Handles::NONE,
         }
     }
 

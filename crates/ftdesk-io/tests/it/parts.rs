@@ -205,3 +205,55 @@ fn a_bad_value_in_a_later_part_is_reported_at_its_row_in_the_file() {
         assert_eq!(parts.to_string(), single, "in {threads} parts");
     }
 }
+
+#[test]
+fn dictionary_handles_leave_the_accounting_as_the_csv_gives_it() {
+    let catalog = Catalog::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in ftdesk_sample::scenarios() {
+        let mut reports = Vec::new();
+        for format in [OutputFormat::Cur2Csv, OutputFormat::Cur2Parquet] {
+            let sub = dir.path().join(format!("{}-{format:?}", scenario.name));
+            fs::create_dir_all(&sub).unwrap();
+            let path = write(&sub, scenario.name, format);
+            reports.push(read_in_parts(&path, &catalog, 2).unwrap().1);
+        }
+        assert_eq!(reports[0], reports[1], "{}", scenario.name);
+    }
+}
+
+/// Counts the rows whose resource id came with a dictionary handle.
+struct HandledRows;
+
+impl PartSink for HandledRows {
+    type Part = (u64, u64);
+
+    fn part(&self) -> (u64, u64) {
+        (0, 0)
+    }
+
+    fn push(&self, part: &mut (u64, u64), item: &LineItem<'_>) -> Result<(), PushError> {
+        part.0 += 1;
+        part.1 += u64::from(item.handles.dictionary[4] != 0);
+        Ok(())
+    }
+
+    fn merge(&self, into: &mut (u64, u64), part: (u64, u64)) -> Result<(), PushError> {
+        into.0 += part.0;
+        into.1 += part.1;
+        Ok(())
+    }
+}
+
+#[test]
+fn parquet_strings_come_with_their_dictionary_handles_and_csv_ones_without() {
+    let dir = tempfile::tempdir().unwrap();
+    let parquet = write(dir.path(), "two-instances", OutputFormat::Cur2Parquet);
+    let mut counted = (0, 0);
+    ftdesk_io::read_path_parts(&parquet, 2, &HandledRows, &mut counted).unwrap();
+    assert!(counted.0 > 2_000 && counted.1 == counted.0, "{counted:?}");
+    let csv = write(dir.path(), "two-instances", OutputFormat::Cur2Csv);
+    let mut counted = (0, 0);
+    ftdesk_io::read_path_parts(&csv, 2, &HandledRows, &mut counted).unwrap();
+    assert_eq!(counted.1, 0);
+}
