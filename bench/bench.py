@@ -130,7 +130,7 @@ def main():
             median = {name: statistics.median(w for w, _ in runs[name]) for name in runs}
             rows.append(
                 (
-                    os.path.basename(path),
+                    f"{fmt}: {os.path.basename(path)}",
                     os.path.getsize(path),
                     median["ftdesk"],
                     median.get("reading"),

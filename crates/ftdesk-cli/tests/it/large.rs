@@ -145,3 +145,35 @@ fn a_closed_pipe_ends_the_scenario_list_quietly() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn the_report_is_the_same_read_on_one_thread_or_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = ftdesk()
+        .args(["sample", "--scenario", "two-instances", "--format", "cur2-parquet"])
+        .args(["--layout", "file", "--out"])
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The sample's row groups hold 1,024 rows: three threads read three runs.
+    let file = dir.path().join("two-instances-2025-10.snappy.parquet");
+    let report = |threads: &str| {
+        let out = ftdesk()
+            .env("FTDESK_THREADS", threads)
+            .args(["check", "--format", "json"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = report("1");
+    assert!(one.len() > 1_000);
+    assert_eq!(report("3"), one);
+    assert_eq!(report("2"), one);
+}
