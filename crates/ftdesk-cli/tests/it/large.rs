@@ -150,7 +150,13 @@ fn a_closed_pipe_ends_the_scenario_list_quietly() {
 fn the_report_is_the_same_read_on_one_thread_or_several() {
     let dir = tempfile::tempdir().unwrap();
     let status = ftdesk()
-        .args(["sample", "--scenario", "two-instances", "--format", "cur2-parquet"])
+        .args([
+            "sample",
+            "--scenario",
+            "two-instances",
+            "--format",
+            "cur2-parquet",
+        ])
         .args(["--layout", "file", "--out"])
         .arg(dir.path())
         .status()
