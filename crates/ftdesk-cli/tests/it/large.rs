@@ -159,8 +159,9 @@ fn the_report_is_the_same_read_on_one_thread_or_several() {
         ])
         .args(["--layout", "file", "--out"])
         .arg(dir.path())
-        .status()
-        .unwrap();
+        .output()
+        .unwrap()
+        .status;
     assert!(status.success());
     // The sample's row groups hold 1,024 rows: three threads read three runs.
     let file = dir.path().join("two-instances-2025-10.snappy.parquet");
