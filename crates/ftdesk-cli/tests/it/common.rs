@@ -45,15 +45,18 @@ pub fn cents(d: Decimal) -> Decimal {
 
 /// Writes a scenario with the real binary and returns its file.
 pub fn write_scenario(name: &str, dir: &Path) -> PathBuf {
-    let out = ftdesk()
-        .args(["sample", "--scenario", name, "--out"])
-        .arg(dir)
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "sample {name}: {}",
-        String::from_utf8_lossy(&out.stderr)
+    write_scenario_as(name, dir, &[])
+}
+
+/// Writes a scenario with more `sample` options (`--format cur2-parquet`)
+/// and returns its file.
+pub fn write_scenario_as(name: &str, dir: &Path, options: &[&str]) -> PathBuf {
+    stdout_of(
+        ftdesk()
+            .args(["sample", "--scenario", name])
+            .args(options)
+            .arg("--out")
+            .arg(dir),
     );
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -63,6 +66,17 @@ pub fn write_scenario(name: &str, dir: &Path) -> PathBuf {
     files.sort();
     assert_eq!(files.len(), 1, "{files:?}");
     files.remove(0)
+}
+
+/// Runs the command, which must succeed, and returns its standard output.
+pub fn stdout_of(command: &mut Command) -> Vec<u8> {
+    let out = command.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{command:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
 /// Runs `ftdesk check --format json` and parses the report.

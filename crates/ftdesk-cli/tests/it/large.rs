@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{check_json, dec, ftdesk};
+use crate::common::{check_json, dec, ftdesk, stdout_of, write_scenario_as};
 
 fn write_large(
     rows: u64,
@@ -149,35 +149,15 @@ fn a_closed_pipe_ends_the_scenario_list_quietly() {
 #[test]
 fn the_report_is_the_same_read_on_one_thread_or_several() {
     let dir = tempfile::tempdir().unwrap();
-    let status = ftdesk()
-        .args([
-            "sample",
-            "--scenario",
-            "two-instances",
-            "--format",
-            "cur2-parquet",
-        ])
-        .args(["--layout", "file", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap()
-        .status;
-    assert!(status.success());
     // The sample's row groups hold 1,024 rows: three threads read three runs.
-    let file = dir.path().join("two-instances-2025-10.snappy.parquet");
+    let file = write_scenario_as("two-instances", dir.path(), &["--format", "cur2-parquet"]);
     let report = |threads: &str| {
-        let out = ftdesk()
-            .env("FTDESK_THREADS", threads)
-            .args(["check", "--format", "json"])
-            .arg(&file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
+        stdout_of(
+            ftdesk()
+                .env("FTDESK_THREADS", threads)
+                .args(["check", "--format", "json"])
+                .arg(&file),
+        )
     };
     let one = report("1");
     assert!(one.len() > 1_000);
