@@ -40,7 +40,7 @@ mod store;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ftdesk_core::{LineItem, PushError};
+use ftdesk_core::{Catalog, Ledger, LineItem, PushError};
 
 pub use columns::ColumnStyle;
 pub use csv_reader::{MAX_FIELD_BYTES, MAX_ROW_BYTES};
@@ -54,8 +54,7 @@ pub type Sink<'s> = dyn FnMut(&LineItem<'_>) -> Result<(), PushError> + 's;
 
 /// Receives rows on several threads: the first run of a file's rows goes
 /// into the caller's part, later runs each into a new part, merged into the
-/// caller's in row order. A [`Ledger`](ftdesk_core::Ledger) with
-/// [`Ledger::absorb`](ftdesk_core::Ledger::absorb) as the merge is one.
+/// caller's in row order. [`Ledgers`] is one.
 pub trait PartSink: Sync {
     type Part: Send;
     /// A new, empty part.
@@ -64,6 +63,30 @@ pub trait PartSink: Sync {
     fn push(&self, part: &mut Self::Part, item: &LineItem<'_>) -> Result<(), PushError>;
     /// Adds a part holding the rows that follow `into`'s.
     fn merge(&self, into: &mut Self::Part, part: Self::Part) -> Result<(), PushError>;
+}
+
+/// A [`Ledger`] per run, absorbed in row order: the report is the one a
+/// single ledger fed every row would give.
+pub struct Ledgers<'c> {
+    pub catalog: &'c Catalog,
+    /// The account filter of every ledger ([`Ledger::with_account_filter`]).
+    pub account: Option<String>,
+}
+
+impl<'c> PartSink for Ledgers<'c> {
+    type Part = Ledger<'c>;
+
+    fn part(&self) -> Ledger<'c> {
+        Ledger::new(self.catalog).with_account_filter(self.account.clone())
+    }
+
+    fn push(&self, part: &mut Ledger<'c>, item: &LineItem<'_>) -> Result<(), PushError> {
+        part.push(item)
+    }
+
+    fn merge(&self, into: &mut Ledger<'c>, part: Ledger<'c>) -> Result<(), PushError> {
+        into.absorb(part)
+    }
 }
 
 /// What a read read: one entry per file in reading order, and per billing

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
 use ftdesk_core::{Catalog, Context, Ledger, Report, Timestamp};
-use ftdesk_io::PartSink as _;
+use ftdesk_io::{Ledgers, PartSink as _};
 
 use crate::args::{CheckArgs, ReportArgs};
 use crate::output;
@@ -54,33 +54,6 @@ fn is_api_json(path: &Path) -> bool {
         && std::fs::File::open(path)
             .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
             .is_ok_and(|n| ftdesk_freetier::looks_like_json(&head[..n]))
-}
-
-/// Ledgers for the runs of a file read on several threads, absorbed in row
-/// order: the report is the one a single ledger would give.
-struct Ledgers<'c> {
-    catalog: &'c Catalog,
-    account: Option<String>,
-}
-
-impl<'c> ftdesk_io::PartSink for Ledgers<'c> {
-    type Part = Ledger<'c>;
-
-    fn part(&self) -> Ledger<'c> {
-        Ledger::new(self.catalog).with_account_filter(self.account.clone())
-    }
-
-    fn push(
-        &self,
-        part: &mut Ledger<'c>,
-        item: &ftdesk_core::LineItem<'_>,
-    ) -> Result<(), ftdesk_core::PushError> {
-        part.push(item)
-    }
-
-    fn merge(&self, into: &mut Ledger<'c>, part: Ledger<'c>) -> Result<(), ftdesk_core::PushError> {
-        into.absorb(part)
-    }
 }
 
 /// How many threads read one file: the machine's cores, or `FTDESK_THREADS`.

@@ -2,9 +2,9 @@
 //! binary over HTTP: a case from the browser takes the same analyse-then-store
 //! path as `desk import`; refusals store nothing and say why on the page.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::common::{cents, check_json, dec, ftdesk, write_scenario};
+use crate::common::{cents, check_json, dec, write_scenario, write_scenario_as};
 use crate::desk::{add_user, hidden, init, inquiry_mail, textarea, Browser, Desk, INQUIRY};
 
 fn lead(desk: &Desk, password: &str) -> (Browser, String) {
@@ -26,28 +26,6 @@ fn stored_cases(browser: &mut Browser, desk: &Desk) -> usize {
         .body
         .matches("<tr class=")
         .count()
-}
-
-/// A sample scenario in another export format (`ftdesk sample --format ... --gzip`).
-fn sample(dir: &Path, scenario: &str, extra: &[&str]) -> PathBuf {
-    let out = ftdesk()
-        .args(["sample", "--scenario", scenario, "--out"])
-        .arg(dir)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    files.pop().expect("a sample file")
 }
 
 fn name_of(path: &Path) -> String {
@@ -100,10 +78,10 @@ fn an_upload_makes_a_case_with_its_report() {
     assert!(audit.contains("<td>case-uploaded</td>"));
 
     // An associate uploads an .eml with a gzipped CSV and a Parquet export.
-    let gz = sample(&dir.path().join("gz"), "nat-gateway", &["--gzip"]);
-    let parquet = sample(
-        &dir.path().join("pq"),
+    let gz = write_scenario_as("nat-gateway", &dir.path().join("gz"), &["--gzip"]);
+    let parquet = write_scenario_as(
         "nat-gateway",
+        &dir.path().join("pq"),
         &["--format", "cur2-parquet"],
     );
     assert!(name_of(&gz).ends_with(".csv.gz") && name_of(&parquet).ends_with(".parquet"));

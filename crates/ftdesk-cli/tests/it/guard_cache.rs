@@ -204,15 +204,10 @@ fn unchanged_s3_objects_are_neither_downloaded_nor_read_again() {
     )
     .unwrap();
     let run = || {
-        let out = crate::common::ftdesk()
+        let out = moto
+            .ftdesk()
             .args(["guard", "--once", "--config"])
             .arg(&config)
-            .env("AWS_ENDPOINT_URL_S3", &moto.url)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_REGION", "us-east-1")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env_remove("AWS_PROFILE")
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", stderr(&out));

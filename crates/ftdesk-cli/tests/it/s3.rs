@@ -15,6 +15,21 @@ pub(crate) struct Moto {
     port: u16,
 }
 
+impl Moto {
+    /// `ftdesk` with the environment that points its S3 client here.
+    pub(crate) fn ftdesk(&self) -> assert_cmd::Command {
+        let mut command = ftdesk();
+        command
+            .env("AWS_ENDPOINT_URL_S3", &self.url)
+            .env("AWS_ACCESS_KEY_ID", "testing")
+            .env("AWS_SECRET_ACCESS_KEY", "testing")
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE");
+        command
+    }
+}
+
 impl Drop for Moto {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -113,14 +128,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn s3_check(moto: &Moto, url: &str) -> std::process::Output {
-    ftdesk()
+    moto.ftdesk()
         .args(["check", url, "--format", "json"])
-        .env("AWS_ENDPOINT_URL_S3", &moto.url)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
         .output()
         .unwrap()
 }

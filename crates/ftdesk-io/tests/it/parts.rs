@@ -8,31 +8,13 @@ use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray};
 use ftdesk_core::{Catalog, Context, Ledger, LineItem, PushError, Report};
-use ftdesk_io::{PartSink, ReadError, ReadSummary};
+use ftdesk_io::{Ledgers, PartSink, ReadError, ReadSummary};
 use ftdesk_sample::{Layout, OutputFormat, WriteOptions};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
 use parquet::file::properties::WriterProperties;
 
 use crate::support::assert_mentions;
-
-struct Ledgers<'c>(&'c Catalog);
-
-impl<'c> PartSink for Ledgers<'c> {
-    type Part = Ledger<'c>;
-
-    fn part(&self) -> Ledger<'c> {
-        Ledger::new(self.0)
-    }
-
-    fn push(&self, part: &mut Ledger<'c>, item: &LineItem<'_>) -> Result<(), PushError> {
-        part.push(item)
-    }
-
-    fn merge(&self, into: &mut Ledger<'c>, part: Ledger<'c>) -> Result<(), PushError> {
-        into.absorb(part)
-    }
-}
 
 fn report(ledger: &Ledger<'_>) -> Vec<Report> {
     ledger.finish(&Context::default()).unwrap()
@@ -49,7 +31,10 @@ fn read_in_parts(
     catalog: &Catalog,
     threads: usize,
 ) -> Result<(ReadSummary, Vec<Report>), ReadError> {
-    let sink = Ledgers(catalog);
+    let sink = Ledgers {
+        catalog,
+        account: None,
+    };
     let mut ledger = sink.part();
     let summary = ftdesk_io::read_path_parts(path, threads, &sink, &mut ledger)?;
     Ok((summary, report(&ledger)))
