@@ -1,6 +1,9 @@
 //! Turns the aggregated ledger of one billing month into a [`Report`].
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashSet as HashSet;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -8,6 +11,7 @@ use thiserror::Error;
 
 use crate::catalog::{Catalog, Offer, OfferKind, Plan, Pool, RuleKind};
 use crate::ledger::{Group, GroupKey, Ledger, MonthLedger, PoolAgg, PoolKey, PLANS};
+use crate::merge::merge_pool;
 use crate::model::LineItemType;
 use crate::report::{
     Action, ApiFigures, Cause, Charge, ChargeContext, CreditLine, Note, OfferUsage, PlanEvidence,
@@ -69,7 +73,8 @@ impl Ledger<'_> {
         Ok(reports)
     }
 
-    /// A report from the Free Tier API alone: offers, no charges (the API has none).
+    /// A report from the Free Tier API alone: offers, and charges unknown (the
+    /// API reports usage, not charges).
     fn api_only_report(&self, ctx: &Context) -> Result<Report, FinishError> {
         let api = ctx.api.as_ref().ok_or(FinishError::NoData)?;
         let month = ctx
@@ -82,7 +87,9 @@ impl Ledger<'_> {
             .map(|p| p.account_id.as_str())
             .filter(|a| !a.is_empty())
             .unwrap_or("unknown");
-        self.report(month, payer, &MonthLedger::new(), ctx)
+        let mut report = self.report(month, payer, &MonthLedger::new(), ctx)?;
+        report.charges_known = false;
+        Ok(report)
     }
 
     fn report(
@@ -102,7 +109,9 @@ impl Ledger<'_> {
         .min(month.end());
         let (plan, plan_evidence) = decide_plan(catalog, ml, ctx, &self.strings);
         let plan_index = PLANS.iter().position(|p| *p == plan).unwrap_or(0) as u8;
-        let twelve_months = decide_twelve_months(catalog, ml, plan, plan_index, month, ctx);
+        let granted = granted_usage_types(ml, plan_index);
+        let pools = bill_pools(ml, plan_index, &granted);
+        let twelve_months = decide_twelve_months(catalog, &pools, plan, month, ctx);
         let mut unknowns = Vec::new();
         let mut notes = Vec::new();
 
@@ -110,7 +119,8 @@ impl Ledger<'_> {
             twelve_months,
             TwelveMonths::ExpiredByDate { .. } | TwelveMonths::ExpiredByBill { .. }
         );
-        let mut offers = self.offer_usages(month, ml, plan_index, expired, as_of, &mut notes);
+        self.note_bill_granted(ml, plan_index, expired, &mut notes);
+        let mut offers = self.offer_usages(month, &pools, expired, as_of, &mut notes);
         if let Some(api) = &ctx.api {
             merge_api(catalog, &mut offers, api, &mut notes);
         }
@@ -136,7 +146,7 @@ impl Ledger<'_> {
                 plan,
                 plan_index,
                 month,
-                expired,
+                &granted,
                 &twelve_months,
                 &offers,
             );
@@ -253,42 +263,31 @@ impl Ledger<'_> {
             catalog_version: catalog.version.clone(),
             plan_state,
             api_source: ctx.api.as_ref().map(|a| a.source.clone()),
+            charges_known: true,
         })
     }
 
     fn offer_usages(
         &self,
         month: Month,
-        ml: &MonthLedger,
-        plan_index: u8,
+        pools: &[(PoolKey, PoolAgg)],
         twelve_months_expired: bool,
         as_of: Timestamp,
         notes: &mut Vec<Note>,
     ) -> Vec<OfferUsage> {
-        // Ended 12-month offers are no allowance any more: their usage is all charged.
-        let ended = |k: &PoolKey| {
+        // Ended 12-month offers are no allowance any more: their usage is all
+        // charged, unless the bill still made part of it free.
+        let ended = |k: &PoolKey, pool: &PoolAgg| {
             twelve_months_expired
                 && self.catalog.offers[k.offer as usize].kind == OfferKind::TwelveMonth
+                && pool.free.is_zero()
         };
-        let mut pools: Vec<(&PoolKey, &PoolAgg)> = ml
-            .pools
-            .iter()
-            .filter(|(k, _)| k.plan == plan_index && !ended(k))
-            .collect();
-        pools.sort_by_key(|(k, _)| **k);
         let mut offers: Vec<OfferUsage> = pools
-            .into_iter()
+            .iter()
+            .filter(|(key, pool)| !ended(key, pool))
             .map(|(key, pool)| {
                 let offer = &self.catalog.offers[key.offer as usize];
                 let usage = self.offer_usage(offer, key, pool, month, as_of);
-                if pool.bill_only > Decimal::ZERO {
-                    notes.push(Note::BillGrantedFree {
-                        usage_type: offer.matchers[0].usage_types.join(", "),
-                        offer: Some(offer.id.clone()),
-                        quantity: pool.bill_only,
-                        unit: offer.unit.clone(),
-                    });
-                }
                 if pool.charged_quantity > Decimal::ZERO && usage.used <= usage.limit {
                     notes.push(Note::ChargedUnderLimit {
                         offer: offer.id.clone(),
@@ -301,6 +300,45 @@ impl Ledger<'_> {
             .collect();
         offers.sort_by(|a, b| b.percent.cmp(&a.percent).then_with(|| a.id.cmp(&b.id)));
         offers
+    }
+
+    /// One note per usage type the bill made free where our catalogue would
+    /// not have: outside the offer's region rule, or after the 12 months we
+    /// believe have ended. Named as the bill writes it.
+    fn note_bill_granted(
+        &self,
+        ml: &MonthLedger,
+        plan_index: u8,
+        twelve_months_expired: bool,
+        notes: &mut Vec<Note>,
+    ) {
+        let plan = plan_index as usize;
+        let mut granted = BTreeMap::<(u32, u16), Decimal>::new();
+        for (key, group) in &ml.groups {
+            let meter = group.meter;
+            let Some(offer) = meter.loose[plan].filter(|_| key.free) else {
+                continue;
+            };
+            let ended = twelve_months_expired
+                && self.catalog.offers[offer as usize].kind == OfferKind::TwelveMonth;
+            if meter.strict[plan].is_none() || ended {
+                *granted.entry((key.usage_type, offer)).or_default() += group.quantity;
+            }
+        }
+        let mut granted: Vec<_> = granted
+            .into_iter()
+            .map(|((usage_type, offer), quantity)| (self.strings.get(usage_type), offer, quantity))
+            .collect();
+        granted.sort();
+        for (usage_type, offer, quantity) in granted {
+            let offer = &self.catalog.offers[offer as usize];
+            notes.push(Note::BillGrantedFree {
+                usage_type: usage_type.to_owned(),
+                offer: Some(offer.id.clone()),
+                quantity,
+                unit: offer.unit.clone(),
+            });
+        }
     }
 
     fn offer_usage(
@@ -411,7 +449,7 @@ impl Ledger<'_> {
         plan: Plan,
         plan_index: u8,
         month: Month,
-        expired: bool,
+        granted: &HashSet<u32>,
         twelve_months: &TwelveMonths,
         offers: &[OfferUsage],
     ) -> (Cause, ChargeContext, Option<Action>) {
@@ -447,16 +485,32 @@ impl Ledger<'_> {
         let product = self.strings.get(key.product);
         let split = catalog.split_usage_type(self.strings.get(key.usage_type));
         let operation = self.strings.get(key.operation);
-        if let Some(o) = meter.strict[plan_index as usize] {
+        let strict = meter.strict[plan_index as usize];
+        // The bill made part of this usage type free this month: it counts
+        // toward the offer whatever the catalogue's region rule says.
+        let bill_granted = strict.is_none() && granted.contains(&key.usage_type);
+        let pooled = strict.or(meter.loose[plan_index as usize].filter(|_| bill_granted));
+        if let Some(o) = pooled {
             let offer = &catalog.offers[o as usize];
             let action = Some(fill_action(&offer.action, region, resource));
+            let pool_region = (offer.pool == Pool::PerRegion).then_some(region);
+            let usage = offers.iter().find(|u| {
+                u.id == offer.id && u.region.as_deref() == pool_region.or(u.region.as_deref())
+            });
             let trial_over = offer.kind == OfferKind::Trial
                 && offer
                     .effective_until
                     .as_deref()
                     .and_then(|d| d.parse::<Date>().ok())
                     .is_some_and(|d| d.month() < month);
-            if (offer.kind == OfferKind::TwelveMonth && expired) || trial_over {
+            // An ended 12-month offer has no pool, unless the bill kept it.
+            let twelve_months_over = offer.kind == OfferKind::TwelveMonth
+                && usage.is_none()
+                && matches!(
+                    twelve_months,
+                    TwelveMonths::ExpiredByDate { .. } | TwelveMonths::ExpiredByBill { .. }
+                );
+            if twelve_months_over || trial_over {
                 let context = ChargeContext::FreeTierExpired {
                     offer: offer.id.clone(),
                     offer_name: offer.name.clone(),
@@ -464,10 +518,6 @@ impl Ledger<'_> {
                 };
                 return (Cause::FreeTierExpired, context, action);
             }
-            let pool_region = (offer.pool == Pool::PerRegion).then_some(region);
-            let usage = offers.iter().find(|u| {
-                u.id == offer.id && u.region.as_deref() == pool_region.or(u.region.as_deref())
-            });
             let context = ChargeContext::OverFreeLimit {
                 offer: offer.id.clone(),
                 offer_name: offer.name.clone(),
@@ -476,6 +526,7 @@ impl Ledger<'_> {
                 pool_resources: usage.map_or(0, |u| u.resources.len()),
                 pool_accounts: usage.map_or(0, |u| u.accounts.len()),
                 crossed_at: usage.and_then(|u| u.crossed_at),
+                bill_granted,
             };
             return (Cause::OverFreeLimit, context, action);
         }
@@ -639,9 +690,8 @@ fn decide_plan(
 
 fn decide_twelve_months(
     catalog: &Catalog,
-    ml: &MonthLedger,
+    pools: &[(PoolKey, PoolAgg)],
     plan: Plan,
-    plan_index: u8,
     month: Month,
     ctx: &Context,
 ) -> TwelveMonths {
@@ -659,18 +709,10 @@ fn decide_twelve_months(
             TwelveMonths::ActiveByDate { created, ends }
         };
     }
-    let twelve_month_pools: Vec<(&PoolKey, &PoolAgg)> = {
-        let mut v: Vec<_> = ml
-            .pools
-            .iter()
-            .filter(|(k, _)| {
-                k.plan == plan_index
-                    && catalog.offers[k.offer as usize].kind == OfferKind::TwelveMonth
-            })
-            .collect();
-        v.sort_by_key(|(k, _)| **k);
-        v
-    };
+    let twelve_month_pools: Vec<&(PoolKey, PoolAgg)> = pools
+        .iter()
+        .filter(|(k, _)| catalog.offers[k.offer as usize].kind == OfferKind::TwelveMonth)
+        .collect();
     if let Some((k, _)) = twelve_month_pools
         .iter()
         .find(|(_, p)| p.free > Decimal::ZERO)
@@ -688,6 +730,40 @@ fn decide_twelve_months(
         };
     }
     TwelveMonths::Unknown
+}
+
+/// The usage types of which the bill made part free this month (in any
+/// account sharing the free tier), where an offer could pool them.
+fn granted_usage_types(ml: &MonthLedger, plan_index: u8) -> HashSet<u32> {
+    ml.groups
+        .iter()
+        .filter(|(key, group)| key.free && group.meter.loose[plan_index as usize].is_some())
+        .map(|(key, _)| key.usage_type)
+        .collect()
+}
+
+/// The plan's pools as the bill shows them, in key order: a pool held for a
+/// usage type joins its offer's pool when the bill made that usage type
+/// partly free, and is left out otherwise.
+fn bill_pools(ml: &MonthLedger, plan_index: u8, granted: &HashSet<u32>) -> Vec<(PoolKey, PoolAgg)> {
+    let mut keys: Vec<&PoolKey> = ml
+        .pools
+        .keys()
+        .filter(|k| k.plan == plan_index)
+        .filter(|k| k.held_for == u32::MAX || granted.contains(&k.held_for))
+        .collect();
+    keys.sort_unstable();
+    let mut pools = BTreeMap::<PoolKey, PoolAgg>::new();
+    for key in keys {
+        let pool = ml.pools[key].clone();
+        match pools.entry(key.offer_pool()) {
+            Entry::Vacant(entry) => {
+                entry.insert(pool);
+            }
+            Entry::Occupied(entry) => merge_pool(entry.into_mut(), pool),
+        }
+    }
+    pools.into_iter().collect()
 }
 
 /// Percent of the limit used, and the status that follows.
@@ -1022,6 +1098,36 @@ mod tests {
             report.charges.iter().map(|c| c.quantity).sum::<Decimal>(),
             Decimal::from(738)
         );
+    }
+
+    /// The creation date says the 12 months ended, but the bill still made
+    /// 750 hours free: the bill wins, so the billed hours are over the limit.
+    #[test]
+    fn free_rows_after_the_believed_end_keep_the_offer() {
+        let ctx = Context {
+            account_created: Some("2024-06-10".parse().unwrap()),
+            ..Context::default()
+        };
+        let report = report_of(&two_instances(), &ctx);
+        assert!(matches!(
+            report.twelve_months,
+            TwelveMonths::ExpiredByDate { .. }
+        ));
+        let ec2 = report
+            .offers
+            .iter()
+            .find(|o| o.id == "ec2-micro-linux")
+            .expect("the bill keeps the offer");
+        assert_eq!(ec2.used, Decimal::from(1488));
+        assert!(report
+            .charges
+            .iter()
+            .all(|c| c.cause == Cause::OverFreeLimit));
+        assert!(report.notes.iter().any(|n| matches!(
+            n,
+            Note::BillGrantedFree { usage_type, quantity, .. }
+                if usage_type == "BoxUsage:t2.micro" && *quantity == Decimal::from(750)
+        )));
     }
 
     #[test]

@@ -143,6 +143,21 @@ pub(crate) struct PoolKey {
     pub offer: u16,
     /// Interned region for per-region pools, `u32::MAX` for global ones.
     pub region: u32,
+    /// `u32::MAX` for the offer's pool. Otherwise the interned usage type of
+    /// charged usage that the catalogue keeps out of the offer (t3.micro where
+    /// the region has t2.micro): held apart until the month is finished, it
+    /// joins the offer's pool if the bill made part of that usage type free.
+    pub held_for: u32,
+}
+
+impl PoolKey {
+    /// The key of the offer's own pool that a held pool may join.
+    pub(crate) fn offer_pool(self) -> PoolKey {
+        PoolKey {
+            held_for: u32::MAX,
+            ..self
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -597,20 +612,22 @@ fn day_index(month: Month, t: Timestamp) -> usize {
 }
 
 /// The pools a new group's usage draws from, per plan: a free row counts
-/// wherever the bill granted it, a charged one only where the catalogue's
-/// region rule applies.
+/// wherever the bill granted it, a charged one where the catalogue's region
+/// rule applies, or else in a pool held for its usage type (see
+/// [`PoolKey::held_for`]).
 fn pool_keys(meter: &MeterInfo, key: GroupKey, catalog: &Catalog) -> [Option<PoolKey>; 3] {
     std::array::from_fn(|plan| {
-        let offer = if key.free {
-            meter.loose[plan]
-        } else {
-            meter.strict[plan]
-        }?;
+        let (offer, held_for) = match (key.free, meter.strict[plan], meter.loose[plan]) {
+            (true, _, loose) => (loose?, u32::MAX),
+            (false, Some(strict), _) => (strict, u32::MAX),
+            (false, None, loose) => (loose?, key.usage_type),
+        };
         let per_region = catalog.offers[offer as usize].pool == crate::catalog::Pool::PerRegion;
         Some(PoolKey {
             plan: plan as u8,
             offer,
             region: if per_region { meter.region } else { u32::MAX },
+            held_for,
         })
     })
 }

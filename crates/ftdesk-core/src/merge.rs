@@ -18,8 +18,8 @@ impl Remap {
         self.0[id as usize]
     }
 
-    /// `u32::MAX` stands for "no region" in pool keys and meter keys.
-    fn region(&self, id: u32) -> u32 {
+    /// `u32::MAX` stands for "none" (no region, not held) in pool and meter keys.
+    fn optional_id(&self, id: u32) -> u32 {
         if id == u32::MAX {
             id
         } else {
@@ -87,7 +87,8 @@ impl Remap {
 
     fn pool_key(&self, k: PoolKey) -> PoolKey {
         PoolKey {
-            region: self.region(k.region),
+            region: self.optional_id(k.region),
+            held_for: self.optional_id(k.held_for),
             ..k
         }
     }
@@ -111,7 +112,7 @@ impl Ledger<'_> {
                 remap.id(product),
                 remap.id(usage_type),
                 remap.id(operation),
-                remap.region(region),
+                remap.optional_id(region),
             );
             self.meters.entry(key).or_insert(info);
         }
@@ -205,7 +206,7 @@ fn merge_group(ours: &mut Group, theirs: Group) {
     add_each(&mut ours.daily, &theirs.daily);
 }
 
-fn merge_pool(ours: &mut PoolAgg, theirs: PoolAgg) {
+pub(crate) fn merge_pool(ours: &mut PoolAgg, theirs: PoolAgg) {
     for (hours, sums) in theirs.spans {
         match ours.spans.get_mut(&hours) {
             Some(existing) => add_each(existing, &sums),

@@ -190,6 +190,9 @@ pub enum ChargeContext {
         pool_resources: usize,
         pool_accounts: usize,
         crossed_at: Option<Timestamp>,
+        /// The catalogue would not count this usage type toward the offer,
+        /// but the bill made part of it free this month.
+        bill_granted: bool,
     },
     FreeTierExpired {
         offer: String,
@@ -353,6 +356,9 @@ pub struct Report {
     pub plan_state: Option<crate::api::ApiPlanState>,
     /// Where the Free Tier API figures came from, if any.
     pub api_source: Option<String>,
+    /// Whether the data shows charges. The Free Tier API reports usage only:
+    /// then `totals`, `charges` and `credits` are empty, not zero.
+    pub charges_known: bool,
 }
 
 impl Report {

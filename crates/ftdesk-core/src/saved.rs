@@ -46,6 +46,12 @@ struct SavedMonth {
 #[error("saved ledger is damaged: {0}")]
 pub struct RestoreError(String);
 
+impl SavedLedger {
+    /// The version of the saved form: a store keys its entries by it, since
+    /// an older form is not read back (2: held pools in pool keys).
+    pub const FORMAT: u32 = 2;
+}
+
 impl Ledger<'_> {
     /// The ledger's contents, to store and [`Ledger::restore`] later.
     pub fn save(&self) -> SavedLedger {
@@ -110,7 +116,7 @@ impl Bounds {
         }
     }
 
-    fn region(&self, id: u32, what: &str) -> Result<u32, RestoreError> {
+    fn optional_id(&self, id: u32, what: &str) -> Result<u32, RestoreError> {
         if id == u32::MAX {
             return Ok(id);
         }
@@ -166,7 +172,8 @@ impl Bounds {
             return Err(RestoreError(format!("pool of unknown plan {}", key.plan)));
         }
         self.offer(key.offer)?;
-        self.region(key.region, "a pool's region")?;
+        self.optional_id(key.region, "a pool's region")?;
+        self.optional_id(key.held_for, "a held pool's usage type")?;
         for id in pool.resources.iter().chain(&pool.accounts) {
             self.id(*id, "a pool")?;
         }

@@ -203,7 +203,7 @@ fn largest_charge(report: &Report) -> Option<&Charge> {
 
 fn net_charge_alert(facts: &Facts, floor: Decimal) -> Option<Alert> {
     let totals = &facts.report.totals;
-    if totals.net <= floor {
+    if !facts.report.charges_known || totals.net <= floor {
         return None;
     }
     let words = facts.words;

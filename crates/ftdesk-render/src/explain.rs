@@ -126,11 +126,12 @@ pub fn charge(loc: &Localizer, charge: &Charge, currency: &str) -> String {
             pool_used,
             pool_resources,
             pool_accounts,
+            bill_granted,
             ..
         } => {
             let unit = &charge.unit;
             let over = (*pool_used - *limit).max(Decimal::ZERO);
-            loc.get(
+            let explanation = loc.get(
                 "explain-over-free-limit",
                 &[
                     ("offer", (&offer_name(lang, name)).into()),
@@ -141,7 +142,15 @@ pub fn charge(loc: &Localizer, charge: &Charge, currency: &str) -> String {
                     ("accounts", Arg::Num(*pool_accounts as f64)),
                     ("line", (&line).into()),
                 ],
-            )
+            );
+            if !bill_granted {
+                return explanation;
+            }
+            let granted = loc.get(
+                "explain-bill-granted",
+                &[("usage_type", charge.usage_type.as_str().into())],
+            );
+            format!("{explanation} {granted}")
         }
         ChargeContext::FreeTierExpired {
             offer_name: name,

@@ -204,14 +204,14 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
         summary => loc.text("heading-summary"), offers => loc.text("heading-offers"),
         charges => loc.text("heading-charges"), credits => loc.text("heading-credits"),
         daily => loc.text("heading-daily"), daily_none => loc.text("daily-none"),
-        no_charges => loc.text("summary-no-charges"), no_offers => loc.text("no-offers"),
+        no_offers => loc.text("no-offers"),
         col_offer => loc.text("col-offer"), col_used => loc.text("col-used"),
         col_forecast => loc.text("col-forecast"), col_status => loc.text("col-status"),
     };
     let view_ctx = context! {
         title => &view.title, period => &view.period, rows => &view.rows, accounts => &view.accounts,
         plan => &view.plan, plan_state => &view.plan_state, api_source => &view.api_source, twelve_months => &view.twelve_months, net => &view.net, parts => &view.parts,
-        causes => &view.causes, free_value => &view.free_value, small_charges => &view.small_charges,
+        causes => &view.causes, summary_no_charges => &view.summary_no_charges, no_charges => &view.no_charges, free_value => &view.free_value, small_charges => &view.small_charges,
         minor_offers => &view.minor_offers,
         credits => &view.credits,
     };

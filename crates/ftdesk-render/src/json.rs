@@ -13,7 +13,8 @@ use crate::explain;
 use crate::l10n::Localizer;
 
 /// Bumped when a field changes meaning or disappears; adding fields keeps it.
-pub const JSON_VERSION: u32 = 1;
+/// 2: amounts are `null` when the data holds no charges (`net_cost_reason` says why).
+pub const JSON_VERSION: u32 = 2;
 
 /// An exact decimal written as a JSON number.
 struct Num(Decimal);
@@ -48,12 +49,14 @@ struct Wire<'a> {
     api_source: Option<&'a str>,
     twelve_months: String,
     rows: u64,
-    gross_cost: Num,
-    credits: Num,
-    refunds: Num,
-    tax: Num,
-    net_cost: Num,
-    free_tier_value: Num,
+    gross_cost: Option<Num>,
+    credits: Option<Num>,
+    refunds: Option<Num>,
+    tax: Option<Num>,
+    net_cost: Option<Num>,
+    /// Why the amounts are `null`; `null` when they are known.
+    net_cost_reason: Option<String>,
+    free_tier_value: Option<Num>,
     cost_by_cause: BTreeMap<&'static str, Num>,
     offers: Vec<WireOffer<'a>>,
     charges: Vec<WireCharge<'a>>,
@@ -132,6 +135,9 @@ struct WireCharge<'a> {
     cost: Num,
     cause: &'static str,
     offer: Option<&'a str>,
+    /// Counted toward `offer` because the bill made part of the usage type free.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    bill_granted: bool,
     rule: Option<&'a str>,
     explanation: String,
     action: Option<WireAction<'a>>,
@@ -166,6 +172,7 @@ struct WireDay {
 pub fn render(loc: &Localizer, report: &Report) -> Result<String, serde_json::Error> {
     let lang = loc.lang();
     let t = &report.totals;
+    let known = |amount: Decimal| report.charges_known.then_some(Num(amount));
     let wire = Wire {
         version: JSON_VERSION,
         tool: concat!("ftdesk ", env!("CARGO_PKG_VERSION")),
@@ -189,12 +196,13 @@ pub fn render(loc: &Localizer, report: &Report) -> Result<String, serde_json::Er
         api_source: report.api_source.as_deref(),
         twelve_months: explain::twelve_months(loc, &report.twelve_months),
         rows: report.rows,
-        gross_cost: Num(t.gross),
-        credits: Num(t.credits),
-        refunds: Num(t.refunds),
-        tax: Num(t.tax),
-        net_cost: Num(t.net),
-        free_tier_value: Num(t.free_tier_value),
+        gross_cost: known(t.gross),
+        credits: known(t.credits),
+        refunds: known(t.refunds),
+        tax: known(t.tax),
+        net_cost: known(t.net),
+        net_cost_reason: (!report.charges_known).then(|| loc.text("summary-usage-only")),
+        free_tier_value: known(t.free_tier_value),
         cost_by_cause: report
             .cost_by_cause()
             .into_iter()
@@ -282,6 +290,13 @@ fn offer<'a>(loc: &Localizer, o: &'a OfferUsage) -> WireOffer<'a> {
 }
 
 fn charge<'a>(loc: &Localizer, c: &'a Charge, currency: &str) -> WireCharge<'a> {
+    let bill_granted = matches!(
+        c.context,
+        ChargeContext::OverFreeLimit {
+            bill_granted: true,
+            ..
+        }
+    );
     let (offer, rule) = match &c.context {
         ChargeContext::OverFreeLimit { offer, .. }
         | ChargeContext::FreeTierExpired { offer, .. }
@@ -304,6 +319,7 @@ fn charge<'a>(loc: &Localizer, c: &'a Charge, currency: &str) -> WireCharge<'a> 
         cost: Num(c.cost),
         cause: c.cause.as_str(),
         offer,
+        bill_granted,
         rule,
         explanation: explain::charge(loc, c, currency),
         action: c.action.as_ref().map(|a| WireAction {

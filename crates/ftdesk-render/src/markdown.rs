@@ -79,7 +79,7 @@ pub fn render(loc: &Localizer, view: &View) -> String {
     line(format!("## {}", loc.text("heading-charges")));
     line(String::new());
     if view.charges.is_empty() && view.small_charges.is_none() {
-        line(loc.text("summary-no-charges"));
+        line(view.no_charges.clone());
     }
     for (i, c) in view.charges.iter().enumerate() {
         let mut what = format!("`{}`", c.usage_type);

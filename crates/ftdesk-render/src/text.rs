@@ -73,8 +73,8 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
     line(&format!("  {}", view.parts));
     if let Some(causes) = &view.causes {
         line(&format!("  {causes}"));
-    } else {
-        line(&format!("  {}", loc.text("summary-no-charges")));
+    } else if let Some(none) = &view.summary_no_charges {
+        line(&format!("  {none}"));
     }
     if let Some(free) = &view.free_value {
         line(&format!("  {free}"));
@@ -131,7 +131,7 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
     line("");
     line(&p.heading(&loc.text("heading-charges")));
     if view.charges.is_empty() && view.small_charges.is_none() {
-        line(&format!("  {}", loc.text("summary-no-charges")));
+        line(&format!("  {}", view.no_charges));
     }
     for (i, c) in view.charges.iter().enumerate() {
         let mut what = vec![c.usage_type.clone()];

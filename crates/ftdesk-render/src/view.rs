@@ -26,6 +26,11 @@ pub struct View {
     pub net: String,
     pub parts: String,
     pub free_value: Option<String>,
+    /// The summary's line when nothing was charged; `None` when the data
+    /// cannot tell (it holds usage only).
+    pub summary_no_charges: Option<String>,
+    /// The charges section's line when it lists none.
+    pub no_charges: String,
     pub causes: Option<String>,
     pub offers: Vec<OfferView>,
     /// Offers used under 1% of their limit, in one line (all of them are in the JSON).
@@ -138,16 +143,30 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             .as_ref()
             .map(|s| loc.get("api-source", &[("source", s.into())])),
         twelve_months: explain::twelve_months(loc, &report.twelve_months),
-        net: loc.get("summary-net", &[("net", (&money(t.net)).into())]),
-        parts: loc.get(
-            "summary-parts",
-            &[
-                ("gross", (&money(t.gross)).into()),
-                ("tax", (&money(t.tax)).into()),
-                ("credits", (&money(-t.credits)).into()),
-                ("refunds", (&money(-t.refunds)).into()),
-            ],
-        ),
+        net: if report.charges_known {
+            loc.get("summary-net", &[("net", (&money(t.net)).into())])
+        } else {
+            loc.text("summary-net-unknown")
+        },
+        parts: if report.charges_known {
+            loc.get(
+                "summary-parts",
+                &[
+                    ("gross", (&money(t.gross)).into()),
+                    ("tax", (&money(t.tax)).into()),
+                    ("credits", (&money(-t.credits)).into()),
+                    ("refunds", (&money(-t.refunds)).into()),
+                ],
+            )
+        } else {
+            loc.text("summary-usage-only")
+        },
+        summary_no_charges: report.charges_known.then(|| loc.text("summary-no-charges")),
+        no_charges: if report.charges_known {
+            loc.text("summary-no-charges")
+        } else {
+            loc.text("charges-not-in-data")
+        },
         free_value: (t.free_tier_value > Decimal::ZERO).then(|| {
             loc.get(
                 "summary-free-value",

@@ -75,6 +75,14 @@ pub(crate) const T3_MICRO: Meter = Meter {
     zonal: true,
     ..meter(EC2, "Compute Instance", "BoxUsage:t3.micro")
 };
+/// A t3.micro in a region that has t2.micro that the bill counted toward the
+/// 750 hours all the same: the bill is the truth, whatever the catalogue says.
+pub(crate) const T3_MICRO_BILLED_FREE: Meter = Meter {
+    free_description:
+        "$0.00 per Linux t3.micro instance-hour (or partial hour) under monthly free tier",
+    allowance: Some("ec2-micro-linux"),
+    ..T3_MICRO
+};
 pub(crate) const GP2: Meter = Meter {
     operation: "CreateVolume-Gp2",
     volume_type: "General Purpose",

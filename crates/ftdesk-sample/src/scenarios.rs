@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use crate::build::{
     always_free_allowances, every, hours, legacy_allowances, Site, DATA_OUT, EC2, GP2, GP3,
     IPV4_IDLE, IPV4_IN_USE, NAT_BYTES, NAT_HOURS, RDS_MULTI_AZ_GP2, RDS_MULTI_AZ_T3_MICRO, S3_GET,
-    S3_PUT, S3_STANDARD, SNAPSHOT, T2_MICRO, T3_MICRO,
+    S3_PUT, S3_STANDARD, SNAPSHOT, T2_MICRO, T3_MICRO, T3_MICRO_BILLED_FREE,
 };
 use crate::sim::{Extra, Spec, Usage};
 use crate::{Scenario, Truth, TruthCharge, TruthOffer};
@@ -41,7 +41,7 @@ const ADDRESS_IDLE: &str = "eipalloc-0a1b2c3d4e5f60002";
 const BUCKET: &str = "ftdesk-sample-photos";
 const DATABASE: &str = "arn:aws:rds:us-east-1:111122223333:db:student-db";
 
-pub(crate) static SCENARIOS: [Scenario; 12] = [
+pub(crate) static SCENARIOS: [Scenario; 13] = [
     Scenario {
         name: "within-limits",
         summary: "one t2.micro, 8 GB gp2, 1 GB S3, 10 GB out: all free ($0.00)",
@@ -107,6 +107,12 @@ pub(crate) static SCENARIOS: [Scenario; 12] = [
         summary: "two-instances plus 10% VAT and a $5 promotional credit ($4.42)",
         spec: tax_and_credits,
         truth: tax_and_credits_truth,
+    },
+    Scenario {
+        name: "bill-granted-t3-micro",
+        summary: "two t3.micro where t2.micro exists: the bill makes 750 h free anyway, 738 h over ($7.68)",
+        spec: bill_granted_t3_micro,
+        truth: bill_granted_t3_micro_truth,
     },
     Scenario {
         name: "seoul-student",
@@ -707,4 +713,35 @@ fn seoul_student_truth() -> Truth {
             ),
         ],
     }
+}
+
+// ------------------------------------------------------------------ bill-granted-t3-micro
+
+fn bill_granted_t3_micro(catalog: &Catalog) -> Spec {
+    let site = Site::new(catalog, month(2025, 10), PAYER, US_EAST_1);
+    let all_month = hours(0, 744);
+    legacy_october(
+        catalog,
+        vec![
+            site.running(T3_MICRO_BILLED_FREE, INSTANCE_1, all_month),
+            site.running(T3_MICRO_BILLED_FREE, INSTANCE_2, all_month),
+        ],
+    )
+}
+
+/// us-east-1 has t2.micro, so our catalogue would not count t3.micro toward
+/// the 750 hours; this bill did. Following the bill: 2 × 744 h = 1,488 h draw
+/// on one pool, which runs out after hour 374 (2 h an hour), so each instance
+/// pays 744 − 375 = 369 h × $0.0104 = $3.8376 → $3.84; 738 h × $0.0104 =
+/// $7.6752 → $7.68. Over the free limit, not "not eligible".
+fn bill_granted_t3_micro_truth() -> Truth {
+    legacy_truth(
+        768,
+        vec![(Cause::OverFreeLimit, usd(768))],
+        vec![offer("ec2-micro-linux", "1488", 750)],
+        vec![
+            charge("BoxUsage:t3.micro", INSTANCE_1, Cause::OverFreeLimit, 384),
+            charge("BoxUsage:t3.micro", INSTANCE_2, Cause::OverFreeLimit, 384),
+        ],
+    )
 }

@@ -149,6 +149,7 @@ impl Query<'_> {
                 "catalogue_offers",
                 catalogue::offers_values(self.d, self.catalog),
             ),
+            ("granted", self.granted()),
             ("pool_rows", self.pool_rows()),
             ("pools", POOLS.to_owned()),
             ("twelve_months", TWELVE_MONTHS.to_owned()),
@@ -306,17 +307,44 @@ impl Query<'_> {
         )
     }
 
-    fn pool_rows(&self) -> String {
-        let mut offer = String::from("CASE p.plan");
+    /// `CASE p.plan WHEN <plan> THEN m.<column for plan> ... END`.
+    fn per_plan(&self, column: impl Fn(Plan) -> String) -> String {
+        let mut case = String::from("CASE p.plan");
         for plan in PLANS {
-            offer.push_str(&format!(
-                "\n      WHEN {} THEN CASE WHEN g.is_free THEN m.{} ELSE m.{} END",
+            case.push_str(&format!(
+                "\n      WHEN {} THEN {}",
                 self.s(plan.as_str()),
-                plan_column("loose", plan),
-                plan_column("strict", plan)
+                column(plan)
             ));
         }
-        offer.push_str("\n    END");
+        case.push_str("\n    END");
+        case
+    }
+
+    /// The usage types the bill made partly free in a month, where an offer
+    /// could pool them: their charged rows join that offer's pool whatever
+    /// the catalogue's region rule says (the bill is the truth).
+    fn granted(&self) -> String {
+        let loose = self.per_plan(|plan| format!("m.{}", plan_column("loose", plan)));
+        format!(
+            "SELECT DISTINCT g.payer_account, g.billing_month, g.usage_type\n  \
+             FROM groups g\n  \
+             JOIN meter_offers m ON g.product_code = m.product_code AND g.usage_type = m.usage_type AND g.operation = m.operation\n  \
+             JOIN plans p ON g.payer_account = p.payer_account\n  \
+             WHERE g.is_free AND g.line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')\n    \
+             AND {loose} IS NOT NULL"
+        )
+    }
+
+    fn pool_rows(&self) -> String {
+        let offer = self.per_plan(|plan| {
+            let (loose, strict) = (plan_column("loose", plan), plan_column("strict", plan));
+            format!(
+                "CASE WHEN g.is_free THEN m.{loose} \
+                 WHEN m.{strict} IS NOT NULL THEN m.{strict} \
+                 WHEN gr.usage_type IS NOT NULL THEN m.{loose} END"
+            )
+        });
         let hours = self.d.hours_in_month("g.billing_month");
         format!(
             "SELECT g.payer_account, g.billing_month, p.plan, o.offer_id, o.kind, g.is_free, g.quantity, g.cost,\n    \
@@ -325,6 +353,8 @@ impl Query<'_> {
              FROM groups g\n  \
              JOIN meter_offers m ON g.product_code = m.product_code AND g.usage_type = m.usage_type AND g.operation = m.operation\n  \
              JOIN plans p ON g.payer_account = p.payer_account\n  \
+             LEFT JOIN granted gr ON g.payer_account = gr.payer_account AND g.billing_month = gr.billing_month\n    \
+             AND g.usage_type = gr.usage_type\n  \
              JOIN catalogue_offers o ON o.offer_id = {offer}\n  \
              WHERE g.line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')"
         )

@@ -216,8 +216,9 @@ pub struct Accounting<'c> {
 /// ledger's format), the catalogue (offer indices) and the account filter.
 pub fn cache_key(catalog: &Catalog, account: Option<&str>) -> String {
     format!(
-        "ftdesk {}; catalogue {}; account {}",
+        "ftdesk {} (ledger form {}); catalogue {}; account {}",
         env!("CARGO_PKG_VERSION"),
+        ftdesk_core::SavedLedger::FORMAT,
         catalog.identity(),
         account.map_or_else(|| "(all)".to_owned(), |a| format!("={a}"))
     )

@@ -247,3 +247,43 @@ fn unknown_scenario_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("two-instances"));
 }
+
+/// Where the bill made part of a usage type free, its billed hours are over
+/// the limit of the offer it joined, never "not eligible", in every format
+/// and language; the note names the usage type as the bill writes it.
+#[test]
+fn a_usage_type_the_bill_made_free_is_over_the_limit_not_ineligible() {
+    let dir = tempfile::tempdir().unwrap();
+    let billing = write_scenario("bill-granted-t3-micro", dir.path());
+    let report = check_json(&[billing.to_str().unwrap()]);
+    let charges = report["charges"].as_array().unwrap();
+    assert_eq!(charges.len(), 2);
+    for charge in charges {
+        assert_eq!(charge["cause"], "over-free-limit", "{charge}");
+        assert_eq!(charge["offer"], "ec2-micro-linux", "{charge}");
+        assert_eq!(charge["bill_granted"], true, "{charge}");
+    }
+    let ec2 = &report["offers"][0];
+    assert_eq!(ec2["id"], "ec2-micro-linux");
+    assert_eq!(dec(&ec2["used"]), Decimal::from(1488));
+    assert_eq!(dec(&ec2["forecast"]), Decimal::from(1488));
+    assert_eq!(ec2["status"], "exceeded");
+    let notes = report["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    let note = notes[0].as_str().unwrap();
+    assert!(
+        note.contains("BoxUsage:t3.micro") && !note.contains("t2.micro"),
+        "{note}"
+    );
+    for lang in ["en", "ko"] {
+        let out = ftdesk()
+            .args(["check", "--lang", lang])
+            .arg(&billing)
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains("not eligible"), "{text}");
+        assert!(!text.contains("대상 아님"), "{text}");
+        assert!(text.contains("1,488 / 750"), "{text}");
+    }
+}

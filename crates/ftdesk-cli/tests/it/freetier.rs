@@ -57,6 +57,7 @@ fn api_json_beside_billing_files_shows_both_figures() {
         "{notes:?}"
     );
     // the billing figures and charges are untouched by the API
+    assert!(report["net_cost_reason"].is_null());
     assert_eq!(
         crate::common::cents(dec(&report["net_cost"])),
         "19.63".parse().unwrap()
@@ -87,6 +88,47 @@ fn api_json_alone_feeds_the_offer_table() {
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("$87.35 of credits left"), "{text}");
+}
+
+/// The Free Tier API reports usage, not charges: with nothing else, no
+/// amount is stated as a fact, and the report names the data that has them.
+#[test]
+fn api_json_alone_says_charges_are_not_in_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage = dir.path().join("usage.json");
+    std::fs::write(&usage, USAGE).unwrap();
+    let report = check_json(&[usage.to_str().unwrap()]);
+    assert_eq!(report["version"], 2);
+    for amount in ["net_cost", "gross_cost", "tax", "credits", "refunds"] {
+        assert!(report[amount].is_null(), "{amount}: {}", report[amount]);
+    }
+    let reason = report["net_cost_reason"].as_str().unwrap();
+    assert!(reason.contains("Cost Explorer"), "{reason}");
+    for lang in ["en", "ko"] {
+        let out = ftdesk()
+            .args(["check", "--lang", lang])
+            .arg(&usage)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains("$0.00"), "{text}");
+        assert!(!text.contains("Nothing was charged"), "{text}");
+        assert!(!text.contains("청구된 요금이 없습니다"), "{text}");
+        assert_eq!(
+            text.matches("Cost Explorer").count(),
+            2,
+            "summary and charges: {text}"
+        );
+    }
+    let html = ftdesk()
+        .args(["check", "--format", "html"])
+        .arg(&usage)
+        .output()
+        .unwrap();
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(!html.contains("Nothing was charged"), "{html}");
+    assert!(html.contains("reports usage only"), "{html}");
 }
 
 #[test]

@@ -25,8 +25,11 @@ const FORMATS: [(&str, &str, bool); 5] = [
     ("focus-csv", "focus", false),
 ];
 
+/// Under CI or the README's test command (which installs every tool), a
+/// missing tool fails the test instead of skipping it.
 fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
+        || std::env::var("FTDESK_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")
 }
 
 fn python() -> PathBuf {
@@ -44,7 +47,7 @@ fn java_available() -> bool {
         .is_ok_and(|s| s.success());
     assert!(
         found || !in_ci(),
-        "CI=true and no `java` on PATH: the Spark SQL tests must run in CI (install openjdk-17-jre-headless)"
+        "no `java` on PATH under CI or scripts/test.sh: the Spark SQL tests must run (install default-jre-headless)"
     );
     if !found {
         eprintln!(

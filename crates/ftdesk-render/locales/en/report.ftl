@@ -35,6 +35,9 @@ summary-net = Net due: { $net }
 summary-parts = { $gross } charges + { $tax } tax − { $credits } credits − { $refunds } refunds
 summary-free-value = The free tier covered { $value } of usage at public prices.
 summary-no-charges = Nothing was charged this month.
+summary-net-unknown = Net due: not in this data
+summary-usage-only = This data is the Free Tier API's: it reports usage, not charges. Cost Explorer (`aws ce get-cost-and-usage`) or a billing export (Data Export or Cost and Usage Report) shows what was charged.
+charges-not-in-data = No charges can be shown: the Free Tier API reports usage only. Add Cost Explorer output or a billing export to see what was charged and why.
 summary-causes = By cause: { $causes }
 
 col-offer = Offer
@@ -84,6 +87,7 @@ explain-over-free-limit = { $offer } gives { $limit } a month, one allowance for
         [1] 1 resource
        *[other] { $resources } resources
     } used { $used } in total, { $over } more than the allowance. This line: { $line }.
+explain-bill-granted = The bill made part of { $usage_type } free this month, so it draws on this allowance although our catalogue would not have granted it; we follow the bill.
 explain-free-tier-expired = { $offer } was a 12-month offer and it has ended ({ $evidence }), so all of this usage is billed at the on-demand rate. This line: { $line }.
 explain-not-on-plan = { $offer } is an offer for accounts created before 2025-07-15; on this account's { $plan } the usage is paid for, from credits while they last. This line: { $line }.
 explain-rule = { $reason } This line: { $line }.

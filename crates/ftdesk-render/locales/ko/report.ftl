@@ -35,6 +35,9 @@ summary-net = 청구 예정 금액: { $net }
 summary-parts = 사용 요금 { $gross } + 세금 { $tax } − 크레딧 { $credits } − 환불 { $refunds }
 summary-free-value = 프리 티어가 공개 요금 기준 { $value } 상당의 사용량을 무료로 처리했습니다.
 summary-no-charges = 이번 달에는 청구된 요금이 없습니다.
+summary-net-unknown = 청구 예정 금액: 이 데이터로는 알 수 없음
+summary-usage-only = 이 데이터는 프리 티어 API의 것으로, 요금이 아니라 사용량만 알려 줍니다. 청구된 금액은 Cost Explorer(`aws ce get-cost-and-usage`)나 결제 내보내기(Data Export 또는 비용 및 사용 보고서)에서 볼 수 있습니다.
+charges-not-in-data = 요금을 보여 드릴 수 없습니다. 프리 티어 API는 사용량만 알려 줍니다. 무엇이 왜 청구되었는지 보려면 Cost Explorer 출력이나 결제 내보내기를 함께 넣어 주세요.
 summary-causes = 원인별: { $causes }
 
 col-offer = 혜택
@@ -83,6 +86,7 @@ explain-over-free-limit = { $offer } 혜택은 매달 { $limit }까지 무료이
         [0] 이 계정의
        *[other] 리소스 { $resources }개의
     } 사용량 합계는 { JOSA($used, "으로") } 한도보다 { $over } 많습니다. 이 항목: { $line }.
+explain-bill-granted = 이번 달 청구서가 { $usage_type } 사용량 일부를 무료로 처리했으므로, 카탈로그 기준으로는 대상이 아니지만 이 한도를 함께 쓰는 것으로 봅니다. 청구서를 따릅니다.
 explain-free-tier-expired = { $offer } 혜택은 12개월 무료 혜택이며 이미 끝나({ $evidence }), 이 사용량은 모두 온디맨드 요금으로 청구됩니다. 이 항목: { $line }.
 explain-not-on-plan = { $offer } 혜택은 2025-07-15 이전에 생성된 계정용입니다. 이 계정의 { $plan }에서는 이 사용량이 유료이며, 크레딧이 남아 있는 동안은 크레딧에서 차감됩니다. 이 항목: { $line }.
 explain-rule = { $reason } 이 항목: { $line }.

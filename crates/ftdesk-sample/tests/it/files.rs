@@ -26,6 +26,7 @@ fn scenarios_are_listed_once_and_found_by_name() {
         "organization",
         "tax-and-credits",
         "seoul-student",
+        "bill-granted-t3-micro",
     ] {
         let scenario = find(required).unwrap_or_else(|| panic!("{required}"));
         assert!(!scenario.summary.is_empty());

@@ -254,3 +254,59 @@ fn seoul_student_month_to_date() {
     // 888 + 2 × 168 = 1,224 h at month end.
     assert_eq!(ec2.forecast, Decimal::from(1224));
 }
+
+/// The bill made part of t3.micro free where the catalogue would not: the
+/// usage type joins the pool for all its hours, its billed hours are over the
+/// limit, and the note names it as billed.
+#[test]
+fn bill_granted_usage_type_joins_the_pool() {
+    let report = check("bill-granted-t3-micro");
+    let ec2 = offer(&report, "ec2-micro-linux");
+    assert_eq!(ec2.used, Decimal::from(1488));
+    assert_eq!(
+        ec2.forecast,
+        Decimal::from(1488),
+        "the forecast counts every hour"
+    );
+    assert_eq!(ec2.charged_quantity, Decimal::from(738));
+    assert_eq!(
+        ec2.crossed_at,
+        Some(Timestamp::from_civil(2025, 10, 16, 15, 0, 0))
+    );
+    let granted: Vec<&Note> = report
+        .notes
+        .iter()
+        .filter(|n| matches!(n, Note::BillGrantedFree { .. }))
+        .collect();
+    assert!(
+        matches!(
+            granted.as_slice(),
+            [Note::BillGrantedFree { usage_type, offer: Some(offer), quantity, .. }]
+                if usage_type == "BoxUsage:t3.micro" && offer == "ec2-micro-linux"
+                    && *quantity == Decimal::from(750)
+        ),
+        "{granted:?}"
+    );
+    assert!(report.charges.iter().all(|c| matches!(
+        c.context,
+        ftdesk_core::report::ChargeContext::OverFreeLimit {
+            bill_granted: true,
+            ..
+        }
+    )));
+}
+
+/// The same bill with t2.micro hours: the catalogue pools t2.micro itself,
+/// so nothing is noted as bill-granted and no charge is marked so.
+#[test]
+fn two_instances_note_no_bill_grant() {
+    let report = check("two-instances");
+    assert!(
+        !report
+            .notes
+            .iter()
+            .any(|n| matches!(n, Note::BillGrantedFree { .. })),
+        "{:?}",
+        report.notes
+    );
+}
