@@ -207,6 +207,8 @@ pub struct GuardPlanArgs {
     #[arg(long, value_enum, default_value_t = PlanFormatArg::Cloudformation)]
     pub format: PlanFormatArg,
     /// Who the SNS topic emails (repeatable); default: the config's smtp `to` addresses.
+    /// Without either, the template asks for the address when you deploy it: a
+    /// CloudFormation parameter `NotificationEmail`, a Terraform variable `notification_email`.
     #[arg(long, value_name = "ADDRESS")]
     pub email: Vec<String>,
     /// The monthly cost budget in USD; forecast alerts fire at the config's thresholds.

@@ -11,14 +11,20 @@ const TERRAFORM: &str = include_str!("../data/templates/guard-plan.tf");
 /// AWS Budgets allows ten notifications per budget; one is the 100% actual one.
 const MAX_FORECAST_PERCENTS: usize = 9;
 
+/// The addresses `is_plain_email` accepts, as a regex for the template that
+/// asks for the address (CloudFormation's AllowedPattern, a Terraform
+/// validation). `[.]` rather than `\.`: no escaping to get wrong in YAML or HCL.
+const EMAIL_PATTERN: &str = "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)+$";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlanFormat {
     CloudFormation,
     Terraform,
 }
 
-/// What the plan needs: who gets the emails, the monthly budget, and the
-/// forecast percentages that alert (the guard's thresholds).
+/// What the plan needs: who gets the emails (none: the template asks for one
+/// address as a parameter or variable), the monthly budget, and the forecast
+/// percentages that alert (the guard's thresholds).
 #[derive(Debug, Clone)]
 pub struct PlanInput {
     pub emails: Vec<String>,
@@ -28,8 +34,6 @@ pub struct PlanInput {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum PlanError {
-    #[error("no email address: give --email ADDRESS, or a config with an smtp notifier's `to`")]
-    NoEmail,
     #[error("--email `{0}`: expected an address like name@example.com")]
     BadEmail(String),
     #[error("--budget {0}: expected an amount in USD above 0")]
@@ -46,12 +50,19 @@ struct Email {
     json: String,
 }
 
+/// A quoted JSON string: valid in YAML and in HCL.
+fn quoted(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}
+
 #[derive(Serialize)]
 struct Values {
     prefix: &'static str,
     currency: &'static str,
     budget: String,
     emails: Vec<Email>,
+    /// For the template without addresses, which asks for one.
+    email_pattern: String,
     forecast_percents: Vec<String>,
 }
 
@@ -69,9 +80,6 @@ pub fn render_plan(format: PlanFormat, input: &PlanInput) -> Result<String, Plan
 }
 
 fn values(input: &PlanInput) -> Result<Values, PlanError> {
-    if input.emails.is_empty() {
-        return Err(PlanError::NoEmail);
-    }
     if let Some(bad) = input.emails.iter().find(|e| !is_plain_email(e)) {
         return Err(PlanError::BadEmail(bad.clone()));
     }
@@ -100,16 +108,16 @@ fn values(input: &PlanInput) -> Result<Values, PlanError> {
         emails: input
             .emails
             .iter()
-            .map(|e| Email {
-                json: serde_json::Value::String(e.clone()).to_string(),
-            })
+            .map(|e| Email { json: quoted(e) })
             .collect(),
+        email_pattern: quoted(EMAIL_PATTERN),
         forecast_percents: percents.iter().map(Decimal::to_string).collect(),
     })
 }
 
 /// `local@domain.tld` with the characters real addresses use; anything that
 /// could be read as template or HCL syntax (`$`, `{`, quotes) is refused.
+/// Accepts what `EMAIL_PATTERN` matches (the CLI tests check both agree).
 fn is_plain_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
@@ -118,12 +126,11 @@ fn is_plain_email(text: &str) -> bool {
         && local
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
-    let domain_ok = domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && domain
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c));
+    let labels: Vec<&str> = domain.split('.').collect();
+    let domain_ok = labels.len() > 1
+        && labels.iter().all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
     local_ok && domain_ok
 }
 
@@ -153,14 +160,26 @@ mod tests {
     }
 
     #[test]
-    fn bad_input_is_refused_with_the_reason() {
-        assert_eq!(
-            render_plan(PlanFormat::Terraform, &input(&[])),
-            Err(PlanError::NoEmail)
+    fn without_an_address_the_templates_ask_for_one() {
+        let yaml = render_plan(PlanFormat::CloudFormation, &input(&[])).unwrap();
+        assert!(
+            yaml.contains("  NotificationEmail:\n    Type: String\n"),
+            "{yaml}"
         );
+        assert!(yaml.contains("Endpoint: !Ref NotificationEmail"), "{yaml}");
+        let tf = render_plan(PlanFormat::Terraform, &input(&[])).unwrap();
+        assert!(tf.contains("variable \"notification_email\" {"), "{tf}");
+        assert!(tf.contains("endpoint  = var.notification_email"), "{tf}");
+        assert!(!tf.contains("notification_emails"), "{tf}");
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_the_reason() {
         for bad in [
             "me",
             "me@localhost",
+            "me@x..io",
+            "me@.x.io",
             "${evil}@x.io",
             "a\"b@x.io",
             "a@x.io\n",

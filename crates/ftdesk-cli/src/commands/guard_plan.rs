@@ -1,6 +1,6 @@
 //! `ftdesk guard plan`: prints the budgets-and-SNS safety net as CloudFormation
 //! or Terraform. The addresses and percentages come from the flags, else from
-//! the guard.toml.
+//! the guard.toml; without an address the template asks for one.
 
 use std::process::ExitCode;
 

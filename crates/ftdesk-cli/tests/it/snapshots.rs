@@ -21,7 +21,7 @@ fn report(path: &std::path::Path, extra: &[&str]) -> String {
         .replace(version, "ftdesk [version]")
 }
 
-fn settings() -> insta::Settings {
+pub fn settings() -> insta::Settings {
     let mut s = insta::Settings::clone_current();
     s.set_snapshot_path("snapshots");
     s.set_prepend_module_to_snapshot(false);

@@ -1,6 +1,10 @@
 # The AWS-side safety net for `ftdesk guard`, printed by `ftdesk guard plan --format terraform`.
 #
+{% if emails %}
 #   terraform init && terraform apply
+{% else %}
+#   terraform init && terraform apply -var notification_email=you@example.com
+{% endif %}
 #
 # Then confirm the subscription in the email AWS SNS sends to each address.
 #
@@ -29,11 +33,23 @@ provider "aws" {
   region = "us-east-1"
 }
 
+{% if emails %}
 variable "notification_emails" {
   description = "Addresses the SNS topic emails (each must confirm its subscription)"
   type        = list(string)
   default     = [{% for email in emails %}{{ email.json }}{% if not loop.last %}, {% endif %}{% endfor %}]
 }
+{% else %}
+variable "notification_email" {
+  description = "The address the SNS topic emails (it must confirm its subscription)"
+  type        = string
+
+  validation {
+    condition     = can(regex({{ email_pattern }}, var.notification_email))
+    error_message = "The notification email must be an address like name@example.com."
+  }
+}
+{% endif %}
 
 data "aws_caller_identity" "current" {}
 
@@ -58,10 +74,16 @@ resource "aws_sns_topic_policy" "budgets_publish" {
 }
 
 resource "aws_sns_topic_subscription" "email" {
+{% if emails %}
   for_each  = toset(var.notification_emails)
   topic_arn = aws_sns_topic.alerts.arn
   protocol  = "email"
   endpoint  = each.value
+{% else %}
+  topic_arn = aws_sns_topic.alerts.arn
+  protocol  = "email"
+  endpoint  = var.notification_email
+{% endif %}
 }
 
 resource "aws_budgets_budget" "zero_spend" {
