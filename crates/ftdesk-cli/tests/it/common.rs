@@ -112,3 +112,29 @@ pub fn test_python(needs: &str) -> PathBuf {
     );
     path
 }
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Whether Spark can start: it needs Java. Missing Java fails in CI (CI=true)
+/// and skips the Spark half of a test, loudly, elsewhere.
+pub fn java_available() -> bool {
+    use std::process::Stdio;
+    let found = std::process::Command::new("java")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        found || !in_ci(),
+        "CI=true and no `java` on PATH: the Spark tests must run in CI (install openjdk-17-jre-headless)"
+    );
+    if !found {
+        eprintln!(
+            "SKIPPED: the Spark half of this test (no `java` on PATH; PySpark needs Java 17+)"
+        );
+    }
+    found
+}
