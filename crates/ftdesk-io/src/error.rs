@@ -146,6 +146,13 @@ pub enum ReadError {
     #[error("{}: Parquet data is truncated or corrupt ({detail}); download the file again", .path.display())]
     CorruptParquet { path: PathBuf, detail: String },
 
+    #[error("{}: Parquet column {column} is compressed with {codec}, which ftdesk cannot decompress; expected one of {}", .path.display(), crate::parquet_reader::READABLE_CODECS)]
+    UnsupportedCodec {
+        path: PathBuf,
+        column: String,
+        codec: String,
+    },
+
     #[error("{}: the Parquet schema has no column {column} (detected {format}); a billing export needs it", .path.display())]
     MissingParquetColumn {
         path: PathBuf,

@@ -112,3 +112,32 @@ pub fn test_python(needs: &str) -> PathBuf {
     );
     path
 }
+
+/// Under CI or the README's test command (which installs every tool), a
+/// missing tool fails the test instead of skipping it.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+        || std::env::var("FTDESK_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")
+}
+
+/// Whether Spark can start: it needs Java. Missing Java fails under
+/// [`in_ci`] and skips the Spark half of a test, loudly, elsewhere.
+pub fn java_available() -> bool {
+    use std::process::Stdio;
+    let found = std::process::Command::new("java")
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        found || !in_ci(),
+        "no `java` on PATH under CI or scripts/test.sh: the Spark tests must run (install default-jre-headless)"
+    );
+    if !found {
+        eprintln!(
+            "SKIPPED: the Spark half of this test (no `java` on PATH; PySpark needs Java 17+)"
+        );
+    }
+    found
+}

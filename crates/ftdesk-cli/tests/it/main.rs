@@ -3,6 +3,7 @@
 mod bad_formats;
 mod bad_input;
 mod check;
+mod codecs;
 mod common;
 mod desk;
 mod desk_browser;

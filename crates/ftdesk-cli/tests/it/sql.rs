@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::common::{check_json, dec, ftdesk, repo_root};
+use crate::common::{check_json, dec, ftdesk, java_available, repo_root};
 
 /// Sample format, `ftdesk sql --format`, and whether Spark runs it too (Spark
 /// reads both a CSV and the Parquet formats; DuckDB reads every format).
@@ -25,36 +25,8 @@ const FORMATS: [(&str, &str, bool); 5] = [
     ("focus-csv", "focus", false),
 ];
 
-/// Under CI or the README's test command (which installs every tool), a
-/// missing tool fails the test instead of skipping it.
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-        || std::env::var("FTDESK_TEST_REQUIRE_ALL").is_ok_and(|v| v == "1")
-}
-
 fn python() -> PathBuf {
     crate::common::test_python("the SQL tests need duckdb, pyspark and sqlglot")
-}
-
-/// Whether Spark can start: it needs Java. Missing Java fails in CI (CI=true)
-/// and skips the Spark half, loudly, elsewhere.
-fn java_available() -> bool {
-    let found = Command::new("java")
-        .arg("-version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        found || !in_ci(),
-        "no `java` on PATH under CI or scripts/test.sh: the Spark SQL tests must run (install default-jre-headless)"
-    );
-    if !found {
-        eprintln!(
-            "SKIPPED: the Spark half of the SQL tests (no `java` on PATH; PySpark needs Java 17+)"
-        );
-    }
-    found
 }
 
 struct Job {
