@@ -25,6 +25,11 @@ impl<'a> Group<'a> {
     pub fn subtotal(&self) -> Decimal {
         self.charges.iter().map(|c| cents(c.cost)).sum()
     }
+
+    /// The exact sum, before any rounding.
+    pub fn exact(&self) -> Decimal {
+        self.charges.iter().map(|c| c.cost).sum()
+    }
 }
 
 /// The offer a charge is accounted against, when one applies.
@@ -71,7 +76,7 @@ pub(crate) fn items(ctx: &Ctx<'_>) -> Vec<Item> {
 fn group_item(ctx: &Ctx<'_>, n: usize, group: &Group<'_>) -> Item {
     Item {
         lead: lead(ctx, n, group),
-        details: vec![cause(ctx, group)],
+        details: vec![cause(ctx, group) + &rounding(ctx, group)],
         children: group
             .charges
             .iter()
@@ -133,6 +138,23 @@ fn lead(ctx: &Ctx<'_>, n: usize, group: &Group<'_>) -> String {
         "group-lead",
         &[("n", &n), ("title", &title), ("cost", &subtotal)],
     )
+}
+
+/// When the shown amounts add up to a cent more or less than the exact sum
+/// rounds to (elsewhere in the reply), says why.
+fn rounding(ctx: &Ctx<'_>, group: &Group<'_>) -> String {
+    let exact = group.exact();
+    if cents(exact) == group.subtotal() {
+        return String::new();
+    }
+    let sentence = ctx.t.get(
+        "group-rounding",
+        &[
+            ("exact", &format::rate(exact, &ctx.report.currency)),
+            ("rounded", &ctx.money(exact)),
+        ],
+    );
+    format!(" {sentence}")
 }
 
 /// Why the group is billed, in the reply's words and without any one line's figures.
@@ -398,15 +420,31 @@ mod tests {
     }
 
     #[test]
-    fn a_subtotal_adds_the_cents_the_reader_sees_not_the_hidden_fractions() {
-        // 0.005 + 0.005 shows as $0.01 + $0.01: the subtotal is $0.02, not cents(0.01) = $0.01.
-        let charges = [
-            charge("BoxUsage:t2.micro", "i-1", "0.005", ec2_pool()),
-            charge("BoxUsage:t2.micro", "i-2", "0.005", ec2_pool()),
+    fn a_subtotal_adds_the_cents_the_reader_sees_and_says_how_the_exact_sum_rounds() {
+        // 0.9936 shows as $0.99 twice: the subtotal is $1.98, while 1.9872 rounds to $1.99.
+        let charges = vec![
+            charge("BoxUsage:t2.micro", "i-1", "0.9936", ec2_pool()),
+            charge("BoxUsage:t2.micro", "i-2", "0.9936", ec2_pool()),
         ];
         let groups = group(&charges);
         assert_eq!(groups.len(), 1);
-        assert_eq!(groups[0].subtotal(), dec("0.02"));
+        assert_eq!(groups[0].subtotal(), dec("1.98"));
+        let en = reply(&report(charges.clone()), Lang::En);
+        assert!(en.contains("750 hours: $1.98\n"), "{en}");
+        assert!(
+            en.contains("Each amount below is rounded to the cent; before rounding they total $1.9872, which rounds to $1.99.\n"),
+            "{en}"
+        );
+        let ko = reply(&report(charges), Lang::Ko);
+        assert!(
+            ko.contains("반올림 전 합계는 $1.9872(반올림하면 $1.99)입니다.\n"),
+            "{ko}"
+        );
+        let exact = [
+            charge("BoxUsage:t2.micro", "i-1", "4.2804", ec2_pool()),
+            charge("BoxUsage:t2.micro", "i-2", "4.2804", ec2_pool()),
+        ];
+        assert!(!reply(&report(exact.to_vec()), Lang::En).contains("before rounding"));
     }
 
     #[test]

@@ -61,7 +61,7 @@ small-charges = { $count ->
 group-lead = { $n }. { $title }: { $cost }
 group-lead-allowance = { $n }. { $title }: { $used } used, { $over } over the free allowance of { $limit }: { $cost }
 group-title-offer = { $offer }
-group-title-rule = { $rule } ({ $usage_type })
+group-title-rule = { $rule }, usage type { $usage_type }
 group-over-limit = One allowance of { $limit } a month covers every eligible resource in every region; this month { $count ->
         [0] the account's usage
         [one] 1 resource
@@ -79,6 +79,7 @@ group-rule = { $reason }
 group-rule-instead = { $reason } The free tier covers { $instead } instead.
 group-marketplace = Sold by { $seller } through AWS Marketplace; the free tier never covers Marketplace products.
 group-other = All of it { $cause }.
+group-rounding = Each amount below is rounded to the cent; before rounding they total { $exact }, which rounds to { $rounded }.
 group-resource = { $cost }: { $what }
 group-resource-line = { $line }, billed from { $first } to { $last }.
 

@@ -59,7 +59,7 @@ small-charges = 반 센트 미만의 항목 { $count }개는 합계 { $cost }입
 group-lead = { $n }. { $title }: { $cost }
 group-lead-allowance = { $n }. { $title }: { $used } 사용, 무료 한도 { JOSA($limit, "을") } { $over } 초과: { $cost }
 group-title-offer = { $offer } 혜택
-group-title-rule = { $rule } ({ $usage_type })
+group-title-rule = { $rule }, 사용 유형 { $usage_type }
 group-over-limit = 매달 { $limit } 한도 하나를 모든 리전의 대상 리소스가 함께 쓰며, 이번 달에는 { $count ->
         [0] 이 계정의 사용량이 이 한도에서 차감되었습니다
        *[other] 리소스 { $count }개가 이 한도를 썼습니다
@@ -75,6 +75,7 @@ group-rule = { $reason }
 group-rule-instead = { $reason } 대신 { $instead } 혜택이 무료로 제공됩니다.
 group-marketplace = AWS Marketplace를 통해 { $seller }에서 판매한 상품입니다. 마켓플레이스 상품은 프리 티어에 포함되지 않습니다.
 group-other = 모두 { $cause }입니다.
+group-rounding = 아래 금액은 각각 센트 단위로 반올림한 값이며, 반올림 전 합계는 { $exact }(반올림하면 { $rounded })입니다.
 group-resource = { $cost }: { $what }
 group-resource-line = { $line } (과금 기간: { $first } ~ { $last }).
 
