@@ -5,6 +5,7 @@ use ftdesk_core::Cause;
 use ftdesk_render::{explain, format, Lang, Localizer};
 use rust_decimal::Decimal;
 
+use crate::causes;
 use crate::document::{Block, Document, Item};
 use crate::inquiry::Inquiry;
 use crate::notes;
@@ -109,7 +110,7 @@ fn document(ctx: &Ctx<'_>) -> Document {
     }
     if ctx.has_charges() {
         doc.push(Block::Heading(ctx.t.text("heading-causes")));
-        doc.push(Block::Items(causes(ctx)));
+        doc.push(Block::Items(causes::items(ctx)));
         if let Some(small) = small_charges(ctx) {
             doc.push(Block::Para(small));
         }
@@ -283,14 +284,15 @@ fn cause_share_list(ctx: &Ctx<'_>, shares: &[(Cause, Decimal)]) -> String {
     list(ctx.t, &parts)
 }
 
-fn cause_key(cause: Cause) -> &'static str {
+pub(crate) fn cause_key(cause: Cause) -> &'static str {
     match cause {
         Cause::Tax => "other",
         other => other.as_str(),
     }
 }
 
-fn cents(d: Decimal) -> Decimal {
+/// An amount as the reply shows it: to the cent, half away from zero (as [`format::money`]).
+pub(crate) fn cents(d: Decimal) -> Decimal {
     d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
 }
 
@@ -302,107 +304,6 @@ pub(crate) fn list(t: &Templates, parts: &[String]) -> String {
         [first, second] => t.get("list-two", &[("first", first), ("second", second)]),
         [head @ .., last] => t.get("list-more", &[("head", &head.join(", ")), ("last", last)]),
     }
-}
-
-fn causes(ctx: &Ctx<'_>) -> Vec<Item> {
-    let charges: Vec<&Charge> = ctx.major_charges().collect();
-    charges
-        .iter()
-        .enumerate()
-        .map(|(i, charge)| {
-            let same_as = charges[..i]
-                .iter()
-                .position(|earlier| same_reason(earlier, charge))
-                .map(|j| j + 1);
-            cause_item(ctx, i + 1, charge, same_as)
-        })
-        .collect()
-}
-
-/// Two lines billed for the same reason (two instances over one allowance).
-fn same_reason(a: &Charge, b: &Charge) -> bool {
-    a.usage_type == b.usage_type && a.cause == b.cause && a.context == b.context
-}
-
-fn cause_item(ctx: &Ctx<'_>, n: usize, charge: &Charge, same_as: Option<usize>) -> Item {
-    let lead = ctx.t.get(
-        "cause-item",
-        &[
-            ("n", &n.to_string()),
-            ("cost", &ctx.money(charge.cost)),
-            ("what", &what(ctx, charge)),
-        ],
-    );
-    let mut details = vec![match same_as {
-        Some(item) => ctx.t.get(
-            "cause-same-as",
-            &[
-                ("item", &item.to_string()),
-                (
-                    "line",
-                    &explain::line(&ctx.loc, charge, &ctx.report.currency),
-                ),
-            ],
-        ),
-        None => explanation(ctx, charge),
-    }];
-    if let ChargeContext::OverFreeLimit {
-        crossed_at: Some(t),
-        ..
-    } = &charge.context
-    {
-        if same_as.is_none() {
-            details.push(ctx.t.get("cause-crossed", &[("when", &ctx.when(*t))]));
-        }
-    }
-    details.push(ctx.t.get(
-        "cause-period",
-        &[
-            ("first", &ctx.when(charge.first_hour)),
-            ("last", &ctx.when(charge.last_hour)),
-        ],
-    ));
-    Item {
-        lead,
-        details: vec![details.join(" ")],
-    }
-}
-
-/// The report's explanation of a charge; over-limit charges in the reply's own
-/// words, whose Korean picks particles after the figures.
-fn explanation(ctx: &Ctx<'_>, charge: &Charge) -> String {
-    let ChargeContext::OverFreeLimit {
-        offer_name,
-        limit,
-        pool_used,
-        pool_resources,
-        pool_accounts,
-        ..
-    } = &charge.context
-    else {
-        return explain::charge(&ctx.loc, charge, &ctx.report.currency);
-    };
-    let quantity = |d: Decimal| format::quantity(&ctx.loc, d, &charge.unit);
-    let over = (*pool_used - *limit).max(Decimal::ZERO);
-    let id = if *pool_accounts > 1 {
-        "explain-over-limit-organization"
-    } else {
-        "explain-over-limit"
-    };
-    ctx.t.get_counted(
-        id,
-        *pool_resources,
-        &[
-            ("offer", explain::text(offer_name, ctx.t.lang())),
-            ("limit", &quantity(*limit)),
-            ("used", &quantity(*pool_used)),
-            ("over", &quantity(over)),
-            (
-                "line",
-                &explain::line(&ctx.loc, charge, &ctx.report.currency),
-            ),
-        ],
-    )
 }
 
 pub(crate) fn what(ctx: &Ctx<'_>, charge: &Charge) -> String {
@@ -492,6 +393,7 @@ fn action_items(ctx: &Ctx<'_>) -> Vec<Item> {
         items.push(Item {
             lead: ctx.t.get("action-item", &[("what", &what(ctx, charge))]),
             details,
+            children: Vec::new(),
         });
     }
     items
@@ -507,34 +409,33 @@ fn prevention(ctx: &Ctx<'_>) -> Vec<Item> {
     tips.into_iter()
         .map(|lead| Item {
             lead,
-            details: Vec::new(),
+            ..Item::default()
         })
         .collect()
 }
 
-/// Advice for the causes actually on this bill, once each.
+/// Advice for the causes actually on this bill, once each; the shared
+/// allowances in one reminder that names every offer it applies to.
 fn cause_tips(ctx: &Ctx<'_>) -> Vec<String> {
+    let shared: Vec<String> = ctx.major_charges().fold(Vec::new(), |mut all, charge| {
+        if let Some(allowance) = shared_allowance(ctx, charge).filter(|a| !all.contains(a)) {
+            all.push(allowance);
+        }
+        all
+    });
     let mut tips: Vec<String> = Vec::new();
     for charge in ctx.major_charges() {
-        let tip = match (&charge.cause, &charge.context) {
-            (
-                Cause::OverFreeLimit,
-                ChargeContext::OverFreeLimit {
-                    offer_name,
-                    limit,
-                    pool_resources,
-                    ..
-                },
-            ) if *pool_resources > 1 => Some(ctx.t.get(
-                "prevent-shared-pool",
-                &[
-                    ("offer", explain::text(offer_name, ctx.t.lang())),
-                    ("limit", &format::quantity(&ctx.loc, *limit, &charge.unit)),
-                ],
-            )),
-            (Cause::FreeTierExpired, _) => Some(ctx.t.text("prevent-expired")),
-            (Cause::NotEligible, _) => Some(ctx.t.text("prevent-not-eligible")),
-            (Cause::NeverFree, _) => Some(ctx.t.text("prevent-never-free")),
+        let tip = match charge.cause {
+            Cause::OverFreeLimit if shared_allowance(ctx, charge).is_some() => {
+                Some(ctx.t.get_counted(
+                    "prevent-shared-pool",
+                    shared.len(),
+                    &[("allowances", &list(ctx.t, &shared))],
+                ))
+            }
+            Cause::FreeTierExpired => Some(ctx.t.text("prevent-expired")),
+            Cause::NotEligible => Some(ctx.t.text("prevent-not-eligible")),
+            Cause::NeverFree => Some(ctx.t.text("prevent-never-free")),
             _ => None,
         };
         if let Some(tip) = tip.filter(|t| !tips.contains(t)) {
@@ -542,4 +443,26 @@ fn cause_tips(ctx: &Ctx<'_>) -> Vec<String> {
         }
     }
     tips
+}
+
+/// `EC2 ... hours gives 750 hours a month in total`, for an allowance more than one resource used.
+fn shared_allowance(ctx: &Ctx<'_>, charge: &Charge) -> Option<String> {
+    let ChargeContext::OverFreeLimit {
+        offer_name,
+        limit,
+        pool_resources,
+        ..
+    } = &charge.context
+    else {
+        return None;
+    };
+    (*pool_resources > 1).then(|| {
+        ctx.t.get(
+            "prevent-shared-allowance",
+            &[
+                ("offer", explain::text(offer_name, ctx.t.lang())),
+                ("limit", &format::quantity(&ctx.loc, *limit, &charge.unit)),
+            ],
+        )
+    })
 }

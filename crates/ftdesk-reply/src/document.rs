@@ -8,11 +8,12 @@ pub enum Block {
     Items(Vec<Item>),
 }
 
-/// A list item: a first line and indented detail lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A list item: a first line, indented detail lines, and items under it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Item {
     pub lead: String,
     pub details: Vec<String>,
+    pub children: Vec<Item>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,6 +75,12 @@ impl Document {
 
 fn items_text(items: &[Item]) -> String {
     let mut lines = Vec::new();
+    push_items_text(items, "", &mut lines);
+    lines.join("\n")
+}
+
+fn push_items_text(items: &[Item], indent: &str, lines: &mut Vec<String>) {
+    let inner = format!("{indent}{DETAIL_INDENT}");
     for item in items {
         let bullet = if item
             .lead
@@ -83,12 +90,12 @@ fn items_text(items: &[Item]) -> String {
         } else {
             "- "
         };
-        lines.push(format!("{bullet}{}", item.lead));
+        lines.push(format!("{indent}{bullet}{}", item.lead));
         for detail in &item.details {
-            lines.push(format!("{DETAIL_INDENT}{detail}"));
+            lines.push(format!("{inner}{detail}"));
         }
+        push_items_text(&item.children, &inner, lines);
     }
-    lines.join("\n")
 }
 
 fn items_html(items: &[Item]) -> String {
@@ -98,6 +105,10 @@ fn items_html(items: &[Item]) -> String {
         html.push_str(&format!("<li>{}", escape(lead)));
         for detail in &item.details {
             html.push_str(&format!("<br>\n{}", detail_html(detail)));
+        }
+        if !item.children.is_empty() {
+            html.push('\n');
+            html.push_str(&items_html(&item.children));
         }
         html.push_str("</li>\n");
     }
@@ -135,13 +146,19 @@ mod tests {
         doc.push(Block::Items(vec![Item {
             lead: "- nat".into(),
             details: vec!["AWS CLI: aws ec2 delete-nat-gateway".into()],
+            children: vec![Item {
+                lead: "$1.00: hours".into(),
+                details: vec!["10 hours".into()],
+                children: Vec::new(),
+            }],
         }]));
         assert_eq!(
             doc.to_text(),
-            "Hello <Jane>,\n\nSteps\n\n- nat\n   AWS CLI: aws ec2 delete-nat-gateway\n"
+            "Hello <Jane>,\n\nSteps\n\n- nat\n   AWS CLI: aws ec2 delete-nat-gateway\n   - $1.00: hours\n      10 hours\n"
         );
         let html = doc.to_html();
         assert!(html.contains("<p>Hello &lt;Jane&gt;,</p>"));
         assert!(html.contains("<code>aws ec2 delete-nat-gateway</code>"));
+        assert!(html.contains("<ul>\n<li>$1.00: hours<br>\n10 hours</li>\n</ul>\n</li>"));
     }
 }

@@ -9,6 +9,7 @@
 //! ([`Templates`]); Korean particles come from [`ftdesk_render::josa`].
 
 pub mod amount;
+mod causes;
 mod compose;
 mod document;
 pub mod eml;

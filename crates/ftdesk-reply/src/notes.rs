@@ -53,7 +53,7 @@ fn inquiry_line(ctx: &Ctx<'_>) -> String {
 fn plain(lead: String) -> Item {
     Item {
         lead,
-        details: Vec::new(),
+        ..Item::default()
     }
 }
 

@@ -1,9 +1,9 @@
 //! The amount the customer quotes, held against the report's totals.
 
 use ftdesk_core::report::Report;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-use crate::compose::Ctx;
+use crate::compose::{cents, Ctx};
 
 /// How the quoted amount relates to the bill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,10 +20,6 @@ pub enum QuoteMatch {
     LaterInMonth,
     /// Matches nothing on the bill.
     Differs,
-}
-
-fn cents(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
 /// Compares `amount` in `currency` with the report's totals.

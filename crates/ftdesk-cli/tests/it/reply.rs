@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use ftdesk_core::Timestamp;
 use ftdesk_render::{format, Lang};
 use mail_parser::{MessageParser, MimeHeaders};
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::common::{dec, ftdesk, write_scenario};
@@ -99,9 +100,23 @@ fn every_figure_in_every_reply_comes_from_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let inquiries = inquiries(dir.path());
     for case in cases(dir.path()) {
-        let allowed = figures_of_report(&case.data);
+        let report_figures = figures_of_report(&case.data);
         for (lang, inquiry) in &inquiries {
             let text = reply_ok(inquiry, &case.data, &[]);
+            let mut allowed = report_figures.clone();
+            for group in groups(&text) {
+                let sum: Decimal = group.resources.iter().map(|(amount, _)| amount).sum();
+                assert_eq!(
+                    group.subtotal,
+                    sum,
+                    "{} ({}): the subtotal of {:?} is not the sum of its resources {:?}",
+                    case.name,
+                    lang.code(),
+                    group.lead,
+                    group.resources
+                );
+                allowed.insert(format::money(group.subtotal, "USD"));
+            }
             let stray: Vec<String> = figures(&text)
                 .into_iter()
                 .filter(|f| !allowed.contains(f))
@@ -439,6 +454,110 @@ fn figures(text: &str) -> Vec<String> {
         found.push(if dollar { format!("${token}") } else { token });
     }
     found
+}
+
+/// One item of "where the charges come from": its numbered lead, whose last
+/// amount is the subtotal, and the resources listed under it with their amounts.
+#[derive(Debug)]
+struct Group {
+    lead: String,
+    subtotal: Decimal,
+    resources: Vec<(Decimal, String)>,
+}
+
+fn groups(text: &str) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for line in text.lines() {
+        let numbered = line
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        if numbered {
+            let (_, subtotal) = line
+                .rsplit_once(": ")
+                .expect("a lead ends with its subtotal");
+            groups.push(Group {
+                lead: line.to_owned(),
+                subtotal: money(subtotal),
+                resources: Vec::new(),
+            });
+        } else if let Some(resource) = line.strip_prefix("   - $") {
+            let (amount, what) = resource
+                .split_once(": ")
+                .expect("an amount, then the resource");
+            let group = groups.last_mut().expect("a resource under a numbered item");
+            group.resources.push((money(amount), what.to_owned()));
+        }
+    }
+    groups
+}
+
+fn money(text: &str) -> Decimal {
+    text.trim_start_matches('$')
+        .replace(',', "")
+        .parse()
+        .unwrap_or_else(|e| panic!("{text:?} is not an amount: {e}"))
+}
+
+#[test]
+fn the_subtotal_check_reads_groups_and_their_resources() {
+    let text = "Where\n\n1. EC2 hours: 1,488 hours used: $1,008.56\n   Why.\n   - $1,004.28: BoxUsage:t2.micro (i-1, us-east-1)\n      369 hours\n   - $4.28: BoxUsage:t2.micro (i-2, us-east-1)\n2. NAT: $0.27\n   - $0.27: NatGateway-Bytes (nat-1, us-east-1)\n\n- $3.00: an action, not a resource\n";
+    let found = groups(text);
+    assert_eq!(found.len(), 2);
+    assert_eq!(found[0].subtotal, "1008.56".parse::<Decimal>().unwrap());
+    assert_eq!(
+        found[0].resources,
+        vec![
+            (
+                "1004.28".parse().unwrap(),
+                "BoxUsage:t2.micro (i-1, us-east-1)".to_owned()
+            ),
+            (
+                "4.28".parse().unwrap(),
+                "BoxUsage:t2.micro (i-2, us-east-1)".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(found[1].resources.len(), 1);
+}
+
+#[test]
+fn two_instances_sharing_one_pool_are_explained_per_offer_then_per_instance() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = write_scenario("two-instances", dir.path());
+    let inquiries = inquiries(dir.path());
+    let en = reply_ok(&inquiries[0].1, &data, &[]);
+    let offer = "1. EC2 t2.micro / t3.micro Linux hours: 1,488 hours used, 738 hours over the free allowance of 750 hours: $8.56";
+    let lines: Vec<&str> = en.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == offer)
+        .unwrap_or_else(|| panic!("no {offer:?}\n{en}"));
+    let under: Vec<&str> = lines[at + 1..]
+        .iter()
+        .filter(|l| l.starts_with("   - "))
+        .take(2)
+        .copied()
+        .collect();
+    assert_eq!(
+        under,
+        [
+            "   - $4.28: BoxUsage:t2.micro (i-0a1b2c3d4e5f60001, us-east-1)",
+            "   - $4.28: BoxUsage:t2.micro (i-0a1b2c3d4e5f60002, us-east-1)",
+        ],
+        "{en}"
+    );
+    assert_eq!(en.matches("Remember that").count(), 1, "{en}");
+    assert_eq!(
+        en.matches("1,488 hours").count(),
+        1,
+        "the pool's figures are said once\n{en}"
+    );
+    let ko = reply_ok(&inquiries[1].1, &data, &[]);
+    assert!(
+        ko.contains("1. EC2 t2.micro / t3.micro Linux 사용 시간 혜택: 1,488시간 사용, 무료 한도 750시간을 738시간 초과: $8.56\n"),
+        "{ko}"
+    );
+    assert_eq!(ko.matches("기억해 주십시오").count(), 1, "{ko}");
 }
 
 #[test]

@@ -50,27 +50,38 @@ quote-open-month = You mention { $quoted }, and the data I can see for { $month 
 quote-differs = You mention { $quoted }, but the { $month } data shows { $net } ({ $gross } in charges, { $tax } tax, { $credits } credits). The difference can come from another month's bill, tax, or credits applied after the invoice. If you send me the invoice number, I will check which bill your figure is on.
 
 heading-causes = Where the charges come from
-cause-item = { $n }. { $cost }: { $what }
 cause-what = { $usage_type } ({ $resource }, { $region })
 cause-what-no-resource = { $usage_type } ({ $region })
-cause-same-as = The same reason as item { $item }. This line: { $line }.
-cause-period = Billed from { $first } to { $last }.
-cause-crossed = The allowance ran out on { $when }; everything after that was billed.
 small-charges = { $count ->
         [one] One more charge
        *[other] { $count } more charges
     } under half a cent come to { $cost } together.
 
-explain-over-limit = The free tier's { $offer } allowance is { $limit } a month, one allowance shared by every eligible resource in every region. This month { $count ->
-        [0] the account
+# One item per offer (or per usage type where no offer applies), its resources under it.
+group-lead = { $n }. { $title }: { $cost }
+group-lead-allowance = { $n }. { $title }: { $used } used, { $over } over the free allowance of { $limit }: { $cost }
+group-title-offer = { $offer }
+group-title-rule = { $rule }, usage type { $usage_type }
+group-over-limit = One allowance of { $limit } a month covers every eligible resource in every region; this month { $count ->
+        [0] the account's usage
         [one] 1 resource
        *[other] { $count } resources
-    } used { $used } in total, { $over } more than the allowance. This line: { $line }.
-explain-over-limit-organization = The free tier's { $offer } allowance is { $limit } a month, one allowance shared by every eligible resource in every region and every account of the Organization. This month { $count ->
-        [0] the accounts
+    } drew on it.
+group-over-limit-organization = One allowance of { $limit } a month covers every eligible resource in every region and every account of the Organization; this month { $count ->
+        [0] the accounts' usage
         [one] 1 resource
        *[other] { $count } resources
-    } used { $used } in total, { $over } more than the allowance. This line: { $line }.
+    } drew on it.
+cause-crossed = The allowance ran out on { $when }; everything after that was billed.
+group-expired = { $offer } was a 12-month offer and it has ended ({ $evidence }), so all of this usage is billed at the on-demand rate.
+group-not-on-plan = { $offer } is an offer for accounts created before 2025-07-15; on this account's { $plan } the usage is paid for, from credits while they last.
+group-rule = { $reason }
+group-rule-instead = { $reason } The free tier covers { $instead } instead.
+group-marketplace = Sold by { $seller } through AWS Marketplace; the free tier never covers Marketplace products.
+group-other = All of it { $cause }.
+group-rounding = Each amount below is rounded to the cent; before rounding they total { $exact }, which rounds to { $rounded }.
+group-resource = { $cost }: { $what }
+group-resource-line = { $line }, billed from { $first } to { $last }.
 
 heading-actions = What to do now
 actions-intro = To stop these charges, please stop or delete these resources:
@@ -87,7 +98,11 @@ heading-prevention = How to keep this from happening again
 prevent-budget = Create a zero-spend budget: Billing and Cost Management console > Budgets > Create budget > Use a template (simplified) > Zero spend budget. AWS emails you as soon as any spending appears.
 prevent-alerts = Turn on free-tier usage alerts: Billing and Cost Management console > Billing preferences > Alert preferences > Receive AWS Free Tier alerts. AWS emails you when an offer nears its monthly limit.
 prevent-monthly = Once a month, open Billing and Cost Management > Free Tier to see each offer's usage and forecast, and the Bills page to check that every service with a charge is one you expect.
-prevent-shared-pool = Remember that one free allowance is shared by every eligible resource in every region: { $offer } gives { $limit } a month in total, not per resource. Run one eligible resource at a time, or stop the others when you are not using them.
+prevent-shared-pool = Remember that { $count ->
+        [one] a free allowance covers
+       *[other] each of these free allowances covers
+    } every eligible resource in every region together, not each resource: { $allowances }. Run one eligible resource at a time, or stop the others when you are not using them.
+prevent-shared-allowance = { $offer } gives { $limit } a month in total
 prevent-expired = The 12-month free offers have ended on this account, so everything you keep running is billed from now on. Delete what you no longer need.
 prevent-not-eligible = Before you launch anything, check that the console marks the type or option as "Free tier eligible".
 prevent-never-free = Some resources have no free tier at all (NAT gateways, idle public IPv4 addresses, and others that wizards and tutorials create). Delete them as soon as you finish an exercise.

@@ -51,22 +51,33 @@ quote-open-month = 말씀하신 금액은 { $quoted }이고, 제가 확인한 { 
 quote-differs = 말씀하신 금액은 { $quoted }이지만, { $month } 데이터의 청구 금액은 { $net }입니다(사용 요금 { $gross }, 세금 { $tax }, 크레딧 { $credits }). 다른 달의 청구서이거나, 세금 또는 청구서 발행 후 적용된 크레딧 때문에 차이가 날 수 있습니다. 청구서 번호를 알려 주시면 어느 청구서의 금액인지 확인해 드리겠습니다.
 
 heading-causes = 요금이 발생한 원인
-cause-item = { $n }. { $cost }: { $what }
 cause-what = { $usage_type } ({ $resource }, { $region })
 cause-what-no-resource = { $usage_type } ({ $region })
-cause-same-as = { $item }번 항목과 같은 이유입니다. 이 항목: { $line }.
-cause-period = 과금 기간: { $first } ~ { $last }.
-cause-crossed = { $when }에 무료 한도를 모두 사용했고, 그 이후 사용량이 과금되었습니다.
 small-charges = 반 센트 미만의 항목 { $count }개는 합계 { $cost }입니다.
 
-explain-over-limit = { $offer } 혜택은 매달 { $limit }까지 무료이며, 모든 리전의 대상 리소스가 한도 하나를 함께 씁니다. 이번 달 { $count ->
-        [0] 이 계정이
-       *[other] 리소스 { $count }개가
-    } 합계 { JOSA($used, "을") } 사용해 한도보다 { $over } 더 썼습니다. 이 항목: { $line }.
-explain-over-limit-organization = { $offer } 혜택은 매달 { $limit }까지 무료이며, 모든 리전의 대상 리소스와 조직(Organization)의 모든 계정이 한도 하나를 함께 씁니다. 이번 달 { $count ->
-        [0] 계정들이
-       *[other] 리소스 { $count }개가
-    } 합계 { JOSA($used, "을") } 사용해 한도보다 { $over } 더 썼습니다. 이 항목: { $line }.
+# 혜택별(혜택이 없으면 사용 유형별) 항목 하나, 그 아래에 리소스별 금액.
+group-lead = { $n }. { $title }: { $cost }
+group-lead-allowance = { $n }. { $title }: { $used } 사용, 무료 한도 { JOSA($limit, "을") } { $over } 초과: { $cost }
+group-title-offer = { $offer } 혜택
+group-title-rule = { $rule }, 사용 유형 { $usage_type }
+group-over-limit = 매달 { $limit } 한도 하나를 모든 리전의 대상 리소스가 함께 쓰며, 이번 달에는 { $count ->
+        [0] 이 계정의 사용량이 이 한도에서 차감되었습니다
+       *[other] 리소스 { $count }개가 이 한도를 썼습니다
+    }.
+group-over-limit-organization = 매달 { $limit } 한도 하나를 모든 리전의 대상 리소스와 조직(Organization)의 모든 계정이 함께 쓰며, 이번 달에는 { $count ->
+        [0] 계정들의 사용량이 이 한도에서 차감되었습니다
+       *[other] 리소스 { $count }개가 이 한도를 썼습니다
+    }.
+cause-crossed = { $when }에 무료 한도를 모두 사용했고, 그 이후 사용량이 과금되었습니다.
+group-expired = { $offer } 혜택은 12개월 무료 혜택이며 이미 끝나({ $evidence }), 이 사용량은 모두 온디맨드 요금으로 청구됩니다.
+group-not-on-plan = { $offer } 혜택은 2025-07-15 이전에 생성된 계정용입니다. 이 계정의 { $plan }에서는 이 사용량이 유료이며, 크레딧이 남아 있는 동안은 크레딧에서 차감됩니다.
+group-rule = { $reason }
+group-rule-instead = { $reason } 대신 { $instead } 혜택이 무료로 제공됩니다.
+group-marketplace = AWS Marketplace를 통해 { $seller }에서 판매한 상품입니다. 마켓플레이스 상품은 프리 티어에 포함되지 않습니다.
+group-other = 모두 { $cause }입니다.
+group-rounding = 아래 금액은 각각 센트 단위로 반올림한 값이며, 반올림 전 합계는 { $exact }(반올림하면 { $rounded })입니다.
+group-resource = { $cost }: { $what }
+group-resource-line = { $line } (과금 기간: { $first } ~ { $last }).
 
 heading-actions = 지금 하실 일
 actions-intro = 요금이 더 나오지 않도록 다음 리소스를 중지하거나 삭제해 주십시오.
@@ -83,7 +94,8 @@ heading-prevention = 다시 발생하지 않도록 하는 방법
 prevent-budget = 제로 지출 예산을 만들어 두십시오: Billing and Cost Management 콘솔 > 예산(Budgets) > 예산 생성 > 템플릿 사용(간소화) > 제로 지출 예산. 요금이 조금이라도 발생하면 AWS가 바로 이메일로 알려 드립니다.
 prevent-alerts = 프리 티어 사용량 알림을 켜 두십시오: Billing and Cost Management 콘솔 > 결제 기본 설정 > 알림 기본 설정 > AWS 프리 티어 알림 수신. 혜택 사용량이 월 한도에 가까워지면 이메일이 발송됩니다.
 prevent-monthly = 한 달에 한 번 Billing and Cost Management > 프리 티어 페이지에서 혜택별 사용량과 예상치를 보시고, 청구서 페이지에서 요금이 나온 서비스가 모두 예상하신 것인지 확인해 주십시오.
-prevent-shared-pool = 무료 한도 하나를 모든 리전의 대상 리소스가 함께 쓴다는 점을 기억해 주십시오. { $offer } 혜택은 리소스마다가 아니라 전체 합계로 매달 { JOSA($limit, "을") } 제공합니다. 대상 리소스는 한 번에 하나만 실행하시거나, 쓰지 않을 때는 나머지를 중지해 주십시오.
+prevent-shared-pool = 무료 한도는 리소스마다 따로 있는 것이 아니라 모든 리전의 대상 리소스 전체에 함께 적용된다는 점을 기억해 주십시오. { $allowances }까지 무료입니다. 대상 리소스는 한 번에 하나만 실행하시거나, 쓰지 않을 때는 나머지를 중지해 주십시오.
+prevent-shared-allowance = { $offer } 혜택은 매달 { $limit }
 prevent-expired = 이 계정의 12개월 무료 혜택은 끝났으므로, 앞으로 실행해 두시는 리소스는 모두 과금됩니다. 더 이상 필요 없는 리소스는 삭제해 주십시오.
 prevent-not-eligible = 리소스를 만들기 전에 콘솔에서 해당 유형이나 옵션에 "프리 티어 사용 가능" 표시가 있는지 확인해 주십시오.
 prevent-never-free = NAT 게이트웨이, 사용하지 않는 퍼블릭 IPv4 주소처럼 프리 티어가 아예 없는 리소스도 있습니다. 마법사나 튜토리얼이 만들어 주는 경우가 많으니 실습이 끝나면 바로 삭제해 주십시오.
