@@ -90,6 +90,9 @@ fn subject(ctx: &Ctx<'_>) -> String {
     match ctx.inquiry.subject.as_deref().filter(|s| !s.is_empty()) {
         Some(s) if s.to_ascii_lowercase().starts_with("re:") => s.to_owned(),
         Some(s) => ctx.t.get("subject-reply", &[("subject", s)]),
+        None if !ctx.report.charges_known => {
+            ctx.t.get("subject-usage-only", &[("month", &ctx.month())])
+        }
         None => ctx.t.get(
             "subject-new",
             &[
@@ -153,7 +156,9 @@ fn address_name(name: &str, lang: Lang) -> String {
 }
 
 fn acknowledgement(ctx: &Ctx<'_>) -> String {
-    let id = if ctx.report.totals.net > Decimal::ZERO {
+    let id = if !ctx.report.charges_known {
+        "acknowledge-usage-only"
+    } else if ctx.report.totals.net > Decimal::ZERO {
         "acknowledge-charged"
     } else {
         "acknowledge-free"
@@ -180,6 +185,9 @@ fn finding(ctx: &Ctx<'_>) -> String {
     let period = period(ctx);
     let net = ctx.money(totals.net);
     let gross = ctx.money(totals.gross);
+    if !ctx.report.charges_known {
+        return ctx.t.get("finding-usage-only", &[("period", &period)]);
+    }
     let mut sentences = if !ctx.has_charges() {
         let value = if totals.free_tier_value > Decimal::ZERO {
             ctx.money(totals.free_tier_value)
@@ -347,6 +355,9 @@ fn small_charges(ctx: &Ctx<'_>) -> Option<String> {
 }
 
 fn actions(ctx: &Ctx<'_>) -> Vec<Block> {
+    if !ctx.report.charges_known {
+        return vec![Block::Para(ctx.t.text("actions-usage-only"))];
+    }
     if !ctx.has_charges() {
         return vec![Block::Para(ctx.t.text("actions-free"))];
     }

@@ -60,6 +60,12 @@ fn plain(lead: String) -> Item {
 fn evidence(ctx: &Ctx<'_>) -> Vec<Item> {
     let report = ctx.report;
     let totals = &report.totals;
+    if !report.charges_known {
+        return vec![plain(ctx.t.get(
+            "notes-usage-only",
+            &[("as_of", &ctx.when(report.as_of))],
+        ))];
+    }
     let mut items = vec![plain(ctx.t.get(
         "notes-totals",
         &[
@@ -187,15 +193,20 @@ fn proposal(ctx: &Ctx<'_>) -> Vec<Block> {
     }
     push_unique(&mut customer, t.text("proposal-customer-budget"));
     push_unique(&mut product, t.text("proposal-product-budget"));
-    vec![
-        Block::Para(t.get(
+    let impact = if ctx.report.charges_known {
+        t.get(
             "notes-impact",
             &[
                 ("net", &ctx.money(ctx.report.totals.net)),
                 ("month", &period(ctx)),
                 ("causes", &causes),
             ],
-        )),
+        )
+    } else {
+        t.get("notes-impact-unknown", &[("month", &period(ctx))])
+    };
+    vec![
+        Block::Para(impact),
         Block::Para(t.text("notes-customer")),
         Block::Items(customer.into_iter().map(plain).collect()),
         Block::Para(t.text("notes-product")),

@@ -46,6 +46,9 @@ pub fn classify(report: &Report, amount: Decimal, currency: &str) -> QuoteMatch 
 /// The sentence about the quoted amount, if the customer quoted one.
 pub(crate) fn sentence(ctx: &Ctx<'_>) -> Option<String> {
     let amount = ctx.inquiry.amount?;
+    if !ctx.report.charges_known {
+        return None; // nothing to compare it with: the finding says so
+    }
     let currency = ctx.inquiry.currency.as_deref().unwrap_or("USD");
     let report = ctx.report;
     let totals = &report.totals;

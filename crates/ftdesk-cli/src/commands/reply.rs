@@ -80,6 +80,8 @@ fn report_for(args: &ReplyArgs, inquiry: &Inquiry) -> anyhow::Result<Report> {
         month,
         plan: args.plan.map(Into::into),
         account_created: args.account_created,
+        // Free Tier API output alone has no billing month: it is this one.
+        now: Some(check::now()),
         ..Context::default()
     };
     let run = |month: Option<Month>| {

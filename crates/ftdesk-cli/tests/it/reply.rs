@@ -598,3 +598,34 @@ Content-Type: text/plain; charset=us-ascii\r\n\r\nMy bill last month was a surpr
     let text = reply_ok(&undated, &data, &["--with-notes"]);
     assert!(text.contains("could not be placed in a year"), "{text}");
 }
+
+/// Free Tier API output holds usage, not charges: the reply states no amount
+/// as a fact, says what the data cannot tell and which data would.
+#[test]
+fn a_reply_from_free_tier_api_output_alone_states_no_amount() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage = write_inquiry(
+        dir.path(),
+        "freetier-usage.json",
+        r#"{"freeTierUsages":[{"service":"Amazon Elastic Compute Cloud","operation":"RunInstances",
+        "usageType":"Global-BoxUsage:freetier.micro","region":"global","actualUsageAmount":840.0,
+        "forecastedUsageAmount":1224.0,"limit":750.0,"unit":"Hrs",
+        "description":"750.0 Hrs for free for 12 months as part of AWS Free Usage Tier (Global-BoxUsage:freetier.micro)",
+        "freeTierType":"12 Months Free"}]}"#,
+    );
+    for (lang, text, says) in [
+        ("en", ENGLISH_INQUIRY, "cannot yet tell you"),
+        ("ko", KOREAN_INQUIRY, "아직 말씀드릴 수 없습니다"),
+    ] {
+        let inquiry = write_inquiry(dir.path(), &format!("q.{lang}.txt"), text);
+        let out = reply(&inquiry, &usage, &["--with-notes"]);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let draft = String::from_utf8(out.stdout).unwrap();
+        assert!(draft.contains(says), "{draft}");
+        assert!(draft.contains("Cost Explorer"), "{draft}");
+        let customer_part = draft.split("\n-----").next().unwrap();
+        assert!(!customer_part.contains("$0.00"), "{draft}");
+        assert!(!customer_part.contains("no charges"), "{draft}");
+        assert!(!customer_part.contains("nothing to stop"), "{draft}");
+    }
+}

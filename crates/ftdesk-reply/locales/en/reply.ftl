@@ -93,6 +93,7 @@ action-needs-id = The billing data has no resource id for this line, so please l
 actions-none = The charges above do not come from a resource you can stop: they follow your other usage.
 actions-after = Charges stop from the hour each resource is stopped or deleted; what is already on the { $month } bill stays on it. A stopped instance still pays for its EBS storage, and snapshots and Elastic IP addresses stay billed until you delete or release them, so please check each region you have used, not only the one shown here.
 actions-free = There is nothing to stop: keep using the account as you do now, and keep an eye on the free-tier usage page as the month goes on.
+actions-usage-only = I cannot yet say what to stop, since the data shows usage and not charges. Meanwhile, the Free Tier page (Billing and Cost Management console > Free Tier) shows which offers are near or over their monthly limits.
 
 heading-prevention = How to keep this from happening again
 prevent-budget = Create a zero-spend budget: Billing and Cost Management console > Budgets > Create budget > Use a template (simplified) > Zero spend budget. AWS emails you as soon as any spending appears.
@@ -128,6 +129,7 @@ notes-unknowns-heading = What the data could not decide
 notes-nothing = Nothing.
 notes-proposal-heading = Improvement proposal
 notes-impact = Impact: { $net } for { $month }, from { $causes }.
+notes-impact-unknown = Impact: not known for { $month }: the data holds usage, not charges.
 notes-customer = For the customer:
 notes-product = For the product:
 proposal-customer-shared = Run one eligible instance at a time, or schedule the second to stop; the { $limit } allowance is shared across every resource and region.
@@ -141,3 +143,9 @@ proposal-product-never-free = Show the hourly price and "not covered by the free
 proposal-product-nat-wizard = Default the VPC wizard to "NAT gateways: None" on free-tier accounts, and say what a NAT gateway costs per hour when one is chosen.
 proposal-customer-budget = Create a zero-spend budget and keep free-tier alerts on.
 proposal-product-budget = Create a zero-spend budget by default on new free-tier accounts.
+
+# A report from the Free Tier API alone: usage, no charges.
+subject-usage-only = Your AWS Free Tier usage for { $month }
+acknowledge-usage-only = Thank you for writing to us about your { $month } bill. I went through the free-tier usage you sent, offer by offer.
+finding-usage-only = The data you sent is the Free Tier API's: it shows each offer's usage against its limit, not what was charged, so I cannot yet tell you what your bill for { $period } comes to or why. Cost Explorer (Billing and Cost Management console > Cost Explorer, or `aws ce get-cost-and-usage`) or the Bills page shows the charges; if you send either, I will explain each charge with its figures.
+notes-usage-only = Totals: not in the data. Only Free Tier API output was given (usage up to { $as_of }); it holds no charges, so no amount in this case is verified. Ask the customer for Cost Explorer output or a billing export.

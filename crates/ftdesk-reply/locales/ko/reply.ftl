@@ -89,6 +89,7 @@ action-needs-id = 결제 데이터에 이 항목의 리소스 ID가 없으므로
 actions-none = 위 요금은 중지할 수 있는 리소스에서 나온 것이 아니라 다른 사용량에 따라 붙는 요금입니다.
 actions-after = 각 리소스를 중지하거나 삭제한 시간부터 요금이 멈추며, 이미 { $month } 청구서에 반영된 금액은 그대로 남습니다. 중지한 인스턴스도 EBS 스토리지 요금은 계속 발생하고, 스냅샷과 탄력적 IP 주소는 삭제하거나 해제할 때까지 과금되므로, 여기 나온 리전뿐 아니라 사용하신 모든 리전을 확인해 주십시오.
 actions-free = 중지하실 리소스는 없습니다. 지금처럼 사용하시되, 월중에 프리 티어 사용량 페이지를 가끔 확인해 주십시오.
+actions-usage-only = 데이터에 요금이 없고 사용량만 있어, 무엇을 멈추셔야 하는지는 아직 말씀드릴 수 없습니다. 그동안 프리 티어 페이지(결제 및 비용 관리 콘솔 > 프리 티어)에서 어떤 혜택이 월 한도에 가깝거나 넘었는지 확인하실 수 있습니다.
 
 heading-prevention = 다시 발생하지 않도록 하는 방법
 prevent-budget = 제로 지출 예산을 만들어 두십시오: Billing and Cost Management 콘솔 > 예산(Budgets) > 예산 생성 > 템플릿 사용(간소화) > 제로 지출 예산. 요금이 조금이라도 발생하면 AWS가 바로 이메일로 알려 드립니다.
@@ -121,6 +122,7 @@ notes-unknowns-heading = 데이터만으로 판단할 수 없는 것
 notes-nothing = 없음.
 notes-proposal-heading = 개선 제안
 notes-impact = 영향: { $month } { $net }, 원인: { $causes }.
+notes-impact-unknown = 영향: { $month } 금액은 알 수 없음. 데이터에 요금 없이 사용량만 있습니다.
 notes-customer = 고객 측:
 notes-product = 제품 측:
 proposal-customer-shared = 대상 인스턴스는 한 번에 하나만 실행하거나 두 번째 인스턴스에 중지 일정을 거십시오. { $limit } 한도는 모든 리소스와 리전이 함께 씁니다.
@@ -134,3 +136,9 @@ proposal-product-never-free = 프리 티어 계정이 프리 티어가 없는 �
 proposal-product-nat-wizard = 프리 티어 계정에서는 VPC 마법사의 NAT 게이트웨이 기본값을 "없음"으로 하고, NAT 게이트웨이를 고르면 시간당 요금을 보여 줍니다.
 proposal-customer-budget = 제로 지출 예산을 만들고 프리 티어 알림을 켜 둡니다.
 proposal-product-budget = 새 프리 티어 계정에 제로 지출 예산을 기본으로 만들어 둡니다.
+
+# A report from the Free Tier API alone: usage, no charges.
+subject-usage-only = { $month } AWS 프리 티어 사용량 안내
+acknowledge-usage-only = { $month } 청구서에 대해 문의해 주셔서 감사합니다. 보내 주신 프리 티어 사용량을 혜택별로 모두 확인했습니다.
+finding-usage-only = 보내 주신 데이터는 프리 티어 API의 것으로, 혜택별 사용량과 한도는 보여 주지만 청구된 금액은 담고 있지 않습니다. 그래서 { $period } 청구 금액이 얼마인지, 왜 청구되었는지는 아직 말씀드릴 수 없습니다. 청구 내역은 Cost Explorer(결제 및 비용 관리 콘솔 > Cost Explorer, 또는 `aws ce get-cost-and-usage`)나 청구서 페이지에서 볼 수 있으니, 둘 중 하나를 보내 주시면 요금마다 수치와 함께 설명해 드리겠습니다.
+notes-usage-only = 합계: 데이터에 없음. 프리 티어 API 출력만 받았습니다({ $as_of }까지의 사용량). 요금이 들어 있지 않으므로 이 건의 금액은 하나도 검증되지 않았습니다. 고객에게 Cost Explorer 출력이나 결제 내보내기를 요청하세요.
