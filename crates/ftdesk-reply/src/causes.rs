@@ -297,6 +297,7 @@ mod tests {
             pool_resources: resources,
             pool_accounts: 1,
             crossed_at: Some(Timestamp::parse("2025-10-16T15:00:00Z").unwrap()),
+            bill_granted: false,
         }
     }
 
@@ -386,6 +387,7 @@ mod tests {
             catalog_version: "test".into(),
             plan_state: None,
             api_source: None,
+            charges_known: true,
         }
     }
 
