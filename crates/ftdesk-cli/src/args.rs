@@ -329,6 +329,8 @@ pub enum SampleFormatArg {
     FocusParquet,
     /// What `aws freetier get-free-tier-usage` would print for the scenario's month.
     FreetierJson,
+    /// What `aws ce get-cost-and-usage` would print: DAILY, by usage type and record type.
+    CeJson,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -347,7 +349,7 @@ impl SampleFormatArg {
             Self::Cur2Parquet => Some(F::Cur2Parquet),
             Self::FocusCsv => Some(F::FocusCsv),
             Self::FocusParquet => Some(F::FocusParquet),
-            Self::FreetierJson => None,
+            Self::FreetierJson | Self::CeJson => None,
         }
     }
 }

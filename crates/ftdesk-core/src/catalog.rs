@@ -638,6 +638,51 @@ impl Catalog {
     }
 
     /// The public on-demand price of a usage type in a region, if we know it.
+    /// The product codes whose offers and rules name this meter, in
+    /// catalogue order (`BoxUsage:t2.micro` → `AmazonEC2`;
+    /// `TimedStorage-ByteHrs` → `AmazonS3`, `AmazonEFS`, …).
+    pub fn products_of_meter<'a>(&'a self, meter: &'a str) -> Vec<&'a str> {
+        let mut products: Vec<&str> = Vec::new();
+        for m in self.matchers_of_meter(meter) {
+            if !m.product.is_empty() && !products.contains(&m.product.as_str()) {
+                products.push(&m.product);
+            }
+        }
+        products
+    }
+
+    /// The operation an offer or rule of this meter lists first, for data
+    /// that does not say (Cost Explorer grouped by usage type alone): for
+    /// `BoxUsage:t2.micro` that is `RunInstances`, Linux.
+    pub fn default_operation<'a>(&'a self, product: &str, meter: &'a str) -> Option<&'a str> {
+        self.matchers_of_meter(meter)
+            .filter(|m| product_matches(m, product))
+            .find_map(|m| m.operations.first())
+            .map(String::as_str)
+    }
+
+    /// Whether any offer, on any plan, could cover this meter.
+    pub fn has_offer_for_meter(&self, product: &str, meter: &str) -> bool {
+        self.offers.iter().any(|o| {
+            o.matchers.iter().any(|m| {
+                product_matches(m, product) && m.usage_types.iter().any(|p| glob_match(p, meter))
+            })
+        })
+    }
+
+    fn matchers_of_meter<'a>(&'a self, meter: &'a str) -> impl Iterator<Item = &'a Matcher> + 'a {
+        self.offers
+            .iter()
+            .flat_map(|o| &o.matchers)
+            .chain(self.rules.iter().flat_map(|r| &r.matchers))
+            // `*` names a whole product (Support plans), not this meter.
+            .filter(move |m| {
+                m.usage_types
+                    .iter()
+                    .any(|p| p != "*" && glob_match(p, meter))
+            })
+    }
+
     pub fn price(&self, region: &str, meter: &str, operation: &str) -> Option<&Price> {
         self.prices.iter().find(|p| {
             p.region == region

@@ -29,6 +29,8 @@ pub struct Context {
     pub api: Option<crate::api::ApiSnapshot>,
     /// The time the caller runs at: needed only when the API is the sole source.
     pub now: Option<Timestamp>,
+    /// What reading the data could not decide (added to every report).
+    pub unknowns: Vec<Unknown>,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -234,12 +236,18 @@ impl Ledger<'_> {
         if plan != Plan::Legacy && plan_state.is_none() {
             unknowns.push(Unknown::CreditBalance);
         }
-        if charges
+        let aggregated = ctx
+            .unknowns
             .iter()
-            .any(|c| c.action.as_ref().is_some_and(|a| a.needs_resource_id))
+            .any(|u| matches!(u, Unknown::Aggregated { .. }));
+        if !aggregated
+            && charges
+                .iter()
+                .any(|c| c.action.as_ref().is_some_and(|a| a.needs_resource_id))
         {
             unknowns.push(Unknown::NoResourceIds);
         }
+        unknowns.extend(ctx.unknowns.iter().cloned());
 
         Ok(Report {
             month,
@@ -933,10 +941,13 @@ impl Forecast {
             Decimal::ZERO
         };
         let total = used + rate * Decimal::from(remaining);
+        // Rows spanning several hours are spread by division, whose last
+        // digit can round up: an excess below this is that rounding.
+        let rounding = Decimal::new(1, 12);
         let mut cumulative = Decimal::ZERO;
         let crossed_at = timeline.iter().position(|q| {
             cumulative += *q;
-            cumulative > limit
+            cumulative - limit > rounding
         });
         let crossed_at =
             crossed_at.map(|h| Timestamp::from_unix(base + h as i64 * SECONDS_PER_HOUR));

@@ -11,6 +11,7 @@
 //! assert!(ledger.finish(&Context::default()).is_err()); // no rows yet
 //! ```
 
+pub mod aggregate;
 pub mod api;
 pub mod catalog;
 mod finish;

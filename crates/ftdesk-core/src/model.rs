@@ -66,6 +66,51 @@ impl LineItemType {
         }
     }
 
+    /// The line-item type of a Cost Explorer `RECORD_TYPE` value (its own
+    /// spelling: `Usage`, `Tax`, `Recurring reservation fee`, …); unknown
+    /// ones are [`LineItemType::Other`], counted, never dropped.
+    pub fn from_record_type(record_type: &str) -> Self {
+        match record_type {
+            "Usage" => Self::Usage,
+            "Tax" => Self::Tax,
+            "Credit" => Self::Credit,
+            "Refund" => Self::Refund,
+            "Discounted Usage" | "DiscountedUsage" => Self::DiscountedUsage,
+            "Savings Plan covered usage" => Self::SavingsPlanCoveredUsage,
+            "Savings Plan negation" => Self::SavingsPlanNegation,
+            "Savings Plan upfront fee" => Self::SavingsPlanUpfrontFee,
+            "Savings Plan recurring fee" => Self::SavingsPlanRecurringFee,
+            "Recurring reservation fee" => Self::RiFee,
+            "Upfront reservation fee" | "Support fee" | "Fee" => Self::Fee,
+            "Bundled Discount"
+            | "Discount"
+            | "Enterprise Discount Program Discount"
+            | "Private Rate Card Discount"
+            | "Solution Provider Program Discount"
+            | "Distributor Discount" => Self::Discount,
+            other => Self::parse(other),
+        }
+    }
+
+    /// How Cost Explorer's `RECORD_TYPE` spells this type.
+    pub fn record_type(self) -> &'static str {
+        match self {
+            Self::Usage => "Usage",
+            Self::DiscountedUsage => "Discounted Usage",
+            Self::SavingsPlanCoveredUsage => "Savings Plan covered usage",
+            Self::SavingsPlanNegation => "Savings Plan negation",
+            Self::Tax => "Tax",
+            Self::Credit => "Credit",
+            Self::Refund => "Refund",
+            Self::Fee => "Fee",
+            Self::RiFee => "Recurring reservation fee",
+            Self::SavingsPlanUpfrontFee => "Savings Plan upfront fee",
+            Self::SavingsPlanRecurringFee => "Savings Plan recurring fee",
+            Self::Discount => "Bundled Discount",
+            Self::Other => "Other",
+        }
+    }
+
     /// Rows that measure consumption of a service.
     pub fn is_usage(self) -> bool {
         matches!(

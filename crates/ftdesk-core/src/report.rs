@@ -288,6 +288,19 @@ pub enum Unknown {
     MonthOpen { as_of: Timestamp },
     /// Usage in a pool per region we could not place.
     UnknownRegion { usage_type: String },
+    /// The data gives each usage type's cost and quantity per period (Cost
+    /// Explorer): no resource ids, no free-tier rows, limits crossed known
+    /// to the period, not the hour. The free part was worked out from rates.
+    Aggregated { granularity: String },
+    /// Several services bill under this usage type and the data does not
+    /// say which: the catalogue's first was assumed.
+    ProductAssumed {
+        usage_type: String,
+        product: String,
+        others: Vec<String>,
+    },
+    /// No catalogue price: the split used the data's own highest cost per unit.
+    RateFromData { usage_type: String, rate: Decimal },
 }
 
 /// Where the bill and the catalogue disagree; the bill wins.

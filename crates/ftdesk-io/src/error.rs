@@ -143,6 +143,36 @@ pub enum ReadError {
     #[error("{}: not a Parquet file: it does not start with the Parquet magic bytes PAR1 (found {found})", .path.display())]
     NotParquet { path: PathBuf, found: String },
 
+    #[error("{}: Cost Explorer output: {at} {problem}", .path.display())]
+    CostExplorer {
+        path: PathBuf,
+        /// Where in the JSON: `ResultsByTime[3].Groups[1].Metrics.UnblendedCost.Amount`.
+        at: String,
+        problem: String,
+    },
+
+    #[error(
+        "{}: Cost Explorer output grouped by {grouping} has no usage types, so the free tier cannot be told from what was billed; get it grouped by usage type with:\n  {command}",
+        .path.display()
+    )]
+    CostExplorerNoUsageType {
+        path: PathBuf,
+        grouping: String,
+        command: String,
+    },
+
+    #[error(
+        "{}: Cost Explorer output overlaps {}: the period from {start} {problem}",
+        .path.display(),
+        .other.display()
+    )]
+    CostExplorerOverlap {
+        path: PathBuf,
+        other: PathBuf,
+        start: ftdesk_core::Timestamp,
+        problem: String,
+    },
+
     #[error("{}: Parquet data is truncated or corrupt ({detail}); download the file again", .path.display())]
     CorruptParquet { path: PathBuf, detail: String },
 

@@ -24,6 +24,7 @@
 //! ```
 
 mod columns;
+pub mod cost_explorer;
 mod csv_reader;
 mod cur;
 mod error;

@@ -347,6 +347,29 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
         Unknown::UnknownRegion { usage_type } => {
             loc.get("unknown-region", &[("usage_type", usage_type.into())])
         }
+        Unknown::Aggregated { granularity } => loc.get(
+            "unknown-aggregated",
+            &[("granularity", granularity.as_str().into())],
+        ),
+        Unknown::ProductAssumed {
+            usage_type,
+            product,
+            others,
+        } => loc.get(
+            "unknown-product-assumed",
+            &[
+                ("usage_type", usage_type.into()),
+                ("product", product.into()),
+                ("others", (&others.join(", ")).into()),
+            ],
+        ),
+        Unknown::RateFromData { usage_type, rate } => loc.get(
+            "unknown-rate-from-data",
+            &[
+                ("usage_type", usage_type.into()),
+                ("rate", (&rate.to_string()).into()),
+            ],
+        ),
     }
 }
 

@@ -61,10 +61,10 @@ fn evidence(ctx: &Ctx<'_>) -> Vec<Item> {
     let report = ctx.report;
     let totals = &report.totals;
     if !report.charges_known {
-        return vec![plain(ctx.t.get(
-            "notes-usage-only",
-            &[("as_of", &ctx.when(report.as_of))],
-        ))];
+        return vec![plain(
+            ctx.t
+                .get("notes-usage-only", &[("as_of", &ctx.when(report.as_of))]),
+        )];
     }
     let mut items = vec![plain(ctx.t.get(
         "notes-totals",

@@ -25,6 +25,7 @@
 //! ```
 
 mod build;
+mod cost_explorer;
 mod export;
 mod large;
 mod mix;
@@ -45,6 +46,7 @@ use ftdesk_core::time::{Date, Month};
 use rust_decimal::Decimal;
 use thiserror::Error;
 
+pub use cost_explorer::write_cost_explorer_json;
 pub use export::OutputFormat;
 pub use large::{write_large, LargeSpec, LargeSummary};
 pub use mix::{generate_mix, write_rows_csv, Ingredient, Mix};

@@ -28,6 +28,7 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         account_created: args.account_created,
         api,
         now: Some(now()),
+        unknowns: Vec::new(),
     };
     let report = check(&catalog, &args.paths, args.account, &context)?;
     let started = std::time::Instant::now();
@@ -47,14 +48,73 @@ pub fn now() -> Timestamp {
     Timestamp::from_unix(secs)
 }
 
+/// The first bytes of a file (empty for a folder or an unreadable file).
+fn head_of(path: &Path) -> Vec<u8> {
+    let mut head = vec![0u8; 64 * 1024];
+    let read = path.is_file().then(|| {
+        std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+    });
+    head.truncate(read.and_then(Result::ok).unwrap_or(0));
+    head
+}
+
 /// Whether a path is Free Tier API output (JSON) rather than billing data.
 fn is_api_json(path: &Path) -> bool {
-    let mut head = [0u8; 64];
-    path.is_file()
-        && std::fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-            .is_ok_and(|n| ftdesk_freetier::looks_like_json(&head[..n]))
+    let head = head_of(path);
+    ftdesk_freetier::looks_like_json(&head)
+        && !ftdesk_io::cost_explorer::looks_like_cost_explorer(&head)
 }
+
+/// Whether a path is Cost Explorer output (`aws ce get-cost-and-usage`).
+fn is_cost_explorer(path: &Path) -> bool {
+    ftdesk_io::cost_explorer::looks_like_cost_explorer(&head_of(path))
+}
+
+/// Reads Cost Explorer files into `ledger`: their days put together, each
+/// usage type's cost and quantity split into free and billed usage.
+fn read_cost_explorer(
+    ledger: &mut Ledger<'_>,
+    files: &[&PathBuf],
+    context: &mut Context,
+) -> anyhow::Result<()> {
+    if files.is_empty() {
+        return Ok(());
+    }
+    let mut read = Vec::new();
+    for path in files {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        read.push((
+            path.to_path_buf(),
+            ftdesk_io::cost_explorer::read(&bytes, path)?,
+        ));
+    }
+    let estimated: usize = read.iter().map(|(_, f)| f.estimated_periods).sum();
+    let granularity = read[0].1.granularity();
+    let aggregates = ftdesk_io::cost_explorer::combine(read)?;
+    let (lines, rates, assumed) =
+        ftdesk_core::aggregate::split(ledger.catalog(), COST_EXPLORER_PAYER, aggregates);
+    for (usage_type, (rate, source)) in &rates {
+        tracing::debug!(%usage_type, %rate, ?source, "Cost Explorer split rate");
+    }
+    context.unknowns.extend(ftdesk_core::aggregate::unknowns(
+        granularity,
+        &rates,
+        &assumed,
+    ));
+    tracing::info!(
+        files = files.len(),
+        estimated,
+        lines = lines.len(),
+        "Cost Explorer data read"
+    );
+    for line in &lines {
+        ledger.push(&line.as_line_item())?;
+    }
+    Ok(())
+}
+
+/// Cost Explorer does not name the payer account.
+const COST_EXPLORER_PAYER: &str = "unknown";
 
 /// How many threads read one file: the machine's cores, or `FTDESK_THREADS`.
 fn reading_threads() -> usize {
@@ -137,10 +197,13 @@ pub fn check(
     account: Option<String>,
     context: &Context,
 ) -> anyhow::Result<Report> {
-    let (billing, context) = api_inputs(paths, context)?;
+    let (billing, mut context) = api_inputs(paths, context)?;
+    let (explorer, billing): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        billing.into_iter().partition(|p| is_cost_explorer(p));
     let mut ledger = Ledger::new(catalog).with_account_filter(account);
     let mut files = Vec::new();
     let started = std::time::Instant::now();
+    read_cost_explorer(&mut ledger, &explorer, &mut context)?;
     for path in billing {
         let summary = read_source(path, &mut ledger)?;
         tell_what_was_read(&summary);

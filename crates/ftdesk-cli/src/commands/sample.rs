@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use ftdesk_core::{Catalog, Context, Ledger};
 
-use crate::args::{LayoutArg, SampleArgs};
+use crate::args::{LayoutArg, SampleArgs, SampleFormatArg};
 
 pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
     if args.list {
@@ -39,6 +39,11 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
         );
     };
     let catalog = Catalog::embedded();
+    if let SampleFormatArg::CeJson = args.format {
+        let path = write_cost_explorer_json(scenario, &catalog, &out)?;
+        eprintln!("wrote {}", path.display());
+        return Ok(ExitCode::SUCCESS);
+    }
     let Some(format) = args.format.export() else {
         let path = write_freetier_json(scenario, &catalog, &out)?;
         eprintln!("wrote {}", path.display());
@@ -57,7 +62,9 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
 /// `large-<rows>-<month>.<ext>`: an Organization-sized file for speed tests.
 fn write_large(rows: u64, args: &SampleArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let Some(format) = args.format.export() else {
-        bail!("--rows writes billing files; choose a billing --format, not freetier-json");
+        bail!(
+            "--rows writes billing files; choose a billing --format, not freetier-json or ce-json"
+        );
     };
     let spec = ftdesk_sample::LargeSpec {
         rows,
@@ -101,5 +108,23 @@ fn write_freetier_json(
     ));
     std::fs::write(&path, ftdesk_freetier::to_cli_json(&report, catalog))
         .with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+/// The scenario's month as Cost Explorer shows it.
+fn write_cost_explorer_json(
+    scenario: &ftdesk_sample::Scenario,
+    catalog: &Catalog,
+    dir: &Path,
+) -> anyhow::Result<PathBuf> {
+    let generated = scenario.generate(catalog);
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let path = dir.join(format!(
+        "{}-{}-cost-explorer.json",
+        scenario.name, generated.month
+    ));
+    let mut out = Vec::new();
+    ftdesk_sample::write_cost_explorer_json(&generated, &mut out)?;
+    std::fs::write(&path, out).with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
 }

@@ -5,6 +5,7 @@ mod bad_input;
 mod check;
 mod codecs;
 mod common;
+mod cost_explorer;
 mod desk;
 mod desk_browser;
 mod desk_tls;

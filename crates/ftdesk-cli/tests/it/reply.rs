@@ -619,7 +619,12 @@ fn a_reply_from_free_tier_api_output_alone_states_no_amount() {
     ] {
         let inquiry = write_inquiry(dir.path(), &format!("q.{lang}.txt"), text);
         let out = reply(&inquiry, &usage, &["--with-notes"]);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let draft = String::from_utf8(out.stdout).unwrap();
         assert!(draft.contains(says), "{draft}");
         assert!(draft.contains("Cost Explorer"), "{draft}");

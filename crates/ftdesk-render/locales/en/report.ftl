@@ -112,6 +112,9 @@ unknown-credit-balance = The remaining credit balance and the plan's end date ar
 unknown-no-resource-ids = The report was exported without resource ids, so charges cannot name the instance, volume or address: turn on “Include resource IDs” in the report's settings, or find them in the console.
 unknown-month-open = The month is still open: figures are month to date, up to { $as_of }; forecasts assume the last day's rate continues.
 unknown-region = Usage { $usage_type } has no region we know.
+unknown-aggregated = This data is Cost Explorer's ({ $granularity }): each usage type's cost and quantity per period, with no resource ids and no free-tier rows. The free part of each period was worked out from the usage type's rate, so a limit crossed is known to the period, not the hour. To find a charge's resources, list them in its region: for instances `aws ec2 describe-instances --region <region>`, for NAT gateways `aws ec2 describe-nat-gateways --region <region>`, for addresses `aws ec2 describe-addresses --region <region>`, for volumes `aws ec2 describe-volumes --region <region>`; or export a Cost and Usage Report with resource ids.
+unknown-product-assumed = { $usage_type } is billed by several services ({ $product }, { $others }) and this data does not say which: { $product } was assumed. Group Cost Explorer by SERVICE as well to decide it: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=SERVICE`.
+unknown-rate-from-data = { $usage_type } has no price in our catalogue, so its free part was worked out at the highest rate the data shows ({ $rate } a unit); that is exact only if some period was billed in full.
 
 note-bill-granted = The bill counted { $quantity } of { $usage_type } as free tier{ $offer ->
         [none] , and no offer in our catalogue covers it

@@ -1,0 +1,222 @@
+//! Cost Explorer output (`aws ce get-cost-and-usage`): every scenario gives
+//! the same charges, causes, offer usage and totals from its DAILY JSON as
+//! from its Cost and Usage Report; bad input is refused with the field named.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ftdesk_core::Catalog;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::common::{check_json, dec, ftdesk, write_scenario, write_scenario_as};
+
+/// The figures both sources must agree on: totals, cost per cause, each
+/// usage type's cost and cause, each offer's use and limit, and the day a
+/// limit was crossed (Cost Explorer has days, not hours).
+fn comparable(report: &Value) -> BTreeMap<String, String> {
+    let mut figures = BTreeMap::new();
+    for total in [
+        "gross_cost",
+        "tax",
+        "credits",
+        "refunds",
+        "net_cost",
+        "free_tier_value",
+    ] {
+        figures.insert(
+            total.to_owned(),
+            dec(&report[total]).round_dp(6).normalize().to_string(),
+        );
+    }
+    for (cause, cost) in report["cost_by_cause"].as_object().unwrap() {
+        figures.insert(format!("cause {cause}"), dec(cost).normalize().to_string());
+    }
+    let mut by_usage_type: BTreeMap<String, (Decimal, Decimal, String)> = BTreeMap::new();
+    for charge in report["charges"].as_array().unwrap() {
+        let key = format!(
+            "charge {} {}",
+            charge["usage_type"].as_str().unwrap(),
+            charge["line_item_type"].as_str().unwrap()
+        );
+        let entry = by_usage_type.entry(key).or_default();
+        entry.0 += dec(&charge["cost"]);
+        entry.1 += dec(&charge["quantity"]);
+        entry.2 = charge["cause"].as_str().unwrap().to_owned();
+    }
+    for (key, (cost, quantity, cause)) in by_usage_type {
+        figures.insert(
+            key,
+            format!(
+                "{} {} {cause}",
+                cost.normalize(),
+                quantity.round_dp(6).normalize()
+            ),
+        );
+    }
+    for offer in report["offers"].as_array().unwrap() {
+        let crossed = offer["crossed_at"].as_str().map(|t| t[..10].to_owned());
+        figures.insert(
+            format!(
+                "offer {} {}",
+                offer["id"].as_str().unwrap(),
+                offer["region"]
+            ),
+            format!(
+                "{} / {} {} crossed {crossed:?}",
+                dec(&offer["used"]).round_dp(6).normalize(),
+                dec(&offer["limit"]).normalize(),
+                offer["status"].as_str().unwrap(),
+            ),
+        );
+    }
+    figures
+}
+
+fn args_for(path: &Path, month: &str, created: Option<String>) -> Vec<String> {
+    let mut args = vec![path.display().to_string(), "--month".into(), month.into()];
+    if let Some(created) = created {
+        args.extend(["--account-created".into(), created]);
+    }
+    args
+}
+
+#[test]
+fn every_scenario_gives_the_same_report_from_cost_explorer_as_from_its_cur() {
+    let catalog = Catalog::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in ftdesk_sample::scenarios() {
+        let generated = scenario.generate(&catalog);
+        let month = generated.month.to_string();
+        let created = generated.truth.account_created.map(|d| d.to_string());
+        let cur = write_scenario(scenario.name, &dir.path().join("cur"));
+        let ce = write_scenario_as(
+            scenario.name,
+            &dir.path().join("ce"),
+            &["--format", "ce-json"],
+        );
+        let run = |path: &Path| {
+            let args = args_for(path, &month, created.clone());
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            check_json(&args)
+        };
+        let (from_cur, from_ce) = (run(&cur), run(&ce));
+        assert_eq!(
+            comparable(&from_ce),
+            comparable(&from_cur),
+            "{}: Cost Explorer and CUR disagree",
+            scenario.name
+        );
+        assert!(from_ce["charges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["resource_id"] == ""));
+    }
+}
+
+fn check_fails(dir: &Path, name: &str, json: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, json).unwrap();
+    let out = ftdesk().arg("check").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{name}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains(name), "names the file: {err}");
+    err
+}
+
+const DEFINITIONS: &str = r#""GroupDefinitions":[{"Type":"DIMENSION","Key":"USAGE_TYPE"},{"Type":"DIMENSION","Key":"RECORD_TYPE"}]"#;
+
+fn one_group(metrics: &str) -> String {
+    format!(
+        r#"{{{DEFINITIONS},"ResultsByTime":[{{"TimePeriod":{{"Start":"2025-10-01","End":"2025-10-02"}},"Total":{{}},
+        "Groups":[{{"Keys":["BoxUsage:t2.micro","Usage"],"Metrics":{metrics}}}],"Estimated":false}}]}}"#
+    )
+}
+
+#[test]
+fn bad_cost_explorer_output_is_refused_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let err = check_fails(
+        d,
+        "by-service.json",
+        r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"SERVICE"}],"ResultsByTime":[
+        {"TimePeriod":{"Start":"2025-10-01","End":"2025-11-01"},"Total":{},"Groups":[
+        {"Keys":["Amazon Elastic Compute Cloud - Compute"],"Metrics":{"UnblendedCost":{"Amount":"8.56","Unit":"USD"}}}],
+        "Estimated":false}]}"#,
+    );
+    assert!(
+        err.contains("Key=USAGE_TYPE") && err.contains("Start=2025-10-01,End=2025-11-01"),
+        "says which command gives enough detail: {err}"
+    );
+    let err = check_fails(
+        d,
+        "no-quantity.json",
+        &one_group(r#"{"UnblendedCost":{"Amount":"0.1","Unit":"USD"}}"#),
+    );
+    assert!(
+        err.contains("Groups[0].Metrics") && err.contains("UsageQuantity"),
+        "{err}"
+    );
+    let err = check_fails(
+        d,
+        "not-a-number.json",
+        &one_group(
+            r#"{"UnblendedCost":{"Amount":"ten","Unit":"USD"},"UsageQuantity":{"Amount":"1","Unit":"N/A"}}"#,
+        ),
+    );
+    assert!(
+        err.contains("Metrics.UnblendedCost.Amount") && err.contains("ten"),
+        "{err}"
+    );
+    let two_currencies = format!(
+        r#"{{{DEFINITIONS},"ResultsByTime":[{{"TimePeriod":{{"Start":"2025-10-01","End":"2025-10-02"}},"Groups":[
+        {{"Keys":["BoxUsage:t2.micro","Usage"],"Metrics":{{"UnblendedCost":{{"Amount":"1","Unit":"USD"}},"UsageQuantity":{{"Amount":"1","Unit":"N/A"}}}}}},
+        {{"Keys":["NatGateway-Hours","Usage"],"Metrics":{{"UnblendedCost":{{"Amount":"1","Unit":"EUR"}},"UsageQuantity":{{"Amount":"1","Unit":"N/A"}}}}}}]}}]}}"#
+    );
+    let err = check_fails(d, "currencies.json", &two_currencies);
+    assert!(err.contains("EUR") && err.contains("USD"), "{err}");
+    let err = check_fails(d, "truncated.json", r#"{"ResultsByTime": ["#);
+    assert!(err.contains("not valid JSON"), "{err}");
+    let err = check_fails(
+        d,
+        "bad-date.json",
+        &one_group(r#"{}"#).replace("2025-10-01", "October 1"),
+    );
+    assert!(
+        err.contains("TimePeriod.Start") && err.contains("October 1"),
+        "{err}"
+    );
+}
+
+#[test]
+fn overlapping_files_count_a_day_once_and_disagreeing_ones_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ce = write_scenario_as("two-instances", dir.path(), &["--format", "ce-json"]);
+    let copy = dir.path().join("again.json");
+    std::fs::copy(&ce, &copy).unwrap();
+    let once = check_json(&[ce.to_str().unwrap()]);
+    let twice = check_json(&[ce.to_str().unwrap(), copy.to_str().unwrap()]);
+    assert_eq!(
+        comparable(&once),
+        comparable(&twice),
+        "the same days count once"
+    );
+
+    let text = std::fs::read_to_string(&ce).unwrap();
+    let changed = dir.path().join("changed.json");
+    std::fs::write(&changed, text.replacen("\"48\"", "\"47\"", 1)).unwrap();
+    let out = ftdesk()
+        .arg("check")
+        .arg(&ce)
+        .arg(&changed)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("changed.json") && err.contains("other figures"),
+        "{err}"
+    );
+}

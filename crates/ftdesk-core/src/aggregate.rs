@@ -1,0 +1,345 @@
+//! Accounting from aggregates without the free-tier marker: Cost Explorer
+//! gives each usage type's cost and quantity per day (or month, or hour),
+//! with no "under monthly free tier" rows, no rates and no resource ids.
+//!
+//! Each aggregate is split into the part the free tier covered and the
+//! billed part, from its cost and the usage type's rate: billed = cost ÷
+//! rate, free = quantity − billed. The rate is the catalogue's on-demand
+//! price where it has one; otherwise the highest cost per unit the data
+//! shows for that usage type (exact when at least one period was billed in
+//! full). The split lines are then accounted like any billing rows, so the
+//! causes, pools and forecasts follow the same rules as for a CUR.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::catalog::Catalog;
+use crate::model::{Handles, LineItem, LineItemType};
+use crate::report::Unknown;
+use crate::time::Timestamp;
+
+/// Amounts below this are rounding (in the currency).
+const ROUNDING: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
+
+/// One usage type's cost and quantity over one period, as Cost Explorer
+/// reports it; `product_code` and `operation` may be empty (not grouped by).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aggregate {
+    pub start: Timestamp,
+    pub end: Timestamp,
+    pub usage_account: String,
+    pub line_item_type: LineItemType,
+    pub product_code: String,
+    pub usage_type: String,
+    pub operation: String,
+    pub quantity: Decimal,
+    pub cost: Decimal,
+    pub currency: String,
+}
+
+/// Where a split's rate came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RateSource {
+    /// The catalogue's on-demand price.
+    Catalogue,
+    /// The data's own highest cost per unit.
+    Data,
+}
+
+/// A billing row made from an aggregate, owning its strings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitLine {
+    pub payer_account: String,
+    pub aggregate: Aggregate,
+    pub free: bool,
+    pub quantity: Decimal,
+    pub cost: Decimal,
+    pub rate: Option<Decimal>,
+    pub public_rate: Option<Decimal>,
+    /// The pricing unit (`Hrs`, `GB-Mo`): the catalogue's for the usage type.
+    pub unit: String,
+    pub description: String,
+}
+
+impl SplitLine {
+    pub fn as_line_item(&self) -> LineItem<'_> {
+        let a = &self.aggregate;
+        LineItem {
+            payer_account: &self.payer_account,
+            usage_account: &a.usage_account,
+            billing_period: a.start.month(),
+            start: a.start,
+            end: a.end,
+            line_item_type: a.line_item_type,
+            product_code: &a.product_code,
+            usage_type: &a.usage_type,
+            operation: &a.operation,
+            region: "",
+            resource_id: "",
+            usage_amount: self.quantity,
+            unit: &self.unit,
+            rate: self.rate,
+            cost: self.cost,
+            public_rate: self.public_rate,
+            description: &self.description,
+            currency: &a.currency,
+            billing_entity: "AWS",
+            legal_entity: "",
+            tax_type: "",
+            handles: Handles::NONE,
+        }
+    }
+}
+
+/// The rate each usage type was split at, for the report to say which.
+pub type Rates = BTreeMap<String, (Decimal, RateSource)>;
+
+/// Usage types whose service the data did not say and several could be:
+/// the product assumed and the others.
+pub type Assumed = BTreeMap<String, (String, Vec<String>)>;
+
+/// What the split could not decide from the data, for the report.
+pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unknown> {
+    let mut unknowns = vec![Unknown::Aggregated {
+        granularity: granularity.to_owned(),
+    }];
+    unknowns.extend(assumed.iter().map(|(usage_type, (product, others))| {
+        Unknown::ProductAssumed {
+            usage_type: usage_type.clone(),
+            product: product.clone(),
+            others: others.clone(),
+        }
+    }));
+    unknowns.extend(
+        rates
+            .iter()
+            .filter(|(_, (_, source))| *source == RateSource::Data)
+            .map(|(usage_type, (rate, _))| Unknown::RateFromData {
+                usage_type: usage_type.clone(),
+                rate: rate.normalize(),
+            }),
+    );
+    unknowns
+}
+
+/// Fills in what the grouping left out (the product code, and the operation
+/// an offer needs), then splits every aggregate into free and billed lines.
+pub fn split(
+    catalog: &Catalog,
+    payer: &str,
+    aggregates: Vec<Aggregate>,
+) -> (Vec<SplitLine>, Rates, Assumed) {
+    let mut assumed = Assumed::new();
+    let aggregates: Vec<Aggregate> = aggregates
+        .into_iter()
+        .map(|a| complete(catalog, a, &mut assumed))
+        .collect();
+    let rates = rates(catalog, &aggregates);
+    let lines = aggregates
+        .into_iter()
+        .flat_map(|a| {
+            let rate = rates.get(&rate_key(&a)).map(|(r, _)| *r);
+            let meter = catalog.split_usage_type(&a.usage_type).meter;
+            let free_tier = catalog.has_offer_for_meter(&a.product_code, meter);
+            let unit = unit_of(catalog, &a);
+            split_one(payer, a, rate, free_tier, unit)
+        })
+        .collect();
+    let rates = rates
+        .into_iter()
+        .map(|((usage_type, _), rate)| (usage_type, rate))
+        .collect();
+    (lines, rates, assumed)
+}
+
+fn rate_key(a: &Aggregate) -> (String, String) {
+    (a.usage_type.clone(), a.operation.clone())
+}
+
+/// The product code and operation the catalogue knows the usage type by;
+/// where several products bill under it, the catalogue's first, noted.
+fn complete(catalog: &Catalog, mut a: Aggregate, assumed: &mut Assumed) -> Aggregate {
+    if a.usage_type.is_empty() {
+        return a;
+    }
+    let meter = catalog.split_usage_type(&a.usage_type).meter.to_owned();
+    if a.product_code.is_empty() {
+        let products = catalog.products_of_meter(&meter);
+        if let Some((first, others)) = products.split_first() {
+            a.product_code = (*first).to_owned();
+            if !others.is_empty() {
+                let others = others.iter().map(|p| (*p).to_owned()).collect();
+                assumed.insert(a.usage_type.clone(), (a.product_code.clone(), others));
+            }
+        }
+    }
+    if a.operation.is_empty() {
+        if let Some(operation) = catalog.default_operation(&a.product_code, &meter) {
+            a.operation = operation.to_owned();
+        }
+    }
+    a
+}
+
+/// Per usage type and operation: the catalogue's price, else the highest
+/// cost per unit among the data's periods.
+fn rates(
+    catalog: &Catalog,
+    aggregates: &[Aggregate],
+) -> BTreeMap<(String, String), (Decimal, RateSource)> {
+    let mut rates = BTreeMap::new();
+    for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
+        let key = rate_key(a);
+        if let Some(price) = catalogue_price(catalog, a) {
+            rates.insert(key, (price, RateSource::Catalogue));
+            continue;
+        }
+        if a.quantity <= Decimal::ZERO || a.cost <= Decimal::ZERO {
+            continue;
+        }
+        let per_unit = a.cost / a.quantity;
+        let entry = rates.entry(key).or_insert((per_unit, RateSource::Data));
+        if entry.1 == RateSource::Data && per_unit > entry.0 {
+            entry.0 = per_unit;
+        }
+    }
+    rates
+}
+
+fn catalogue_price(catalog: &Catalog, a: &Aggregate) -> Option<Decimal> {
+    price_of(catalog, a)
+        .map(|p| p.rate)
+        .filter(|r| *r > Decimal::ZERO)
+}
+
+fn price_of<'c>(catalog: &'c Catalog, a: &Aggregate) -> Option<&'c crate::catalog::Price> {
+    let split = catalog.split_usage_type(&a.usage_type);
+    let region = if split.region == "global" {
+        "us-east-1"
+    } else {
+        split.region
+    };
+    catalog.price(region, split.meter, &a.operation)
+}
+
+/// The unit the catalogue prices the usage type in (Cost Explorer's own
+/// `UsageQuantity` unit is `N/A`), else the unit of an offer that covers it.
+fn unit_of(catalog: &Catalog, a: &Aggregate) -> String {
+    if let Some(price) = price_of(catalog, a) {
+        return price.unit.clone();
+    }
+    let split = catalog.split_usage_type(&a.usage_type);
+    catalog
+        .offer_for_usage_type(&a.product_code, split, &a.operation)
+        .map(|o| o.unit.clone())
+        .unwrap_or_default()
+}
+
+/// The free and billed lines of one aggregate. Without a rate, usage at no
+/// cost is free tier only where an offer could cover it (much zero-priced
+/// usage, such as CloudTrail's first trail, is not free tier).
+fn split_one(
+    payer: &str,
+    a: Aggregate,
+    rate: Option<Decimal>,
+    free_tier: bool,
+    unit: String,
+) -> Vec<SplitLine> {
+    let line = |free: bool, quantity: Decimal, cost: Decimal, description: String| SplitLine {
+        payer_account: payer.to_owned(),
+        aggregate: a.clone(),
+        free,
+        quantity,
+        cost,
+        rate: if free { Some(Decimal::ZERO) } else { rate },
+        public_rate: rate,
+        unit: unit.clone(),
+        description,
+    };
+    if !a.line_item_type.is_usage() || a.quantity <= Decimal::ZERO {
+        return vec![line(false, a.quantity, a.cost, String::new())];
+    }
+    let billed = match rate {
+        Some(rate) => (a.cost / rate).min(a.quantity),
+        None if a.cost.is_zero() && free_tier => Decimal::ZERO,
+        None => a.quantity,
+    };
+    let mut free = a.quantity - billed;
+    // Cost Explorer rounds amounts to 10 decimals: a remainder worth less
+    // than a millionth of the currency is that rounding, not free usage.
+    if rate.is_some_and(|r| free * r < ROUNDING) {
+        free = Decimal::ZERO;
+    }
+    let billed = a.quantity - free;
+    let mut lines = Vec::new();
+    if free > Decimal::ZERO {
+        let description = format!(
+            "{} under monthly free tier (from Cost Explorer)",
+            a.usage_type
+        );
+        lines.push(line(true, free, Decimal::ZERO, description));
+    }
+    if billed > Decimal::ZERO || !a.cost.is_zero() {
+        lines.push(line(false, billed, a.cost, String::new()));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(n: u8, quantity: &str, cost: &str) -> Aggregate {
+        let start = Timestamp::from_civil(2025, 10, n, 0, 0, 0);
+        Aggregate {
+            start,
+            end: start.plus_seconds(86_400),
+            usage_account: String::new(),
+            line_item_type: LineItemType::Usage,
+            product_code: String::new(),
+            usage_type: "BoxUsage:t2.micro".into(),
+            operation: String::new(),
+            quantity: quantity.parse().unwrap(),
+            cost: cost.parse().unwrap(),
+            currency: "USD".into(),
+        }
+    }
+
+    #[test]
+    fn a_day_is_split_at_the_catalogue_price() {
+        let catalog = Catalog::embedded();
+        // 48 hours, 9 of them billed at $0.0116.
+        let (lines, rates, _) = split(&catalog, "p", vec![day(16, "48", "0.1044")]);
+        assert_eq!(rates["BoxUsage:t2.micro"].1, RateSource::Catalogue);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].free);
+        assert_eq!(lines[0].quantity, Decimal::from(39));
+        assert_eq!(lines[1].quantity, Decimal::from(9));
+        assert_eq!(lines[1].cost, "0.1044".parse::<Decimal>().unwrap());
+        assert_eq!(lines[0].aggregate.product_code, "AmazonEC2");
+        assert_eq!(lines[0].aggregate.operation, "RunInstances");
+    }
+
+    #[test]
+    fn without_a_price_the_data_gives_the_rate() {
+        let catalog = Catalog::embedded();
+        let mut a = day(1, "10", "1.5");
+        a.usage_type = "Unknown-Meter".into();
+        let mut b = day(2, "10", "0.75");
+        b.usage_type = "Unknown-Meter".into();
+        let (lines, rates, _) = split(&catalog, "p", vec![a, b]);
+        assert_eq!(
+            rates["Unknown-Meter"],
+            ("0.15".parse().unwrap(), RateSource::Data)
+        );
+        let free: Decimal = lines.iter().filter(|l| l.free).map(|l| l.quantity).sum();
+        assert_eq!(free, Decimal::from(5));
+        let cost: Decimal = lines.iter().map(|l| l.cost).sum();
+        assert_eq!(
+            cost,
+            "2.25".parse::<Decimal>().unwrap(),
+            "costs are kept exactly"
+        );
+    }
+}

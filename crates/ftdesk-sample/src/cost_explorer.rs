@@ -1,0 +1,93 @@
+//! A scenario as Cost Explorer shows it: `aws ce get-cost-and-usage` with
+//! DAILY granularity, `UnblendedCost` and `UsageQuantity`, grouped by usage
+//! type and record type. No resource ids, no rates, no free-tier marker.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use ftdesk_core::time::{Month, Timestamp};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use crate::Generated;
+
+const DAY: i64 = 86_400;
+
+/// One day's (usage type, record type) → (cost, quantity).
+type Day = BTreeMap<(String, &'static str), (Decimal, Decimal)>;
+
+/// Writes the JSON the AWS CLI would print for the scenario's month, one
+/// period per day up to the end of the data; an open month's periods are
+/// `Estimated`.
+pub fn write_cost_explorer_json(generated: &Generated, out: &mut dyn Write) -> io::Result<()> {
+    let month = generated.month;
+    let mut days: BTreeMap<i64, Day> = BTreeMap::new();
+    let mut last_end = month.start();
+    for row in &generated.rows {
+        let item = row.as_line_item();
+        let day = (item.start.unix() - month.start().unix()).div_euclid(DAY);
+        let usage_type = if item.usage_type.is_empty() {
+            "NoUsageType".to_owned()
+        } else {
+            item.usage_type.to_owned()
+        };
+        let sums = days
+            .entry(day)
+            .or_default()
+            .entry((usage_type, item.line_item_type.record_type()))
+            .or_default();
+        sums.0 += item.cost;
+        sums.1 += item.usage_amount;
+        if item.line_item_type.is_usage() {
+            last_end = last_end.max(item.end);
+        }
+    }
+    let data_days = (last_end.unix() - month.start().unix() + DAY - 1) / DAY;
+    let estimated = last_end < month.end();
+    let results: Vec<Value> = (0..data_days.max(1))
+        .map(|day| period(month, day, days.get(&day), estimated))
+        .collect();
+    let document = json!({
+        "GroupDefinitions": [
+            {"Type": "DIMENSION", "Key": "USAGE_TYPE"},
+            {"Type": "DIMENSION", "Key": "RECORD_TYPE"}
+        ],
+        "ResultsByTime": results,
+        "DimensionValueAttributes": []
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    out.write_all(b"\n")
+}
+
+fn period(month: Month, day: i64, groups: Option<&Day>, estimated: bool) -> Value {
+    let start = Timestamp::from_unix(month.start().unix() + day * DAY);
+    let end = Timestamp::from_unix(start.unix() + DAY);
+    let groups: Vec<Value> = groups
+        .into_iter()
+        .flatten()
+        .map(|((usage_type, record_type), (cost, quantity))| {
+            json!({
+                "Keys": [usage_type, record_type],
+                "Metrics": {
+                    "UnblendedCost": {"Amount": amount(*cost), "Unit": "USD"},
+                    "UsageQuantity": {"Amount": amount(*quantity), "Unit": "N/A"}
+                }
+            })
+        })
+        .collect();
+    json!({
+        "TimePeriod": {"Start": date(start), "End": date(end)},
+        "Total": {},
+        "Groups": groups,
+        "Estimated": estimated
+    })
+}
+
+/// Amounts as Cost Explorer writes them: strings, at most 10 decimals.
+fn amount(value: Decimal) -> String {
+    value.round_dp(10).normalize().to_string()
+}
+
+fn date(t: Timestamp) -> String {
+    t.to_string()[..10].to_owned()
+}
