@@ -272,6 +272,9 @@ impl Ledger<'_> {
             plan_state,
             api_source: ctx.api.as_ref().map(|a| a.source.clone()),
             charges_known: true,
+            hourly: !ctx.unknowns.iter().any(
+                |u| matches!(u, Unknown::Aggregated { granularity } if granularity != "HOURLY"),
+            ),
         })
     }
 

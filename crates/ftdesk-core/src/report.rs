@@ -369,6 +369,9 @@ pub struct Report {
     pub plan_state: Option<crate::api::ApiPlanState>,
     /// Where the Free Tier API figures came from, if any.
     pub api_source: Option<String>,
+    /// Whether the data knows times to the hour; daily or monthly aggregates
+    /// (Cost Explorer) know them to the period only.
+    pub hourly: bool,
     /// Whether the data shows charges. The Free Tier API reports usage only:
     /// then `totals`, `charges` and `credits` are empty, not zero.
     pub charges_known: bool,

@@ -64,7 +64,7 @@ impl Facts<'_> {
     }
 
     fn when(&self, t: Timestamp) -> String {
-        format::timestamp(t, self.lang())
+        format::moment(t, self.lang(), self.report.hourly)
     }
 
     fn action(&self, action: Option<&Action>) -> Vec<String> {

@@ -247,18 +247,20 @@ pub fn action(loc: &Localizer, action: &Action) -> Vec<String> {
     lines
 }
 
-pub fn offer_state(loc: &Localizer, offer: &OfferUsage) -> String {
+/// The offer's status and when its limit was or will be crossed, as
+/// precisely as the data knows times (`hourly`: see [`format::moment`]).
+pub fn offer_state(loc: &Localizer, offer: &OfferUsage, hourly: bool) -> String {
     let lang = loc.lang();
     let mut parts = vec![status(loc, offer.status)];
     if let Some(t) = offer.crossed_at {
         parts.push(loc.get(
             "crossed-at",
-            &[("when", (&format::timestamp(t, lang)).into())],
+            &[("when", (&format::moment(t, lang, hourly)).into())],
         ));
     } else if let Some(t) = offer.will_cross_at {
         parts.push(loc.get(
             "will-cross-at",
-            &[("when", (&format::timestamp(t, lang)).into())],
+            &[("when", (&format::moment(t, lang, hourly)).into())],
         ));
     }
     parts.join(", ")

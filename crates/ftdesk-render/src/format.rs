@@ -138,6 +138,25 @@ pub fn timestamp(t: Timestamp, lang: Lang) -> String {
     }
 }
 
+/// `Oct 16` / `10월 16일`: a time known only to the day.
+pub fn day(t: Timestamp, lang: Lang) -> String {
+    let d = t.date();
+    match lang {
+        Lang::En => format!("{} {}", &MONTHS_EN[usize::from(d.month - 1)][..3], d.day),
+        Lang::Ko => format!("{}월 {}일", d.month, d.day),
+    }
+}
+
+/// A time as precisely as the data knows it: to the hour ([`timestamp`]),
+/// or to the day where the data is daily or monthly aggregates.
+pub fn moment(t: Timestamp, lang: Lang, hourly: bool) -> String {
+    if hourly {
+        timestamp(t, lang)
+    } else {
+        day(t, lang)
+    }
+}
+
 fn unit_message(unit: &str) -> &'static str {
     match unit {
         "Hrs" | "Hours" | "hours" | "Hour" | "Hrs." => "unit-hours",

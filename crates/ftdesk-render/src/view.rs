@@ -174,7 +174,10 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             )
         }),
         causes,
-        offers: major.into_iter().map(|o| offer_view(loc, o)).collect(),
+        offers: major
+            .into_iter()
+            .map(|o| offer_view(loc, o, report.hourly))
+            .collect(),
         minor_offers: minor_offers(loc, &minor),
         charges: big
             .into_iter()
@@ -253,7 +256,7 @@ fn minor_offers(loc: &Localizer, minor: &[&OfferUsage]) -> Option<String> {
     ))
 }
 
-fn offer_view(loc: &Localizer, o: &OfferUsage) -> OfferView {
+fn offer_view(loc: &Localizer, o: &OfferUsage, hourly: bool) -> OfferView {
     let pct = |used: Decimal| {
         (used * Decimal::ONE_HUNDRED / o.limit)
             .to_f64()
@@ -291,7 +294,7 @@ fn offer_view(loc: &Localizer, o: &OfferUsage) -> OfferView {
         forecast: format::quantity(loc, format::display_round(o.forecast), &o.unit),
         forecast_percent: pct(o.forecast),
         status: o.status,
-        state: explain::offer_state(loc, o),
+        state: explain::offer_state(loc, o, hourly),
         shared,
         api: explain::offer_api(loc, o),
         action: o

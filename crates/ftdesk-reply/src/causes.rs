@@ -388,6 +388,7 @@ mod tests {
             plan_state: None,
             api_source: None,
             charges_known: true,
+            hourly: true,
         }
     }
 

@@ -44,7 +44,7 @@ impl Ctx<'_> {
     }
 
     pub fn when(&self, t: ftdesk_core::Timestamp) -> String {
-        format::timestamp(t, self.t.lang())
+        format::moment(t, self.t.lang(), self.report.hourly)
     }
 
     /// Charges worth their own paragraph, without tax (the finding names it).

@@ -220,3 +220,49 @@ fn overlapping_files_count_a_day_once_and_disagreeing_ones_are_refused() {
         "{err}"
     );
 }
+
+/// Daily data knows the day a limit was crossed, not the hour; the report
+/// and the reply say only what it knows, and name where the resources are.
+#[test]
+fn daily_data_states_days_not_hours_in_the_report_and_the_reply() {
+    let dir = tempfile::tempdir().unwrap();
+    let ce = write_scenario_as("two-instances", dir.path(), &["--format", "ce-json"]);
+    let text = ftdesk()
+        .args(["check", "--account-created", "2025-02-03"])
+        .arg(&ce)
+        .output()
+        .unwrap();
+    assert_eq!(text.status.code(), Some(0));
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("limit crossed Oct 16"), "{text}");
+    assert!(!text.contains("Oct 16, 15:00"), "{text}");
+    assert!(text.contains("Cost Explorer's (DAILY)"), "{text}");
+    assert!(
+        text.contains("aws ec2 describe-instances --region"),
+        "{text}"
+    );
+    assert!(!text.contains("Include resource IDs"), "{text}");
+
+    let inquiry = dir.path().join("q.txt");
+    std::fs::write(
+        &inquiry,
+        "Hello, I am on the free tier but was charged in October 2025. Why?\n\nThanks,\nJane Doe\n",
+    )
+    .unwrap();
+    let out = ftdesk()
+        .args(["reply", "--inquiry"])
+        .arg(&inquiry)
+        .arg(&ce)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reply = String::from_utf8(out.stdout).unwrap();
+    assert!(reply.contains("$8.56"), "{reply}");
+    assert!(reply.contains("738 hours over"), "{reply}");
+    assert!(!reply.contains("15:00"), "{reply}");
+}
