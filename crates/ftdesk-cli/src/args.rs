@@ -256,6 +256,19 @@ pub struct CheckArgs {
     /// With --live: the AWS profile to use.
     #[arg(long, value_name = "NAME", requires = "live")]
     pub profile: Option<String>,
+    /// With --live: the Free Tier API (no charge), or Cost Explorer's GetCostAndUsage
+    /// ($0.01 a request: you are asked before anything is sent; closed months are cached
+    /// in $XDG_CACHE_HOME/ftdesk or ~/.cache/ftdesk).
+    #[arg(long, value_enum, default_value_t = LiveSourceArg::FreeTier)]
+    pub source: LiveSourceArg,
+    /// With --live --source cost-explorer: the first month to ask for, YYYY-MM; the last
+    /// is --month, else this month (default: only the last).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub since: Option<Month>,
+    /// With --live --source cost-explorer: agree to the requests' cost without being asked
+    /// (needed where there is no terminal to ask on).
+    #[arg(long)]
+    pub yes: bool,
     /// Billing month to report, YYYY-MM (default: the latest month in the data).
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<Month>,
@@ -270,6 +283,12 @@ pub struct CheckArgs {
     pub plan: Option<PlanArg>,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LiveSourceArg {
+    FreeTier,
+    CostExplorer,
 }
 
 #[derive(Debug, Args)]

@@ -7,11 +7,17 @@ use anyhow::{bail, Context as _};
 use ftdesk_core::{Catalog, Context, Ledger, Report, Timestamp};
 use ftdesk_io::{Ledgers, PartSink as _};
 
-use crate::args::{CheckArgs, ReportArgs};
+use crate::args::{CheckArgs, LiveSourceArg, ReportArgs};
 use crate::output;
 
 pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::embedded();
+    if args.live && args.source == LiveSourceArg::CostExplorer {
+        return run_cost_explorer(args, &catalog);
+    }
+    if args.since.is_some() || args.yes || args.source != LiveSourceArg::FreeTier {
+        bail!("--source, --since and --yes go with --live");
+    }
     let api = match args.live {
         false => None,
         true => {
@@ -293,4 +299,86 @@ pub fn emit(report: &Report, args: &ReportArgs) -> anyhow::Result<()> {
     let color = args.out.is_none() && output::color_for_stdout(args.color);
     let text = ftdesk_render::render(report, args.format.into(), args.lang.into(), color)?;
     output::write(args.out.as_deref().map(Path::new), &text)
+}
+
+/// `check --live --source cost-explorer`: each month from `--since` to this
+/// one asked of Cost Explorer (after agreeing to the cost), cached when
+/// closed, then checked with the other paths like files the customer saved.
+fn run_cost_explorer(args: CheckArgs, catalog: &Catalog) -> anyhow::Result<ExitCode> {
+    let now = now();
+    let last = args.month.unwrap_or(now.month()).min(now.month());
+    let first = args.since.unwrap_or(last);
+    if first > last {
+        bail!("--since {first} is after the last month asked for ({last})");
+    }
+    let mut months = vec![first];
+    while let Some(&month) = months.last() {
+        if month >= last {
+            break;
+        }
+        months.push(month.plus_months(1));
+    }
+    let options = ftdesk_costexplorer::Options {
+        months,
+        endpoint_url: args.endpoint_url.clone(),
+        profile: args.profile.clone(),
+        cache_dir: cache_dir()?.join("cost-explorer"),
+    };
+    let yes = args.yes;
+    let files = ftdesk_costexplorer::fetch(&options, &mut |question| confirm(question, yes))?;
+    for file in &files {
+        let how = if file.cached {
+            "from the cache".to_owned()
+        } else {
+            format!("{} request(s)", file.requests)
+        };
+        eprintln!(
+            "Cost Explorer {}: {how} ({})",
+            file.month,
+            file.path.display()
+        );
+    }
+    let mut paths = args.paths.clone();
+    paths.extend(files.into_iter().map(|f| f.path));
+    let context = Context {
+        month: args.month,
+        plan: args.plan.map(Into::into),
+        account_created: args.account_created,
+        api: None,
+        now: Some(now),
+        unknowns: Vec::new(),
+    };
+    let report = check(catalog, &paths, args.account, &context)?;
+    emit(&report, &args.report)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Asks on the terminal, or takes `--yes`; with neither, refuses.
+fn confirm(question: &str, yes: bool) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    eprintln!("{question}");
+    if yes {
+        eprintln!("yes (--yes)");
+        return true;
+    }
+    if !std::io::stdin().is_terminal() {
+        eprintln!("no terminal to ask on: give --yes to agree to the cost");
+        return false;
+    }
+    eprint!("[y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
+}
+
+/// `$XDG_CACHE_HOME/ftdesk`, else `~/.cache/ftdesk`.
+fn cache_dir() -> anyhow::Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir).join("ftdesk"));
+    }
+    match std::env::var_os("HOME").filter(|d| !d.is_empty()) {
+        Some(home) => Ok(PathBuf::from(home).join(".cache/ftdesk")),
+        None => bail!("neither XDG_CACHE_HOME nor HOME is set: there is nowhere to cache Cost Explorer's answers"),
+    }
 }

@@ -6,6 +6,7 @@ mod check;
 mod codecs;
 mod common;
 mod cost_explorer;
+mod cost_explorer_live;
 mod desk;
 mod desk_browser;
 mod desk_tls;

@@ -1,0 +1,336 @@
+//! Cost Explorer's `GetCostAndUsage` through the official AWS SDK, for
+//! `ftdesk check --live --source cost-explorer`.
+//!
+//! Every request (every page) costs the customer $0.01, so nothing is sent
+//! before the caller agrees: [`fetch`] asks its `confirm` callback first
+//! for the minimum (one request per month not in the cache), then again
+//! before each further page. Each month's answer is written as the JSON the
+//! AWS CLI prints (`aws ce get-cost-and-usage`), which `ftdesk check` reads
+//! like a file the customer saved; a closed month (no period `Estimated`)
+//! is kept in the cache folder and never asked again.
+//!
+//! ```no_run
+//! use ftdesk_costexplorer::{fetch, Options};
+//! let options = Options {
+//!     months: vec!["2025-10".parse()?, "2025-11".parse()?],
+//!     endpoint_url: None,
+//!     profile: None,
+//!     cache_dir: std::env::temp_dir().join("ftdesk-ce"),
+//! };
+//! let files = fetch(&options, &mut |question| {
+//!     println!("{question}");
+//!     true
+//! })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use aws_sdk_costexplorer::error::DisplayErrorContext;
+use aws_sdk_costexplorer::operation::get_cost_and_usage::GetCostAndUsageOutput;
+use aws_sdk_costexplorer::types::{
+    DateInterval, Granularity, GroupDefinition, GroupDefinitionType, MetricValue, ResultByTime,
+};
+use ftdesk_core::Month;
+use serde_json::{json, Map, Value};
+use thiserror::Error;
+
+/// Cost Explorer's API lives in us-east-1 whatever the account's regions.
+const REGION: &str = "us-east-1";
+/// What AWS charges per paginated `GetCostAndUsage` request, in USD.
+pub const COST_PER_REQUEST: &str = "0.01";
+/// The grouping `ftdesk check` needs: each usage type, by record type.
+const GROUPING: [&str; 2] = ["USAGE_TYPE", "RECORD_TYPE"];
+const METRICS: [&str; 2] = ["UnblendedCost", "UsageQuantity"];
+
+#[derive(Debug, Error)]
+pub enum CostExplorerError {
+    #[error("Cost Explorer: {0} declined; nothing was asked of AWS beyond what was agreed")]
+    Declined(String),
+    #[error("Cost Explorer GetCostAndUsage for {month}: {message}")]
+    Request { month: Month, message: String },
+    #[error("Cost Explorer cache {}: {source}", .path.display())]
+    Cache {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("Cost Explorer: cannot start the AWS client: {0}")]
+    Start(String),
+}
+
+/// What to ask for, and where closed months are kept.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The months to ask about, oldest first.
+    pub months: Vec<Month>,
+    pub endpoint_url: Option<String>,
+    pub profile: Option<String>,
+    pub cache_dir: PathBuf,
+}
+
+/// A month's file: from the cache, or newly asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonthFile {
+    pub month: Month,
+    pub path: PathBuf,
+    pub cached: bool,
+    /// Paid requests sent for it (0 from the cache).
+    pub requests: u32,
+}
+
+/// Asks for each month not in the cache, after `confirm` agrees to the
+/// cost, and returns every month's file in month order.
+pub fn fetch(
+    options: &Options,
+    confirm: &mut dyn FnMut(&str) -> bool,
+) -> Result<Vec<MonthFile>, CostExplorerError> {
+    let key = cache_key(options);
+    let mut files = Vec::new();
+    let mut wanted = Vec::new();
+    for &month in &options.months {
+        let path = options.cache_dir.join(format!("{key}-{month}.json"));
+        if is_closed_file(&path) {
+            files.push(MonthFile {
+                month,
+                path,
+                cached: true,
+                requests: 0,
+            });
+        } else {
+            wanted.push((month, path));
+        }
+    }
+    if !wanted.is_empty() {
+        let question = format!(
+            "Cost Explorer charges ${COST_PER_REQUEST} per request. This asks for {} month(s) ({}): at least {} request(s), ${} or more. Continue?",
+            wanted.len(),
+            wanted.iter().map(|(m, _)| m.to_string()).collect::<Vec<_>>().join(", "),
+            wanted.len(),
+            cost_of(wanted.len() as u32)
+        );
+        if !confirm(&question) {
+            return Err(CostExplorerError::Declined(question));
+        }
+        std::fs::create_dir_all(&options.cache_dir).map_err(|source| CostExplorerError::Cache {
+            path: options.cache_dir.clone(),
+            source,
+        })?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| CostExplorerError::Start(e.to_string()))?;
+        let client = runtime.block_on(client(options));
+        for (month, path) in wanted {
+            let (json, requests) = runtime.block_on(ask_month(&client, month, confirm))?;
+            write(&path, &json)?;
+            files.push(MonthFile {
+                month,
+                path,
+                cached: false,
+                requests,
+            });
+        }
+    }
+    files.sort_by_key(|f| f.month);
+    Ok(files)
+}
+
+/// `$0.03` for 3 requests.
+fn cost_of(requests: u32) -> String {
+    let cents = requests;
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// Cached answers belong to one profile and endpoint.
+fn cache_key(options: &Options) -> String {
+    let raw = format!(
+        "{}@{}",
+        options.profile.as_deref().unwrap_or("default"),
+        options.endpoint_url.as_deref().unwrap_or("aws")
+    );
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// A cached file whose periods are all final.
+fn is_closed_file(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let Ok(json) = serde_json::from_slice::<Value>(&bytes) else {
+        return false;
+    };
+    json.get("ResultsByTime")
+        .and_then(Value::as_array)
+        .is_some_and(|r| {
+            !r.is_empty()
+                && r.iter()
+                    .all(|p| p.get("Estimated").and_then(Value::as_bool) == Some(false))
+        })
+}
+
+fn write(path: &Path, json: &Value) -> Result<(), CostExplorerError> {
+    let text = serde_json::to_vec_pretty(json).unwrap_or_default();
+    std::fs::write(path, text).map_err(|source| CostExplorerError::Cache {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+async fn client(options: &Options) -> aws_sdk_costexplorer::Client {
+    let mut loader = aws_config::from_env().region(aws_config::Region::new(REGION));
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    aws_sdk_costexplorer::Client::new(&loader.load().await)
+}
+
+/// One month, every page, as the AWS CLI would print it; each page after
+/// the first is confirmed before it is asked for.
+async fn ask_month(
+    client: &aws_sdk_costexplorer::Client,
+    month: Month,
+    confirm: &mut dyn FnMut(&str) -> bool,
+) -> Result<(Value, u32), CostExplorerError> {
+    let period = DateInterval::builder()
+        .start(month.start().date().to_string())
+        .end(month.end().date().to_string())
+        .build()
+        .map_err(|e| request_error(month, e))?;
+    let mut results = Vec::new();
+    let mut token: Option<String> = None;
+    let mut requests = 0;
+    loop {
+        if requests > 0 {
+            let question = format!(
+                "Cost Explorer has another page for {month}: one more request, ${COST_PER_REQUEST}. Continue?"
+            );
+            if !confirm(&question) {
+                return Err(CostExplorerError::Declined(question));
+            }
+        }
+        let mut request = client
+            .get_cost_and_usage()
+            .time_period(period.clone())
+            .granularity(Granularity::Daily)
+            .set_next_page_token(token.clone());
+        for metric in METRICS {
+            request = request.metrics(metric);
+        }
+        for key in GROUPING {
+            request = request.group_by(
+                GroupDefinition::builder()
+                    .r#type(GroupDefinitionType::Dimension)
+                    .key(key)
+                    .build(),
+            );
+        }
+        let page = request.send().await.map_err(|e| request_error(month, e))?;
+        requests += 1;
+        results.extend(page.results_by_time().iter().map(result_json));
+        token = next_token(&page);
+        if token.is_none() {
+            break;
+        }
+    }
+    let definitions: Vec<Value> = GROUPING
+        .iter()
+        .map(|key| json!({"Type": "DIMENSION", "Key": key}))
+        .collect();
+    Ok((
+        json!({
+            "GroupDefinitions": definitions,
+            "ResultsByTime": results,
+            "DimensionValueAttributes": [],
+        }),
+        requests,
+    ))
+}
+
+fn next_token(page: &GetCostAndUsageOutput) -> Option<String> {
+    page.next_page_token()
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+fn request_error<E: std::error::Error + 'static>(month: Month, e: E) -> CostExplorerError {
+    CostExplorerError::Request {
+        month,
+        message: DisplayErrorContext(&e).to_string(),
+    }
+}
+
+/// A period as the AWS CLI prints it (amounts stay the strings AWS sent).
+fn result_json(result: &ResultByTime) -> Value {
+    let period = result.time_period();
+    let groups: Vec<Value> = result
+        .groups()
+        .iter()
+        .map(|g| {
+            json!({
+                "Keys": g.keys(),
+                "Metrics": metrics_json(g.metrics()),
+            })
+        })
+        .collect();
+    json!({
+        "TimePeriod": {
+            "Start": period.map(DateInterval::start).unwrap_or_default(),
+            "End": period.map(DateInterval::end).unwrap_or_default(),
+        },
+        "Total": metrics_json(result.total()),
+        "Groups": groups,
+        "Estimated": result.estimated(),
+    })
+}
+
+fn metrics_json(metrics: Option<&std::collections::HashMap<String, MetricValue>>) -> Value {
+    let mut out = Map::new();
+    let mut names: Vec<&String> = metrics.into_iter().flat_map(|m| m.keys()).collect();
+    names.sort();
+    for name in names {
+        let value = &metrics.expect("names come from the map")[name];
+        out.insert(
+            name.clone(),
+            json!({
+                "Amount": value.amount().unwrap_or_default(),
+                "Unit": value.unit().unwrap_or_default(),
+            }),
+        );
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn costs_are_counted_in_cents() {
+        assert_eq!(cost_of(1), "0.01");
+        assert_eq!(cost_of(13), "0.13");
+        assert_eq!(cost_of(250), "2.50");
+    }
+
+    #[test]
+    fn an_open_month_is_not_taken_from_the_cache() {
+        let dir = std::env::temp_dir().join(format!("ftdesk-ce-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let closed = dir.join("closed.json");
+        std::fs::write(&closed, r#"{"ResultsByTime":[{"Estimated":false}]}"#).unwrap();
+        let open = dir.join("open.json");
+        std::fs::write(
+            &open,
+            r#"{"ResultsByTime":[{"Estimated":false},{"Estimated":true}]}"#,
+        )
+        .unwrap();
+        assert!(is_closed_file(&closed));
+        assert!(!is_closed_file(&open));
+        assert!(!is_closed_file(&dir.join("missing.json")));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
