@@ -104,13 +104,7 @@ pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unkn
     let mut unknowns = vec![Unknown::Aggregated {
         granularity: granularity.to_owned(),
     }];
-    unknowns.extend(assumed.iter().map(|(usage_type, (product, others))| {
-        Unknown::ProductAssumed {
-            usage_type: usage_type.clone(),
-            product: product.clone(),
-            others: others.clone(),
-        }
-    }));
+    unknowns.extend(unknowns_of_assumed(assumed));
     unknowns.extend(
         rates
             .iter()
@@ -121,6 +115,18 @@ pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unkn
             }),
     );
     unknowns
+}
+
+/// The services assumed for usage types several bill under.
+pub fn unknowns_of_assumed(assumed: &Assumed) -> Vec<Unknown> {
+    assumed
+        .iter()
+        .map(|(usage_type, (product, others))| Unknown::ProductAssumed {
+            usage_type: usage_type.clone(),
+            product: product.clone(),
+            others: others.clone(),
+        })
+        .collect()
 }
 
 /// Fills in what the grouping left out (the product code, and the operation
