@@ -245,8 +245,11 @@ pub struct ReportArgs {
 pub struct CheckArgs {
     /// Cost and Usage Report files (.csv, .csv.gz) or folders of them, and the JSON
     /// that `aws freetier get-free-tier-usage` / `get-account-plan-state` print.
-    #[arg(required_unless_present = "live", value_name = "PATH")]
+    #[arg(required_unless_present_any = ["live", "pasted"], value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// A text file of lines copied from the console's Bills page (description, quantity, amount); needs --month.
+    #[arg(long, value_name = "FILE", requires = "month", conflicts_with_all = ["paths", "live"])]
+    pub pasted: Option<PathBuf>,
     /// Ask the Free Tier API (GetFreeTierUsage, GetAccountPlanState) with the standard AWS credential chain.
     #[arg(long)]
     pub live: bool,
@@ -388,7 +391,8 @@ pub struct ReplyArgs {
     #[arg(long, value_name = "FILE")]
     pub inquiry: PathBuf,
     /// Cost and Usage Report files (.csv, .csv.gz) or folders of them.
-    #[arg(required = true, value_name = "PATH")]
+    /// Without any, the Bills-page lines the inquiry quotes are the bill.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Language of the reply; auto follows the customer's message.
     #[arg(long, value_enum, default_value_t = ReplyLangArg::Auto)]

@@ -104,13 +104,7 @@ pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unkn
     let mut unknowns = vec![Unknown::Aggregated {
         granularity: granularity.to_owned(),
     }];
-    unknowns.extend(assumed.iter().map(|(usage_type, (product, others))| {
-        Unknown::ProductAssumed {
-            usage_type: usage_type.clone(),
-            product: product.clone(),
-            others: others.clone(),
-        }
-    }));
+    unknowns.extend(unknowns_of_assumed(assumed));
     unknowns.extend(
         rates
             .iter()
@@ -121,6 +115,18 @@ pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unkn
             }),
     );
     unknowns
+}
+
+/// The services assumed for usage types several bill under.
+pub fn unknowns_of_assumed(assumed: &Assumed) -> Vec<Unknown> {
+    assumed
+        .iter()
+        .map(|(usage_type, (product, others))| Unknown::ProductAssumed {
+            usage_type: usage_type.clone(),
+            product: product.clone(),
+            others: others.clone(),
+        })
+        .collect()
 }
 
 /// Fills in what the grouping left out (the product code, and the operation
@@ -151,6 +157,54 @@ pub fn split(
         .map(|((usage_type, _), rate)| (usage_type, rate))
         .collect();
     (lines, rates, assumed)
+}
+
+/// What a bill line itself says about its free part: its description
+/// carries the free-tier marker, or names the rate it was billed at, or
+/// neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stated {
+    Free,
+    BilledAt(Decimal),
+    Unsaid,
+}
+
+/// Lines of a bill as the customer sees it (the Bills page): each is one
+/// aggregate over the month whose free part the line states; the lines that
+/// state nothing are split like Cost Explorer's.
+pub fn split_stated(
+    catalog: &Catalog,
+    payer: &str,
+    lines: Vec<(Aggregate, Stated, String)>,
+) -> (Vec<SplitLine>, Rates, Assumed) {
+    let (unsaid, stated): (Vec<_>, Vec<_>) = lines
+        .into_iter()
+        .partition(|(_, stated, _)| *stated == Stated::Unsaid);
+    let (mut split_lines, rates, mut assumed) = split(
+        catalog,
+        payer,
+        unsaid.into_iter().map(|(a, _, _)| a).collect(),
+    );
+    for (a, stated, description) in stated {
+        let a = complete(catalog, a, &mut assumed);
+        let public_rate = catalogue_price(catalog, &a);
+        let (free, rate) = match stated {
+            Stated::BilledAt(rate) => (false, Some(rate)),
+            _ => (true, Some(Decimal::ZERO)),
+        };
+        split_lines.push(SplitLine {
+            payer_account: payer.to_owned(),
+            free,
+            quantity: a.quantity,
+            cost: a.cost,
+            rate,
+            public_rate: public_rate.or(rate.filter(|r| !r.is_zero())),
+            unit: unit_of(catalog, &a),
+            description,
+            aggregate: a,
+        });
+    }
+    (split_lines, rates, assumed)
 }
 
 fn rate_key(a: &Aggregate) -> (String, String) {
@@ -318,6 +372,35 @@ mod tests {
         assert_eq!(lines[1].quantity, Decimal::from(9));
         assert_eq!(lines[1].cost, "0.1044".parse::<Decimal>().unwrap());
         assert_eq!(lines[0].aggregate.product_code, "AmazonEC2");
+        assert_eq!(lines[0].aggregate.operation, "RunInstances");
+    }
+
+    #[test]
+    fn stated_lines_keep_their_free_part_and_rate() {
+        let catalog = Catalog::embedded();
+        let mut free = day(1, "750", "0");
+        free.end = Timestamp::from_civil(2025, 11, 1, 0, 0, 0);
+        let mut billed = free.clone();
+        billed.quantity = Decimal::from(738);
+        billed.cost = "8.56".parse().unwrap();
+        let (lines, _, _) = split_stated(
+            &catalog,
+            "p",
+            vec![
+                (free, Stated::Free, "free".into()),
+                (
+                    billed,
+                    Stated::BilledAt("0.0116".parse().unwrap()),
+                    "billed".into(),
+                ),
+            ],
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].free && !lines[1].free);
+        assert_eq!(lines[0].quantity, Decimal::from(750));
+        assert_eq!(lines[1].rate, Some("0.0116".parse().unwrap()));
+        assert_eq!(lines[1].cost, "8.56".parse::<Decimal>().unwrap());
+        assert_eq!(lines[1].unit, "Hrs");
         assert_eq!(lines[0].aggregate.operation, "RunInstances");
     }
 

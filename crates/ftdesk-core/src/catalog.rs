@@ -191,6 +191,9 @@ pub struct Region {
     pub code: String,
     pub id: String,
     pub name: String,
+    /// The name the Korean console shows.
+    #[serde(default)]
+    pub name_ko: Option<String>,
     /// Instance types the region does not offer (drives legacy t3.micro eligibility).
     #[serde(default)]
     pub lacks: Vec<String>,
@@ -489,6 +492,32 @@ impl Catalog {
         self.code_to_region.get(code).map(|&i| &self.regions[i])
     }
 
+    /// The region a console heading names, in English or Korean
+    /// (`Asia Pacific (Seoul)`, `아시아 태평양(서울)`), spacing ignored.
+    pub fn region_by_name(&self, name: &str) -> Option<&Region> {
+        let wanted = without_spaces(name);
+        self.regions.iter().find(|r| {
+            without_spaces(&r.name).eq_ignore_ascii_case(&wanted)
+                || r.name_ko.as_deref().map(without_spaces) == Some(wanted.clone())
+        })
+    }
+
+    /// The product code of a service heading as the Bills page shows it
+    /// (`Elastic Compute Cloud` for `Amazon Elastic Compute Cloud`).
+    pub fn product_code_for_heading(&self, heading: &str) -> Option<&str> {
+        let heading = heading.trim().to_lowercase();
+        if heading.len() < 3 {
+            return None;
+        }
+        self.products
+            .iter()
+            .find(|(_, name)| {
+                let name = name.to_lowercase();
+                name == heading || name.ends_with(&format!(" {heading}"))
+            })
+            .map(|(code, _)| code.as_str())
+    }
+
     /// Splits a usage type into region and meter: `APN2-BoxUsage:t2.micro`,
     /// `Global-Request`, `ca-central-1-KMS-Keys`, and unprefixed us-east-1 names.
     pub fn split_usage_type<'a>(&'a self, usage_type: &'a str) -> UsageType<'a> {
@@ -690,6 +719,10 @@ impl Catalog {
                 && p.operation.as_deref().is_none_or(|o| o == operation)
         })
     }
+}
+
+fn without_spaces(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn product_matches(m: &Matcher, product: &str) -> bool {

@@ -239,7 +239,7 @@ impl Ledger<'_> {
         let aggregated = ctx
             .unknowns
             .iter()
-            .any(|u| matches!(u, Unknown::Aggregated { .. }));
+            .any(|u| matches!(u, Unknown::Aggregated { .. } | Unknown::Pasted { .. }));
         if !aggregated
             && charges
                 .iter()

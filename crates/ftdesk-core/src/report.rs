@@ -301,6 +301,12 @@ pub enum Unknown {
     },
     /// No catalogue price: the split used the data's own highest cost per unit.
     RateFromData { usage_type: String, rate: Decimal },
+    /// The figures are the Bills-page lines the customer quoted: no resource
+    /// ids, no hours, no other services than those quoted.
+    Pasted { lines: usize },
+    /// A quoted line whose usage type its description and region heading do
+    /// not give: it is accounted as `other`.
+    PastedUsageType { line: usize, description: String },
 }
 
 /// Where the bill and the catalogue disagree; the bill wins.

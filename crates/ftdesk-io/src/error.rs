@@ -143,6 +143,16 @@ pub enum ReadError {
     #[error("{}: not a Parquet file: it does not start with the Parquet magic bytes PAR1 (found {found})", .path.display())]
     NotParquet { path: PathBuf, found: String },
 
+    #[error(
+        "{}: no line of the Bills page found; line {line} (`{found}`) is not one: expected a description, a quantity with its unit and an amount in columns separated by a tab, two or more spaces or ` / `, e.g. `$0.0116 per On Demand Linux t2.micro Instance Hour  738.000 Hrs  $8.56`",
+        .path.display()
+    )]
+    NoPastedLines {
+        path: PathBuf,
+        line: usize,
+        found: String,
+    },
+
     #[error("{}: Cost Explorer output: {at} {problem}", .path.display())]
     CostExplorer {
         path: PathBuf,

@@ -34,6 +34,7 @@ mod guard;
 mod layout;
 mod mapper;
 mod parquet_reader;
+pub mod pasted;
 mod readahead;
 mod source;
 mod store;

@@ -372,6 +372,16 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
                 ("rate", (&rate.to_string()).into()),
             ],
         ),
+        Unknown::Pasted { lines } => {
+            loc.get("unknown-pasted", &[("lines", Arg::Num(*lines as f64))])
+        }
+        Unknown::PastedUsageType { line, description } => loc.get(
+            "unknown-pasted-usage-type",
+            &[
+                ("line", (&line.to_string()).into()),
+                ("description", description.into()),
+            ],
+        ),
     }
 }
 

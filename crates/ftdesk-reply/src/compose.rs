@@ -108,6 +108,9 @@ fn document(ctx: &Ctx<'_>) -> Document {
     doc.push(Block::Para(greeting(ctx)));
     doc.push(Block::Para(acknowledgement(ctx)));
     doc.push(Block::Para(finding(ctx)));
+    if let Some(basis) = pasted_basis(ctx) {
+        doc.push(Block::Para(basis));
+    }
     if let Some(quote) = quote::sentence(ctx) {
         doc.push(Block::Para(quote));
     }
@@ -133,6 +136,17 @@ fn document(ctx: &Ctx<'_>) -> Document {
     )));
     doc.push(Block::Para(ctx.t.text("signature")));
     doc
+}
+
+/// When the bill is the lines the customer quoted: says so, and what a full
+/// export would add.
+fn pasted_basis(ctx: &Ctx<'_>) -> Option<String> {
+    ctx.report.unknowns.iter().find_map(|u| match u {
+        ftdesk_core::report::Unknown::Pasted { lines } => {
+            Some(ctx.t.get_counted("basis-pasted", *lines, &[]))
+        }
+        _ => None,
+    })
 }
 
 fn greeting(ctx: &Ctx<'_>) -> String {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use ftdesk_core::{Catalog, Context, Ledger, Report, Timestamp};
+use ftdesk_core::{Catalog, Context, Ledger, Month, Report, Timestamp};
 use ftdesk_io::{Ledgers, PartSink as _};
 
 use crate::args::{CheckArgs, LiveSourceArg, ReportArgs};
@@ -36,7 +36,15 @@ pub fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         now: Some(now()),
         unknowns: Vec::new(),
     };
-    let report = check(&catalog, &args.paths, args.account, &context)?;
+    let report = match (&args.pasted, args.month) {
+        (Some(file), Some(month)) => {
+            let text = std::fs::read_to_string(file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let lines = ftdesk_io::pasted::read(&text, file, &catalog)?;
+            check_pasted(&catalog, &lines, month, file, &context)?
+        }
+        _ => check(&catalog, &args.paths, args.account, &context)?,
+    };
     let started = std::time::Instant::now();
     emit(&report, &args.report)?;
     tracing::info!(elapsed = ?started.elapsed(), "report written");
@@ -119,8 +127,50 @@ fn read_cost_explorer(
     Ok(())
 }
 
-/// Cost Explorer does not name the payer account.
+/// Cost Explorer and the Bills page do not name the payer account.
 const COST_EXPLORER_PAYER: &str = "unknown";
+
+/// The report for `month` from lines of the Bills page quoted from `source`.
+pub fn check_pasted(
+    catalog: &Catalog,
+    lines: &[ftdesk_io::pasted::PastedLine],
+    month: Month,
+    source: &Path,
+    context: &Context,
+) -> anyhow::Result<Report> {
+    let mut context = Context {
+        month: Some(month),
+        ..context.clone()
+    };
+    let (aggregates, unknowns) = ftdesk_io::pasted::aggregates(catalog, lines, month);
+    let (split, _, assumed) =
+        ftdesk_core::aggregate::split_stated(catalog, COST_EXPLORER_PAYER, aggregates);
+    context.unknowns.extend(unknowns);
+    context
+        .unknowns
+        .extend(ftdesk_core::aggregate::unknowns_of_assumed(&assumed));
+    let mut ledger = Ledger::new(catalog);
+    for line in &split {
+        ledger.push(&line.as_line_item())?;
+    }
+    let mut report = finish(&ledger, &[], &[source.to_path_buf()], &context)?;
+    forget_crossing_hours(&mut report);
+    Ok(report)
+}
+
+/// A month's totals cannot tell the hour an allowance ran out.
+fn forget_crossing_hours(report: &mut Report) {
+    for offer in &mut report.offers {
+        offer.crossed_at = None;
+    }
+    for charge in &mut report.charges {
+        if let ftdesk_core::report::ChargeContext::OverFreeLimit { crossed_at, .. } =
+            &mut charge.context
+        {
+            *crossed_at = None;
+        }
+    }
+}
 
 /// How many threads read one file: the machine's cores, or `FTDESK_THREADS`.
 fn reading_threads() -> usize {

@@ -84,6 +84,9 @@ fn report_for(args: &ReplyArgs, inquiry: &Inquiry) -> anyhow::Result<Report> {
         now: Some(check::now()),
         ..Context::default()
     };
+    if args.paths.is_empty() {
+        return report_from_quoted_lines(args, inquiry, &catalog, &context);
+    }
     let run = |month: Option<Month>| {
         check::check(&catalog, &args.paths, args.account.clone(), &context(month))
     };
@@ -102,6 +105,31 @@ fn report_for(args: &ReplyArgs, inquiry: &Inquiry) -> anyhow::Result<Report> {
         }
         _ => Ok(latest),
     }
+}
+
+/// Without billing files: the Bills-page lines the customer quoted are the
+/// bill of the month they name (or `--month`).
+fn report_from_quoted_lines(
+    args: &ReplyArgs,
+    inquiry: &Inquiry,
+    catalog: &Catalog,
+    context: &dyn Fn(Option<Month>) -> Context,
+) -> anyhow::Result<Report> {
+    let source = describe_source(&args.inquiry);
+    let lines = ftdesk_io::pasted::parse(&inquiry.body, catalog);
+    if lines.is_empty() {
+        bail!(
+            "nothing to answer from: no billing files were given and the inquiry {source} quotes no line of the Bills page \
+             (a description, a quantity with its unit and an amount, e.g. `$0.0116 per On Demand Linux t2.micro Instance Hour  738.000 Hrs  $8.56`); \
+             give the billing files or folders after --inquiry"
+        );
+    }
+    let Some(month) = args.month.or(inquiry.month) else {
+        bail!(
+            "the inquiry {source} quotes lines of the Bills page but names no month with its year; give it with --month YYYY-MM"
+        );
+    };
+    check::check_pasted(catalog, &lines, month, &args.inquiry, &context(None))
 }
 
 /// Turns "no rows for that month" into a refusal that names the case's month.

@@ -21,6 +21,7 @@ mod guard_plan;
 mod guard_sources;
 mod guard_tls;
 mod large;
+mod pasted;
 mod practice;
 mod practice_case;
 mod practice_live;

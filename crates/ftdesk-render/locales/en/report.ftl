@@ -115,6 +115,11 @@ unknown-region = Usage { $usage_type } has no region we know.
 unknown-aggregated = This data is Cost Explorer's ({ $granularity }): each usage type's cost and quantity per period, with no resource ids and no free-tier rows. The free part of each period was worked out from the usage type's rate, so a limit crossed is known to the period, not the hour. To find a charge's resources, list them in its region: for instances `aws ec2 describe-instances --region <region>`, for NAT gateways `aws ec2 describe-nat-gateways --region <region>`, for addresses `aws ec2 describe-addresses --region <region>`, for volumes `aws ec2 describe-volumes --region <region>`; or export a Cost and Usage Report with resource ids.
 unknown-product-assumed = { $usage_type } is billed by several services ({ $product }, { $others }) and this data does not say which: { $product } was assumed. Group Cost Explorer by SERVICE as well to decide it: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=SERVICE`.
 unknown-rate-from-data = { $usage_type } has no price in our catalogue, so its free part was worked out at the highest rate the data shows ({ $rate } a unit); that is exact only if some period was billed in full.
+unknown-pasted = These figures rest on the { $lines ->
+        [one] line
+       *[other] { $lines } lines
+    } of the Bills page quoted in the message, each a month's total: no resource ids, no hours (so not when an allowance ran out), and no service or region that was not quoted. A Cost and Usage Report or Data Export (or `aws ce get-cost-and-usage`, see `ftdesk sources`) would add them.
+unknown-pasted-usage-type = Quoted line { $line } ({ $description }): its usage type could not be derived from the description and the region heading, so it is counted as other charges.
 
 note-bill-granted = The bill counted { $quantity } of { $usage_type } as free tier{ $offer ->
         [none] , and no offer in our catalogue covers it

@@ -114,6 +114,8 @@ unknown-region = 사용 유형 { $usage_type }의 리전을 알 수 없습니다
 unknown-aggregated = 이 데이터는 Cost Explorer({ $granularity }) 데이터로, 사용 유형별 기간 합계(요금과 사용량)만 있고 리소스 ID와 프리 티어 행이 없습니다. 기간마다 무료로 처리된 부분은 사용 유형의 요금 단가로 계산했으므로, 한도를 넘은 시점은 시간이 아니라 기간 단위로만 알 수 있습니다. 요금의 리소스를 찾으려면 해당 리전에서 목록을 보세요: 인스턴스 `aws ec2 describe-instances --region <region>`, NAT 게이트웨이 `aws ec2 describe-nat-gateways --region <region>`, 주소 `aws ec2 describe-addresses --region <region>`, 볼륨 `aws ec2 describe-volumes --region <region>`. 또는 리소스 ID를 포함한 비용 및 사용 보고서를 내보내세요.
 unknown-product-assumed = { $usage_type } 사용 유형은 여러 서비스({ $product }, { $others })가 쓰는데 이 데이터로는 어느 서비스인지 알 수 없어 { $product }(으)로 가정했습니다. Cost Explorer를 SERVICE로도 묶어 받으면 정할 수 있습니다: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=SERVICE`.
 unknown-rate-from-data = { $usage_type }의 가격이 카탈로그에 없어, 데이터에 나타난 가장 높은 단가({ $rate })로 무료 부분을 계산했습니다. 전액 과금된 기간이 하나라도 있어야 정확합니다.
+unknown-pasted = 이 수치는 메시지에 인용된 청구서 페이지의 { $lines }개 행(각각 한 달 합계)에 근거합니다. 리소스 ID, 시간별 사용량(따라서 한도가 소진된 시점), 인용되지 않은 서비스와 리전은 알 수 없습니다. 비용 및 사용 보고서나 Data Exports(또는 `aws ce get-cost-and-usage`, `ftdesk sources` 참고)가 있으면 이를 알 수 있습니다.
+unknown-pasted-usage-type = 인용된 { $line }번째 행({ $description })은 설명과 리전 제목으로 사용 유형을 알 수 없어 기타 요금으로 계산했습니다.
 
 note-bill-granted = 청구서는 { $usage_type } 사용량({ $quantity })을 프리 티어로 처리했습니다. { $offer ->
         [none] 카탈로그에는 이를 포함하는 혜택이 없지만

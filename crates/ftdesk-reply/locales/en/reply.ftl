@@ -31,6 +31,10 @@ finding-credits = Your usage in { $period } came to { $gross } at on-demand rate
 finding-tax = Tax adds { $tax }.
 finding-credited = Credits of { $credits } were applied.
 finding-refunded = Refunds of { $refunds } were applied.
+basis-pasted = This answer rests on the { $count ->
+        [one] line
+       *[other] { $count } lines
+    } of the Bills page you quoted in your message, each a total for the month. A full billing export (a Cost and Usage Report or Data Export, or Cost Explorer's daily figures) would add the resource ids behind each charge, the hours when usage ran, and any other services or regions on the bill; if you send one, I will check each charge against it.
 
 cause-share-over-free-limit = { $cost } is usage above a monthly free allowance
 cause-share-free-tier-expired = { $cost } is usage billed because the 12-month free offers have ended

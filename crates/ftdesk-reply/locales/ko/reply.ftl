@@ -32,6 +32,7 @@ finding-credits = { $period } 사용량은 온디맨드 요금 기준 { $gross }
 finding-tax = 여기에 세금 { JOSA($tax, "이") } 더해집니다.
 finding-credited = 크레딧 { JOSA($credits, "이") } 적용되었습니다.
 finding-refunded = 환불 { JOSA($refunds, "이") } 적용되었습니다.
+basis-pasted = 이 답변은 메시지에 인용해 주신 청구서 페이지의 { $count }개 행(각각 한 달 합계)에 근거합니다. 전체 청구 데이터(비용 및 사용 보고서나 Data Exports, 또는 Cost Explorer의 일별 수치)가 있으면 요금마다 리소스 ID, 사용한 시간대, 청구서의 다른 서비스와 리전까지 확인할 수 있습니다. 보내 주시면 각 요금을 다시 확인해 드리겠습니다.
 
 cause-share-over-free-limit = { JOSA($cost, "은") } 월 무료 한도를 넘은 사용량
 cause-share-free-tier-expired = { JOSA($cost, "은") } 12개월 무료 혜택이 끝난 뒤의 사용량
