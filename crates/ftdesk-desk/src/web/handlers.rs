@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use ftdesk_render::Lang;
@@ -18,8 +18,8 @@ use super::multipart;
 use super::words::lang_of;
 use super::{utc, AppState};
 use crate::{
-    figures, mail, now, secret, DeskError, LoginRefusal, Outgoing, QueueFilter, Session,
-    QUEUE_PAGE, STATUSES,
+    figures, mail, now, secret, DeskError, Outgoing, QueueFilter, SendRefusal, Session, QUEUE_PAGE,
+    STATUSES,
 };
 
 const SESSION_COOKIE: &str = "desk_session";
@@ -41,13 +41,57 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> String {
-    let secure = if state.config.secure_cookies {
+/// A cookie's name: `__Host-` prefixed when the browser came over https (a
+/// trusted proxy says so), which binds it to this host, path `/` and https.
+/// Over plain http (local use) browsers refuse that prefix, so it is left off.
+fn cookie_name(state: &AppState, headers: &HeaderMap, name: &str) -> String {
+    if super::limits::over_https(&state.config.limits, headers) {
+        format!("__Host-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+fn set_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &str,
+    value: &str,
+    max_age: i64,
+) -> String {
+    let https = super::limits::over_https(&state.config.limits, headers);
+    let secure = if state.config.secure_cookies || https {
         "; Secure"
     } else {
         ""
     };
+    let name = cookie_name(state, headers, name);
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// The session token the browser presented.
+fn session_token<'a>(state: &AppState, headers: &'a HeaderMap) -> Option<&'a str> {
+    cookie(headers, &cookie_name(state, headers, SESSION_COOKIE))
+}
+
+/// A response that sets the session cookie.
+fn with_session_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    mut response: Response,
+    token: &str,
+) -> Response {
+    let value = set_cookie(
+        state,
+        headers,
+        SESSION_COOKIE,
+        token,
+        crate::SESSION_SECONDS,
+    );
+    if let Ok(value) = value.parse() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
@@ -106,7 +150,7 @@ impl AppState {
 
     /// The logged-in session, even on a one-time password (Settings, logout).
     fn any_session(&self, headers: &HeaderMap) -> Result<Session, Response> {
-        let found = cookie(headers, SESSION_COOKIE)
+        let found = session_token(self, headers)
             .map(|token| self.store.session(token, now()))
             .transpose()
             .map_err(internal)?
@@ -187,11 +231,16 @@ pub struct LoginForm {
     csrf: String,
 }
 
-pub async fn login_page(State(state): State<AppState>) -> Response {
-    login_form(&state, StatusCode::OK, None)
+pub async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    login_form(&state, &headers, StatusCode::OK, None)
 }
 
-fn login_form(state: &AppState, status: StatusCode, error: Option<String>) -> Response {
+fn login_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    error: Option<String>,
+) -> Response {
     let token = secret::token(16);
     let title = state.words.get(Lang::En, "login-title");
     let mut page = state.render(
@@ -200,60 +249,98 @@ fn login_form(state: &AppState, status: StatusCode, error: Option<String>) -> Re
         Lang::En,
         context! { title, login_csrf => token.clone(), error },
     );
-    if let Ok(value) = set_cookie(state, LOGIN_COOKIE, &token, 3600).parse() {
+    if let Ok(value) = set_cookie(state, headers, LOGIN_COOKIE, &token, 3600).parse() {
         page.headers_mut().append(header::SET_COOKIE, value);
     }
     page
 }
 
+/// A refusal the client should retry after `seconds`.
+fn retry_after(mut response: Response, seconds: i64) -> Response {
+    if let Ok(value) = seconds.to_string().parse() {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Checks a password within the limits: a budget of failures per client
+/// address (429) and a cap on checks at once (503). A wrong password, a locked
+/// account and an unknown one get the same answer.
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
+    let expected = cookie(&headers, &cookie_name(&state, &headers, LOGIN_COOKIE)).unwrap_or("");
     if expected.is_empty() || !secret::same(&form.csrf, expected) {
         let error = state.words.get(Lang::En, "login-expired");
-        return login_form(&state, StatusCode::FORBIDDEN, Some(error));
+        return login_form(&state, &headers, StatusCode::FORBIDDEN, Some(error));
     }
+    let limits = &state.login_limits;
+    let client = super::limits::client_address(&state.config.limits, &extensions, &headers);
+    if let Err(wait) = limits.take(client, now()) {
+        let error = state.words.get(Lang::En, "login-too-many");
+        let page = login_form(&state, &headers, StatusCode::TOO_MANY_REQUESTS, Some(error));
+        return retry_after(page, wait);
+    }
+    let Some(slot) = limits.check_slot() else {
+        limits.give_back(client);
+        let error = state.words.get(Lang::En, "login-busy");
+        let page = login_form(
+            &state,
+            &headers,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some(error),
+        );
+        return retry_after(page, 1);
+    };
     let store = state.store.clone();
     let (email, password) = (form.email.clone(), form.password.clone());
-    let outcome = tokio::task::spawn_blocking(move || store.login(&email, &password, now())).await;
-    match outcome {
-        Ok(Ok(Ok(user))) => match state.store.create_session(user.id, now()) {
-            Ok(token) => {
-                let home = if user.must_change_password {
-                    "/settings"
-                } else {
-                    "/"
-                };
-                let mut response = Redirect::to(home).into_response();
-                let headers = response.headers_mut();
-                for value in [
-                    set_cookie(&state, SESSION_COOKIE, &token, crate::SESSION_SECONDS),
-                    set_cookie(&state, LOGIN_COOKIE, "", 0),
-                ] {
-                    if let Ok(value) = value.parse() {
-                        headers.append(header::SET_COOKIE, value);
-                    }
-                }
-                response
-            }
-            Err(e) => internal(e),
-        },
-        Ok(Ok(Err(LoginRefusal::WrongPassword))) => {
+    let outcome = tokio::task::spawn_blocking(move || {
+        let outcome = store.login(&email, &password, now());
+        drop(slot);
+        outcome
+    })
+    .await;
+    let user = match outcome {
+        Ok(Ok(Ok(user))) => user,
+        Ok(Ok(Err(_))) => {
             let error = state.words.get(Lang::En, "login-wrong");
-            login_form(&state, StatusCode::UNAUTHORIZED, Some(error))
+            return login_form(&state, &headers, StatusCode::UNAUTHORIZED, Some(error));
         }
-        Ok(Ok(Err(LoginRefusal::LockedUntil(until)))) => {
-            let error = state
-                .words
-                .format(Lang::En, "login-locked", &[("until", &utc(until))]);
-            login_form(&state, StatusCode::TOO_MANY_REQUESTS, Some(error))
-        }
-        Ok(Err(e)) => internal(e),
+        Ok(Err(e)) => return internal(e),
+        Err(e) => return internal(e),
+    };
+    limits.give_back(client);
+    match start_session(&state, &headers, &user) {
+        Ok(response) => response,
         Err(e) => internal(e),
     }
+}
+
+/// A new session for a login; the one the browser presented (someone else's,
+/// perhaps, planted before) ends.
+fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &crate::User,
+) -> Result<Response, DeskError> {
+    if let Some(presented) = session_token(state, headers) {
+        state.store.revoke_session(presented)?;
+    }
+    let token = state.store.create_session(user.id, now())?;
+    let home = if user.must_change_password {
+        "/settings"
+    } else {
+        "/"
+    };
+    let mut response =
+        with_session_cookie(state, headers, Redirect::to(home).into_response(), &token);
+    if let Ok(value) = set_cookie(state, headers, LOGIN_COOKIE, "", 0).parse() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -268,13 +355,13 @@ pub async fn logout(
     Form(form): Form<CsrfForm>,
 ) -> Page {
     let session = state.any_form_session(&headers, &form.csrf)?;
-    let token = cookie(&headers, SESSION_COOKIE).unwrap_or("");
+    let token = session_token(&state, &headers).unwrap_or("");
     state
         .store
         .end_session(token, session.user.id, now())
         .map_err(internal)?;
     let mut response = Redirect::to("/login").into_response();
-    if let Ok(value) = set_cookie(&state, SESSION_COOKIE, "", 0).parse() {
+    if let Ok(value) = set_cookie(&state, &headers, SESSION_COOKIE, "", 0).parse() {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     Ok(response)
@@ -499,6 +586,7 @@ fn case_view(state: &AppState, session: &Session, id: i64, extras: CaseExtras) -
         .collect();
     let users = store.users().map_err(internal)?;
     let now = now();
+    let send_key = store.mint_send_key(id, now).map_err(internal)?;
     let overdue = case.first_response_at.is_none()
         && case.status != "solved"
         && case.first_response_due < now;
@@ -518,6 +606,7 @@ fn case_view(state: &AppState, session: &Session, id: i64, extras: CaseExtras) -
         comments,
         users => Value::from_serialize(&users),
         statuses => status_labels(state, lang),
+        send_key,
         notice => extras.notice,
         error => extras.error,
         ..state.base(session, format!("#{} {}", case.id, case.subject))
@@ -640,6 +729,9 @@ pub struct DraftForm {
     module: Option<i64>,
     #[serde(default)]
     confirm_figures: Option<String>,
+    /// The one-time key the case page carried (sending only).
+    #[serde(default)]
+    send_key: String,
 }
 
 pub async fn save_draft(
@@ -767,19 +859,26 @@ pub async fn send(
         );
     };
     let outgoing = compose_outgoing(&state, &session, &case, &draft, &to).map_err(internal)?;
-    let row = store.begin_send(&outgoing, now()).map_err(internal)?;
-    let (from, raw) = (outgoing.sender.clone(), outgoing.raw.clone());
-    let sent = tokio::task::spawn_blocking(move || {
-        smtp_out
-            .relay()
-            .and_then(|relay| relay.send_raw(&from, &[to], &raw))
-            .map_err(|e| e.to_string())
-    })
-    .await
-    .unwrap_or_else(|e| Err(e.to_string()));
-    let failed = sent.as_ref().err().cloned();
-    store
-        .finish_send(row, sent, session.user.id, now())
+    let row = match store
+        .begin_send(&outgoing, &form.send_key, now())
+        .map_err(internal)?
+    {
+        Ok(row) => row,
+        Err(SendRefusal::KeyUsed) => {
+            return refuse(
+                state.words.get(lang, "case-send-twice"),
+                StatusCode::CONFLICT,
+            )
+        }
+        Err(SendRefusal::InFlight) => {
+            return refuse(
+                state.words.get(lang, "case-send-in-flight"),
+                StatusCode::CONFLICT,
+            )
+        }
+    };
+    let failed = deliver(&state, smtp_out, outgoing, row, session.user.id)
+        .await
         .map_err(internal)?;
     match failed {
         None => case_view(
@@ -796,6 +895,38 @@ pub async fn send(
             StatusCode::BAD_GATEWAY,
         ),
     }
+}
+
+/// Hands a reply recorded as sending to the SMTP server and records the
+/// outcome (`Some(error)` when refused). It runs in its own task holding a
+/// send slot, so neither a closed browser, a request timeout nor a stopping
+/// desk cuts it short.
+async fn deliver(
+    state: &AppState,
+    smtp_out: crate::SmtpOut,
+    outgoing: Outgoing,
+    row: i64,
+    user_id: i64,
+) -> Result<Option<String>, String> {
+    let slot = state
+        .sends
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| e.to_string())?;
+    let store = state.store.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let to = outgoing.recipients.clone();
+        let sent = smtp_out
+            .relay()
+            .and_then(|relay| relay.send_raw(&outgoing.sender, &to, &outgoing.raw))
+            .map_err(|e| e.to_string());
+        let failed = sent.as_ref().err().cloned();
+        let recorded = store.finish_send(row, sent, user_id, now());
+        drop(slot);
+        recorded.map(|()| failed).map_err(|e| e.to_string())
+    });
+    task.await.map_err(|e| e.to_string())?
 }
 
 fn compose_outgoing(
@@ -1103,7 +1234,7 @@ pub async fn unlock_user(
     let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
     state
         .store
-        .unlock(id, &session.user, now())
+        .unlock(id, Some(&session.user), now())
         .map_err(internal)?;
     Ok(Redirect::to("/users").into_response())
 }
@@ -1117,7 +1248,7 @@ pub async fn reset_password(
     let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
     let store = state.store.clone();
     let by = session.user.clone();
-    let password = tokio::task::spawn_blocking(move || store.reset_password(id, &by, now()))
+    let password = tokio::task::spawn_blocking(move || store.reset_password(id, Some(&by), now()))
         .await
         .map_err(internal)?
         .map_err(internal)?;
@@ -1219,33 +1350,40 @@ pub async fn change_password(
     }
     let store: Arc<crate::Store> = state.store.clone();
     let (email, user_id) = (session.user.email.clone(), session.user.id);
-    let changed = tokio::task::spawn_blocking(move || -> Result<bool, DeskError> {
-        match store.login(&email, &form.current, now())? {
-            Ok(_) => {
-                store.set_password(user_id, &form.new, now())?;
-                Ok(true)
-            }
-            Err(_) => Ok(false),
+    // A one-time password was spent by the login that made this session.
+    let on_one_time = session.user.must_change_password;
+    let changed = tokio::task::spawn_blocking(move || -> Result<Option<String>, DeskError> {
+        if !on_one_time && store.login(&email, &form.current, now())?.is_err() {
+            return Ok(None);
         }
+        store.set_password(user_id, &form.new, now()).map(Some)
     })
     .await
     .map_err(internal)?
     .map_err(internal)?;
-    if changed {
-        settings_page(
-            &state,
-            &session,
-            Some(state.words.get(lang, "settings-saved")),
-            None,
-        )
-    } else {
-        settings_page(
+    let Some(token) = changed else {
+        return settings_page(
             &state,
             &session,
             None,
             Some(state.words.get(lang, "settings-password-wrong")),
-        )
-    }
+        );
+    };
+    let mut session = session;
+    session.user.must_change_password = false;
+    session.csrf = state
+        .store
+        .session(&token, now())
+        .map_err(internal)?
+        .map(|s| s.csrf)
+        .unwrap_or_default();
+    let page = settings_page(
+        &state,
+        &session,
+        Some(state.words.get(lang, "settings-saved")),
+        None,
+    )?;
+    Ok(with_session_cookie(&state, &headers, page, &token))
 }
 
 // --- a case from the browser ---------------------------------------------------
