@@ -28,6 +28,14 @@ const LOGIN_COOKIE: &str = "desk_login";
 /// What a handler returns: a page, or a page explaining why not.
 type Page = Result<Response, Response>;
 
+/// Runs a handler's work, which reads and writes the database, on the
+/// blocking pool, so a slow query or a held lock never stalls the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Response> + Send + 'static,
+) -> Result<T, Response> {
+    tokio::task::spawn_blocking(work).await.map_err(internal)?
+}
+
 // --- plumbing --------------------------------------------------------------
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -313,10 +321,8 @@ pub async fn login(
         Err(e) => return internal(e),
     };
     limits.give_back(client);
-    match start_session(&state, &headers, &user) {
-        Ok(response) => response,
-        Err(e) => internal(e),
-    }
+    let started = blocking(move || start_session(&state, &headers, &user).map_err(internal)).await;
+    started.unwrap_or_else(|refused| refused)
 }
 
 /// A new session for a login; the one the browser presented (someone else's,
@@ -354,17 +360,20 @@ pub async fn logout(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Page {
-    let session = state.any_form_session(&headers, &form.csrf)?;
-    let token = session_token(&state, &headers).unwrap_or("");
-    state
-        .store
-        .end_session(token, session.user.id, now())
-        .map_err(internal)?;
-    let mut response = Redirect::to("/login").into_response();
-    if let Ok(value) = set_cookie(&state, &headers, SESSION_COOKIE, "", 0).parse() {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    Ok(response)
+    blocking(move || {
+        let session = state.any_form_session(&headers, &form.csrf)?;
+        let token = session_token(&state, &headers).unwrap_or("");
+        state
+            .store
+            .end_session(token, session.user.id, now())
+            .map_err(internal)?;
+        let mut response = Redirect::to("/login").into_response();
+        if let Ok(value) = set_cookie(&state, &headers, SESSION_COOKIE, "", 0).parse() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+        Ok(response)
+    })
+    .await
 }
 
 // --- the queue -------------------------------------------------------------
@@ -427,47 +436,50 @@ pub async fn queue(
     headers: HeaderMap,
     Query(query): Query<QueueQuery>,
 ) -> Page {
-    let session = state.session(&headers)?;
-    let lang = lang_of(&session.user.lang);
-    let page = query.page();
-    let filter = QueueFilter {
-        status: Some(query.status.clone()).filter(|s| !s.is_empty()),
-        assignee: Some(query.assignee.clone()).filter(|s| !s.is_empty()),
-        search: Some(query.q.clone()).filter(|s| !s.trim().is_empty()),
-        me_id: session.user.id,
-        // One row more than a page tells whether there is a next one.
-        limit: QUEUE_PAGE + 1,
-        offset: (page - 1) * QUEUE_PAGE,
-    };
-    let now = now();
-    let mut rows = state.store.queue(&filter, now).map_err(internal)?;
-    let more = rows.len() as i64 > QUEUE_PAGE;
-    rows.truncate(QUEUE_PAGE as usize);
-    let first = filter.offset + 1;
-    let last = filter.offset + rows.len() as i64;
-    let rows: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let extra = context! {
-                status_label => state.words.get(lang, &format!("status-{}", r.status)),
-                amount_text => amount_text(r.amount.as_deref(), r.currency.as_deref()),
-                due_text => utc(r.first_response_due),
-            };
-            context! { ..extra, ..Value::from_serialize(r) }
-        })
-        .collect();
-    let users = state.store.users().map_err(internal)?;
-    let title = state.words.get(lang, "queue-title");
-    let pages = context! {
-        first, last,
-        previous => (page > 1).then(|| query.link(page - 1)),
-        next => more.then(|| query.link(page + 1)),
-    };
-    let ctx = context! {
-        rows, users => Value::from_serialize(&users), filter => Value::from_serialize(&query),
-        pages, statuses => status_labels(&state, lang), ..state.base(&session, title)
-    };
-    Ok(state.render(StatusCode::OK, "queue.html", lang, ctx))
+    blocking(move || {
+        let session = state.session(&headers)?;
+        let lang = lang_of(&session.user.lang);
+        let page = query.page();
+        let filter = QueueFilter {
+            status: Some(query.status.clone()).filter(|s| !s.is_empty()),
+            assignee: Some(query.assignee.clone()).filter(|s| !s.is_empty()),
+            search: Some(query.q.clone()).filter(|s| !s.trim().is_empty()),
+            me_id: session.user.id,
+            // One row more than a page tells whether there is a next one.
+            limit: QUEUE_PAGE + 1,
+            offset: (page - 1) * QUEUE_PAGE,
+        };
+        let now = now();
+        let mut rows = state.store.queue(&filter, now).map_err(internal)?;
+        let more = rows.len() as i64 > QUEUE_PAGE;
+        rows.truncate(QUEUE_PAGE as usize);
+        let first = filter.offset + 1;
+        let last = filter.offset + rows.len() as i64;
+        let rows: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                let extra = context! {
+                    status_label => state.words.get(lang, &format!("status-{}", r.status)),
+                    amount_text => amount_text(r.amount.as_deref(), r.currency.as_deref()),
+                    due_text => utc(r.first_response_due),
+                };
+                context! { ..extra, ..Value::from_serialize(r) }
+            })
+            .collect();
+        let users = state.store.users().map_err(internal)?;
+        let title = state.words.get(lang, "queue-title");
+        let pages = context! {
+            first, last,
+            previous => (page > 1).then(|| query.link(page - 1)),
+            next => more.then(|| query.link(page + 1)),
+        };
+        let ctx = context! {
+            rows, users => Value::from_serialize(&users), filter => Value::from_serialize(&query),
+            pages, statuses => status_labels(&state, lang), ..state.base(&session, title)
+        };
+        Ok(state.render(StatusCode::OK, "queue.html", lang, ctx))
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -624,13 +636,16 @@ pub async fn case_page(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Page {
-    let session = state.session(&headers)?;
-    let id = case_id(&state, &session, &id)?;
-    state
-        .store
-        .audit(Some(session.user.id), "case-viewed", Some(id), "", now())
-        .map_err(internal)?;
-    case_view(&state, &session, id, CaseExtras::default())
+    blocking(move || {
+        let session = state.session(&headers)?;
+        let id = case_id(&state, &session, &id)?;
+        state
+            .store
+            .audit(Some(session.user.id), "case-viewed", Some(id), "", now())
+            .map_err(internal)?;
+        case_view(&state, &session, id, CaseExtras::default())
+    })
+    .await
 }
 
 pub async fn report(
@@ -638,6 +653,7 @@ pub async fn report(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Page {
+    blocking(move || {
     let session = state.session(&headers)?;
     let id = case_id(&state, &session, &id)?;
     let html = state
@@ -664,6 +680,8 @@ pub async fn report(
         html,
     )
         .into_response())
+    })
+    .await
 }
 
 pub async fn attachment(
@@ -671,52 +689,55 @@ pub async fn attachment(
     headers: HeaderMap,
     Path((id, file)): Path<(String, i64)>,
 ) -> Page {
-    let session = state.session(&headers)?;
-    let id = case_id(&state, &session, &id)?;
-    let (record, data) = state
-        .store
-        .attachment(id, file)
-        .map_err(internal)?
-        .ok_or_else(|| {
-            state.message(
-                StatusCode::NOT_FOUND,
-                Some(&session),
-                lang_of(&session.user.lang),
-                "not-found",
+    blocking(move || {
+        let session = state.session(&headers)?;
+        let id = case_id(&state, &session, &id)?;
+        let (record, data) = state
+            .store
+            .attachment(id, file)
+            .map_err(internal)?
+            .ok_or_else(|| {
+                state.message(
+                    StatusCode::NOT_FOUND,
+                    Some(&session),
+                    lang_of(&session.user.lang),
+                    "not-found",
+                )
+            })?;
+        state
+            .store
+            .audit(
+                Some(session.user.id),
+                "attachment-downloaded",
+                Some(id),
+                &record.filename,
+                now(),
             )
-        })?;
-    state
-        .store
-        .audit(
-            Some(session.user.id),
-            "attachment-downloaded",
-            Some(id),
-            &record.filename,
-            now(),
+            .map_err(internal)?;
+        let name: String = record
+            .filename
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        Ok((
+            [
+                (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            data,
         )
-        .map_err(internal)?;
-    let name: String = record
-        .filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        data,
-    )
-        .into_response())
+            .into_response())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -740,22 +761,25 @@ pub async fn save_draft(
     Path(id): Path<String>,
     Form(form): Form<DraftForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    state
-        .store
-        .save_draft(id, &form.body, &session.user, now())
-        .map_err(internal)?;
-    let notice = Some(state.words.get(lang_of(&session.user.lang), "case-saved"));
-    case_view(
-        &state,
-        &session,
-        id,
-        CaseExtras {
-            notice,
-            ..CaseExtras::default()
-        },
-    )
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        state
+            .store
+            .save_draft(id, &form.body, &session.user, now())
+            .map_err(internal)?;
+        let notice = Some(state.words.get(lang_of(&session.user.lang), "case-saved"));
+        case_view(
+            &state,
+            &session,
+            id,
+            CaseExtras {
+                notice,
+                ..CaseExtras::default()
+            },
+        )
+    })
+    .await
 }
 
 pub async fn insert_module(
@@ -764,59 +788,105 @@ pub async fn insert_module(
     Path(id): Path<String>,
     Form(form): Form<DraftForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    let case = state
-        .store
-        .case(id)
-        .map_err(internal)?
-        .ok_or_else(|| internal("case vanished"))?;
-    let modules = state.store.text_modules(None).map_err(internal)?;
-    let module = modules.iter().find(|m| Some(m.id) == form.module);
-    let mut body = form.body.replace("\r\n", "\n");
-    if let Some(module) = module {
-        let text = module
-            .body
-            .replace("{customer}", case.customer_name.as_deref().unwrap_or(""))
-            .replace("{case}", &format!("#{}", case.id))
-            .replace(
-                "{amount}",
-                &amount_text(case.amount.as_deref(), case.currency.as_deref()),
-            );
-        body = format!("{}\n\n{text}\n", body.trim_end());
-    }
-    state
-        .store
-        .save_draft(id, &body, &session.user, now())
-        .map_err(internal)?;
-    case_view(&state, &session, id, CaseExtras::default())
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        let case = state
+            .store
+            .case(id)
+            .map_err(internal)?
+            .ok_or_else(|| internal("case vanished"))?;
+        let modules = state.store.text_modules(None).map_err(internal)?;
+        let module = modules.iter().find(|m| Some(m.id) == form.module);
+        let mut body = form.body.replace("\r\n", "\n");
+        if let Some(module) = module {
+            let text = module
+                .body
+                .replace("{customer}", case.customer_name.as_deref().unwrap_or(""))
+                .replace("{case}", &format!("#{}", case.id))
+                .replace(
+                    "{amount}",
+                    &amount_text(case.amount.as_deref(), case.currency.as_deref()),
+                );
+            body = format!("{}\n\n{text}\n", body.trim_end());
+        }
+        state
+            .store
+            .save_draft(id, &body, &session.user, now())
+            .map_err(internal)?;
+        case_view(&state, &session, id, CaseExtras::default())
+    })
+    .await
 }
 
+/// A reply recorded as sending, ready to go to the SMTP server.
+struct ReadyToSend {
+    session: Session,
+    id: i64,
+    smtp_out: crate::SmtpOut,
+    outgoing: Outgoing,
+    row: i64,
+}
+
+/// Sends the draft: the database work on the blocking pool before and after,
+/// the delivery in its own task (see [`deliver`]).
 pub async fn send(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Form(form): Form<DraftForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
+    let ready = {
+        let state = state.clone();
+        blocking(move || begin_sending(&state, &headers, &id, &form)).await?
+    };
+    let ready = match ready {
+        Ok(ready) => ready,
+        Err(refused) => return Ok(refused),
+    };
+    let user_id = ready.session.user.id;
+    let failed = deliver(
+        &state,
+        ready.smtp_out.clone(),
+        ready.outgoing.clone(),
+        ready.row,
+        user_id,
+    )
+    .await
+    .map_err(internal)?;
+    blocking(move || sent_view(&state, &ready, failed)).await
+}
+
+fn send_refused(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    error: String,
+    status: StatusCode,
+) -> Result<Result<ReadyToSend, Response>, Response> {
+    let extras = CaseExtras {
+        error: Some(error),
+        status: Some(status),
+        ..CaseExtras::default()
+    };
+    case_view(state, session, id, extras).map(Err)
+}
+
+/// Checks the send and records the reply as sending; `Ok(Err(page))` when refused.
+fn begin_sending(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    form: &DraftForm,
+) -> Result<Result<ReadyToSend, Response>, Response> {
+    let session = state.form_session(headers, &form.csrf)?;
     let lang = lang_of(&session.user.lang);
-    let id = case_id(&state, &session, &id)?;
+    let id = case_id(state, &session, id)?;
     let store = state.store.clone();
     store
         .save_draft(id, &form.body, &session.user, now())
         .map_err(internal)?;
-    let refuse = |error: String, status| {
-        case_view(
-            &state,
-            &session,
-            id,
-            CaseExtras {
-                error: Some(error),
-                status: Some(status),
-                ..CaseExtras::default()
-            },
-        )
-    };
+    let refuse = |error: String, status| send_refused(state, &session, id, error, status);
     let Some(smtp_out) = state.config.smtp_out.clone() else {
         return refuse(state.words.get(lang, "case-no-smtp"), StatusCode::CONFLICT);
     };
@@ -858,7 +928,7 @@ pub async fn send(
             StatusCode::CONFLICT,
         );
     };
-    let outgoing = compose_outgoing(&state, &session, &case, &draft, &to).map_err(internal)?;
+    let outgoing = compose_outgoing(state, &session, &case, &draft, &to).map_err(internal)?;
     let row = match store
         .begin_send(&outgoing, &form.send_key, now())
         .map_err(internal)?
@@ -877,24 +947,30 @@ pub async fn send(
             )
         }
     };
-    let failed = deliver(&state, smtp_out, outgoing, row, session.user.id)
-        .await
-        .map_err(internal)?;
-    match failed {
-        None => case_view(
-            &state,
-            &session,
-            id,
-            CaseExtras {
-                notice: Some(state.words.get(lang, "case-sent")),
-                ..CaseExtras::default()
-            },
-        ),
-        Some(e) => refuse(
-            format!("{} {e}", state.words.get(lang, "case-send-failed")),
-            StatusCode::BAD_GATEWAY,
-        ),
-    }
+    Ok(Ok(ReadyToSend {
+        session,
+        id,
+        smtp_out,
+        outgoing,
+        row,
+    }))
+}
+
+/// The case after a send: sent, or why the server refused it.
+fn sent_view(state: &AppState, ready: &ReadyToSend, failed: Option<String>) -> Page {
+    let lang = lang_of(&ready.session.user.lang);
+    let extras = match failed {
+        None => CaseExtras {
+            notice: Some(state.words.get(lang, "case-sent")),
+            ..CaseExtras::default()
+        },
+        Some(e) => CaseExtras {
+            error: Some(format!("{} {e}", state.words.get(lang, "case-send-failed"))),
+            status: Some(StatusCode::BAD_GATEWAY),
+            ..CaseExtras::default()
+        },
+    };
+    case_view(state, &ready.session, ready.id, extras)
 }
 
 /// Hands a reply recorded as sending to the SMTP server and records the
@@ -1010,12 +1086,15 @@ pub async fn set_status(
     Path(id): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    let changed = state
-        .store
-        .set_status(id, &form.status, &session.user, now());
-    back_to_case(&state, &session, id, changed)
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        let changed = state
+            .store
+            .set_status(id, &form.status, &session.user, now());
+        back_to_case(&state, &session, id, changed)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -1032,12 +1111,15 @@ pub async fn assign(
     Path(id): Path<String>,
     Form(form): Form<AssignForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    let changed = state
-        .store
-        .assign(id, Some(form.assignee.as_str()), &session.user, now());
-    back_to_case(&state, &session, id, changed)
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        let changed = state
+            .store
+            .assign(id, Some(form.assignee.as_str()), &session.user, now());
+        back_to_case(&state, &session, id, changed)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -1054,40 +1136,49 @@ pub async fn add_note(
     Path(id): Path<String>,
     Form(form): Form<NoteForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    let changed = state
-        .store
-        .add_comment(id, &form.body, &session.user, now());
-    back_to_case(&state, &session, id, changed)
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        let changed = state
+            .store
+            .add_comment(id, &form.body, &session.user, now());
+        back_to_case(&state, &session, id, changed)
+    })
+    .await
 }
 
 // --- lead pages --------------------------------------------------------------
 
 pub async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.session(&headers)?;
-    state.lead(&session)?;
-    let lang = lang_of(&session.user.lang);
-    let entries: Vec<Value> = state
-        .store
-        .audit_log(1000)
-        .map_err(internal)?
-        .iter()
-        .map(|e| context! { when => utc(e.at), ..Value::from_serialize(e) })
-        .collect();
-    let title = state.words.get(lang, "audit-title");
-    Ok(state.render(
-        StatusCode::OK,
-        "audit.html",
-        lang,
-        context! { entries, ..state.base(&session, title) },
-    ))
+    blocking(move || {
+        let session = state.session(&headers)?;
+        state.lead(&session)?;
+        let lang = lang_of(&session.user.lang);
+        let entries: Vec<Value> = state
+            .store
+            .audit_log(1000)
+            .map_err(internal)?
+            .iter()
+            .map(|e| context! { when => utc(e.at), ..Value::from_serialize(e) })
+            .collect();
+        let title = state.words.get(lang, "audit-title");
+        Ok(state.render(
+            StatusCode::OK,
+            "audit.html",
+            lang,
+            context! { entries, ..state.base(&session, title) },
+        ))
+    })
+    .await
 }
 
 pub async fn modules(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.session(&headers)?;
-    state.lead(&session)?;
-    modules_page(&state, &session, None)
+    blocking(move || {
+        let session = state.session(&headers)?;
+        state.lead(&session)?;
+        modules_page(&state, &session, None)
+    })
+    .await
 }
 
 fn modules_page(state: &AppState, session: &Session, error: Option<String>) -> Page {
@@ -1119,22 +1210,28 @@ pub async fn save_module(
     headers: HeaderMap,
     Form(form): Form<ModuleForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    state.lead(&session)?;
-    match state
-        .store
-        .save_text_module(&form.name, &form.lang, &form.body, &session.user, now())
-    {
-        Ok(()) => Ok(Redirect::to("/modules").into_response()),
-        Err(DeskError::Invalid(e)) => modules_page(&state, &session, Some(e)),
-        Err(e) => Err(internal(e)),
-    }
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        state.lead(&session)?;
+        match state
+            .store
+            .save_text_module(&form.name, &form.lang, &form.body, &session.user, now())
+        {
+            Ok(()) => Ok(Redirect::to("/modules").into_response()),
+            Err(DeskError::Invalid(e)) => modules_page(&state, &session, Some(e)),
+            Err(e) => Err(internal(e)),
+        }
+    })
+    .await
 }
 
 pub async fn users(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.session(&headers)?;
-    state.lead(&session)?;
-    users_page(&state, &session, None, None)
+    blocking(move || {
+        let session = state.session(&headers)?;
+        state.lead(&session)?;
+        users_page(&state, &session, None, None)
+    })
+    .await
 }
 
 /// `created` is a one-time password to show once: `(email, password)`.
@@ -1189,19 +1286,17 @@ pub async fn add_user(
     headers: HeaderMap,
     Form(form): Form<UserForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    state.lead(&session)?;
-    let store = state.store.clone();
-    let email = form.email.trim().to_owned();
-    let added =
-        tokio::task::spawn_blocking(move || store.add_user(&form.email, &form.role, "en", now()))
-            .await
-            .map_err(internal)?;
-    match added {
-        Ok(password) => users_page(&state, &session, Some((email, password)), None),
-        Err(DeskError::Invalid(e)) => users_page(&state, &session, None, Some(e)),
-        Err(e) => Err(internal(e)),
-    }
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        state.lead(&session)?;
+        let email = form.email.trim().to_owned();
+        match state.store.add_user(&form.email, &form.role, "en", now()) {
+            Ok(password) => users_page(&state, &session, Some((email, password)), None),
+            Err(DeskError::Invalid(e)) => users_page(&state, &session, None, Some(e)),
+            Err(e) => Err(internal(e)),
+        }
+    })
+    .await
 }
 
 /// A lead's form about an account: the lead's session and the account's id.
@@ -1231,12 +1326,15 @@ pub async fn unlock_user(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Page {
-    let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
-    state
-        .store
-        .unlock(id, Some(&session.user), now())
-        .map_err(internal)?;
-    Ok(Redirect::to("/users").into_response())
+    blocking(move || {
+        let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
+        state
+            .store
+            .unlock(id, Some(&session.user), now())
+            .map_err(internal)?;
+        Ok(Redirect::to("/users").into_response())
+    })
+    .await
 }
 
 pub async fn reset_password(
@@ -1245,34 +1343,38 @@ pub async fn reset_password(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Page {
-    let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
-    let store = state.store.clone();
-    let by = session.user.clone();
-    let password = tokio::task::spawn_blocking(move || store.reset_password(id, Some(&by), now()))
-        .await
-        .map_err(internal)?
-        .map_err(internal)?;
-    let email = state
-        .store
-        .users()
-        .map_err(internal)?
-        .into_iter()
-        .find(|u| u.id == id)
-        .map(|u| u.email)
-        .unwrap_or_default();
-    users_page(&state, &session, Some((email, password)), None)
+    blocking(move || {
+        let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
+        let password = state
+            .store
+            .reset_password(id, Some(&session.user), now())
+            .map_err(internal)?;
+        let email = state
+            .store
+            .users()
+            .map_err(internal)?
+            .into_iter()
+            .find(|u| u.id == id)
+            .map(|u| u.email)
+            .unwrap_or_default();
+        users_page(&state, &session, Some((email, password)), None)
+    })
+    .await
 }
 
 // --- settings ----------------------------------------------------------------
 
 pub async fn settings(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.any_session(&headers)?;
-    let first = session.user.must_change_password.then(|| {
-        state
-            .words
-            .get(lang_of(&session.user.lang), "settings-first-password")
-    });
-    settings_page(&state, &session, first, None)
+    blocking(move || {
+        let session = state.any_session(&headers)?;
+        let first = session.user.must_change_password.then(|| {
+            state
+                .words
+                .get(lang_of(&session.user.lang), "settings-first-password")
+        });
+        settings_page(&state, &session, first, None)
+    })
+    .await
 }
 
 fn settings_page(
@@ -1309,16 +1411,19 @@ pub async fn save_settings(
     headers: HeaderMap,
     Form(form): Form<SettingsForm>,
 ) -> Page {
-    let mut session = state.any_form_session(&headers, &form.csrf)?;
-    match state.store.set_language(session.user.id, &form.lang, now()) {
-        Ok(()) => {
-            session.user.lang = form.lang.clone();
-            let notice = state.words.get(lang_of(&form.lang), "settings-saved");
-            settings_page(&state, &session, Some(notice), None)
+    blocking(move || {
+        let mut session = state.any_form_session(&headers, &form.csrf)?;
+        match state.store.set_language(session.user.id, &form.lang, now()) {
+            Ok(()) => {
+                session.user.lang = form.lang.clone();
+                let notice = state.words.get(lang_of(&form.lang), "settings-saved");
+                settings_page(&state, &session, Some(notice), None)
+            }
+            Err(DeskError::Invalid(e)) => settings_page(&state, &session, None, Some(e)),
+            Err(e) => Err(internal(e)),
         }
-        Err(DeskError::Invalid(e)) => settings_page(&state, &session, None, Some(e)),
-        Err(e) => Err(internal(e)),
-    }
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -1336,7 +1441,10 @@ pub async fn change_password(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Page {
-    let session = state.any_form_session(&headers, &form.csrf)?;
+    let session = {
+        let (state, headers, csrf) = (state.clone(), headers.clone(), form.csrf.clone());
+        blocking(move || state.any_form_session(&headers, &csrf)).await?
+    };
     let lang = lang_of(&session.user.lang);
     let refusal = if form.new.chars().count() < 12 {
         Some("settings-password-short")
@@ -1369,21 +1477,20 @@ pub async fn change_password(
             Some(state.words.get(lang, "settings-password-wrong")),
         );
     };
-    let mut session = session;
-    session.user.must_change_password = false;
-    session.csrf = state
-        .store
-        .session(&token, now())
-        .map_err(internal)?
-        .map(|s| s.csrf)
-        .unwrap_or_default();
-    let page = settings_page(
-        &state,
-        &session,
-        Some(state.words.get(lang, "settings-saved")),
-        None,
-    )?;
-    Ok(with_session_cookie(&state, &headers, page, &token))
+    blocking(move || {
+        let mut session = session;
+        session.user.must_change_password = false;
+        session.csrf = state
+            .store
+            .session(&token, now())
+            .map_err(internal)?
+            .map(|s| s.csrf)
+            .unwrap_or_default();
+        let saved = Some(state.words.get(lang, "settings-saved"));
+        let page = settings_page(&state, &session, saved, None)?;
+        Ok(with_session_cookie(&state, &headers, page, &token))
+    })
+    .await
 }
 
 // --- a case from the browser ---------------------------------------------------
@@ -1398,14 +1505,17 @@ struct UploadFields {
 }
 
 pub async fn upload_page(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.session(&headers)?;
-    upload_form(
-        &state,
-        &session,
-        StatusCode::OK,
-        None,
-        &UploadFields::default(),
-    )
+    blocking(move || {
+        let session = state.session(&headers)?;
+        upload_form(
+            &state,
+            &session,
+            StatusCode::OK,
+            None,
+            &UploadFields::default(),
+        )
+    })
+    .await
 }
 
 fn upload_form(
@@ -1458,7 +1568,10 @@ pub async fn upload(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> Page {
-    let session = state.session(&headers)?;
+    let session = {
+        let (state, headers) = (state.clone(), headers.clone());
+        blocking(move || state.session(&headers)).await?
+    };
     let refuse = |refusal: Refusal, fields: &UploadFields| {
         let lang = lang_of(&session.user.lang);
         let args: Vec<(&str, &str)> = refusal.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -1469,7 +1582,10 @@ pub async fn upload(
         Ok(parts) => parts,
         Err(refusal) => return refuse(refusal, &UploadFields::default()),
     };
-    state.check_csrf(&session, &field(&parts, "csrf"))?;
+    {
+        let (state, session, csrf) = (state.clone(), session.clone(), field(&parts, "csrf"));
+        blocking(move || state.check_csrf(&session, &csrf)).await?;
+    }
     let fields = UploadFields {
         customer: field(&parts, "customer"),
         name: field(&parts, "name"),
@@ -1492,10 +1608,13 @@ pub async fn upload(
     match stored {
         Ok(intake) => {
             let (user, case) = (Some(session.user.id), Some(intake.case_id));
-            state
-                .store
-                .audit(user, "case-uploaded", case, "", now())
-                .map_err(internal)?;
+            let store = state.store.clone();
+            blocking(move || {
+                store
+                    .audit(user, "case-uploaded", case, "", now())
+                    .map_err(internal)
+            })
+            .await?;
             Ok(Redirect::to(&format!("/cases/{}", intake.case_id)).into_response())
         }
         Err(DeskError::Malformed(why)) => refuse(
