@@ -145,6 +145,11 @@ fn a_one_time_password_works_once_and_sessions_rotate() {
     let page = second.post_login(&desk, "ann@example.com", &otp);
     assert_eq!(page.status, 401, "a one-time password works once");
 
+    let settings = first.get(&desk.url("/settings")).body;
+    assert!(
+        !settings.contains("name=\"current\""),
+        "the spent password is not asked"
+    );
     let own = "ann's own long password";
     let changed = first.replace_password(&desk, "", own);
     assert_eq!(changed.status, 200, "{}", changed.body);
