@@ -235,28 +235,68 @@ pub fn utc(secs: i64) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_embedded_templates_parse() {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, _) = Store::init(&dir.path().join("d.sqlite"), "a@example.com", 0).unwrap();
+    struct NoData;
+    impl Analyst for NoData {
+        fn analyse(&self, _: &[u8], _: &[std::path::PathBuf]) -> Result<crate::Analysis, String> {
+            Err("no analysis in this test".into())
+        }
+    }
+
+    fn state(dir: &std::path::Path, limits: WebLimits) -> AppState {
+        let (store, _) = Store::init(&dir.join("d.sqlite"), "a@example.com", 0).unwrap();
         let config = WebConfig {
             smtp_out: None,
             mail_from: "desk@example.com".into(),
             secure_cookies: true,
             max_upload: 1024,
-            limits: WebLimits::default(),
+            limits,
         };
-        struct NoData;
-        impl Analyst for NoData {
-            fn analyse(
-                &self,
-                _: &[u8],
-                _: &[std::path::PathBuf],
-            ) -> Result<crate::Analysis, String> {
-                Err("no analysis in this test".into())
-            }
-        }
-        let state = AppState::new(Arc::new(store), Arc::new(NoData), config);
+        AppState::new(Arc::new(store), Arc::new(NoData), config)
+    }
+
+    #[tokio::test]
+    async fn a_login_above_the_checks_at_once_is_answered_503_without_a_check() {
+        use tower::ServiceExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let limits = WebLimits {
+            login_checks: 1,
+            ..WebLimits::default()
+        };
+        let state = state(dir.path(), limits);
+        let form = router(state.clone())
+            .oneshot(
+                axum::http::Request::get("/login")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let cookie = form.headers()[header::SET_COOKIE].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        let token = cookie.split('=').nth(1).unwrap().to_owned();
+        let held = state.login_limits.check_slot().expect("the one slot");
+        let login = axum::http::Request::post("/login")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(format!(
+                "email=a%40example.com&password=guess&csrf={token}"
+            )))
+            .unwrap();
+        let busy = router(state.clone()).oneshot(login).await.unwrap();
+        assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(busy.headers()[header::RETRY_AFTER], "1");
+        drop(held);
+        let log = state.store.audit_log(10).unwrap();
+        assert!(
+            !log.iter().any(|e| e.action.starts_with("login")),
+            "no password was checked: {log:?}"
+        );
+    }
+
+    #[test]
+    fn the_embedded_templates_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state(dir.path(), WebLimits::default());
         for (name, _) in TEMPLATES {
             assert!(state.templates.get_template(name).is_ok(), "{name}");
         }
