@@ -74,8 +74,17 @@ impl LoginLimits {
     /// until the address may try again.
     pub(crate) fn take(&self, client: IpAddr, now: i64) -> Result<(), i64> {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        if failures.len() >= TRACKED_ADDRESSES {
+        if failures.len() >= TRACKED_ADDRESSES && !failures.contains_key(&client) {
             failures.retain(|_, (start, _)| *start + self.window > now);
+            // Still full (many addresses at once): the oldest window goes, so memory stays
+            // bounded; the account lock still bounds the guesses per account.
+            let oldest = failures
+                .iter()
+                .min_by_key(|(_, (start, _))| *start)
+                .map(|(a, _)| *a);
+            if let (true, Some(oldest)) = (failures.len() >= TRACKED_ADDRESSES, oldest) {
+                failures.remove(&oldest);
+            }
         }
         let entry = failures.entry(client).or_insert((now, 0));
         if entry.0 + self.window <= now {
@@ -152,6 +161,15 @@ mod tests {
             "a login gives its attempt back"
         );
         assert_eq!(limits.take(a, 160), Ok(()), "a new window");
+    }
+
+    #[test]
+    fn the_addresses_kept_are_bounded() {
+        let limits = LoginLimits::new(&WebLimits::default());
+        for n in 0..(TRACKED_ADDRESSES as u32 + 50) {
+            assert_eq!(limits.take(IpAddr::from(n.to_be_bytes()), 100), Ok(()));
+        }
+        assert_eq!(limits.failures.lock().unwrap().len(), TRACKED_ADDRESSES);
     }
 
     #[test]
