@@ -152,13 +152,18 @@ pub enum DeskCommand {
         /// Largest e-mail the SMTP listener accepts, in bytes.
         #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
         max_message_size: usize,
+        #[command(flatten)]
+        web_limits: DeskWebLimits,
     },
-    /// Add an account; prints its one-time password.
+    /// Add an account (prints its one-time password), or unlock or reset one.
+    #[command(args_conflicts_with_subcommands = true)]
     User {
+        #[command(subcommand)]
+        action: Option<DeskUserAction>,
         #[arg(long, value_name = "FILE")]
-        db: PathBuf,
+        db: Option<PathBuf>,
         #[arg(long, value_name = "EMAIL")]
-        email: String,
+        email: Option<String>,
         #[arg(long, value_enum, default_value_t = DeskRoleArg::Associate)]
         role: DeskRoleArg,
         /// Interface language.
@@ -172,6 +177,48 @@ pub enum DeskCommand {
         /// The copy (a new file).
         #[arg(value_name = "OUT")]
         out: PathBuf,
+    },
+}
+
+/// The web server's limits (`desk serve`); docs/desk.md, Security, explains each.
+#[derive(Debug, Args)]
+pub struct DeskWebLimits {
+    /// Password checks running at once (each takes 19 MiB); more logins are answered 503.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub login_checks: usize,
+    /// Failed logins one client address may make per 15 minutes; more are answered 429.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub login_failures: u32,
+    /// A reverse proxy in front of the desk: its X-Forwarded-For names the client,
+    /// and its X-Forwarded-Proto: https gives cookies the __Host- prefix.
+    #[arg(long, value_name = "IP")]
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds a whole request may take (a reply being sent is finished).
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub request_timeout: u64,
+    /// Connections served at once; more wait.
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    pub max_connections: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeskUserAction {
+    /// Lift an account's login lock.
+    Unlock {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
+    },
+    /// Give an account a new one-time password (printed) and end its sessions.
+    Reset {
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        #[arg(long, value_name = "EMAIL")]
+        email: String,
     },
 }
 

@@ -141,17 +141,134 @@ pub fn serve(
             let (store, analyst) = (store.clone(), analyst.clone());
             tokio::task::spawn_blocking(move || store.analyse(analyst.as_ref(), intake, now()));
         }
-        if let Some(listener) = smtp_listener {
+        let intake = smtp_listener.map(|listener| {
             tokio::spawn(smtp::serve(
                 listener,
                 store.clone(),
                 analyst.clone(),
                 options.smtp,
-            ));
-        }
+            ))
+        });
         let state = web::AppState::new(store, analyst, options.web);
-        axum::serve(web_listener, web::router(state))
-            .await
-            .map_err(|e| DeskError::Invalid(format!("the web server stopped: {e}")))
+        let limits = state.config.limits.clone();
+        let stop = stop_signal();
+        serve_web(web_listener, state.clone(), &limits, stop).await?;
+        // Intake stops with the web pages; mail in mid-session is not acknowledged,
+        // so its sender retries it.
+        if let Some(intake) = intake {
+            intake.abort();
+        }
+        state.sends_finished().await;
+        eprintln!("desk: stopped");
+        Ok(())
     })
+}
+
+/// Resolves at SIGTERM or SIGINT (Ctrl-C).
+async fn stop_signal() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate()).ok();
+    let term = async {
+        match term.as_mut() {
+            Some(term) => {
+                term.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = term => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}
+
+/// How long a stopping desk waits for requests in progress.
+const DRAIN_SECONDS: u64 = 60;
+
+/// Serves HTTP/1 connections until `stop`: at most `max_connections` at once
+/// (more wait in the listen queue), each with a deadline for its headers. At
+/// `stop` it accepts no more, lets requests in progress finish (replies being
+/// sent included), and closes idle connections.
+async fn serve_web(
+    listener: tokio::net::TcpListener,
+    state: web::AppState,
+    limits: &web::WebLimits,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), DeskError> {
+    use std::time::Duration;
+    let router = web::router(state);
+    let slots = std::sync::Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let (stopping, _) = tokio::sync::watch::channel(false);
+    let header_timeout = Duration::from_secs(limits.header_timeout_seconds.max(1));
+    tokio::pin!(stop);
+    loop {
+        let slot = tokio::select! {
+            _ = &mut stop => break,
+            slot = slots.clone().acquire_owned() => slot,
+        };
+        let Ok(slot) = slot else { break };
+        let accepted = tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => accepted,
+        };
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
+            Err(e) => {
+                // Out of file descriptors, say: wait rather than spin.
+                tracing::warn!("desk: accepting a connection failed: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let service = connection_service(router.clone(), peer);
+        let mut stopping = stopping.subscribe();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = async { stopping.wait_for(|stop| *stop).await.is_ok() } => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    let _ = stopping.send(true);
+    let all = u32::try_from(limits.max_connections.max(1)).unwrap_or(u32::MAX);
+    let drained =
+        tokio::time::timeout(Duration::from_secs(DRAIN_SECONDS), slots.acquire_many(all)).await;
+    if drained.is_err() {
+        eprintln!("desk: requests still open after {DRAIN_SECONDS} s are cut off");
+    }
+    Ok(())
+}
+
+/// The router for one connection, which knows the peer's address.
+fn connection_service(
+    router: axum::Router,
+    peer: std::net::SocketAddr,
+) -> hyper_util::service::TowerToHyperService<
+    impl tower::Service<
+            hyper::Request<hyper::body::Incoming>,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+            Future = impl Send,
+        > + Clone,
+> {
+    use tower::ServiceExt as _;
+    let service = router.map_request(move |mut request: hyper::Request<hyper::body::Incoming>| {
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        request
+    });
+    hyper_util::service::TowerToHyperService::new(service)
 }

@@ -138,6 +138,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 3: a one-time password (from `desk init`, `desk user` or a lead's reset) must be replaced
     // at the first login; accounts that existed before keep working as they are.
     "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;",
+    // 4: a one-time password expires (and is spent by its first login); a reply is sent with a
+    // one-time key minted when its case page was shown, so a second click sends nothing.
+    "ALTER TABLE users ADD COLUMN password_expires_at INTEGER;
+    CREATE TABLE send_keys (
+        key_hash TEXT PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        created_at INTEGER NOT NULL,
+        used_at INTEGER
+    );
+    CREATE INDEX send_keys_age ON send_keys(created_at);",
 ];
 
 /// The schema version this program writes.

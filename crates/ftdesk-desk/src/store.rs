@@ -14,6 +14,10 @@ use crate::{secret, Analysis, Analyst, DeskError};
 pub const MAX_FAILED_LOGINS: i64 = 10;
 pub const LOCK_SECONDS: i64 = 15 * 60;
 pub const SESSION_SECONDS: i64 = 12 * 3600;
+/// How long a one-time password (from `desk init`, `desk user`, a reset) can be used.
+pub const ONE_TIME_PASSWORD_SECONDS: i64 = 3 * 24 * 3600;
+/// How long a send key (minted with a case page) stays usable.
+pub const SEND_KEY_SECONDS: i64 = 24 * 3600;
 /// The default first-response target for a new case.
 pub const FIRST_RESPONSE_SECONDS: i64 = 24 * 3600;
 
@@ -49,6 +53,15 @@ pub struct Session {
 pub enum LoginRefusal {
     WrongPassword,
     LockedUntil(i64),
+}
+
+/// Why a reply was not sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendRefusal {
+    /// The key was used already, is unknown or belongs to another case: a second click.
+    KeyUsed,
+    /// Another reply on the case is being sent right now.
+    InFlight,
 }
 
 /// What [`Store::intake`] did with a message.
@@ -312,9 +325,17 @@ impl Store {
         let hash = secret::hash_password(&password);
         let conn = self.conn();
         let added = conn.execute(
-            "INSERT INTO users (email, role, lang, password_hash, created_at, must_change_password)
-             VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT (email) DO NOTHING",
-            params![email, role, lang, hash, now],
+            "INSERT INTO users (email, role, lang, password_hash, created_at, must_change_password,
+                password_expires_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6) ON CONFLICT (email) DO NOTHING",
+            params![
+                email,
+                role,
+                lang,
+                hash,
+                now,
+                now + ONE_TIME_PASSWORD_SECONDS
+            ],
         )?;
         if added == 0 {
             return Err(DeskError::Invalid(format!(
@@ -354,12 +375,12 @@ impl Store {
         Ok(users)
     }
 
-    /// The password hash and lock state for a login attempt.
+    /// The password hash and its expiry (one-time passwords) for a login attempt.
     fn credentials(&self, email: &str) -> Result<Option<(User, String, Option<i64>)>, DeskError> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT id, email, role, lang, password_hash, locked_until, must_change_password
+                "SELECT id, email, role, lang, password_hash, password_expires_at, must_change_password
                  FROM users WHERE email = ?1",
                 [email.trim()],
                 |row| Ok((Self::user_row(row)?, row.get(4)?, row.get(5)?)),
@@ -367,48 +388,44 @@ impl Store {
             .optional()?)
     }
 
-    /// Checks a password; counts failures and locks the account after
-    /// [`MAX_FAILED_LOGINS`] in a row. Every attempt is audited.
+    /// The account with this address, if any.
+    pub fn user_by_email(&self, email: &str) -> Result<Option<User>, DeskError> {
+        Ok(self.credentials(email)?.map(|(user, _, _)| user))
+    }
+
+    /// Checks a password; locks the account after [`MAX_FAILED_LOGINS`] wrong
+    /// ones in a row. Each check first takes one of the account's attempts in a
+    /// single UPDATE, so parallel guesses get no more than that many checks per
+    /// lock. A one-time password is spent by its first login. Every attempt is audited.
     pub fn login(
         &self,
         email: &str,
         password: &str,
         now: i64,
     ) -> Result<Result<User, LoginRefusal>, DeskError> {
-        let Some((user, hash, locked_until)) = self.credentials(email)? else {
+        let Some((user, hash, expires_at)) = self.credentials(email)? else {
             // The same work as for a real account, so timing does not tell which exist.
             secret::verify_password(password, DUMMY_HASH);
             self.audit(None, "login-failed", None, "unknown account", now)?;
             return Ok(Err(LoginRefusal::WrongPassword));
         };
-        if let Some(until) = locked_until.filter(|until| *until > now) {
+        let Some(attempt) = self.take_attempt(user.id, now)? else {
+            secret::verify_password(password, DUMMY_HASH);
             self.audit(Some(user.id), "login-refused", None, "account locked", now)?;
+            let until = self.locked_until(user.id)?.unwrap_or(now + LOCK_SECONDS);
             return Ok(Err(LoginRefusal::LockedUntil(until)));
-        }
-        if secret::verify_password(password, &hash) {
-            let conn = self.conn();
-            conn.execute(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-                [user.id],
-            )?;
-            audit_in(&conn, now, Some(user.id), "login", None, "")?;
+        };
+        let verified = secret::verify_password(password, &hash);
+        if verified && expires_at.is_none_or(|at| at > now) && self.admit(user.id, now)? {
             return Ok(Ok(user));
         }
+        let detail = match verified {
+            true => "one-time password spent or expired".to_owned(),
+            false => format!("{attempt} in a row"),
+        };
         let conn = self.conn();
-        let failures: i64 = conn.query_row(
-            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 RETURNING failed_logins",
-            [user.id],
-            |r| r.get(0),
-        )?;
-        audit_in(
-            &conn,
-            now,
-            Some(user.id),
-            "login-failed",
-            None,
-            &format!("{failures} in a row"),
-        )?;
-        if failures >= MAX_FAILED_LOGINS {
+        audit_in(&conn, now, Some(user.id), "login-failed", None, &detail)?;
+        if attempt >= MAX_FAILED_LOGINS {
             let until = now + LOCK_SECONDS;
             conn.execute(
                 "UPDATE users SET failed_logins = 0, locked_until = ?2 WHERE id = ?1",
@@ -420,15 +437,68 @@ impl Store {
         Ok(Err(LoginRefusal::WrongPassword))
     }
 
-    pub fn set_password(&self, user_id: i64, password: &str, now: i64) -> Result<(), DeskError> {
-        let hash = secret::hash_password(password);
+    /// Counts an attempt before its check; `None` when the account is locked
+    /// or its attempts are all taken by checks in flight.
+    fn take_attempt(&self, user_id: i64, now: i64) -> Result<Option<i64>, DeskError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "UPDATE users SET failed_logins = failed_logins + 1
+                 WHERE id = ?1 AND coalesce(locked_until, 0) <= ?2 AND failed_logins < ?3
+                 RETURNING failed_logins",
+                params![user_id, now, MAX_FAILED_LOGINS],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn locked_until(&self, user_id: i64) -> Result<Option<i64>, DeskError> {
+        Ok(self.conn().query_row(
+            "SELECT locked_until FROM users WHERE id = ?1",
+            [user_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// After a right password: clears the count and spends a one-time password,
+    /// unless the account was locked or the password spent meanwhile.
+    fn admit(&self, user_id: i64, now: i64) -> Result<bool, DeskError> {
         let conn = self.conn();
-        conn.execute(
-            "UPDATE users SET password_hash = ?2, must_change_password = 0 WHERE id = ?1",
+        let admitted = conn.execute(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL,
+                password_expires_at = CASE WHEN must_change_password = 1 THEN ?2
+                    ELSE password_expires_at END
+             WHERE id = ?1 AND coalesce(locked_until, 0) <= ?2
+                AND (password_expires_at IS NULL OR password_expires_at > ?2)",
+            params![user_id, now],
+        )? == 1;
+        if admitted {
+            audit_in(&conn, now, Some(user_id), "login", None, "")?;
+        }
+        Ok(admitted)
+    }
+
+    /// Sets the user's own password: every session of the account ends, and a
+    /// new one is returned for the browser that made the change.
+    pub fn set_password(
+        &self,
+        user_id: i64,
+        password: &str,
+        now: i64,
+    ) -> Result<String, DeskError> {
+        let hash = secret::hash_password(password);
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "UPDATE users SET password_hash = ?2, must_change_password = 0,
+                password_expires_at = NULL WHERE id = ?1",
             params![user_id, hash],
         )?;
-        audit_in(&conn, now, Some(user_id), "password-changed", None, "")?;
-        Ok(())
+        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+        let token = insert_session(&tx, user_id, now)?;
+        audit_in(&tx, now, Some(user_id), "password-changed", None, "")?;
+        tx.commit()?;
+        Ok(token)
     }
 
     /// Accounts locked now, with the time each lock ends.
@@ -442,21 +512,34 @@ impl Store {
         Ok(locked)
     }
 
-    /// A lead lifts a login lock; audited under the lead's name.
-    pub fn unlock(&self, user_id: i64, by: &User, now: i64) -> Result<(), DeskError> {
+    /// A lead (or the operator, `by` none) lifts a login lock; audited under the lead's name.
+    pub fn unlock(&self, user_id: i64, by: Option<&User>, now: i64) -> Result<(), DeskError> {
         let conn = self.conn();
         let email = account_email(&conn, user_id)?;
         conn.execute(
             "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
             [user_id],
         )?;
-        audit_in(&conn, now, Some(by.id), "account-unlocked", None, &email)?;
+        audit_in(
+            &conn,
+            now,
+            by.map(|u| u.id),
+            "account-unlocked",
+            None,
+            &email,
+        )?;
         Ok(())
     }
 
     /// A lead gives an account a new one-time password (returned, shown once):
-    /// the lock is lifted and the account's sessions end. Audited under the lead's name.
-    pub fn reset_password(&self, user_id: i64, by: &User, now: i64) -> Result<String, DeskError> {
+    /// the lock is lifted and the account's sessions end. Audited under the lead's name
+    /// (none: the operator's `desk user reset`).
+    pub fn reset_password(
+        &self,
+        user_id: i64,
+        by: Option<&User>,
+        now: i64,
+    ) -> Result<String, DeskError> {
         let password = secret::one_time_password();
         let hash = secret::hash_password(&password);
         let mut conn = self.conn();
@@ -464,11 +547,11 @@ impl Store {
         let email = account_email(&tx, user_id)?;
         tx.execute(
             "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL,
-                must_change_password = 1 WHERE id = ?1",
-            params![user_id, hash],
+                must_change_password = 1, password_expires_at = ?3 WHERE id = ?1",
+            params![user_id, hash, now + ONE_TIME_PASSWORD_SECONDS],
         )?;
         tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
-        audit_in(&tx, now, Some(by.id), "password-reset", None, &email)?;
+        audit_in(&tx, now, by.map(|u| u.id), "password-reset", None, &email)?;
         tx.commit()?;
         Ok(password)
     }
@@ -497,12 +580,16 @@ impl Store {
 
     /// Starts a session; returns the cookie token (only its hash is stored).
     pub fn create_session(&self, user_id: i64, now: i64) -> Result<String, DeskError> {
-        let token = secret::token(32);
+        insert_session(&self.conn(), user_id, now)
+    }
+
+    /// Ends a session the browser presented (at a new login), whoever's it is.
+    pub fn revoke_session(&self, token: &str) -> Result<(), DeskError> {
         self.conn().execute(
-            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![secret::token_hash(&token), user_id, secret::token(32), now, now + SESSION_SECONDS],
+            "DELETE FROM sessions WHERE token_hash = ?1",
+            [secret::token_hash(token)],
         )?;
-        Ok(token)
+        Ok(())
     }
 
     pub fn session(&self, token: &str, now: i64) -> Result<Option<Session>, DeskError> {
@@ -1067,10 +1154,55 @@ impl Store {
         })
     }
 
-    /// Records a reply as `sending` (committed) before it goes out.
-    pub fn begin_send(&self, out: &Outgoing, now: i64) -> Result<i64, DeskError> {
+    /// A one-time key for the next send on a case (the case page carries it);
+    /// keys older than [`SEND_KEY_SECONDS`] are dropped.
+    pub fn mint_send_key(&self, case_id: i64, now: i64) -> Result<String, DeskError> {
+        let key = secret::token(16);
         let conn = self.conn();
         conn.execute(
+            "DELETE FROM send_keys WHERE created_at <= ?1",
+            [now - SEND_KEY_SECONDS],
+        )?;
+        conn.execute(
+            "INSERT INTO send_keys (key_hash, case_id, created_at) VALUES (?1, ?2, ?3)",
+            params![secret::token_hash(&key), case_id, now],
+        )?;
+        Ok(key)
+    }
+
+    /// Records a reply as `sending` (committed) before it goes out, spending
+    /// its send key; refused when the key was spent or another reply on the
+    /// case is still being sent.
+    pub fn begin_send(
+        &self,
+        out: &Outgoing,
+        key: &str,
+        now: i64,
+    ) -> Result<Result<i64, SendRefusal>, DeskError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let spent = tx.execute(
+            "UPDATE send_keys SET used_at = ?3
+             WHERE key_hash = ?1 AND case_id = ?2 AND used_at IS NULL AND created_at > ?4",
+            params![
+                secret::token_hash(key),
+                out.case_id,
+                now,
+                now - SEND_KEY_SECONDS
+            ],
+        )?;
+        if spent == 0 {
+            return Ok(Err(SendRefusal::KeyUsed));
+        }
+        let in_flight: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM messages WHERE case_id = ?1 AND state = 'sending')",
+            [out.case_id],
+            |r| r.get(0),
+        )?;
+        if in_flight {
+            return Ok(Err(SendRefusal::InFlight));
+        }
+        tx.execute(
             "INSERT INTO messages (case_id, direction, message_id, in_reply_to, refs, sender, recipients, subject, body, raw, state, author_id, created_at)
              VALUES (?1, 'out', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'sending', ?10, ?11)",
             params![
@@ -1087,16 +1219,17 @@ impl Store {
                 now
             ],
         )?;
-        let row = conn.last_insert_rowid();
+        let row = tx.last_insert_rowid();
         audit_in(
-            &conn,
+            &tx,
             now,
             Some(out.author_id),
             "send-started",
             Some(out.case_id),
             &format!("message {}", out.message_id),
         )?;
-        Ok(row)
+        tx.commit()?;
+        Ok(Ok(row))
     }
 
     /// Marks a reply sent (the SMTP server accepted it) or failed.
@@ -1333,6 +1466,15 @@ fn account_email(conn: &Connection, user_id: i64) -> Result<String, DeskError> {
     })
     .optional()?
     .ok_or_else(|| DeskError::Invalid(format!("there is no account {user_id}")))
+}
+
+fn insert_session(conn: &Connection, user_id: i64, now: i64) -> Result<String, DeskError> {
+    let token = secret::token(32);
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![secret::token_hash(&token), user_id, secret::token(32), now, now + SESSION_SECONDS],
+    )?;
+    Ok(token)
 }
 
 /// A fixed argon2 hash to verify against when the account does not exist.

@@ -11,7 +11,8 @@ use ftdesk_render::{Format, Lang};
 use ftdesk_reply::Inquiry;
 
 use crate::args::{
-    DeskArgs, DeskCommand, DeskRoleArg, LangArg, ReplyArgs, ReplyFormatArg, ReplyLangArg,
+    DeskArgs, DeskCommand, DeskRoleArg, DeskUserAction, DeskWebLimits, LangArg, ReplyArgs,
+    ReplyFormatArg, ReplyLangArg,
 };
 use crate::commands::reply;
 
@@ -27,6 +28,7 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             smtp_ca_file,
             mail_from,
             max_message_size,
+            web_limits,
         } => {
             let smtp_out = smtp_out
                 .map(|url| smtp_out_server(&url, smtp_ca_file))
@@ -40,6 +42,7 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
                     mail_from,
                     secure_cookies: true,
                     max_upload: max_message_size,
+                    limits: web_limits_of(web_limits),
                 },
                 smtp: ftdesk_desk::smtp::SmtpConfig {
                     max_size: max_message_size,
@@ -50,11 +53,19 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         DeskCommand::User {
+            action: Some(action),
+            ..
+        } => user_action(action),
+        DeskCommand::User {
+            action: None,
             db,
             email,
             role,
             lang,
         } => {
+            let (Some(db), Some(email)) = (db, email) else {
+                anyhow::bail!("desk user: --db and --email are required to add an account");
+            };
             let store = Store::open(&db)?;
             let role = match role {
                 DeskRoleArg::Associate => "associate",
@@ -78,6 +89,41 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn web_limits_of(flags: DeskWebLimits) -> ftdesk_desk::web::WebLimits {
+    ftdesk_desk::web::WebLimits {
+        login_checks: flags.login_checks,
+        login_failures: flags.login_failures,
+        trusted_proxy: flags.trusted_proxy,
+        header_timeout_seconds: flags.header_timeout,
+        request_timeout_seconds: flags.request_timeout,
+        max_connections: flags.max_connections,
+        ..Default::default()
+    }
+}
+
+/// The operator's `desk user unlock` and `desk user reset` (audited without a user).
+fn user_action(action: DeskUserAction) -> anyhow::Result<ExitCode> {
+    let (db, email) = match &action {
+        DeskUserAction::Unlock { db, email } | DeskUserAction::Reset { db, email } => (db, email),
+    };
+    let store = Store::open(db)?;
+    let Some(user) = store.user_by_email(email)? else {
+        anyhow::bail!("{}: there is no account {email}", db.display());
+    };
+    let now = ftdesk_desk::now();
+    match action {
+        DeskUserAction::Unlock { .. } => {
+            store.unlock(user.id, None, now)?;
+            println!("{email}: unlocked");
+        }
+        DeskUserAction::Reset { .. } => {
+            let password = store.reset_password(user.id, None, now)?;
+            println!("{email}: one-time password {password}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn init(db: &Path, admin: &str) -> anyhow::Result<ExitCode> {

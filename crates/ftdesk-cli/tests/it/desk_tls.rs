@@ -61,9 +61,10 @@ fn send_first_case(dir: &Path, tls: &TlsDesk) -> (Page, String) {
     let case = ready_case(&mut browser, &tls.desk, 1);
     let csrf = hidden(&case.body, "csrf");
     let draft = textarea(&case.body);
+    let send_key = hidden(&case.body, "send_key");
     let sent = browser.post(
         &tls.desk.url("/cases/1/send"),
-        &[("csrf", &csrf), ("body", &draft)],
+        &[("csrf", &csrf), ("body", &draft), ("send_key", &send_key)],
     );
     (sent, due)
 }

@@ -291,7 +291,7 @@ fn a_lead_unlocks_a_locked_login_and_resets_a_password() {
     }
     assert_eq!(
         ann.login(&desk, "ann@example.com", &ann_password).status,
-        429
+        401
     );
 
     let (mut lead, csrf) = lead(&desk, &password);
@@ -303,7 +303,7 @@ fn a_lead_unlocks_a_locked_login_and_resets_a_password() {
     assert_eq!(refused.status, 403, "the unlock form needs its token");
     assert_eq!(
         ann.login(&desk, "ann@example.com", &ann_password).status,
-        429
+        401
     );
     let unlocked = lead.post(&desk.url(&unlock), &[("csrf", &csrf)]);
     assert_eq!(unlocked.status, 303, "{}", unlocked.body);

@@ -11,6 +11,7 @@ mod desk;
 mod desk_browser;
 mod desk_tls;
 mod desk_upload;
+mod desk_web;
 mod formats;
 mod freetier;
 mod guard;

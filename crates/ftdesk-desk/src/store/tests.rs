@@ -154,11 +154,13 @@ fn attachments_keep_their_checksum() {
 
 #[test]
 fn ten_wrong_passwords_lock_the_account() {
-    let (_dir, store, password) = store();
+    let (_dir, store, one_time) = store();
     assert!(store
-        .login("lead@example.com", &password, 10)
+        .login("lead@example.com", &one_time, 10)
         .unwrap()
         .is_ok());
+    let password = "the lead's own password";
+    store.set_password(1, password, 10).unwrap();
     for attempt in 1..MAX_FAILED_LOGINS {
         assert_eq!(
             store
@@ -175,13 +177,13 @@ fn ten_wrong_passwords_lock_the_account() {
     assert_eq!(locked, LoginRefusal::LockedUntil(30 + LOCK_SECONDS));
     assert!(
         matches!(
-            store.login("lead@example.com", &password, 31).unwrap(),
+            store.login("lead@example.com", password, 31).unwrap(),
             Err(LoginRefusal::LockedUntil(_))
         ),
         "the right password is refused while locked"
     );
     assert!(store
-        .login("lead@example.com", &password, 31 + LOCK_SECONDS)
+        .login("lead@example.com", password, 31 + LOCK_SECONDS)
         .unwrap()
         .is_ok());
 }
@@ -249,7 +251,8 @@ fn a_reply_is_recorded_before_sending_and_an_interrupted_one_is_never_sent() {
         raw: b"raw".to_vec(),
         author_id: 1,
     };
-    let row = store.begin_send(&out, 2).unwrap();
+    let key = store.mint_send_key(case, 2).unwrap();
+    let row = store.begin_send(&out, &key, 2).unwrap().unwrap();
     assert_eq!(store.settle_interrupted_sends(3).unwrap(), 1);
     let messages = store.messages(case).unwrap();
     assert_eq!(messages[1].state, "failed");
@@ -257,7 +260,8 @@ fn a_reply_is_recorded_before_sending_and_an_interrupted_one_is_never_sent() {
         message_id: "out2@ftdesk.desk".into(),
         ..out
     };
-    let row2 = store.begin_send(&second, 4).unwrap();
+    let key = store.mint_send_key(case, 4).unwrap();
+    let row2 = store.begin_send(&second, &key, 4).unwrap().unwrap();
     assert_ne!(row, row2);
     store.finish_send(row2, Ok(()), 1, 5).unwrap();
     let case = store.case(case).unwrap().unwrap();
@@ -293,7 +297,8 @@ fn a_lead_unlocks_an_account_and_resets_its_password() {
         .login("ann@example.com", &password, 2)
         .unwrap()
         .unwrap();
-    let token = store.create_session(ann.id, 2).unwrap();
+    let password = "ann's own password";
+    let token = store.set_password(ann.id, password, 2).unwrap();
     for attempt in 0..MAX_FAILED_LOGINS {
         let _ = store
             .login("ann@example.com", "wrong", 10 + attempt)
@@ -303,20 +308,20 @@ fn a_lead_unlocks_an_account_and_resets_its_password() {
         store.locked_accounts(30).unwrap(),
         vec![(ann.id, 19 + LOCK_SECONDS)]
     );
-    store.unlock(ann.id, &lead, 31).unwrap();
+    store.unlock(ann.id, Some(&lead), 31).unwrap();
     assert!(store.locked_accounts(31).unwrap().is_empty());
     assert!(store
-        .login("ann@example.com", &password, 32)
+        .login("ann@example.com", password, 32)
         .unwrap()
         .is_ok());
 
-    let fresh = store.reset_password(ann.id, &lead, 40).unwrap();
+    let fresh = store.reset_password(ann.id, Some(&lead), 40).unwrap();
     assert!(
         store.session(&token, 41).unwrap().is_none(),
         "old sessions end"
     );
     assert!(store
-        .login("ann@example.com", &password, 42)
+        .login("ann@example.com", password, 42)
         .unwrap()
         .is_err());
     assert!(store.login("ann@example.com", &fresh, 43).unwrap().is_ok());
@@ -327,7 +332,7 @@ fn a_lead_unlocks_an_account_and_resets_its_password() {
         assert_eq!(entry.detail, "ann@example.com");
     }
     assert!(matches!(
-        store.unlock(999, &lead, 50),
+        store.unlock(999, Some(&lead), 50),
         Err(DeskError::Invalid(_))
     ));
 }
@@ -635,7 +640,7 @@ fn a_one_time_password_is_marked_until_the_user_chooses_one() {
         .unwrap();
     assert!(ann.must_change_password);
     store.set_password(ann.id, "ann's own password", 6).unwrap();
-    let fresh = store.reset_password(ann.id, &lead, 7).unwrap();
+    let fresh = store.reset_password(ann.id, Some(&lead), 7).unwrap();
     let ann = store.login("ann@example.com", &fresh, 8).unwrap().unwrap();
     assert!(ann.must_change_password, "a lead's reset is one-time too");
     let token = store.create_session(ann.id, 9).unwrap();
@@ -646,5 +651,109 @@ fn a_one_time_password_is_marked_until_the_user_chooses_one() {
             .unwrap()
             .user
             .must_change_password
+    );
+}
+
+#[test]
+fn parallel_wrong_passwords_get_no_more_checks_than_the_limit() {
+    let (_dir, store, _) = store();
+    let store = std::sync::Arc::new(store);
+    let guesses: Vec<_> = (0..3 * MAX_FAILED_LOGINS)
+        .map(|guess| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                store
+                    .login("lead@example.com", &format!("guess {guess}"), 100)
+                    .unwrap()
+            })
+        })
+        .collect();
+    for guess in guesses {
+        assert!(guess.join().unwrap().is_err());
+    }
+    let log = store.audit_log(1000).unwrap();
+    let checked = log.iter().filter(|e| e.action == "login-failed").count();
+    let refused = log.iter().filter(|e| e.action == "login-refused").count();
+    assert_eq!(checked as i64, MAX_FAILED_LOGINS, "passwords checked");
+    assert_eq!(refused as i64, 2 * MAX_FAILED_LOGINS, "refused unchecked");
+    assert_eq!(store.locked_accounts(101).unwrap().len(), 1);
+}
+
+#[test]
+fn a_one_time_password_works_once_and_expires() {
+    let (_dir, store, one_time) = store();
+    let first = store.login("lead@example.com", &one_time, 1001).unwrap();
+    assert!(first.is_ok());
+    assert_eq!(
+        store
+            .login("lead@example.com", &one_time, 1002)
+            .unwrap()
+            .unwrap_err(),
+        LoginRefusal::WrongPassword,
+        "spent by its first login"
+    );
+    let unused = store
+        .add_user("ann@example.com", "associate", "en", 2000)
+        .unwrap();
+    assert_eq!(
+        store
+            .login("ann@example.com", &unused, 2000 + ONE_TIME_PASSWORD_SECONDS)
+            .unwrap()
+            .unwrap_err(),
+        LoginRefusal::WrongPassword,
+        "expired"
+    );
+}
+
+#[test]
+fn a_new_password_ends_every_session_and_starts_one() {
+    let (_dir, store, _) = store();
+    let other = store.create_session(1, 10).unwrap();
+    let current = store.create_session(1, 10).unwrap();
+    let fresh = store.set_password(1, "a password of my own", 11).unwrap();
+    assert!(store.session(&other, 12).unwrap().is_none());
+    assert!(store.session(&current, 12).unwrap().is_none());
+    assert!(store.session(&fresh, 12).unwrap().is_some());
+}
+
+#[test]
+fn a_send_key_sends_once_and_a_case_sends_one_reply_at_a_time() {
+    let (_dir, store, _) = store();
+    let case = store.intake(INQUIRY.as_bytes(), &[], 1).unwrap().case_id;
+    let out = |id: &str| Outgoing {
+        case_id: case,
+        message_id: id.into(),
+        in_reply_to: None,
+        references: Vec::new(),
+        sender: "support@example.com".into(),
+        recipients: vec!["jane@example.com".into()],
+        subject: "Re: Charges".into(),
+        body: "Hello".into(),
+        raw: b"raw".to_vec(),
+        author_id: 1,
+    };
+    let key = store.mint_send_key(case, 2).unwrap();
+    let row = store.begin_send(&out("a@desk"), &key, 2).unwrap().unwrap();
+    assert_eq!(
+        store.begin_send(&out("b@desk"), &key, 2).unwrap(),
+        Err(SendRefusal::KeyUsed)
+    );
+    let other_key = store.mint_send_key(case, 3).unwrap();
+    assert_eq!(
+        store.begin_send(&out("c@desk"), &other_key, 3).unwrap(),
+        Err(SendRefusal::InFlight)
+    );
+    store.finish_send(row, Ok(()), 1, 4).unwrap();
+    assert!(store
+        .begin_send(&out("d@desk"), &other_key, 5)
+        .unwrap()
+        .is_ok());
+    let old = store.mint_send_key(case, 10).unwrap();
+    assert_eq!(
+        store
+            .begin_send(&out("e@desk"), &old, 10 + SEND_KEY_SECONDS)
+            .unwrap(),
+        Err(SendRefusal::KeyUsed),
+        "an old key is refused"
     );
 }

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, Extensions, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use ftdesk_render::Lang;
@@ -18,8 +18,8 @@ use super::multipart;
 use super::words::lang_of;
 use super::{utc, AppState};
 use crate::{
-    figures, mail, now, secret, DeskError, LoginRefusal, Outgoing, QueueFilter, Session,
-    QUEUE_PAGE, STATUSES,
+    figures, mail, now, secret, DeskError, Outgoing, QueueFilter, SendRefusal, Session, QUEUE_PAGE,
+    STATUSES,
 };
 
 const SESSION_COOKIE: &str = "desk_session";
@@ -27,6 +27,14 @@ const LOGIN_COOKIE: &str = "desk_login";
 
 /// What a handler returns: a page, or a page explaining why not.
 type Page = Result<Response, Response>;
+
+/// Runs a handler's work, which reads and writes the database, on the
+/// blocking pool, so a slow query or a held lock never stalls the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, Response> + Send + 'static,
+) -> Result<T, Response> {
+    tokio::task::spawn_blocking(work).await.map_err(internal)?
+}
 
 // --- plumbing --------------------------------------------------------------
 
@@ -41,13 +49,57 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-fn set_cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> String {
-    let secure = if state.config.secure_cookies {
+/// A cookie's name: `__Host-` prefixed when the browser came over https (a
+/// trusted proxy says so), which binds it to this host, path `/` and https.
+/// Over plain http (local use) browsers refuse that prefix, so it is left off.
+fn cookie_name(state: &AppState, headers: &HeaderMap, name: &str) -> String {
+    if super::limits::over_https(&state.config.limits, headers) {
+        format!("__Host-{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+fn set_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &str,
+    value: &str,
+    max_age: i64,
+) -> String {
+    let https = super::limits::over_https(&state.config.limits, headers);
+    let secure = if state.config.secure_cookies || https {
         "; Secure"
     } else {
         ""
     };
+    let name = cookie_name(state, headers, name);
     format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// The session token the browser presented.
+fn session_token<'a>(state: &AppState, headers: &'a HeaderMap) -> Option<&'a str> {
+    cookie(headers, &cookie_name(state, headers, SESSION_COOKIE))
+}
+
+/// A response that sets the session cookie.
+fn with_session_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    mut response: Response,
+    token: &str,
+) -> Response {
+    let value = set_cookie(
+        state,
+        headers,
+        SESSION_COOKIE,
+        token,
+        crate::SESSION_SECONDS,
+    );
+    if let Ok(value) = value.parse() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
 }
 
 fn internal(e: impl std::fmt::Display) -> Response {
@@ -106,7 +158,7 @@ impl AppState {
 
     /// The logged-in session, even on a one-time password (Settings, logout).
     fn any_session(&self, headers: &HeaderMap) -> Result<Session, Response> {
-        let found = cookie(headers, SESSION_COOKIE)
+        let found = session_token(self, headers)
             .map(|token| self.store.session(token, now()))
             .transpose()
             .map_err(internal)?
@@ -187,11 +239,16 @@ pub struct LoginForm {
     csrf: String,
 }
 
-pub async fn login_page(State(state): State<AppState>) -> Response {
-    login_form(&state, StatusCode::OK, None)
+pub async fn login_page(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    login_form(&state, &headers, StatusCode::OK, None)
 }
 
-fn login_form(state: &AppState, status: StatusCode, error: Option<String>) -> Response {
+fn login_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    error: Option<String>,
+) -> Response {
     let token = secret::token(16);
     let title = state.words.get(Lang::En, "login-title");
     let mut page = state.render(
@@ -200,60 +257,96 @@ fn login_form(state: &AppState, status: StatusCode, error: Option<String>) -> Re
         Lang::En,
         context! { title, login_csrf => token.clone(), error },
     );
-    if let Ok(value) = set_cookie(state, LOGIN_COOKIE, &token, 3600).parse() {
+    if let Ok(value) = set_cookie(state, headers, LOGIN_COOKIE, &token, 3600).parse() {
         page.headers_mut().append(header::SET_COOKIE, value);
     }
     page
 }
 
+/// A refusal the client should retry after `seconds`.
+fn retry_after(mut response: Response, seconds: i64) -> Response {
+    if let Ok(value) = seconds.to_string().parse() {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
+}
+
+/// Checks a password within the limits: a budget of failures per client
+/// address (429) and a cap on checks at once (503). A wrong password, a locked
+/// account and an unknown one get the same answer.
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
+    extensions: Extensions,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
+    let expected = cookie(&headers, &cookie_name(&state, &headers, LOGIN_COOKIE)).unwrap_or("");
     if expected.is_empty() || !secret::same(&form.csrf, expected) {
         let error = state.words.get(Lang::En, "login-expired");
-        return login_form(&state, StatusCode::FORBIDDEN, Some(error));
+        return login_form(&state, &headers, StatusCode::FORBIDDEN, Some(error));
     }
+    let limits = &state.login_limits;
+    let client = super::limits::client_address(&state.config.limits, &extensions, &headers);
+    if let Err(wait) = limits.take(client, now()) {
+        let error = state.words.get(Lang::En, "login-too-many");
+        let page = login_form(&state, &headers, StatusCode::TOO_MANY_REQUESTS, Some(error));
+        return retry_after(page, wait);
+    }
+    let Some(slot) = limits.check_slot() else {
+        limits.give_back(client);
+        let error = state.words.get(Lang::En, "login-busy");
+        let page = login_form(
+            &state,
+            &headers,
+            StatusCode::SERVICE_UNAVAILABLE,
+            Some(error),
+        );
+        return retry_after(page, 1);
+    };
     let store = state.store.clone();
     let (email, password) = (form.email.clone(), form.password.clone());
-    let outcome = tokio::task::spawn_blocking(move || store.login(&email, &password, now())).await;
-    match outcome {
-        Ok(Ok(Ok(user))) => match state.store.create_session(user.id, now()) {
-            Ok(token) => {
-                let home = if user.must_change_password {
-                    "/settings"
-                } else {
-                    "/"
-                };
-                let mut response = Redirect::to(home).into_response();
-                let headers = response.headers_mut();
-                for value in [
-                    set_cookie(&state, SESSION_COOKIE, &token, crate::SESSION_SECONDS),
-                    set_cookie(&state, LOGIN_COOKIE, "", 0),
-                ] {
-                    if let Ok(value) = value.parse() {
-                        headers.append(header::SET_COOKIE, value);
-                    }
-                }
-                response
-            }
-            Err(e) => internal(e),
-        },
-        Ok(Ok(Err(LoginRefusal::WrongPassword))) => {
+    let outcome = tokio::task::spawn_blocking(move || {
+        let outcome = store.login(&email, &password, now());
+        drop(slot);
+        outcome
+    })
+    .await;
+    let user = match outcome {
+        Ok(Ok(Ok(user))) => user,
+        Ok(Ok(Err(_))) => {
             let error = state.words.get(Lang::En, "login-wrong");
-            login_form(&state, StatusCode::UNAUTHORIZED, Some(error))
+            return login_form(&state, &headers, StatusCode::UNAUTHORIZED, Some(error));
         }
-        Ok(Ok(Err(LoginRefusal::LockedUntil(until)))) => {
-            let error = state
-                .words
-                .format(Lang::En, "login-locked", &[("until", &utc(until))]);
-            login_form(&state, StatusCode::TOO_MANY_REQUESTS, Some(error))
-        }
-        Ok(Err(e)) => internal(e),
-        Err(e) => internal(e),
+        Ok(Err(e)) => return internal(e),
+        Err(e) => return internal(e),
+    };
+    limits.give_back(client);
+    let started = blocking(move || start_session(&state, &headers, &user).map_err(internal)).await;
+    started.unwrap_or_else(|refused| refused)
+}
+
+/// A new session for a login; the one the browser presented (someone else's,
+/// perhaps, planted before) ends.
+fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &crate::User,
+) -> Result<Response, DeskError> {
+    if let Some(presented) = session_token(state, headers) {
+        state.store.revoke_session(presented)?;
     }
+    let token = state.store.create_session(user.id, now())?;
+    let home = if user.must_change_password {
+        "/settings"
+    } else {
+        "/"
+    };
+    let mut response =
+        with_session_cookie(state, headers, Redirect::to(home).into_response(), &token);
+    if let Ok(value) = set_cookie(state, headers, LOGIN_COOKIE, "", 0).parse() {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]
@@ -267,17 +360,20 @@ pub async fn logout(
     headers: HeaderMap,
     Form(form): Form<CsrfForm>,
 ) -> Page {
-    let session = state.any_form_session(&headers, &form.csrf)?;
-    let token = cookie(&headers, SESSION_COOKIE).unwrap_or("");
-    state
-        .store
-        .end_session(token, session.user.id, now())
-        .map_err(internal)?;
-    let mut response = Redirect::to("/login").into_response();
-    if let Ok(value) = set_cookie(&state, SESSION_COOKIE, "", 0).parse() {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
-    Ok(response)
+    blocking(move || {
+        let session = state.any_form_session(&headers, &form.csrf)?;
+        let token = session_token(&state, &headers).unwrap_or("");
+        state
+            .store
+            .end_session(token, session.user.id, now())
+            .map_err(internal)?;
+        let mut response = Redirect::to("/login").into_response();
+        if let Ok(value) = set_cookie(&state, &headers, SESSION_COOKIE, "", 0).parse() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+        Ok(response)
+    })
+    .await
 }
 
 // --- the queue -------------------------------------------------------------
@@ -340,47 +436,50 @@ pub async fn queue(
     headers: HeaderMap,
     Query(query): Query<QueueQuery>,
 ) -> Page {
-    let session = state.session(&headers)?;
-    let lang = lang_of(&session.user.lang);
-    let page = query.page();
-    let filter = QueueFilter {
-        status: Some(query.status.clone()).filter(|s| !s.is_empty()),
-        assignee: Some(query.assignee.clone()).filter(|s| !s.is_empty()),
-        search: Some(query.q.clone()).filter(|s| !s.trim().is_empty()),
-        me_id: session.user.id,
-        // One row more than a page tells whether there is a next one.
-        limit: QUEUE_PAGE + 1,
-        offset: (page - 1) * QUEUE_PAGE,
-    };
-    let now = now();
-    let mut rows = state.store.queue(&filter, now).map_err(internal)?;
-    let more = rows.len() as i64 > QUEUE_PAGE;
-    rows.truncate(QUEUE_PAGE as usize);
-    let first = filter.offset + 1;
-    let last = filter.offset + rows.len() as i64;
-    let rows: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let extra = context! {
-                status_label => state.words.get(lang, &format!("status-{}", r.status)),
-                amount_text => amount_text(r.amount.as_deref(), r.currency.as_deref()),
-                due_text => utc(r.first_response_due),
-            };
-            context! { ..extra, ..Value::from_serialize(r) }
-        })
-        .collect();
-    let users = state.store.users().map_err(internal)?;
-    let title = state.words.get(lang, "queue-title");
-    let pages = context! {
-        first, last,
-        previous => (page > 1).then(|| query.link(page - 1)),
-        next => more.then(|| query.link(page + 1)),
-    };
-    let ctx = context! {
-        rows, users => Value::from_serialize(&users), filter => Value::from_serialize(&query),
-        pages, statuses => status_labels(&state, lang), ..state.base(&session, title)
-    };
-    Ok(state.render(StatusCode::OK, "queue.html", lang, ctx))
+    blocking(move || {
+        let session = state.session(&headers)?;
+        let lang = lang_of(&session.user.lang);
+        let page = query.page();
+        let filter = QueueFilter {
+            status: Some(query.status.clone()).filter(|s| !s.is_empty()),
+            assignee: Some(query.assignee.clone()).filter(|s| !s.is_empty()),
+            search: Some(query.q.clone()).filter(|s| !s.trim().is_empty()),
+            me_id: session.user.id,
+            // One row more than a page tells whether there is a next one.
+            limit: QUEUE_PAGE + 1,
+            offset: (page - 1) * QUEUE_PAGE,
+        };
+        let now = now();
+        let mut rows = state.store.queue(&filter, now).map_err(internal)?;
+        let more = rows.len() as i64 > QUEUE_PAGE;
+        rows.truncate(QUEUE_PAGE as usize);
+        let first = filter.offset + 1;
+        let last = filter.offset + rows.len() as i64;
+        let rows: Vec<Value> = rows
+            .iter()
+            .map(|r| {
+                let extra = context! {
+                    status_label => state.words.get(lang, &format!("status-{}", r.status)),
+                    amount_text => amount_text(r.amount.as_deref(), r.currency.as_deref()),
+                    due_text => utc(r.first_response_due),
+                };
+                context! { ..extra, ..Value::from_serialize(r) }
+            })
+            .collect();
+        let users = state.store.users().map_err(internal)?;
+        let title = state.words.get(lang, "queue-title");
+        let pages = context! {
+            first, last,
+            previous => (page > 1).then(|| query.link(page - 1)),
+            next => more.then(|| query.link(page + 1)),
+        };
+        let ctx = context! {
+            rows, users => Value::from_serialize(&users), filter => Value::from_serialize(&query),
+            pages, statuses => status_labels(&state, lang), ..state.base(&session, title)
+        };
+        Ok(state.render(StatusCode::OK, "queue.html", lang, ctx))
+    })
+    .await
 }
 
 #[cfg(test)]
@@ -499,6 +598,7 @@ fn case_view(state: &AppState, session: &Session, id: i64, extras: CaseExtras) -
         .collect();
     let users = store.users().map_err(internal)?;
     let now = now();
+    let send_key = store.mint_send_key(id, now).map_err(internal)?;
     let overdue = case.first_response_at.is_none()
         && case.status != "solved"
         && case.first_response_due < now;
@@ -518,6 +618,7 @@ fn case_view(state: &AppState, session: &Session, id: i64, extras: CaseExtras) -
         comments,
         users => Value::from_serialize(&users),
         statuses => status_labels(state, lang),
+        send_key,
         notice => extras.notice,
         error => extras.error,
         ..state.base(session, format!("#{} {}", case.id, case.subject))
@@ -535,13 +636,16 @@ pub async fn case_page(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Page {
-    let session = state.session(&headers)?;
-    let id = case_id(&state, &session, &id)?;
-    state
-        .store
-        .audit(Some(session.user.id), "case-viewed", Some(id), "", now())
-        .map_err(internal)?;
-    case_view(&state, &session, id, CaseExtras::default())
+    blocking(move || {
+        let session = state.session(&headers)?;
+        let id = case_id(&state, &session, &id)?;
+        state
+            .store
+            .audit(Some(session.user.id), "case-viewed", Some(id), "", now())
+            .map_err(internal)?;
+        case_view(&state, &session, id, CaseExtras::default())
+    })
+    .await
 }
 
 pub async fn report(
@@ -549,6 +653,7 @@ pub async fn report(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Page {
+    blocking(move || {
     let session = state.session(&headers)?;
     let id = case_id(&state, &session, &id)?;
     let html = state
@@ -575,6 +680,8 @@ pub async fn report(
         html,
     )
         .into_response())
+    })
+    .await
 }
 
 pub async fn attachment(
@@ -582,52 +689,55 @@ pub async fn attachment(
     headers: HeaderMap,
     Path((id, file)): Path<(String, i64)>,
 ) -> Page {
-    let session = state.session(&headers)?;
-    let id = case_id(&state, &session, &id)?;
-    let (record, data) = state
-        .store
-        .attachment(id, file)
-        .map_err(internal)?
-        .ok_or_else(|| {
-            state.message(
-                StatusCode::NOT_FOUND,
-                Some(&session),
-                lang_of(&session.user.lang),
-                "not-found",
+    blocking(move || {
+        let session = state.session(&headers)?;
+        let id = case_id(&state, &session, &id)?;
+        let (record, data) = state
+            .store
+            .attachment(id, file)
+            .map_err(internal)?
+            .ok_or_else(|| {
+                state.message(
+                    StatusCode::NOT_FOUND,
+                    Some(&session),
+                    lang_of(&session.user.lang),
+                    "not-found",
+                )
+            })?;
+        state
+            .store
+            .audit(
+                Some(session.user.id),
+                "attachment-downloaded",
+                Some(id),
+                &record.filename,
+                now(),
             )
-        })?;
-    state
-        .store
-        .audit(
-            Some(session.user.id),
-            "attachment-downloaded",
-            Some(id),
-            &record.filename,
-            now(),
+            .map_err(internal)?;
+        let name: String = record
+            .filename
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        Ok((
+            [
+                (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            data,
         )
-        .map_err(internal)?;
-    let name: String = record
-        .filename
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        data,
-    )
-        .into_response())
+            .into_response())
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -640,6 +750,9 @@ pub struct DraftForm {
     module: Option<i64>,
     #[serde(default)]
     confirm_figures: Option<String>,
+    /// The one-time key the case page carried (sending only).
+    #[serde(default)]
+    send_key: String,
 }
 
 pub async fn save_draft(
@@ -648,22 +761,25 @@ pub async fn save_draft(
     Path(id): Path<String>,
     Form(form): Form<DraftForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    state
-        .store
-        .save_draft(id, &form.body, &session.user, now())
-        .map_err(internal)?;
-    let notice = Some(state.words.get(lang_of(&session.user.lang), "case-saved"));
-    case_view(
-        &state,
-        &session,
-        id,
-        CaseExtras {
-            notice,
-            ..CaseExtras::default()
-        },
-    )
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        state
+            .store
+            .save_draft(id, &form.body, &session.user, now())
+            .map_err(internal)?;
+        let notice = Some(state.words.get(lang_of(&session.user.lang), "case-saved"));
+        case_view(
+            &state,
+            &session,
+            id,
+            CaseExtras {
+                notice,
+                ..CaseExtras::default()
+            },
+        )
+    })
+    .await
 }
 
 pub async fn insert_module(
@@ -672,59 +788,105 @@ pub async fn insert_module(
     Path(id): Path<String>,
     Form(form): Form<DraftForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    let case = state
-        .store
-        .case(id)
-        .map_err(internal)?
-        .ok_or_else(|| internal("case vanished"))?;
-    let modules = state.store.text_modules(None).map_err(internal)?;
-    let module = modules.iter().find(|m| Some(m.id) == form.module);
-    let mut body = form.body.replace("\r\n", "\n");
-    if let Some(module) = module {
-        let text = module
-            .body
-            .replace("{customer}", case.customer_name.as_deref().unwrap_or(""))
-            .replace("{case}", &format!("#{}", case.id))
-            .replace(
-                "{amount}",
-                &amount_text(case.amount.as_deref(), case.currency.as_deref()),
-            );
-        body = format!("{}\n\n{text}\n", body.trim_end());
-    }
-    state
-        .store
-        .save_draft(id, &body, &session.user, now())
-        .map_err(internal)?;
-    case_view(&state, &session, id, CaseExtras::default())
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        let case = state
+            .store
+            .case(id)
+            .map_err(internal)?
+            .ok_or_else(|| internal("case vanished"))?;
+        let modules = state.store.text_modules(None).map_err(internal)?;
+        let module = modules.iter().find(|m| Some(m.id) == form.module);
+        let mut body = form.body.replace("\r\n", "\n");
+        if let Some(module) = module {
+            let text = module
+                .body
+                .replace("{customer}", case.customer_name.as_deref().unwrap_or(""))
+                .replace("{case}", &format!("#{}", case.id))
+                .replace(
+                    "{amount}",
+                    &amount_text(case.amount.as_deref(), case.currency.as_deref()),
+                );
+            body = format!("{}\n\n{text}\n", body.trim_end());
+        }
+        state
+            .store
+            .save_draft(id, &body, &session.user, now())
+            .map_err(internal)?;
+        case_view(&state, &session, id, CaseExtras::default())
+    })
+    .await
 }
 
+/// A reply recorded as sending, ready to go to the SMTP server.
+struct ReadyToSend {
+    session: Session,
+    id: i64,
+    smtp_out: crate::SmtpOut,
+    outgoing: Outgoing,
+    row: i64,
+}
+
+/// Sends the draft: the database work on the blocking pool before and after,
+/// the delivery in its own task (see [`deliver`]).
 pub async fn send(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Form(form): Form<DraftForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
+    let ready = {
+        let state = state.clone();
+        blocking(move || begin_sending(&state, &headers, &id, &form)).await?
+    };
+    let ready = match ready {
+        Ok(ready) => ready,
+        Err(refused) => return Ok(refused),
+    };
+    let user_id = ready.session.user.id;
+    let failed = deliver(
+        &state,
+        ready.smtp_out.clone(),
+        ready.outgoing.clone(),
+        ready.row,
+        user_id,
+    )
+    .await
+    .map_err(internal)?;
+    blocking(move || sent_view(&state, &ready, failed)).await
+}
+
+fn send_refused(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+    error: String,
+    status: StatusCode,
+) -> Result<Result<ReadyToSend, Response>, Response> {
+    let extras = CaseExtras {
+        error: Some(error),
+        status: Some(status),
+        ..CaseExtras::default()
+    };
+    case_view(state, session, id, extras).map(Err)
+}
+
+/// Checks the send and records the reply as sending; `Ok(Err(page))` when refused.
+fn begin_sending(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+    form: &DraftForm,
+) -> Result<Result<ReadyToSend, Response>, Response> {
+    let session = state.form_session(headers, &form.csrf)?;
     let lang = lang_of(&session.user.lang);
-    let id = case_id(&state, &session, &id)?;
+    let id = case_id(state, &session, id)?;
     let store = state.store.clone();
     store
         .save_draft(id, &form.body, &session.user, now())
         .map_err(internal)?;
-    let refuse = |error: String, status| {
-        case_view(
-            &state,
-            &session,
-            id,
-            CaseExtras {
-                error: Some(error),
-                status: Some(status),
-                ..CaseExtras::default()
-            },
-        )
-    };
+    let refuse = |error: String, status| send_refused(state, &session, id, error, status);
     let Some(smtp_out) = state.config.smtp_out.clone() else {
         return refuse(state.words.get(lang, "case-no-smtp"), StatusCode::CONFLICT);
     };
@@ -766,36 +928,81 @@ pub async fn send(
             StatusCode::CONFLICT,
         );
     };
-    let outgoing = compose_outgoing(&state, &session, &case, &draft, &to).map_err(internal)?;
-    let row = store.begin_send(&outgoing, now()).map_err(internal)?;
-    let (from, raw) = (outgoing.sender.clone(), outgoing.raw.clone());
-    let sent = tokio::task::spawn_blocking(move || {
-        smtp_out
+    let outgoing = compose_outgoing(state, &session, &case, &draft, &to).map_err(internal)?;
+    let row = match store
+        .begin_send(&outgoing, &form.send_key, now())
+        .map_err(internal)?
+    {
+        Ok(row) => row,
+        Err(SendRefusal::KeyUsed) => {
+            return refuse(
+                state.words.get(lang, "case-send-twice"),
+                StatusCode::CONFLICT,
+            )
+        }
+        Err(SendRefusal::InFlight) => {
+            return refuse(
+                state.words.get(lang, "case-send-in-flight"),
+                StatusCode::CONFLICT,
+            )
+        }
+    };
+    Ok(Ok(ReadyToSend {
+        session,
+        id,
+        smtp_out,
+        outgoing,
+        row,
+    }))
+}
+
+/// The case after a send: sent, or why the server refused it.
+fn sent_view(state: &AppState, ready: &ReadyToSend, failed: Option<String>) -> Page {
+    let lang = lang_of(&ready.session.user.lang);
+    let extras = match failed {
+        None => CaseExtras {
+            notice: Some(state.words.get(lang, "case-sent")),
+            ..CaseExtras::default()
+        },
+        Some(e) => CaseExtras {
+            error: Some(format!("{} {e}", state.words.get(lang, "case-send-failed"))),
+            status: Some(StatusCode::BAD_GATEWAY),
+            ..CaseExtras::default()
+        },
+    };
+    case_view(state, &ready.session, ready.id, extras)
+}
+
+/// Hands a reply recorded as sending to the SMTP server and records the
+/// outcome (`Some(error)` when refused). It runs in its own task holding a
+/// send slot, so neither a closed browser, a request timeout nor a stopping
+/// desk cuts it short.
+async fn deliver(
+    state: &AppState,
+    smtp_out: crate::SmtpOut,
+    outgoing: Outgoing,
+    row: i64,
+    user_id: i64,
+) -> Result<Option<String>, String> {
+    let slot = state
+        .sends
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| e.to_string())?;
+    let store = state.store.clone();
+    let task = tokio::task::spawn_blocking(move || {
+        let to = outgoing.recipients.clone();
+        let sent = smtp_out
             .relay()
-            .and_then(|relay| relay.send_raw(&from, &[to], &raw))
-            .map_err(|e| e.to_string())
-    })
-    .await
-    .unwrap_or_else(|e| Err(e.to_string()));
-    let failed = sent.as_ref().err().cloned();
-    store
-        .finish_send(row, sent, session.user.id, now())
-        .map_err(internal)?;
-    match failed {
-        None => case_view(
-            &state,
-            &session,
-            id,
-            CaseExtras {
-                notice: Some(state.words.get(lang, "case-sent")),
-                ..CaseExtras::default()
-            },
-        ),
-        Some(e) => refuse(
-            format!("{} {e}", state.words.get(lang, "case-send-failed")),
-            StatusCode::BAD_GATEWAY,
-        ),
-    }
+            .and_then(|relay| relay.send_raw(&outgoing.sender, &to, &outgoing.raw))
+            .map_err(|e| e.to_string());
+        let failed = sent.as_ref().err().cloned();
+        let recorded = store.finish_send(row, sent, user_id, now());
+        drop(slot);
+        recorded.map(|()| failed).map_err(|e| e.to_string())
+    });
+    task.await.map_err(|e| e.to_string())?
 }
 
 fn compose_outgoing(
@@ -879,12 +1086,15 @@ pub async fn set_status(
     Path(id): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    let changed = state
-        .store
-        .set_status(id, &form.status, &session.user, now());
-    back_to_case(&state, &session, id, changed)
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        let changed = state
+            .store
+            .set_status(id, &form.status, &session.user, now());
+        back_to_case(&state, &session, id, changed)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -901,12 +1111,15 @@ pub async fn assign(
     Path(id): Path<String>,
     Form(form): Form<AssignForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    let changed = state
-        .store
-        .assign(id, Some(form.assignee.as_str()), &session.user, now());
-    back_to_case(&state, &session, id, changed)
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        let changed = state
+            .store
+            .assign(id, Some(form.assignee.as_str()), &session.user, now());
+        back_to_case(&state, &session, id, changed)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -923,40 +1136,49 @@ pub async fn add_note(
     Path(id): Path<String>,
     Form(form): Form<NoteForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    let id = case_id(&state, &session, &id)?;
-    let changed = state
-        .store
-        .add_comment(id, &form.body, &session.user, now());
-    back_to_case(&state, &session, id, changed)
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        let id = case_id(&state, &session, &id)?;
+        let changed = state
+            .store
+            .add_comment(id, &form.body, &session.user, now());
+        back_to_case(&state, &session, id, changed)
+    })
+    .await
 }
 
 // --- lead pages --------------------------------------------------------------
 
 pub async fn audit(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.session(&headers)?;
-    state.lead(&session)?;
-    let lang = lang_of(&session.user.lang);
-    let entries: Vec<Value> = state
-        .store
-        .audit_log(1000)
-        .map_err(internal)?
-        .iter()
-        .map(|e| context! { when => utc(e.at), ..Value::from_serialize(e) })
-        .collect();
-    let title = state.words.get(lang, "audit-title");
-    Ok(state.render(
-        StatusCode::OK,
-        "audit.html",
-        lang,
-        context! { entries, ..state.base(&session, title) },
-    ))
+    blocking(move || {
+        let session = state.session(&headers)?;
+        state.lead(&session)?;
+        let lang = lang_of(&session.user.lang);
+        let entries: Vec<Value> = state
+            .store
+            .audit_log(1000)
+            .map_err(internal)?
+            .iter()
+            .map(|e| context! { when => utc(e.at), ..Value::from_serialize(e) })
+            .collect();
+        let title = state.words.get(lang, "audit-title");
+        Ok(state.render(
+            StatusCode::OK,
+            "audit.html",
+            lang,
+            context! { entries, ..state.base(&session, title) },
+        ))
+    })
+    .await
 }
 
 pub async fn modules(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.session(&headers)?;
-    state.lead(&session)?;
-    modules_page(&state, &session, None)
+    blocking(move || {
+        let session = state.session(&headers)?;
+        state.lead(&session)?;
+        modules_page(&state, &session, None)
+    })
+    .await
 }
 
 fn modules_page(state: &AppState, session: &Session, error: Option<String>) -> Page {
@@ -988,22 +1210,28 @@ pub async fn save_module(
     headers: HeaderMap,
     Form(form): Form<ModuleForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    state.lead(&session)?;
-    match state
-        .store
-        .save_text_module(&form.name, &form.lang, &form.body, &session.user, now())
-    {
-        Ok(()) => Ok(Redirect::to("/modules").into_response()),
-        Err(DeskError::Invalid(e)) => modules_page(&state, &session, Some(e)),
-        Err(e) => Err(internal(e)),
-    }
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        state.lead(&session)?;
+        match state
+            .store
+            .save_text_module(&form.name, &form.lang, &form.body, &session.user, now())
+        {
+            Ok(()) => Ok(Redirect::to("/modules").into_response()),
+            Err(DeskError::Invalid(e)) => modules_page(&state, &session, Some(e)),
+            Err(e) => Err(internal(e)),
+        }
+    })
+    .await
 }
 
 pub async fn users(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.session(&headers)?;
-    state.lead(&session)?;
-    users_page(&state, &session, None, None)
+    blocking(move || {
+        let session = state.session(&headers)?;
+        state.lead(&session)?;
+        users_page(&state, &session, None, None)
+    })
+    .await
 }
 
 /// `created` is a one-time password to show once: `(email, password)`.
@@ -1058,19 +1286,17 @@ pub async fn add_user(
     headers: HeaderMap,
     Form(form): Form<UserForm>,
 ) -> Page {
-    let session = state.form_session(&headers, &form.csrf)?;
-    state.lead(&session)?;
-    let store = state.store.clone();
-    let email = form.email.trim().to_owned();
-    let added =
-        tokio::task::spawn_blocking(move || store.add_user(&form.email, &form.role, "en", now()))
-            .await
-            .map_err(internal)?;
-    match added {
-        Ok(password) => users_page(&state, &session, Some((email, password)), None),
-        Err(DeskError::Invalid(e)) => users_page(&state, &session, None, Some(e)),
-        Err(e) => Err(internal(e)),
-    }
+    blocking(move || {
+        let session = state.form_session(&headers, &form.csrf)?;
+        state.lead(&session)?;
+        let email = form.email.trim().to_owned();
+        match state.store.add_user(&form.email, &form.role, "en", now()) {
+            Ok(password) => users_page(&state, &session, Some((email, password)), None),
+            Err(DeskError::Invalid(e)) => users_page(&state, &session, None, Some(e)),
+            Err(e) => Err(internal(e)),
+        }
+    })
+    .await
 }
 
 /// A lead's form about an account: the lead's session and the account's id.
@@ -1100,12 +1326,15 @@ pub async fn unlock_user(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Page {
-    let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
-    state
-        .store
-        .unlock(id, &session.user, now())
-        .map_err(internal)?;
-    Ok(Redirect::to("/users").into_response())
+    blocking(move || {
+        let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
+        state
+            .store
+            .unlock(id, Some(&session.user), now())
+            .map_err(internal)?;
+        Ok(Redirect::to("/users").into_response())
+    })
+    .await
 }
 
 pub async fn reset_password(
@@ -1114,34 +1343,38 @@ pub async fn reset_password(
     Path(id): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Page {
-    let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
-    let store = state.store.clone();
-    let by = session.user.clone();
-    let password = tokio::task::spawn_blocking(move || store.reset_password(id, &by, now()))
-        .await
-        .map_err(internal)?
-        .map_err(internal)?;
-    let email = state
-        .store
-        .users()
-        .map_err(internal)?
-        .into_iter()
-        .find(|u| u.id == id)
-        .map(|u| u.email)
-        .unwrap_or_default();
-    users_page(&state, &session, Some((email, password)), None)
+    blocking(move || {
+        let (session, id) = lead_on_account(&state, &headers, &form.csrf, &id)?;
+        let password = state
+            .store
+            .reset_password(id, Some(&session.user), now())
+            .map_err(internal)?;
+        let email = state
+            .store
+            .users()
+            .map_err(internal)?
+            .into_iter()
+            .find(|u| u.id == id)
+            .map(|u| u.email)
+            .unwrap_or_default();
+        users_page(&state, &session, Some((email, password)), None)
+    })
+    .await
 }
 
 // --- settings ----------------------------------------------------------------
 
 pub async fn settings(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.any_session(&headers)?;
-    let first = session.user.must_change_password.then(|| {
-        state
-            .words
-            .get(lang_of(&session.user.lang), "settings-first-password")
-    });
-    settings_page(&state, &session, first, None)
+    blocking(move || {
+        let session = state.any_session(&headers)?;
+        let first = session.user.must_change_password.then(|| {
+            state
+                .words
+                .get(lang_of(&session.user.lang), "settings-first-password")
+        });
+        settings_page(&state, &session, first, None)
+    })
+    .await
 }
 
 fn settings_page(
@@ -1178,16 +1411,19 @@ pub async fn save_settings(
     headers: HeaderMap,
     Form(form): Form<SettingsForm>,
 ) -> Page {
-    let mut session = state.any_form_session(&headers, &form.csrf)?;
-    match state.store.set_language(session.user.id, &form.lang, now()) {
-        Ok(()) => {
-            session.user.lang = form.lang.clone();
-            let notice = state.words.get(lang_of(&form.lang), "settings-saved");
-            settings_page(&state, &session, Some(notice), None)
+    blocking(move || {
+        let mut session = state.any_form_session(&headers, &form.csrf)?;
+        match state.store.set_language(session.user.id, &form.lang, now()) {
+            Ok(()) => {
+                session.user.lang = form.lang.clone();
+                let notice = state.words.get(lang_of(&form.lang), "settings-saved");
+                settings_page(&state, &session, Some(notice), None)
+            }
+            Err(DeskError::Invalid(e)) => settings_page(&state, &session, None, Some(e)),
+            Err(e) => Err(internal(e)),
         }
-        Err(DeskError::Invalid(e)) => settings_page(&state, &session, None, Some(e)),
-        Err(e) => Err(internal(e)),
-    }
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -1205,7 +1441,10 @@ pub async fn change_password(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Page {
-    let session = state.any_form_session(&headers, &form.csrf)?;
+    let session = {
+        let (state, headers, csrf) = (state.clone(), headers.clone(), form.csrf.clone());
+        blocking(move || state.any_form_session(&headers, &csrf)).await?
+    };
     let lang = lang_of(&session.user.lang);
     let refusal = if form.new.chars().count() < 12 {
         Some("settings-password-short")
@@ -1219,33 +1458,39 @@ pub async fn change_password(
     }
     let store: Arc<crate::Store> = state.store.clone();
     let (email, user_id) = (session.user.email.clone(), session.user.id);
-    let changed = tokio::task::spawn_blocking(move || -> Result<bool, DeskError> {
-        match store.login(&email, &form.current, now())? {
-            Ok(_) => {
-                store.set_password(user_id, &form.new, now())?;
-                Ok(true)
-            }
-            Err(_) => Ok(false),
+    // A one-time password was spent by the login that made this session.
+    let on_one_time = session.user.must_change_password;
+    let changed = tokio::task::spawn_blocking(move || -> Result<Option<String>, DeskError> {
+        if !on_one_time && store.login(&email, &form.current, now())?.is_err() {
+            return Ok(None);
         }
+        store.set_password(user_id, &form.new, now()).map(Some)
     })
     .await
     .map_err(internal)?
     .map_err(internal)?;
-    if changed {
-        settings_page(
-            &state,
-            &session,
-            Some(state.words.get(lang, "settings-saved")),
-            None,
-        )
-    } else {
-        settings_page(
+    let Some(token) = changed else {
+        return settings_page(
             &state,
             &session,
             None,
             Some(state.words.get(lang, "settings-password-wrong")),
-        )
-    }
+        );
+    };
+    blocking(move || {
+        let mut session = session;
+        session.user.must_change_password = false;
+        session.csrf = state
+            .store
+            .session(&token, now())
+            .map_err(internal)?
+            .map(|s| s.csrf)
+            .unwrap_or_default();
+        let saved = Some(state.words.get(lang, "settings-saved"));
+        let page = settings_page(&state, &session, saved, None)?;
+        Ok(with_session_cookie(&state, &headers, page, &token))
+    })
+    .await
 }
 
 // --- a case from the browser ---------------------------------------------------
@@ -1260,14 +1505,17 @@ struct UploadFields {
 }
 
 pub async fn upload_page(State(state): State<AppState>, headers: HeaderMap) -> Page {
-    let session = state.session(&headers)?;
-    upload_form(
-        &state,
-        &session,
-        StatusCode::OK,
-        None,
-        &UploadFields::default(),
-    )
+    blocking(move || {
+        let session = state.session(&headers)?;
+        upload_form(
+            &state,
+            &session,
+            StatusCode::OK,
+            None,
+            &UploadFields::default(),
+        )
+    })
+    .await
 }
 
 fn upload_form(
@@ -1320,7 +1568,10 @@ pub async fn upload(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> Page {
-    let session = state.session(&headers)?;
+    let session = {
+        let (state, headers) = (state.clone(), headers.clone());
+        blocking(move || state.session(&headers)).await?
+    };
     let refuse = |refusal: Refusal, fields: &UploadFields| {
         let lang = lang_of(&session.user.lang);
         let args: Vec<(&str, &str)> = refusal.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -1331,7 +1582,10 @@ pub async fn upload(
         Ok(parts) => parts,
         Err(refusal) => return refuse(refusal, &UploadFields::default()),
     };
-    state.check_csrf(&session, &field(&parts, "csrf"))?;
+    {
+        let (state, session, csrf) = (state.clone(), session.clone(), field(&parts, "csrf"));
+        blocking(move || state.check_csrf(&session, &csrf)).await?;
+    }
     let fields = UploadFields {
         customer: field(&parts, "customer"),
         name: field(&parts, "name"),
@@ -1354,10 +1608,13 @@ pub async fn upload(
     match stored {
         Ok(intake) => {
             let (user, case) = (Some(session.user.id), Some(intake.case_id));
-            state
-                .store
-                .audit(user, "case-uploaded", case, "", now())
-                .map_err(internal)?;
+            let store = state.store.clone();
+            blocking(move || {
+                store
+                    .audit(user, "case-uploaded", case, "", now())
+                    .map_err(internal)
+            })
+            .await?;
             Ok(Redirect::to(&format!("/cases/{}", intake.case_id)).into_response())
         }
         Err(DeskError::Malformed(why)) => refuse(

@@ -3,11 +3,13 @@
 //! CSRF token on every form.
 
 mod handlers;
+pub mod limits;
 pub mod multipart;
 mod words;
 
 use std::sync::Arc;
 
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,6 +17,7 @@ use axum::Router;
 use minijinja::Environment;
 
 use crate::{Analyst, Store};
+pub use limits::WebLimits;
 pub use words::Words;
 
 /// Text modules a new desk starts with (a lead edits them on the modules page).
@@ -69,7 +72,12 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// The largest upload (the whole form, files included), in bytes.
     pub max_upload: usize,
+    pub limits: WebLimits,
 }
+
+/// Sends in flight are counted with permits of this semaphore size, so a
+/// stopping desk can wait for all of them.
+const SEND_SLOTS: u32 = 1024;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -78,6 +86,8 @@ pub struct AppState {
     pub(crate) words: Arc<Words>,
     pub(crate) config: Arc<WebConfig>,
     pub(crate) analyst: Arc<dyn Analyst>,
+    pub(crate) login_limits: Arc<limits::LoginLimits>,
+    pub(crate) sends: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -91,9 +101,16 @@ impl AppState {
             store,
             templates: Arc::new(env),
             words: Arc::new(Words::load()),
+            login_limits: Arc::new(limits::LoginLimits::new(&config.limits)),
             config: Arc::new(config),
             analyst,
+            sends: Arc::new(tokio::sync::Semaphore::new(SEND_SLOTS as usize)),
         }
+    }
+
+    /// Waits until no reply is being sent (at shutdown).
+    pub async fn sends_finished(&self) {
+        let _all = self.sends.acquire_many(SEND_SLOTS).await;
     }
 }
 
@@ -101,6 +118,7 @@ pub fn router(state: AppState) -> Router {
     use handlers::*;
     Router::new()
         .route("/", get(queue))
+        .route("/healthz", get(healthz))
         .route("/assets/desk.css", get(css))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
@@ -123,7 +141,39 @@ pub fn router(state: AppState) -> Router {
         .route("/settings/password", post(change_password))
         .fallback(not_found)
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_deadline,
+        ))
         .with_state(state)
+}
+
+/// Ends a request that takes longer than the limit (a body trickled in, say)
+/// with 408. A send runs in its own task, so a reply being sent still finishes.
+async fn request_deadline(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let limit = std::time::Duration::from_secs(state.config.limits.request_timeout_seconds);
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => (StatusCode::REQUEST_TIMEOUT, "request timeout").into_response(),
+    }
+}
+
+/// For a load balancer or a process supervisor: the desk answers and its database reads.
+async fn healthz(State(state): State<AppState>) -> Response {
+    let store = state.store.clone();
+    let read = tokio::task::spawn_blocking(move || store.schema_version()).await;
+    match read {
+        Ok(Ok(_)) => (StatusCode::OK, "ok").into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the database cannot be read",
+        )
+            .into_response(),
+    }
 }
 
 async fn security_headers(mut response: Response) -> Response {
@@ -185,27 +235,68 @@ pub fn utc(secs: i64) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_embedded_templates_parse() {
-        let dir = tempfile::tempdir().unwrap();
-        let (store, _) = Store::init(&dir.path().join("d.sqlite"), "a@example.com", 0).unwrap();
+    struct NoData;
+    impl Analyst for NoData {
+        fn analyse(&self, _: &[u8], _: &[std::path::PathBuf]) -> Result<crate::Analysis, String> {
+            Err("no analysis in this test".into())
+        }
+    }
+
+    fn state(dir: &std::path::Path, limits: WebLimits) -> AppState {
+        let (store, _) = Store::init(&dir.join("d.sqlite"), "a@example.com", 0).unwrap();
         let config = WebConfig {
             smtp_out: None,
             mail_from: "desk@example.com".into(),
             secure_cookies: true,
             max_upload: 1024,
+            limits,
         };
-        struct NoData;
-        impl Analyst for NoData {
-            fn analyse(
-                &self,
-                _: &[u8],
-                _: &[std::path::PathBuf],
-            ) -> Result<crate::Analysis, String> {
-                Err("no analysis in this test".into())
-            }
-        }
-        let state = AppState::new(Arc::new(store), Arc::new(NoData), config);
+        AppState::new(Arc::new(store), Arc::new(NoData), config)
+    }
+
+    #[tokio::test]
+    async fn a_login_above_the_checks_at_once_is_answered_503_without_a_check() {
+        use tower::ServiceExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let limits = WebLimits {
+            login_checks: 1,
+            ..WebLimits::default()
+        };
+        let state = state(dir.path(), limits);
+        let form = router(state.clone())
+            .oneshot(
+                axum::http::Request::get("/login")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let cookie = form.headers()[header::SET_COOKIE].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        let token = cookie.split('=').nth(1).unwrap().to_owned();
+        let held = state.login_limits.check_slot().expect("the one slot");
+        let login = axum::http::Request::post("/login")
+            .header(header::COOKIE, &cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(format!(
+                "email=a%40example.com&password=guess&csrf={token}"
+            )))
+            .unwrap();
+        let busy = router(state.clone()).oneshot(login).await.unwrap();
+        assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(busy.headers()[header::RETRY_AFTER], "1");
+        drop(held);
+        let log = state.store.audit_log(10).unwrap();
+        assert!(
+            !log.iter().any(|e| e.action.starts_with("login")),
+            "no password was checked: {log:?}"
+        );
+    }
+
+    #[test]
+    fn the_embedded_templates_parse() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state(dir.path(), WebLimits::default());
         for (name, _) in TEMPLATES {
             assert!(state.templates.get_template(name).is_ok(), "{name}");
         }

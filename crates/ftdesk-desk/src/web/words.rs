@@ -91,7 +91,7 @@ mod tests {
             assert!(!words.get(Lang::Ko, id).starts_with('['), "{id}");
         }
         assert_eq!(words.get(Lang::Ko, "queue-title"), "대기열");
-        let locked = words.format(Lang::En, "login-locked", &[("until", "12:00 UTC")]);
-        assert!(locked.contains("12:00 UTC"), "{locked}");
+        let too_large = words.format(Lang::En, "upload-too-large", &[("limit", "9.5 MiB")]);
+        assert!(too_large.contains("9.5 MiB"), "{too_large}");
     }
 }
