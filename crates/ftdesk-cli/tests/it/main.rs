@@ -14,6 +14,7 @@ mod guard;
 mod guard_cache;
 mod guard_korean;
 mod guard_loop;
+mod guard_outbox;
 mod guard_plan;
 mod guard_sources;
 mod guard_tls;
