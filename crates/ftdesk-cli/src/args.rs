@@ -152,6 +152,13 @@ pub enum DeskCommand {
         /// Largest e-mail the SMTP listener accepts, in bytes.
         #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
         max_message_size: usize,
+        /// Most a compressed billing file from a mail or an upload may inflate
+        /// to, in MiB; a case over it is marked failed with the reason.
+        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        max_inflated_mib: u64,
+        /// Most rows a billing file from a mail or an upload may hold.
+        #[arg(long, value_name = "ROWS", default_value_t = 10_000_000)]
+        max_rows: u64,
     },
     /// Add an account; prints its one-time password.
     User {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use ftdesk_desk::{Analysis, Analyst, ServeOptions, Store};
+use ftdesk_io::ReadLimits;
 use ftdesk_render::{Format, Lang};
 use ftdesk_reply::Inquiry;
 
@@ -27,7 +28,15 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             smtp_ca_file,
             mail_from,
             max_message_size,
+            max_inflated_mib,
+            max_rows,
         } => {
+            let analyst = CheckAndReply {
+                limits: ReadLimits {
+                    max_inflated_bytes: Some(max_inflated_mib.saturating_mul(1024 * 1024)),
+                    max_rows: Some(max_rows),
+                },
+            };
             let smtp_out = smtp_out
                 .map(|url| smtp_out_server(&url, smtp_ca_file))
                 .transpose()?;
@@ -46,7 +55,7 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
                     ..Default::default()
                 },
             };
-            ftdesk_desk::serve(store, Arc::new(CheckAndReply), options)?;
+            ftdesk_desk::serve(store, Arc::new(analyst), options)?;
             Ok(ExitCode::SUCCESS)
         }
         DeskCommand::User {
@@ -95,7 +104,10 @@ fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> 
     let raw =
         std::fs::read(eml).with_context(|| format!("reading the message {}", eml.display()))?;
     let files = ftdesk_desk::files_as_attachments(paths)?;
-    let intake = match store.intake_checked(&CheckAndReply, &raw, &files, ftdesk_desk::now()) {
+    let analyst = CheckAndReply {
+        limits: DEFAULT_LIMITS,
+    };
+    let intake = match store.intake_checked(&analyst, &raw, &files, ftdesk_desk::now()) {
         Ok(intake) => intake,
         // The analyst's sentence names the billing file already.
         Err(ftdesk_desk::DeskError::Invalid(why)) => anyhow::bail!(why),
@@ -122,13 +134,33 @@ fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// `check` and `reply` as the desk's analyst.
-struct CheckAndReply;
+/// `desk serve`'s defaults, also for `desk import`.
+const DEFAULT_LIMITS: ReadLimits = ReadLimits {
+    max_inflated_bytes: Some(512 * 1024 * 1024),
+    max_rows: Some(10_000_000),
+};
+
+/// `check` and `reply` as the desk's analyst, for billing files from outside.
+struct CheckAndReply {
+    limits: ReadLimits,
+}
 
 impl Analyst for CheckAndReply {
     fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, String> {
-        analyse(inquiry, billing).map_err(|e| format!("{e:#}"))
+        within_limits(billing, self.limits)
+            .and_then(|()| analyse(inquiry, billing))
+            .map_err(|e| format!("{e:#}"))
     }
+}
+
+/// Reads each file once, keeping nothing, and stops at the first limit
+/// passed: a gzip bomb or an endless file costs bounded time and memory
+/// before the accounting reads it in earnest.
+fn within_limits(billing: &[PathBuf], limits: ReadLimits) -> anyhow::Result<()> {
+    for path in billing {
+        ftdesk_io::read_path_within(path, limits, &mut |_| Ok(()))?;
+    }
+    Ok(())
 }
 
 fn analyse(raw: &[u8], billing: &[PathBuf]) -> anyhow::Result<Analysis> {

@@ -1,0 +1,93 @@
+//! Issue 17, item 4: billing files from outside are read within limits. A
+//! gzip bomb attached to a mail marks its case failed with the reason on the
+//! case page, and the desk stays up.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::common::write_scenario;
+use mail_builder::headers::address::Address;
+use mail_builder::MessageBuilder;
+
+use crate::desk::{deliver, init, inquiry_mail, Browser, Desk};
+
+/// The scenario's CSV with its last data row repeated until the file holds
+/// `rows` rows, gzip-compressed: it inflates to far more than its size.
+fn write_bomb(scenario: &Path, out: &Path, rows: usize) {
+    let text = std::fs::read_to_string(scenario).unwrap();
+    let last = text.trim_end().lines().last().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(out).unwrap(),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(text.as_bytes()).unwrap();
+    let block = format!("{last}\n").repeat(1000);
+    for _ in 0..rows / 1000 {
+        gz.write_all(block.as_bytes()).unwrap();
+    }
+    gz.finish().unwrap();
+}
+
+/// An inquiry with `file` attached as `application/gzip`, as mail clients send it.
+fn mail_with_gzip(id: &str, file: &Path) -> Vec<u8> {
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    MessageBuilder::new()
+        .from(Address::new_address(Some("Jane Doe"), "jane@example.com"))
+        .to("desk@example.com")
+        .subject("My bill")
+        .message_id(id)
+        .date(1_762_000_000_i64)
+        .text_body("See attached.")
+        .attachment("application/gzip", name, std::fs::read(file).unwrap())
+        .write_to_vec()
+        .unwrap()
+}
+
+/// The case page once the analysis ended (failed or ready).
+fn analysed_case(browser: &mut Browser, desk: &Desk, case: u32) -> String {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let page = browser.get(&desk.url(&format!("/cases/{case}")));
+        assert_eq!(page.status, 200, "{}", page.body);
+        let ended = page.body.contains("could not be read")
+            || page.body.contains(&format!("/cases/{case}/report\""));
+        if ended {
+            return page.body;
+        }
+        assert!(Instant::now() < deadline, "the case was never analysed");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_gzip_bomb_in_a_mail_fails_its_case_with_the_reason_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let password = init(&db);
+    let csv = write_scenario("two-instances", &dir.path().join("billing"));
+    let bomb = dir.path().join("bill.csv.gz");
+    write_bomb(&csv, &bomb, 20_000); // a few MiB inflated
+                                     // under the limit as sent, over it once inflated
+    let sent = std::fs::metadata(&bomb).unwrap().len();
+    assert!(sent < 1024 * 1024, "{sent} bytes");
+    let desk = Desk::start_with(&db, &["--max-inflated-mib", "1"], &[], 10 * 1024 * 1024);
+
+    let mail = mail_with_gzip("bomb-1@example.com", &bomb);
+    let accepted = deliver(&desk, &mail);
+    assert!(accepted.starts_with("250"), "{accepted}");
+
+    let mut browser = Browser::new();
+    let login = browser.login(&desk, "lead@example.com", &password);
+    assert_eq!(login.status, 303, "{}", login.body);
+    let page = analysed_case(&mut browser, &desk, 1);
+    assert!(page.contains("could not be read"), "{page}");
+    assert!(page.contains("more than 1048576 bytes"), "{page}");
+    assert!(page.contains("bill.csv.gz"), "{page}");
+
+    // the desk is still up and reads a file within the limits
+    let mail = inquiry_mail("ok-1@example.com", "My bill", "See attached.", Some(&csv));
+    assert!(deliver(&desk, &mail).starts_with("250"));
+    let page = analysed_case(&mut browser, &desk, 2);
+    assert!(!page.contains("could not be read"), "{page}");
+}
