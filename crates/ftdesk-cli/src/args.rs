@@ -159,6 +159,12 @@ pub enum DeskCommand {
         /// Most rows a billing file from a mail or an upload may hold.
         #[arg(long, value_name = "ROWS", default_value_t = 10_000_000)]
         max_rows: u64,
+        /// Longest an analysis may take, in seconds; a case over it is marked failed.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        analysis_timeout_seconds: u64,
+        /// Analyses run at the same time; more wait their turn.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        max_analyses: usize,
     },
     /// Add an account; prints its one-time password.
     User {

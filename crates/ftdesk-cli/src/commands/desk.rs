@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use ftdesk_desk::{Analysis, Analyst, ServeOptions, Store};
@@ -30,13 +31,17 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             max_message_size,
             max_inflated_mib,
             max_rows,
+            analysis_timeout_seconds,
+            max_analyses,
         } => {
-            let analyst = CheckAndReply {
-                limits: ReadLimits {
+            let analyst = CheckAndReply::new(
+                ReadLimits {
                     max_inflated_bytes: Some(max_inflated_mib.saturating_mul(1024 * 1024)),
                     max_rows: Some(max_rows),
                 },
-            };
+                Duration::from_secs(analysis_timeout_seconds),
+                max_analyses,
+            );
             let smtp_out = smtp_out
                 .map(|url| smtp_out_server(&url, smtp_ca_file))
                 .transpose()?;
@@ -104,9 +109,7 @@ fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> 
     let raw =
         std::fs::read(eml).with_context(|| format!("reading the message {}", eml.display()))?;
     let files = ftdesk_desk::files_as_attachments(paths)?;
-    let analyst = CheckAndReply {
-        limits: DEFAULT_LIMITS,
-    };
+    let analyst = CheckAndReply::new(DEFAULT_LIMITS, DEFAULT_DEADLINE, 1);
     let intake = match store.intake_checked(&analyst, &raw, &files, ftdesk_desk::now()) {
         Ok(intake) => intake,
         // The analyst's sentence names the billing file already.
@@ -140,16 +143,89 @@ const DEFAULT_LIMITS: ReadLimits = ReadLimits {
     max_rows: Some(10_000_000),
 };
 
-/// `check` and `reply` as the desk's analyst, for billing files from outside.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+/// `check` and `reply` as the desk's analyst, for billing files from outside:
+/// within reading limits, a deadline, and a number of analyses at a time.
 struct CheckAndReply {
     limits: ReadLimits,
+    deadline: Duration,
+    slots: Arc<Slots>,
+}
+
+impl CheckAndReply {
+    fn new(limits: ReadLimits, deadline: Duration, at_a_time: usize) -> Self {
+        CheckAndReply {
+            limits,
+            deadline,
+            slots: Arc::new(Slots::new(at_a_time.max(1))),
+        }
+    }
 }
 
 impl Analyst for CheckAndReply {
+    /// Runs on its own thread, which keeps its slot until it ends: an
+    /// analysis past the deadline fails its case at once, and still counts
+    /// against the analyses at a time while it finishes.
     fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, String> {
-        within_limits(billing, self.limits)
-            .and_then(|()| analyse(inquiry, billing))
-            .map_err(|e| format!("{e:#}"))
+        let slot = Slots::take(&self.slots);
+        let (done, outcome) = mpsc::channel();
+        let (inquiry, billing, limits) = (inquiry.to_vec(), billing.to_vec(), self.limits);
+        std::thread::spawn(move || {
+            let _slot = slot;
+            let result = within_limits(&billing, limits)
+                .and_then(|()| analyse(&inquiry, &billing))
+                .map_err(|e| format!("{e:#}"));
+            let _ = done.send(result);
+        });
+        match outcome.recv_timeout(self.deadline) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
+                "the analysis took longer than {} s, the limit (desk serve --analysis-timeout-seconds)",
+                self.deadline.as_secs()
+            )),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err("the analysis stopped unexpectedly".to_owned())
+            }
+        }
+    }
+}
+
+/// A counting semaphore for blocking threads.
+struct Slots {
+    busy: Mutex<usize>,
+    freed: Condvar,
+    max: usize,
+}
+
+/// A taken slot, given back when dropped.
+struct Slot(Arc<Slots>);
+
+impl Slots {
+    fn new(max: usize) -> Self {
+        Slots {
+            busy: Mutex::new(0),
+            freed: Condvar::new(),
+            max,
+        }
+    }
+
+    /// Waits for a free slot.
+    fn take(slots: &Arc<Slots>) -> Slot {
+        let mut busy = slots.busy.lock().unwrap_or_else(|e| e.into_inner());
+        while *busy >= slots.max {
+            busy = slots.freed.wait(busy).unwrap_or_else(|e| e.into_inner());
+        }
+        *busy += 1;
+        Slot(Arc::clone(slots))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut busy = self.0.busy.lock().unwrap_or_else(|e| e.into_inner());
+        *busy -= 1;
+        self.0.freed.notify_one();
     }
 }
 

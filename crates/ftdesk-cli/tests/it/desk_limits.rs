@@ -91,3 +91,65 @@ fn a_gzip_bomb_in_a_mail_fails_its_case_with_the_reason_shown() {
     let page = analysed_case(&mut browser, &desk, 2);
     assert!(!page.contains("could not be read"), "{page}");
 }
+
+/// The scenario's CSV followed by `members` gzip members of 10,000 copies of
+/// its last row (concatenated members, as `cat a.gz b.gz`): millions of rows,
+/// written in an instant.
+fn write_long_file(scenario: &Path, out: &Path, members: usize) {
+    let text = std::fs::read_to_string(scenario).unwrap();
+    let last = text.trim_end().lines().last().unwrap();
+    let gzip = |bytes: &[u8]| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap()
+    };
+    let mut file = std::fs::File::create(out).unwrap();
+    file.write_all(&gzip(text.as_bytes())).unwrap();
+    let member = gzip(format!("{last}\n").repeat(10_000).as_bytes());
+    for _ in 0..members {
+        file.write_all(&member).unwrap();
+    }
+}
+
+#[test]
+fn an_analysis_past_its_deadline_fails_its_case_at_the_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let password = init(&db);
+    let csv = write_scenario("two-instances", &dir.path().join("billing"));
+    let long = dir.path().join("long.csv.gz");
+    write_long_file(&csv, &long, 500); // 5 million rows: many seconds to read
+    let desk = Desk::start_with(
+        &db,
+        &[
+            "--analysis-timeout-seconds",
+            "1",
+            "--max-inflated-mib",
+            "100000",
+            "--max-rows",
+            "100000000",
+        ],
+        &[],
+        64 * 1024 * 1024,
+    );
+    let mail = mail_with_gzip("long-1@example.com", &long);
+    let sent = Instant::now();
+    let accepted = deliver(&desk, &mail);
+    assert!(
+        accepted.starts_with("250"),
+        "{accepted} ({} bytes)",
+        mail.len()
+    );
+
+    let mut browser = Browser::new();
+    let login = browser.login(&desk, "lead@example.com", &password);
+    assert_eq!(login.status, 303, "{}", login.body);
+    let page = analysed_case(&mut browser, &desk, 1);
+    let took = sent.elapsed();
+    assert!(page.contains("could not be read"), "{page}");
+    assert!(page.contains("took longer than 1 s"), "{page}");
+    assert!(
+        took < Duration::from_secs(30),
+        "cut at the deadline, not after {took:?}"
+    );
+}
