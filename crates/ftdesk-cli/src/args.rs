@@ -165,6 +165,10 @@ pub enum DeskCommand {
         /// Analyses run at the same time; more wait their turn.
         #[arg(long, value_name = "N", default_value_t = 2)]
         max_analyses: usize,
+        /// Starts of an analysis the desk stopped during (a crash, a kill) after
+        /// which its case is marked failed instead of analysed at every start.
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        analysis_attempts: u32,
     },
     /// Add an account; prints its one-time password.
     User {

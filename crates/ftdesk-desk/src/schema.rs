@@ -138,6 +138,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 3: a one-time password (from `desk init`, `desk user` or a lead's reset) must be replaced
     // at the first login; accounts that existed before keep working as they are.
     "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;",
+    // 4: each analysis counts its start, so one that crashes the desk is not
+    // retried at every restart forever.
+    "ALTER TABLE cases ADD COLUMN analysis_attempts INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this program writes.

@@ -33,6 +33,7 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             max_rows,
             analysis_timeout_seconds,
             max_analyses,
+            analysis_attempts,
         } => {
             let analyst = CheckAndReply::new(
                 ReadLimits {
@@ -59,6 +60,7 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
                     max_size: max_message_size,
                     ..Default::default()
                 },
+                analysis_attempts: analysis_attempts.max(1),
             };
             ftdesk_desk::serve(store, Arc::new(analyst), options)?;
             Ok(ExitCode::SUCCESS)

@@ -153,3 +153,64 @@ fn an_analysis_past_its_deadline_fails_its_case_at_the_deadline() {
         "cut at the deadline, not after {took:?}"
     );
 }
+
+fn case_state(db: &Path) -> (String, i64, Option<String>) {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT analysis, analysis_attempts, analysis_error FROM cases WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+}
+
+/// Waits until case 1's analysis has started `attempts` times.
+fn wait_for_attempt(db: &Path, attempts: i64) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while case_state(db).1 < attempts {
+        assert!(
+            Instant::now() < deadline,
+            "attempt {attempts} never started"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(case_state(db).0, "pending");
+}
+
+#[test]
+fn an_analysis_that_kills_the_desk_is_retried_a_bounded_number_of_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let password = init(&db);
+    let csv = write_scenario("two-instances", &dir.path().join("billing"));
+    let long = dir.path().join("long.csv.gz");
+    write_long_file(&csv, &long, 500); // a slow analysis, killed while it runs
+    let args = [
+        "--analysis-attempts",
+        "2",
+        "--max-inflated-mib",
+        "100000",
+        "--max-rows",
+        "100000000",
+    ];
+    let start = || Desk::start_with(&db, &args, &[], 64 * 1024 * 1024);
+    let mut desk = start();
+    let mail = mail_with_gzip("poison-1@example.com", &long);
+    assert!(deliver(&desk, &mail).starts_with("250"));
+    wait_for_attempt(&db, 1);
+    desk.kill9();
+
+    let mut desk = start(); // analyses the pending case again: attempt 2
+    wait_for_attempt(&db, 2);
+    desk.kill9();
+
+    let desk = start(); // the bound is reached: failed, not analysed a third time
+    let (analysis, attempts, error) = case_state(&db);
+    assert_eq!((analysis.as_str(), attempts), ("failed", 2), "{error:?}");
+    let mut browser = Browser::new();
+    let login = browser.login(&desk, "lead@example.com", &password);
+    assert_eq!(login.status, 303, "the desk stays up: {}", login.body);
+    let page = analysed_case(&mut browser, &desk, 1);
+    assert!(page.contains("started 2 times"), "{page}");
+}
