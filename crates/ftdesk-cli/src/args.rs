@@ -154,6 +154,23 @@ pub enum DeskCommand {
         max_message_size: usize,
         #[command(flatten)]
         web_limits: DeskWebLimits,
+        /// Most a compressed billing file from a mail or an upload may inflate
+        /// to, in MiB; a case over it is marked failed with the reason.
+        #[arg(long, value_name = "MIB", default_value_t = 512)]
+        max_inflated_mib: u64,
+        /// Most rows a billing file from a mail or an upload may hold.
+        #[arg(long, value_name = "ROWS", default_value_t = 10_000_000)]
+        max_rows: u64,
+        /// Longest an analysis may take, in seconds; a case over it is marked failed.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+        analysis_timeout_seconds: u64,
+        /// Analyses run at the same time; more wait their turn.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        max_analyses: usize,
+        /// Starts of an analysis the desk stopped during (a crash, a kill) after
+        /// which its case is marked failed instead of analysed at every start.
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        analysis_attempts: u32,
     },
     /// Add an account (prints its one-time password), or unlock or reset one.
     #[command(args_conflicts_with_subcommands = true)]

@@ -88,11 +88,15 @@ pub struct ServeOptions {
     pub smtp_in: Option<String>,
     pub web: web::WebConfig,
     pub smtp: smtp::SmtpConfig,
+    /// Starts of a case's analysis after which, if the desk stopped during
+    /// each, the case is marked failed instead of analysed again.
+    pub analysis_attempts: u32,
 }
 
 /// Runs the web pages and the SMTP listener until the process is stopped.
 /// First settles what a crash may have left: replies caught mid-send are
-/// marked not sent, and cases whose analysis never ran are analysed.
+/// marked not sent, cases whose analysis stopped the desk too often are
+/// marked failed, and cases whose analysis never ran are analysed.
 pub fn serve(
     store: Store,
     analyst: std::sync::Arc<dyn Analyst>,
@@ -102,6 +106,12 @@ pub fn serve(
     let interrupted = store.settle_interrupted_sends(now())?;
     if interrupted > 0 {
         eprintln!("desk: {interrupted} replies were being sent when the desk stopped; they are marked not sent");
+    }
+    for case in store.give_up_crashed_analyses(options.analysis_attempts, now())? {
+        eprintln!(
+            "desk: case {case}: its analysis stopped the desk {} times; marked failed",
+            options.analysis_attempts
+        );
     }
     let store = Arc::new(store);
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -148,6 +148,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         used_at INTEGER
     );
     CREATE INDEX send_keys_age ON send_keys(created_at);",
+    // 5: each analysis counts its start, so one that crashes the desk is not
+    // retried at every restart forever.
+    "ALTER TABLE cases ADD COLUMN analysis_attempts INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this program writes.

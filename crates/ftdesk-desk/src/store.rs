@@ -730,8 +730,35 @@ impl Store {
             }
             return Ok(());
         }
+        self.conn().execute(
+            "UPDATE cases SET analysis_attempts = analysis_attempts + 1 WHERE id = ?1",
+            [intake.case_id],
+        )?;
         let result = analyse_files(analyst, &raw, &files)?;
         self.keep_analysis(intake.case_id, result, now)
+    }
+
+    /// Marks failed each case whose analysis started `max_attempts` times and
+    /// never ended (it stopped the desk each time), so one poisoned message
+    /// cannot crash the desk at every start; returns those cases.
+    pub fn give_up_crashed_analyses(
+        &self,
+        max_attempts: u32,
+        now: i64,
+    ) -> Result<Vec<i64>, DeskError> {
+        let cases: Vec<i64> = self
+            .conn()
+            .prepare("SELECT id FROM cases WHERE analysis = 'pending' AND analysis_attempts >= ?1")?
+            .query_map([max_attempts], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for case in &cases {
+            let why = format!(
+                "the analysis started {max_attempts} times and the desk stopped during each \
+                 (the data may crash it); it is not tried again"
+            );
+            self.keep_analysis(*case, Err(why), now)?;
+        }
+        Ok(cases)
     }
 
     /// Analyses first, then stores (uploads and `desk import`): billing data that

@@ -85,6 +85,8 @@ pub struct OutboxConfig {
     pub retry_base_seconds: u64,
     /// The longest wait between two attempts.
     pub retry_max_seconds: u64,
+    /// How long one delivery may take (connect, send, answer) before it counts as failed.
+    pub send_timeout_seconds: u64,
 }
 
 impl Default for OutboxConfig {
@@ -92,6 +94,7 @@ impl Default for OutboxConfig {
         OutboxConfig {
             retry_base_seconds: 60,
             retry_max_seconds: 3600,
+            send_timeout_seconds: 15,
         }
     }
 }
@@ -182,6 +185,16 @@ impl NotifierSpec {
                 tls_ca_file: Some(_),
                 ..
             } => Err("key `tls_ca_file`: expected `starttls = true` or `tls = true` with it".into()),
+            NotifierSpec::Smtp {
+                starttls: false,
+                tls: false,
+                username: Some(_),
+                ..
+            } => Err(
+                "key `username`: a login over plain SMTP would cross the network in clear; \
+                 expected `starttls = true` or `tls = true` with it"
+                    .into(),
+            ),
             NotifierSpec::Webhook { url, .. }
                 if !(url.starts_with("https://") || url.starts_with("http://")) =>
             {
@@ -227,6 +240,11 @@ impl GuardConfig {
                 "key `lang`: expected \"en\" or \"ko\", found \"{}\"",
                 self.lang
             ));
+        }
+        if self.outbox.send_timeout_seconds == 0 {
+            return Err(
+                "key `outbox.send_timeout_seconds`: expected a number of seconds above 0".into(),
+            );
         }
         if self.interval_seconds == 0 {
             return Err("key `interval_seconds`: expected a number of seconds above 0".into());

@@ -26,7 +26,13 @@ const MAX_FIELDS: usize = 32;
 type CsvReader = csv::Reader<RowGuard<std::io::BufReader<Box<dyn std::io::Read + Send>>>>;
 
 /// Reads one opened CSV object; `path` names it in messages.
-pub fn read(source: Source, path: &Path, sink: &mut Sink<'_>) -> Result<FileSummary, ReadError> {
+/// More than `max_rows` rows is an error at the first row past it.
+pub fn read(
+    source: Source,
+    path: &Path,
+    max_rows: Option<u64>,
+    sink: &mut Sink<'_>,
+) -> Result<FileSummary, ReadError> {
     let Source { reader, compressed } = source;
     let budget = RowBudget::default();
     let mut csv = csv::ReaderBuilder::new()
@@ -34,7 +40,7 @@ pub fn read(source: Source, path: &Path, sink: &mut Sink<'_>) -> Result<FileSumm
         .flexible(true)
         .from_reader(RowGuard::new(reader, budget.clone(), MAX_ROW_BYTES));
     let mut file = FileReader::from_header(path, compressed, budget, &mut csv)?;
-    let (rows, skipped_rows) = match read_rows(&mut file, &mut csv, sink) {
+    let (rows, skipped_rows) = match read_rows(&mut file, &mut csv, max_rows, sink) {
         Err(error) if compressed && error.is_row_error() => {
             return Err(gzip_damage(path, &mut csv).unwrap_or(error))
         }
@@ -54,6 +60,7 @@ pub fn read(source: Source, path: &Path, sink: &mut Sink<'_>) -> Result<FileSumm
 fn read_rows(
     file: &mut FileReader,
     csv: &mut CsvReader,
+    max_rows: Option<u64>,
     sink: &mut Sink<'_>,
 ) -> Result<(u64, u64), ReadError> {
     let mut record = ByteRecord::new();
@@ -64,6 +71,13 @@ fn read_rows(
             row: rows + skipped + 1,
             line: record.position().map_or(0, |p| p.line()),
         };
+        if let Some(limit) = max_rows.filter(|limit| at.row > *limit) {
+            return Err(ReadError::TooManyRows {
+                path: file.path.clone(),
+                at,
+                limit,
+            });
+        }
         file.check_shape(&record, at)?;
         file.map_values(&record, &mut map_values);
         let texts = file.known_fields(&record, &map_values, at)?;

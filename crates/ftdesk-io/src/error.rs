@@ -72,6 +72,16 @@ pub enum ReadError {
     #[error("{}: gzip data is truncated or corrupt ({detail}); download the file again", .path.display())]
     CorruptGzip { path: PathBuf, detail: String },
 
+    #[error("{}: inflates to more than {limit} bytes, the limit for one file; expected a smaller export (or raise the limit)", .path.display())]
+    InflatesTooMuch { path: PathBuf, limit: u64 },
+
+    #[error("{}: {at}: more than {limit} rows, the limit for one file; expected a smaller export (or raise the limit)", .path.display())]
+    TooManyRows {
+        path: PathBuf,
+        at: RowAt,
+        limit: u64,
+    },
+
     #[error("{}: the header has no column {column} (detected {style}); a billing export needs it", .path.display())]
     MissingColumn {
         path: PathBuf,

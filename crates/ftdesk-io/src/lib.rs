@@ -51,6 +51,17 @@ pub use format::Format;
 pub use layout::{PeriodSnapshot, Plan};
 pub use store::{LocalStore, ObjectMeta, Store, StoreError};
 
+/// Caps on what one file may hold once read, so that a file from outside
+/// (a mail attachment, an upload) cannot take unbounded memory or time.
+/// `None` is no cap (a user's own files: `check`, `guard`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Bytes a gzip-compressed file may inflate to.
+    pub max_inflated_bytes: Option<u64>,
+    /// Rows (data rows, read or skipped) a CSV file may hold.
+    pub max_rows: Option<u64>,
+}
+
 /// Receives each row; an error stops the read and is reported at that row.
 pub type Sink<'s> = dyn FnMut(&LineItem<'_>) -> Result<(), PushError> + 's;
 
@@ -130,7 +141,18 @@ pub struct FileSummary {
 /// `*.parquet`) under a folder, recursively, in sorted order, skipping hidden
 /// entries and older snapshots of a billing period.
 pub fn read_path(path: &Path, sink: &mut Sink<'_>) -> Result<ReadSummary, ReadError> {
-    visit_path(path, &mut |store, key| read_object(store, key, sink))
+    read_path_within(path, ReadLimits::default(), sink)
+}
+
+/// [`read_path`] refusing any file over `limits`.
+pub fn read_path_within(
+    path: &Path,
+    limits: ReadLimits,
+    sink: &mut Sink<'_>,
+) -> Result<ReadSummary, ReadError> {
+    visit_path(path, &mut |store, key| {
+        read_object_within(store, key, limits, sink)
+    })
 }
 
 /// [`read_path`] on up to `threads` threads into `into`: a Parquet file's
@@ -249,6 +271,16 @@ pub fn read_object(
     key: &str,
     sink: &mut Sink<'_>,
 ) -> Result<FileSummary, ReadError> {
+    read_object_within(store, key, ReadLimits::default(), sink)
+}
+
+/// [`read_object`] refusing a file over `limits`, with an error that names it.
+pub fn read_object_within(
+    store: &dyn Store,
+    key: &str,
+    limits: ReadLimits,
+    sink: &mut Sink<'_>,
+) -> Result<FileSummary, ReadError> {
     let path = PathBuf::from(store.describe(key));
     let head = store.read_range(key, 0, 4)?;
     if head == parquet_reader::MAGIC {
@@ -260,8 +292,8 @@ pub fn read_object(
             found: Shown::new(&String::from_utf8_lossy(&head)).to_string(),
         });
     }
-    let source = source::open(store.open(key)?, &path)?;
-    csv_reader::read(source, &path, sink)
+    let source = source::open(store.open(key)?, &path, limits.max_inflated_bytes)?;
+    csv_reader::read(source, &path, limits.max_rows, sink)
 }
 
 /// [`read_object`] on up to `threads` threads (see [`read_path_parts`]).

@@ -19,8 +19,13 @@ pub struct Source {
     pub compressed: bool,
 }
 
-/// Opens the object `raw` streams; `path` names it in messages.
-pub fn open(raw: Box<dyn Read + Send>, path: &Path) -> Result<Source, ReadError> {
+/// Opens the object `raw` streams; `path` names it in messages. A gzip
+/// stream that inflates past `max_inflated` bytes fails the read.
+pub fn open(
+    raw: Box<dyn Read + Send>,
+    path: &Path,
+    max_inflated: Option<u64>,
+) -> Result<Source, ReadError> {
     let io_error = |source| ReadError::Io {
         path: path.to_owned(),
         source,
@@ -34,7 +39,12 @@ pub fn open(raw: Box<dyn Read + Send>, path: &Path) -> Result<Source, ReadError>
     }
     let compressed = head.starts_with(&GZIP_MAGIC);
     let decoded: Box<dyn Read + Send> = if compressed {
-        Box::new(ReadAhead::new(Box::new(MultiGzDecoder::new(raw))))
+        let inflated = Capped {
+            inner: MultiGzDecoder::new(raw),
+            left: max_inflated.unwrap_or(u64::MAX),
+            limit: max_inflated.unwrap_or(u64::MAX),
+        };
+        Box::new(ReadAhead::new(Box::new(inflated)))
     } else {
         Box::new(raw)
     };
@@ -59,8 +69,45 @@ pub fn open(raw: Box<dyn Read + Send>, path: &Path) -> Result<Source, ReadError>
     Ok(Source { reader, compressed })
 }
 
+/// Fails with [`OverLimit`] once more than `limit` bytes came out.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    limit: u64,
+}
+
+/// The error a [`Capped`] reader fails with.
+#[derive(Debug, thiserror::Error)]
+#[error("more than {0} bytes")]
+struct OverLimit(u64);
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            // one byte more tells a file of exactly `limit` bytes from a bigger one
+            let mut probe = [0u8; 1];
+            return match self.inner.read(&mut probe)? {
+                0 => Ok(0),
+                _ => Err(io::Error::other(OverLimit(self.limit))),
+            };
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let got = self.inner.read(&mut buf[..want])?;
+        self.left -= got as u64;
+        Ok(got)
+    }
+}
+
 /// Maps an error while reading (possibly decompressing) the data.
 pub fn read_error(path: &Path, compressed: bool, error: io::Error) -> ReadError {
+    if let Some(OverLimit(limit)) = error.get_ref().and_then(|e| e.downcast_ref()) {
+        return ReadError::InflatesTooMuch {
+            path: path.to_owned(),
+            limit: *limit,
+        };
+    }
     let gzip_failure = matches!(
         error.kind(),
         io::ErrorKind::UnexpectedEof | io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData

@@ -13,7 +13,9 @@ mod payload;
 mod tls;
 
 pub use notifier::{
-    build, sign, Notifier, NotifyError, Security, SmtpNotifier, SmtpRelay, SmtpServer,
+    build, redact_url, sign, Notifier, NotifyError, Security, SmtpNotifier, SmtpRelay, SmtpServer,
     SmtpSettings, StdoutNotifier, WebhookNotifier, IDEMPOTENCY_HEADER, SIGNATURE_HEADER,
 };
-pub use outbox::{CachedLedger, Delivery, Outbox, OutboxError, Retry, SourceFile, SCHEMA_VERSION};
+pub use outbox::{
+    CachedLedger, Delivery, Outbox, OutboxError, Retry, RunLock, SourceFile, SCHEMA_VERSION,
+};

@@ -21,6 +21,7 @@ pub const SIGNATURE_HEADER: &str = "X-Ftdesk-Signature";
 /// The alert id, so a receiver can drop a repeat.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 
+/// How long a send may take when the caller does not say (the desk's replies).
 const TIMEOUT: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Error)]
@@ -37,11 +38,13 @@ pub trait Notifier {
     fn send(&self, alert: &Alert) -> Result<(), NotifyError>;
 }
 
-/// Builds the notifier for a configuration entry; `env` looks up secrets.
+/// Builds the notifier for a configuration entry; `env` looks up secrets;
+/// one send (connect, write, answer) fails after `timeout`.
 pub fn build(
     spec: &NotifierSpec,
     channel: String,
     env: &dyn Fn(&str) -> Option<String>,
+    timeout: Duration,
 ) -> Result<Box<dyn Notifier>, NotifyError> {
     let secret = |var: &Option<String>| -> Result<Option<String>, NotifyError> {
         match var {
@@ -80,6 +83,7 @@ pub fn build(
                 tls_ca_file: tls_ca_file.as_deref(),
                 username: username.as_deref(),
                 password: secret(password_env)?,
+                timeout,
             };
             Box::new(SmtpNotifier::new(channel, &settings)?)
         }
@@ -97,6 +101,7 @@ pub fn build(
                 *style,
                 key,
                 tls_ca_file.as_deref(),
+                timeout,
             )?)
         }
     })
@@ -150,6 +155,7 @@ pub struct SmtpSettings<'a> {
     pub tls_ca_file: Option<&'a Path>,
     pub username: Option<&'a str>,
     pub password: Option<String>,
+    pub timeout: Duration,
 }
 
 impl SmtpNotifier {
@@ -176,15 +182,15 @@ impl SmtpNotifier {
                 "key `to`: expected at least one address".into(),
             ));
         }
-        let transport = transport(&SmtpServer {
+        let server = SmtpServer {
             host: settings.host,
             port: settings.port,
             security: settings.security,
             tls_ca_file: settings.tls_ca_file,
             username: settings.username,
             password: settings.password.clone(),
-        })
-        .map_err(config_error)?;
+        };
+        let transport = transport(&server, settings.timeout).map_err(config_error)?;
         Ok(SmtpNotifier {
             channel,
             transport,
@@ -222,10 +228,10 @@ pub struct SmtpServer<'a> {
 
 /// The transport for `server`: certificates are always verified, against the
 /// system's roots and `tls_ca_file`.
-fn transport(server: &SmtpServer<'_>) -> Result<SmtpTransport, String> {
+fn transport(server: &SmtpServer<'_>, timeout: Duration) -> Result<SmtpTransport, String> {
     let mut builder = SmtpTransport::builder_dangerous(server.host)
         .port(server.port)
-        .timeout(Some(TIMEOUT));
+        .timeout(Some(timeout));
     if server.security != Security::Plain {
         let parameters = tls_parameters(server.host, server.tls_ca_file)?;
         builder = builder.tls(match server.security {
@@ -290,13 +296,14 @@ impl WebhookNotifier {
         style: WebhookStyle,
         secret: Option<String>,
         tls_ca_file: Option<&Path>,
+        timeout: Duration,
     ) -> Result<Self, NotifyError> {
         let tls = tls::client_config(tls_ca_file).map_err(|message| NotifyError::Config {
             channel: channel.clone(),
             message,
         })?;
         let agent = ureq::AgentBuilder::new()
-            .timeout(TIMEOUT)
+            .timeout(timeout)
             .tls_connector(Arc::new(tls::RustlsConnector(tls)))
             .build();
         Ok(WebhookNotifier {
@@ -350,9 +357,41 @@ impl Notifier for WebhookNotifier {
             .map(|_| ())
             .map_err(|e| NotifyError::Send {
                 channel: self.channel.clone(),
-                message: e.to_string(),
+                message: webhook_failure(&e, &self.url),
             })
     }
+}
+
+/// What went wrong, without the URL: Slack and Teams URLs are secrets, and
+/// this text goes to the logs and the outbox.
+fn webhook_failure(error: &ureq::Error, url: &str) -> String {
+    let text = match error {
+        ureq::Error::Status(code, _) => format!("the receiver answered HTTP {code}"),
+        ureq::Error::Transport(transport) => match transport.message() {
+            Some(message) => format!("{}: {message}", transport.kind()),
+            None => transport.kind().to_string(),
+        },
+    };
+    format!("{} (to {})", scrub(&text, url), redact_url(url))
+}
+
+/// `scheme://host[:port]/…`: enough to tell receivers apart, nothing secret.
+pub fn redact_url(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    format!("{scheme}://{host}/…")
+}
+
+/// `text` with any piece of `url` past its host replaced by `…`.
+fn scrub(text: &str, url: &str) -> String {
+    let (_, rest) = url.split_once("://").unwrap_or(("", url));
+    let secret_part = rest.find(['/', '?', '#', '@']).map(|at| &rest[at..]);
+    let mut text = text.replace(url, &redact_url(url));
+    if let Some(secret) = secret_part.filter(|s| s.len() > 1) {
+        text = text.replace(secret, "/…");
+    }
+    text
 }
 
 /// Hands finished messages to an SMTP server (plain, STARTTLS or implicit
@@ -366,7 +405,7 @@ pub struct SmtpRelay {
 impl SmtpRelay {
     /// Fails only when the TLS settings cannot be used (an unreadable CA file).
     pub fn new(server: &SmtpServer<'_>) -> Result<Self, NotifyError> {
-        let transport = transport(server).map_err(|message| NotifyError::Config {
+        let transport = transport(server, TIMEOUT).map_err(|message| NotifyError::Config {
             channel: "smtp".into(),
             message,
         })?;
@@ -411,6 +450,26 @@ mod tests {
     }
 
     #[test]
+    fn a_webhook_url_is_shown_without_its_path_or_login() {
+        assert_eq!(
+            redact_url("https://hooks.slack.com/services/T0/B0/XXXX"),
+            "https://hooks.slack.com/…"
+        );
+        assert_eq!(
+            redact_url("http://u:p@127.0.0.1:9/x?k=1"),
+            "http://127.0.0.1:9/…"
+        );
+        let url = "https://example.com/hook/s3cret";
+        assert_eq!(
+            scrub(
+                "posting https://example.com/hook/s3cret failed at /hook/s3cret",
+                url
+            ),
+            "posting https://example.com/… failed at /…"
+        );
+    }
+
+    #[test]
     fn a_missing_secret_is_a_config_error() {
         let spec = NotifierSpec::Webhook {
             name: None,
@@ -419,7 +478,7 @@ mod tests {
             secret_env: Some("NOPE".into()),
             tls_ca_file: None,
         };
-        let err = build(&spec, "hook".into(), &|_| None)
+        let err = build(&spec, "hook".into(), &|_| None, TIMEOUT)
             .err()
             .unwrap()
             .to_string();

@@ -72,6 +72,9 @@ const MIGRATIONS: &[&str] = &[
         cache_key TEXT NOT NULL,
         ledger TEXT NOT NULL
     );",
+    // 5: deliveries that cannot go out (unreadable payload, channel removed) are
+    // set aside with their error instead of blocking or waiting forever.
+    "ALTER TABLE deliveries ADD COLUMN parked_at INTEGER;",
 ];
 
 /// The schema version this program writes.
@@ -128,6 +131,27 @@ pub struct CachedLedger {
 
 pub struct Outbox {
     conn: Connection,
+}
+
+/// Held by one guard run at a time, so that two runs on one state database
+/// never send the same deliveries: an exclusive SQLite transaction on a lock
+/// file beside it (a file lock the kernel releases if the process dies).
+pub struct RunLock {
+    _held: Connection,
+}
+
+impl RunLock {
+    /// Takes the lock at `path`, waiting up to `wait` for another run to end.
+    pub fn acquire(path: &Path, wait: std::time::Duration) -> Result<Self, OutboxError> {
+        let open_error = |source| OutboxError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(open_error)?;
+        conn.busy_timeout(wait).map_err(open_error)?;
+        conn.execute_batch("BEGIN EXCLUSIVE").map_err(open_error)?;
+        Ok(RunLock { _held: conn })
+    }
 }
 
 impl Outbox {
@@ -209,11 +233,14 @@ impl Outbox {
 
     /// Deliveries not yet sent whose next attempt is due at `now`, oldest first.
     /// Rows from the first schema (channel `*`) go to every current channel.
+    /// A delivery whose payload cannot be read is parked with the error, so
+    /// the others still go.
     pub fn due(&self, now: i64) -> Result<Vec<Delivery>, OutboxError> {
         let mut statement = self.conn.prepare(
             "SELECT a.id, a.payload, d.channel, d.attempts FROM deliveries d
              JOIN alerts a ON a.id = d.alert_id
-             WHERE d.sent_at IS NULL AND d.next_attempt_at <= ?1 AND d.channel <> '*'
+             WHERE d.sent_at IS NULL AND d.parked_at IS NULL
+               AND d.next_attempt_at <= ?1 AND d.channel <> '*'
              ORDER BY a.created_at, a.id, d.channel",
         )?;
         let rows = statement.query_map(params![now], |row| {
@@ -227,8 +254,19 @@ impl Outbox {
         let mut due = Vec::new();
         for row in rows {
             let (id, payload, channel, attempts) = row?;
-            let alert = serde_json::from_str(&payload)
-                .map_err(|source| OutboxError::Payload { id, source })?;
+            let alert = match serde_json::from_str(&payload) {
+                Ok(alert) => alert,
+                Err(source) => {
+                    let error = OutboxError::Payload {
+                        id: id.clone(),
+                        source,
+                    }
+                    .to_string();
+                    tracing::warn!(alert = %id, %channel, %error, "delivery parked");
+                    self.park(&id, &channel, &error, now)?;
+                    continue;
+                }
+            };
             due.push(Delivery {
                 alert,
                 channel,
@@ -267,6 +305,64 @@ impl Outbox {
             params![alert_id, channel, now + retry.delay_after(attempts)],
         )?;
         Ok(attempts)
+    }
+
+    /// Sets the delivery aside with `error`: it is not tried again, and it
+    /// counts in [`Outbox::parked`] instead of [`Outbox::pending`].
+    pub fn park(
+        &self,
+        alert_id: &str,
+        channel: &str,
+        error: &str,
+        now: i64,
+    ) -> Result<(), OutboxError> {
+        self.conn.execute(
+            "UPDATE deliveries SET parked_at = ?3, last_error = ?4
+             WHERE alert_id = ?1 AND channel = ?2",
+            params![alert_id, channel, now, error],
+        )?;
+        Ok(())
+    }
+
+    /// Parks every waiting delivery whose channel is not in `channels` (a
+    /// channel removed from the config); returns each such channel with how
+    /// many deliveries it had.
+    pub fn park_removed_channels(
+        &self,
+        channels: &[String],
+        now: i64,
+    ) -> Result<Vec<(String, usize)>, OutboxError> {
+        let waiting: Vec<String> = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT channel FROM deliveries
+                 WHERE sent_at IS NULL AND parked_at IS NULL AND channel <> '*' ORDER BY channel",
+            )?
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut parked = Vec::new();
+        for channel in waiting.into_iter().filter(|c| !channels.contains(c)) {
+            let count = self.conn.execute(
+                "UPDATE deliveries SET parked_at = ?2, last_error = ?3
+                 WHERE channel = ?1 AND sent_at IS NULL AND parked_at IS NULL",
+                params![
+                    channel,
+                    now,
+                    format!("channel `{channel}` is no longer in the config")
+                ],
+            )?;
+            parked.push((channel, count));
+        }
+        Ok(parked)
+    }
+
+    /// Deliveries set aside by [`Outbox::park`].
+    pub fn parked(&self) -> Result<u64, OutboxError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM deliveries WHERE parked_at IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )?)
     }
 
     /// The remembered fingerprint of the file at `path`.
@@ -376,7 +472,8 @@ impl Outbox {
     /// Deliveries still waiting (for the exit status and the logs).
     pub fn pending(&self) -> Result<u64, OutboxError> {
         Ok(self.conn.query_row(
-            "SELECT COUNT(*) FROM deliveries WHERE sent_at IS NULL AND channel <> '*'",
+            "SELECT COUNT(*) FROM deliveries
+             WHERE sent_at IS NULL AND parked_at IS NULL AND channel <> '*'",
             [],
             |row| row.get(0),
         )?)
@@ -507,7 +604,7 @@ mod tests {
             .unwrap();
         }
         let outbox = Outbox::open(&path).unwrap();
-        assert_eq!(outbox.schema_version().unwrap(), 4);
+        assert_eq!(outbox.schema_version().unwrap(), SCHEMA_VERSION);
         assert_eq!(outbox.source("a.csv").unwrap().unwrap().sha256, "ab");
         assert_eq!(outbox.ledger("a.csv", "sha256:ab", "k").unwrap(), None);
     }
@@ -559,6 +656,74 @@ mod tests {
         assert_eq!(outbox.source("a").unwrap(), None);
         assert_eq!(outbox.source("b").unwrap(), Some(file("b", 3)));
         assert_eq!(outbox.state("inputs").unwrap().as_deref(), Some("f2"));
+    }
+
+    #[test]
+    fn an_unreadable_payload_is_parked_and_the_others_still_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("o.sqlite");
+        let mut outbox = Outbox::open(&path).unwrap();
+        let channels = vec!["mail".to_owned()];
+        let (bad, good) = (alert("bad"), alert("good"));
+        outbox.enqueue(&bad, &channels, 1).unwrap();
+        outbox.enqueue(&good, &channels, 2).unwrap();
+        outbox
+            .conn
+            .execute(
+                "UPDATE alerts SET payload = '{not json' WHERE id = ?1",
+                params![bad.id],
+            )
+            .unwrap();
+        let due = outbox.due(10).unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].alert.subject, "good");
+        assert_eq!(
+            (outbox.pending().unwrap(), outbox.parked().unwrap()),
+            (1, 1)
+        );
+        let error: String = outbox
+            .conn
+            .query_row(
+                "SELECT last_error FROM deliveries WHERE alert_id = ?1",
+                params![bad.id],
+                |row| row.get(0),
+            )
+            .unwrap();
+        assert!(error.contains("unreadable payload"), "{error}");
+        assert_eq!(outbox.due(20).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn deliveries_for_a_removed_channel_are_parked_due_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
+        let a = alert("a");
+        outbox
+            .enqueue(&a, &["old".to_owned(), "new".to_owned()], 0)
+            .unwrap();
+        outbox
+            .mark_failed(&a.id, "old", "refused", 0, RETRY)
+            .unwrap();
+        let parked = outbox
+            .park_removed_channels(&["new".to_owned()], 1)
+            .unwrap();
+        assert_eq!(parked, vec![("old".to_owned(), 1)]);
+        assert_eq!(
+            (outbox.pending().unwrap(), outbox.parked().unwrap()),
+            (1, 1)
+        );
+        assert_eq!(outbox.due(10_000).unwrap()[0].channel, "new");
+    }
+
+    #[test]
+    fn the_run_lock_is_held_by_one_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("o.sqlite.lock");
+        let wait = std::time::Duration::from_millis(50);
+        let first = RunLock::acquire(&path, wait).unwrap();
+        assert!(RunLock::acquire(&path, wait).is_err());
+        drop(first);
+        assert!(RunLock::acquire(&path, wait).is_ok());
     }
 
     #[test]

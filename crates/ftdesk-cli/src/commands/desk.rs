@@ -3,10 +3,12 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use ftdesk_desk::{Analysis, Analyst, ServeOptions, Store};
+use ftdesk_io::ReadLimits;
 use ftdesk_render::{Format, Lang};
 use ftdesk_reply::Inquiry;
 
@@ -29,7 +31,20 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             mail_from,
             max_message_size,
             web_limits,
+            max_inflated_mib,
+            max_rows,
+            analysis_timeout_seconds,
+            max_analyses,
+            analysis_attempts,
         } => {
+            let analyst = CheckAndReply::new(
+                ReadLimits {
+                    max_inflated_bytes: Some(max_inflated_mib.saturating_mul(1024 * 1024)),
+                    max_rows: Some(max_rows),
+                },
+                Duration::from_secs(analysis_timeout_seconds),
+                max_analyses,
+            );
             let smtp_out = smtp_out
                 .map(|url| smtp_out_server(&url, smtp_ca_file))
                 .transpose()?;
@@ -48,8 +63,9 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
                     max_size: max_message_size,
                     ..Default::default()
                 },
+                analysis_attempts: analysis_attempts.max(1),
             };
-            ftdesk_desk::serve(store, Arc::new(CheckAndReply), options)?;
+            ftdesk_desk::serve(store, Arc::new(analyst), options)?;
             Ok(ExitCode::SUCCESS)
         }
         DeskCommand::User {
@@ -141,7 +157,8 @@ fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> 
     let raw =
         std::fs::read(eml).with_context(|| format!("reading the message {}", eml.display()))?;
     let files = ftdesk_desk::files_as_attachments(paths)?;
-    let intake = match store.intake_checked(&CheckAndReply, &raw, &files, ftdesk_desk::now()) {
+    let analyst = CheckAndReply::new(DEFAULT_LIMITS, DEFAULT_DEADLINE, 1);
+    let intake = match store.intake_checked(&analyst, &raw, &files, ftdesk_desk::now()) {
         Ok(intake) => intake,
         // The analyst's sentence names the billing file already.
         Err(ftdesk_desk::DeskError::Invalid(why)) => anyhow::bail!(why),
@@ -168,13 +185,106 @@ fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// `check` and `reply` as the desk's analyst.
-struct CheckAndReply;
+/// `desk serve`'s defaults, also for `desk import`.
+const DEFAULT_LIMITS: ReadLimits = ReadLimits {
+    max_inflated_bytes: Some(512 * 1024 * 1024),
+    max_rows: Some(10_000_000),
+};
+
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+/// `check` and `reply` as the desk's analyst, for billing files from outside:
+/// within reading limits, a deadline, and a number of analyses at a time.
+struct CheckAndReply {
+    limits: ReadLimits,
+    deadline: Duration,
+    slots: Arc<Slots>,
+}
+
+impl CheckAndReply {
+    fn new(limits: ReadLimits, deadline: Duration, at_a_time: usize) -> Self {
+        CheckAndReply {
+            limits,
+            deadline,
+            slots: Arc::new(Slots::new(at_a_time.max(1))),
+        }
+    }
+}
 
 impl Analyst for CheckAndReply {
+    /// Runs on its own thread, which keeps its slot until it ends: an
+    /// analysis past the deadline fails its case at once, and still counts
+    /// against the analyses at a time while it finishes.
     fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, String> {
-        analyse(inquiry, billing).map_err(|e| format!("{e:#}"))
+        let slot = Slots::take(&self.slots);
+        let (done, outcome) = mpsc::channel();
+        let (inquiry, billing, limits) = (inquiry.to_vec(), billing.to_vec(), self.limits);
+        std::thread::spawn(move || {
+            let _slot = slot;
+            let result = within_limits(&billing, limits)
+                .and_then(|()| analyse(&inquiry, &billing))
+                .map_err(|e| format!("{e:#}"));
+            let _ = done.send(result);
+        });
+        match outcome.recv_timeout(self.deadline) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
+                "the analysis took longer than {} s, the limit (desk serve --analysis-timeout-seconds)",
+                self.deadline.as_secs()
+            )),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                Err("the analysis stopped unexpectedly".to_owned())
+            }
+        }
     }
+}
+
+/// A counting semaphore for blocking threads.
+struct Slots {
+    busy: Mutex<usize>,
+    freed: Condvar,
+    max: usize,
+}
+
+/// A taken slot, given back when dropped.
+struct Slot(Arc<Slots>);
+
+impl Slots {
+    fn new(max: usize) -> Self {
+        Slots {
+            busy: Mutex::new(0),
+            freed: Condvar::new(),
+            max,
+        }
+    }
+
+    /// Waits for a free slot.
+    fn take(slots: &Arc<Slots>) -> Slot {
+        let mut busy = slots.busy.lock().unwrap_or_else(|e| e.into_inner());
+        while *busy >= slots.max {
+            busy = slots.freed.wait(busy).unwrap_or_else(|e| e.into_inner());
+        }
+        *busy += 1;
+        Slot(Arc::clone(slots))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut busy = self.0.busy.lock().unwrap_or_else(|e| e.into_inner());
+        *busy -= 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// Reads each file once, keeping nothing, and stops at the first limit
+/// passed: a gzip bomb or an endless file costs bounded time and memory
+/// before the accounting reads it in earnest.
+fn within_limits(billing: &[PathBuf], limits: ReadLimits) -> anyhow::Result<()> {
+    for path in billing {
+        ftdesk_io::read_path_within(path, limits, &mut |_| Ok(()))?;
+    }
+    Ok(())
 }
 
 fn analyse(raw: &[u8], billing: &[PathBuf]) -> anyhow::Result<Analysis> {

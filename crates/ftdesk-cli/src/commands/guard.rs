@@ -11,13 +11,15 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context as _};
 use ftdesk_core::{Catalog, Context, Timestamp};
 use ftdesk_guard::{GuardConfig, NotifierSpec};
-use ftdesk_notify::{Notifier, Outbox, Retry};
+use ftdesk_notify::{Notifier, Outbox, Retry, RunLock};
 
 use crate::args::{GuardArgs, GuardCommand};
 use crate::commands::{check, guard_plan, guard_sources};
 
 /// Exit status of `--once` when some delivery failed (it stays queued).
 const DELIVERY_FAILED: u8 = 3;
+/// How long a run waits for another run on the same state database.
+const RUN_LOCK_WAIT: Duration = Duration::from_secs(30 * 60);
 
 pub fn run(args: GuardArgs) -> anyhow::Result<ExitCode> {
     if let Some(GuardCommand::Plan(plan)) = args.command {
@@ -85,11 +87,12 @@ struct Evaluation {
 struct Outcome {
     sent: usize,
     failed: usize,
+    parked: usize,
 }
 
 impl Outcome {
     fn exit_code(&self) -> ExitCode {
-        match self.failed {
+        match self.failed + self.parked {
             0 => ExitCode::SUCCESS,
             _ => ExitCode::from(DELIVERY_FAILED),
         }
@@ -157,6 +160,7 @@ impl Guard {
     /// One cycle: when the inputs changed, evaluate and enqueue (before any
     /// send); then deliver what is due.
     fn cycle(&self, stop: &AtomicBool) -> anyhow::Result<Outcome> {
+        let _run = self.run_lock()?;
         let now = check::now();
         let mut outbox = Outbox::open(&self.state)?;
         let inputs = guard_sources::scan(
@@ -203,12 +207,22 @@ impl Guard {
         };
         let outcome = self.deliver(&outbox, stop)?;
         eprintln!(
-            "guard: {summary}, {} deliveries sent, {} failed, {} waiting",
+            "guard: {summary}, {} deliveries sent, {} failed, {} waiting, {} parked",
             outcome.sent,
             outcome.failed,
-            outbox.pending()?
+            outbox.pending()?,
+            outbox.parked()?
         );
         Ok(outcome)
+    }
+
+    /// Holds `<state>.lock` for the cycle, so that two guard runs on one
+    /// state database never send the same deliveries; a second run waits.
+    fn run_lock(&self) -> anyhow::Result<RunLock> {
+        let mut path = self.state.clone().into_os_string();
+        path.push(".lock");
+        RunLock::acquire(Path::new(&path), RUN_LOCK_WAIT)
+            .context("another guard run on this state database did not finish in time")
     }
 
     /// Reads the inputs (only the billing files whose ledger the state does
@@ -255,20 +269,36 @@ impl Guard {
         })
     }
 
+    /// Sends what is due. A channel that fails is not tried again this
+    /// cycle (a blackholed receiver costs one timeout, and the other channels
+    /// still go); a delivery for a channel no longer configured is parked.
     fn deliver(&self, outbox: &Outbox, stop: &AtomicBool) -> anyhow::Result<Outcome> {
         let mut outcome = Outcome::default();
+        for (channel, count) in
+            outbox.park_removed_channels(&self.channels(), check::now().unix())?
+        {
+            eprintln!(
+                "warning: channel `{channel}` is no longer in the config; \
+                 its {count} waiting deliveries are parked"
+            );
+            outcome.parked += count;
+        }
+        let mut failed_channels = Vec::new();
         for delivery in outbox.due(check::now().unix())? {
             if stop.load(Ordering::SeqCst) {
                 break;
             }
+            let id = &delivery.alert.id;
             let Some(notifier) = self
                 .notifiers
                 .iter()
                 .find(|n| n.channel() == delivery.channel)
             else {
-                continue; // a channel no longer configured
+                continue; // parked above
             };
-            let id = &delivery.alert.id;
+            if failed_channels.contains(&delivery.channel) {
+                continue;
+            }
             match notifier.send(&delivery.alert) {
                 Ok(()) => {
                     outbox.mark_sent(id, &delivery.channel, check::now().unix())?;
@@ -286,6 +316,7 @@ impl Guard {
                     tracing::warn!(alert = %id, attempts, %error, "send failed; will retry");
                     eprintln!("warning: {error} (alert {id}, attempt {attempts}; kept for retry)");
                     outcome.failed += 1;
+                    failed_channels.push(delivery.channel.clone());
                 }
             }
         }
@@ -303,9 +334,17 @@ fn build_notifiers(config: &GuardConfig) -> anyhow::Result<Vec<Box<dyn Notifier>
         &config.notify[..]
     };
     let env = |var: &str| std::env::var(var).ok();
+    let timeout = Duration::from_secs(config.outbox.send_timeout_seconds);
     specs
         .iter()
         .enumerate()
-        .map(|(index, spec)| Ok(ftdesk_notify::build(spec, spec.channel(index), &env)?))
+        .map(|(index, spec)| {
+            Ok(ftdesk_notify::build(
+                spec,
+                spec.channel(index),
+                &env,
+                timeout,
+            )?)
+        })
         .collect()
 }

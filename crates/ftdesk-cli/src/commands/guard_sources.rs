@@ -139,7 +139,8 @@ fn list_files(path: &Path, state: &Path) -> anyhow::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The SQLite file and its journal, WAL and shared-memory companions.
+/// The SQLite file and its journal, WAL and shared-memory companions, and
+/// the run lock (another SQLite file) with its journal.
 fn is_state_file(path: &Path, state: &Path) -> bool {
     let (Ok(path), Some(name)) = (std::path::absolute(path), state.file_name()) else {
         return false;
@@ -149,10 +150,12 @@ fn is_state_file(path: &Path, state: &Path) -> bool {
     };
     let name = name.to_string_lossy();
     path.parent() == Some(state_dir.as_path())
-        && ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
-            path.file_name()
-                .is_some_and(|f| f.to_string_lossy() == format!("{name}{suffix}"))
-        })
+        && ["", "-wal", "-shm", "-journal", ".lock", ".lock-journal"]
+            .iter()
+            .any(|suffix| {
+                path.file_name()
+                    .is_some_and(|f| f.to_string_lossy() == format!("{name}{suffix}"))
+            })
 }
 
 /// The file's fingerprint now. The bytes are hashed only when size or

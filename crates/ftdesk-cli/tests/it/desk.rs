@@ -129,6 +129,11 @@ impl Desk {
     pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.web)
     }
+
+    /// Stops the desk with SIGKILL, as a crash would.
+    pub(crate) fn kill9(&mut self) {
+        kill9(&mut self.child);
+    }
 }
 
 // --- a raw SMTP client -------------------------------------------------------

@@ -5,6 +5,7 @@ mod corpus;
 mod focus;
 mod folders;
 mod formats;
+mod limits;
 mod mapping;
 mod memory;
 mod parts;
