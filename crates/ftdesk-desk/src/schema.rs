@@ -138,6 +138,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 3: a one-time password (from `desk init`, `desk user` or a lead's reset) must be replaced
     // at the first login; accounts that existed before keep working as they are.
     "ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;",
+    // 4: a message that names a case's Message-ID but comes from someone who is neither the
+    // case's customer nor copied on it opens a case of its own, linked to the one it names.
+    "ALTER TABLE cases ADD COLUMN linked_case INTEGER REFERENCES cases(id);",
 ];
 
 /// The schema version this program writes.

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use ftdesk_desk::{Analysis, Analyst, ServeOptions, Store};
@@ -27,6 +28,9 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             smtp_ca_file,
             mail_from,
             max_message_size,
+            smtp_max_connections,
+            smtp_session_timeout,
+            smtp_line_timeout,
         } => {
             let smtp_out = smtp_out
                 .map(|url| smtp_out_server(&url, smtp_ca_file))
@@ -43,6 +47,9 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
                 },
                 smtp: ftdesk_desk::smtp::SmtpConfig {
                     max_size: max_message_size,
+                    max_connections: smtp_max_connections,
+                    session_timeout: Duration::from_secs(smtp_session_timeout),
+                    line_timeout: Duration::from_secs(smtp_line_timeout),
                     ..Default::default()
                 },
             };

@@ -6,6 +6,7 @@ mod check;
 mod common;
 mod desk;
 mod desk_browser;
+mod desk_mail;
 mod desk_tls;
 mod desk_upload;
 mod formats;
