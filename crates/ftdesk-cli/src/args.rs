@@ -153,9 +153,10 @@ pub enum DeskCommand {
         #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
         max_message_size: usize,
         /// SMTP sessions served at once; more are answered 421 and closed.
-        #[arg(long, value_name = "N", default_value_t = ftdesk_desk::smtp::DEFAULT_MAX_CONNECTIONS,
-              value_parser = clap::value_parser!(u32).range(1..).map(|n| n as usize))]
-        smtp_max_connections: usize,
+        #[arg(long, value_name = "N",
+              default_value_t = ftdesk_desk::smtp::DEFAULT_MAX_CONNECTIONS as u64,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        smtp_max_connections: u64,
         /// Seconds an SMTP session may last in all before it is closed (421).
         #[arg(long, value_name = "SECONDS",
               default_value_t = ftdesk_desk::smtp::DEFAULT_SESSION_TIMEOUT.as_secs(),

@@ -398,7 +398,7 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> Session<R, W> {
             bare_newline |= has_bare_newline(&line);
             let unstuffed = match after_crlf {
                 true => line.strip_prefix(b".").unwrap_or(&line),
-                false => &line,
+                false => &line[..],
             };
             if message.len() + unstuffed.len() > max {
                 too_big = true;

@@ -47,7 +47,7 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
                 },
                 smtp: ftdesk_desk::smtp::SmtpConfig {
                     max_size: max_message_size,
-                    max_connections: smtp_max_connections,
+                    max_connections: smtp_max_connections as usize,
                     session_timeout: Duration::from_secs(smtp_session_timeout),
                     line_timeout: Duration::from_secs(smtp_line_timeout),
                     ..Default::default()
