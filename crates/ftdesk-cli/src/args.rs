@@ -171,6 +171,21 @@ pub enum DeskCommand {
         /// which its case is marked failed instead of analysed at every start.
         #[arg(long, value_name = "N", default_value_t = 3)]
         analysis_attempts: u32,
+        /// SMTP sessions served at once; more are answered 421 and closed.
+        #[arg(long, value_name = "N",
+              default_value_t = ftdesk_desk::smtp::DEFAULT_MAX_CONNECTIONS as u64,
+              value_parser = clap::value_parser!(u64).range(1..))]
+        smtp_max_connections: u64,
+        /// Seconds an SMTP session may last in all before it is closed (421).
+        #[arg(long, value_name = "SECONDS",
+              default_value_t = ftdesk_desk::smtp::DEFAULT_SESSION_TIMEOUT.as_secs(),
+              value_parser = clap::value_parser!(u64).range(1..))]
+        smtp_session_timeout: u64,
+        /// Seconds one SMTP line (a command, a line of the message) may take to arrive.
+        #[arg(long, value_name = "SECONDS",
+              default_value_t = ftdesk_desk::smtp::DEFAULT_LINE_TIMEOUT.as_secs(),
+              value_parser = clap::value_parser!(u64).range(1..))]
+        smtp_line_timeout: u64,
     },
     /// Add an account (prints its one-time password), or unlock or reset one.
     #[command(args_conflicts_with_subcommands = true)]

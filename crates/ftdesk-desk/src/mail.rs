@@ -15,6 +15,8 @@ pub struct Inbound {
     pub references: Vec<String>,
     pub from: Option<String>,
     pub from_name: Option<String>,
+    /// The addresses in `Cc`.
+    pub cc: Vec<String>,
     pub subject: String,
     pub body: String,
     pub attachments: Vec<Attachment>,
@@ -46,7 +48,19 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A header value as the desk keeps and writes it: control characters (CR and
+/// LF above all, which could start a header of their own) become spaces.
+pub fn header_text(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
 /// Parses a message; refuses what is not one (no header block, or no sender).
+/// Every header value kept is [`header_text`]: an encoded word may hold CR/LF.
 pub fn parse(raw: &[u8]) -> Result<Inbound, DeskError> {
     let malformed = |why: &str| DeskError::Malformed(why.to_owned());
     let message = MessageParser::default()
@@ -57,7 +71,7 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, DeskError> {
         .from()
         .and_then(|a| a.first())
         .and_then(|a| a.address())
-        .map(str::to_owned);
+        .map(header_text);
     if from.is_none() {
         return Err(malformed("it has no From address"));
     }
@@ -65,16 +79,25 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, DeskError> {
         .from()
         .and_then(|a| a.first())
         .and_then(|a| a.name())
-        .map(str::to_owned);
+        .map(header_text);
+    let cc = message
+        .cc()
+        .map(|list| {
+            list.iter()
+                .filter_map(|a| a.address())
+                .map(header_text)
+                .collect()
+        })
+        .unwrap_or_default();
     let message_id = message
         .message_id()
-        .map(str::to_owned)
+        .map(header_text)
         .unwrap_or_else(|| format!("{}@ftdesk.desk", &hex(&Sha256::digest(raw))[..32]));
-    let in_reply_to = message.in_reply_to().as_text().map(str::to_owned);
+    let in_reply_to = message.in_reply_to().as_text().map(header_text);
     let references = message
         .references()
         .as_text_list()
-        .map(|list| list.iter().map(|s| s.to_string()).collect())
+        .map(|list| list.iter().map(|s| header_text(s)).collect())
         .unwrap_or_default();
     let body = message
         .body_text(0)
@@ -104,7 +127,8 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, DeskError> {
         references,
         from,
         from_name,
-        subject: message.subject().unwrap_or("").to_owned(),
+        cc,
+        subject: header_text(message.subject().unwrap_or("")),
         body,
         attachments,
     })
@@ -159,6 +183,17 @@ Content-Disposition: attachment; filename=\"../../etc/bill.csv\"\r\n\r\na,b\r\n1
         assert!(err.to_string().contains("no From address"), "{err}");
         let err = parse(b"").unwrap_err();
         assert!(err.to_string().contains("not an RFC 5322"), "{err}");
+    }
+
+    #[test]
+    fn header_values_lose_their_control_characters() {
+        let raw = "From: =?us-ascii?Q?Eve=0D=0ABcc:_x@evil.example?= <eve@example.com>\r\n\
+Cc: Bob <bob@example.com>\r\nSubject: =?us-ascii?Q?Invoice=0D=0AReply-To:_x@evil.example?=\r\n\r\nbody\r\n";
+        let mail = parse(raw.as_bytes()).unwrap();
+        assert_eq!(mail.subject, "Invoice  Reply-To: x@evil.example");
+        assert_eq!(mail.from_name.as_deref(), Some("Eve  Bcc: x@evil.example"));
+        assert_eq!(mail.cc, ["bob@example.com"]);
+        assert_eq!(header_text("\ta\u{7f}b\u{85}\r\n"), "a b");
     }
 
     #[test]

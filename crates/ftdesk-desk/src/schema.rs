@@ -151,6 +151,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 5: each analysis counts its start, so one that crashes the desk is not
     // retried at every restart forever.
     "ALTER TABLE cases ADD COLUMN analysis_attempts INTEGER NOT NULL DEFAULT 0;",
+    // 6: a message that names a case's Message-ID but comes from someone who is neither the
+    // case's customer nor copied on it opens a case of its own, linked to the one it names.
+    "ALTER TABLE cases ADD COLUMN linked_case INTEGER REFERENCES cases(id);",
 ];
 
 /// The schema version this program writes.

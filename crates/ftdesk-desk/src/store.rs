@@ -124,6 +124,8 @@ pub struct CaseRecord {
     pub analysis: String,
     pub analysis_error: Option<String>,
     pub report_text: Option<String>,
+    /// The case this one's first message answered, when its sender was not on that case.
+    pub linked_case: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -625,10 +627,33 @@ impl Store {
     /// Stores an inbound message in one transaction: a new case, or the case it
     /// answers (by In-Reply-To, then References); its attachments with checksums.
     /// A message stored before (same Message-ID) is not stored twice.
+    /// It joins the case it answers only when its sender is the case's customer
+    /// or was copied on it; otherwise it opens a new case linked to that one.
     pub fn intake(
         &self,
         raw: &[u8],
         extra: &[mail::Attachment],
+        now: i64,
+    ) -> Result<Intake, DeskError> {
+        self.intake_with(raw, extra, None, now)
+    }
+
+    /// [`Store::intake`] for a message that came by SMTP: the envelope sender
+    /// (`MAIL FROM`) must be on the case as well as the header `From`.
+    pub fn intake_from(
+        &self,
+        raw: &[u8],
+        envelope_sender: Option<&str>,
+        now: i64,
+    ) -> Result<Intake, DeskError> {
+        self.intake_with(raw, &[], envelope_sender, now)
+    }
+
+    fn intake_with(
+        &self,
+        raw: &[u8],
+        extra: &[mail::Attachment],
+        envelope_sender: Option<&str>,
         now: i64,
     ) -> Result<Intake, DeskError> {
         let mut mail = mail::parse(raw)?;
@@ -651,15 +676,23 @@ impl Store {
                 duplicate: true,
             });
         }
-        let (case_id, new_case) = match thread_of(&tx, &mail)? {
-            Some(case_id) => {
+        let answered = thread_of(&tx, &mail)?;
+        let joins = match answered {
+            Some(case_id) => may_join(&tx, case_id, &mail, envelope_sender)?,
+            None => false,
+        };
+        let (case_id, new_case) = match answered {
+            Some(case_id) if joins => {
                 tx.execute(
                     "UPDATE cases SET updated_at = ?2, status = CASE status WHEN 'new' THEN 'new' ELSE 'open' END WHERE id = ?1",
                     params![case_id, now],
                 )?;
                 (case_id, false)
             }
-            None => (create_case(&tx, &mail, inquiry.as_ref(), now)?, true),
+            linked => (
+                create_case(&tx, &mail, inquiry.as_ref(), linked, now)?,
+                true,
+            ),
         };
         let message_row = insert_inbound(&tx, case_id, &mail, raw, now)?;
         audit_in(
@@ -672,7 +705,13 @@ impl Store {
                 "reply-received"
             },
             Some(case_id),
-            &format!("message {}", mail.message_id),
+            &match answered.filter(|_| !joins) {
+                Some(linked) => format!(
+                    "message {}, linked to case {linked}: its sender is not on that case",
+                    mail.message_id
+                ),
+                None => format!("message {}", mail.message_id),
+            },
         )?;
         tx.commit()?;
         Ok(Intake {
@@ -813,7 +852,8 @@ impl Store {
     /// Keeps an analysis on its case. A later analysis (a customer's reply
     /// with new billing data) renews the report and the composed draft, but
     /// never overwrites a draft a person edited: its figures are then checked
-    /// against the new report when it is sent.
+    /// against the new report when it is sent. A later analysis that fails
+    /// keeps the earlier report; its error is shown beside it.
     pub fn keep_analysis(
         &self,
         case_id: i64,
@@ -839,7 +879,9 @@ impl Store {
             }
             Err(error) => {
                 conn.execute(
-                    "UPDATE cases SET analysis = 'failed', analysis_error = ?2 WHERE id = ?1",
+                    "UPDATE cases SET analysis_error = ?2,
+                        analysis = CASE WHEN report_html IS NULL THEN 'failed' ELSE analysis END
+                     WHERE id = ?1",
                     params![case_id, error],
                 )?;
                 audit_in(&conn, now, None, "analysis-failed", Some(case_id), &error)?;
@@ -887,7 +929,7 @@ impl Store {
             .query_row(
                 "SELECT c.id, c.subject, c.customer, c.customer_name, c.status, u.email, c.assignee_id, c.lang,
                         c.amount, c.currency, c.created_at, c.first_response_due, c.first_response_at,
-                        c.analysis, c.analysis_error, c.report_text
+                        c.analysis, c.analysis_error, c.report_text, c.linked_case
                  FROM cases c LEFT JOIN users u ON u.id = c.assignee_id WHERE c.id = ?1",
                 [id],
                 |r| {
@@ -908,6 +950,7 @@ impl Store {
                         analysis: r.get(13)?,
                         analysis_error: r.get(14)?,
                         report_text: r.get(15)?,
+                        linked_case: r.get(16)?,
                     })
                 },
             )
@@ -1541,10 +1584,44 @@ fn thread_of(conn: &Connection, mail: &Inbound) -> Result<Option<i64>, DeskError
     Ok(None)
 }
 
+/// Whether a message that answers `case_id` may join it: its senders (the
+/// header `From`, and the envelope sender when given) are each the case's
+/// customer or an address copied on one of its inbound messages.
+fn may_join(
+    conn: &Connection,
+    case_id: i64,
+    mail: &Inbound,
+    envelope_sender: Option<&str>,
+) -> Result<bool, DeskError> {
+    let customer: Option<String> =
+        conn.query_row("SELECT customer FROM cases WHERE id = ?1", [case_id], |r| {
+            r.get(0)
+        })?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT recipients FROM messages WHERE case_id = ?1 AND direction = 'in'",
+    )?;
+    let copied: Vec<String> = stmt
+        .query_map([case_id], |r| r.get::<_, String>(0))?
+        .collect::<Result<_, _>>()?;
+    let known: Vec<String> = customer
+        .into_iter()
+        .chain(
+            copied
+                .iter()
+                .flat_map(|list| list.split(", ").map(str::to_owned)),
+        )
+        .map(|address| address.trim().to_lowercase())
+        .filter(|address| !address.is_empty())
+        .collect();
+    let is_known = |address: &str| known.contains(&address.trim().to_lowercase());
+    Ok(mail.from.as_deref().is_some_and(is_known) && envelope_sender.is_none_or(is_known))
+}
+
 fn create_case(
     conn: &Connection,
     mail: &Inbound,
     inquiry: Option<&ftdesk_reply::Inquiry>,
+    linked_case: Option<i64>,
     now: i64,
 ) -> Result<i64, DeskError> {
     let lang = inquiry.map_or("en", |i| i.lang.code());
@@ -1554,8 +1631,8 @@ fn create_case(
         mail.subject.clone()
     };
     conn.execute(
-        "INSERT INTO cases (subject, customer, customer_name, lang, amount, currency, created_at, first_response_due, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7)",
+        "INSERT INTO cases (subject, customer, customer_name, lang, amount, currency, created_at, first_response_due, updated_at, linked_case)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?7, ?9)",
         params![
             subject,
             mail.from,
@@ -1565,6 +1642,7 @@ fn create_case(
             inquiry.and_then(|i| i.currency.clone()),
             now,
             now + FIRST_RESPONSE_SECONDS,
+            linked_case,
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -1578,8 +1656,8 @@ fn insert_inbound(
     now: i64,
 ) -> Result<i64, DeskError> {
     conn.execute(
-        "INSERT INTO messages (case_id, direction, message_id, in_reply_to, refs, sender, subject, body, raw, state, created_at)
-         VALUES (?1, 'in', ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'received', ?9)",
+        "INSERT INTO messages (case_id, direction, message_id, in_reply_to, refs, sender, recipients, subject, body, raw, state, created_at)
+         VALUES (?1, 'in', ?2, ?3, ?4, ?5, ?10, ?6, ?7, ?8, 'received', ?9)",
         params![
             case_id,
             mail.message_id,
@@ -1589,7 +1667,8 @@ fn insert_inbound(
             mail.subject,
             mail.body,
             raw,
-            now
+            now,
+            mail.cc.join(", "),
         ],
     )?;
     let row = conn.last_insert_rowid();

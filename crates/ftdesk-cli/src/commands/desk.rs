@@ -36,6 +36,9 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             analysis_timeout_seconds,
             max_analyses,
             analysis_attempts,
+            smtp_max_connections,
+            smtp_session_timeout,
+            smtp_line_timeout,
         } => {
             let analyst = CheckAndReply::new(
                 ReadLimits {
@@ -61,6 +64,9 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
                 },
                 smtp: ftdesk_desk::smtp::SmtpConfig {
                     max_size: max_message_size,
+                    max_connections: smtp_max_connections as usize,
+                    session_timeout: Duration::from_secs(smtp_session_timeout),
+                    line_timeout: Duration::from_secs(smtp_line_timeout),
                     ..Default::default()
                 },
                 analysis_attempts: analysis_attempts.max(1),

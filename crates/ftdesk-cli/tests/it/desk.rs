@@ -77,7 +77,7 @@ pub(crate) fn add_user(db: &Path, email: &str, role: &str, lang: &str) -> String
 pub(crate) struct Desk {
     pub(crate) child: Child,
     pub(crate) web: u16,
-    smtp: u16,
+    pub(crate) smtp: u16,
 }
 
 impl Drop for Desk {
@@ -138,13 +138,13 @@ impl Desk {
 
 // --- a raw SMTP client -------------------------------------------------------
 
-struct Smtp {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
+pub(crate) struct Smtp {
+    pub(crate) reader: BufReader<TcpStream>,
+    pub(crate) writer: TcpStream,
 }
 
 impl Smtp {
-    fn connect(port: u16) -> Smtp {
+    pub(crate) fn connect(port: u16) -> Smtp {
         let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(60)))
@@ -158,7 +158,7 @@ impl Smtp {
     }
 
     /// One reply, all its lines.
-    fn reply(&mut self) -> String {
+    pub(crate) fn reply(&mut self) -> String {
         let mut text = String::new();
         loop {
             let mut line = String::new();
@@ -170,7 +170,7 @@ impl Smtp {
         }
     }
 
-    fn command(&mut self, line: &str) -> String {
+    pub(crate) fn command(&mut self, line: &str) -> String {
         self.writer
             .write_all(format!("{line}\r\n").as_bytes())
             .unwrap();
@@ -179,9 +179,15 @@ impl Smtp {
 
     /// Sends a message; returns the reply to the end of DATA (or the first refusal).
     fn send(&mut self, raw: &[u8]) -> String {
+        self.send_from("jane@example.com", raw)
+    }
+
+    /// Sends a message with `envelope` as the MAIL FROM address.
+    pub(crate) fn send_from(&mut self, envelope: &str, raw: &[u8]) -> String {
         let ehlo = self.command("EHLO test.example.com");
         assert!(ehlo.contains("SIZE"), "{ehlo}");
-        for command in ["MAIL FROM:<jane@example.com>", "RCPT TO:<desk@example.com>"] {
+        let mail_from = format!("MAIL FROM:<{envelope}>");
+        for command in [mail_from.as_str(), "RCPT TO:<desk@example.com>"] {
             let reply = self.command(command);
             if !reply.starts_with("250") {
                 return reply;

@@ -10,6 +10,7 @@ mod cost_explorer_live;
 mod desk;
 mod desk_browser;
 mod desk_limits;
+mod desk_mail;
 mod desk_tls;
 mod desk_upload;
 mod desk_web;

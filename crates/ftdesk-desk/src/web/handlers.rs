@@ -1014,13 +1014,21 @@ fn compose_outgoing(
 ) -> Result<Outgoing, DeskError> {
     use mail_builder::headers::address::Address;
     use mail_builder::headers::message_id::MessageId;
+    // Every header value again without control characters, whatever the store holds.
     let (in_reply_to, references) = state.store.thread_headers(case.id)?;
+    let in_reply_to = in_reply_to.as_deref().map(mail::header_text);
+    let references: Vec<String> = references.iter().map(|r| mail::header_text(r)).collect();
     let message_id = format!("desk-{}-{}@ftdesk.desk", case.id, secret::token(8));
-    let from = state.config.mail_from.clone();
+    let from = mail::header_text(&state.config.mail_from);
+    let (to, name) = (
+        mail::header_text(to),
+        case.customer_name.as_deref().map(mail::header_text),
+    );
+    let subject = mail::header_text(&draft.subject);
     let mut builder = mail_builder::MessageBuilder::new()
         .from(Address::new_address(Some("Free Tier Desk"), from.as_str()))
-        .to(Address::new_address(case.customer_name.as_deref(), to))
-        .subject(draft.subject.as_str())
+        .to(Address::new_address(name.as_deref(), to.as_str()))
+        .subject(subject.as_str())
         .message_id(message_id.as_str())
         .date(now())
         .text_body(draft.body.as_str());
@@ -1040,8 +1048,8 @@ fn compose_outgoing(
         in_reply_to,
         references,
         sender: from,
-        recipients: vec![to.to_owned()],
-        subject: draft.subject.clone(),
+        recipients: vec![to],
+        subject,
         body: draft.body.clone(),
         raw,
         author_id: session.user.id,
@@ -1587,9 +1595,9 @@ pub async fn upload(
         blocking(move || state.check_csrf(&session, &csrf)).await?;
     }
     let fields = UploadFields {
-        customer: field(&parts, "customer"),
-        name: field(&parts, "name"),
-        subject: field(&parts, "subject"),
+        customer: mail::header_text(&field(&parts, "customer")),
+        name: mail::header_text(&field(&parts, "name")),
+        subject: mail::header_text(&field(&parts, "subject")),
         inquiry: field(&parts, "inquiry"),
     };
     let prepared = billing_files(&parts)
