@@ -51,9 +51,10 @@ fn an_encoded_crlf_in_a_subject_adds_no_header_to_the_reply() {
     browser.login(&desk, "lead@example.com", &password);
     let case = ready_case(&mut browser, &desk, 1);
     let (draft, csrf) = (textarea(&case.body), hidden(&case.body, "csrf"));
+    let send_key = hidden(&case.body, "send_key");
     let sent = browser.post(
         &desk.url("/cases/1/send"),
-        &[("csrf", &csrf), ("body", &draft)],
+        &[("csrf", &csrf), ("body", &draft), ("send_key", &send_key)],
     );
     assert_eq!(sent.status, 200, "{}", sent.body);
 
