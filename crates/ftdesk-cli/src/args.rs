@@ -22,6 +22,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Run `check` on a bundled synthetic account (no AWS account needed).
     Demo(DemoArgs),
+    /// Where to get your billing data: what each source gives, costs and needs, and the commands.
+    Sources(SourcesArgs),
     /// Write a synthetic account's billing data for a named scenario.
     Sample(SampleArgs),
     /// Draft the support email that answers a customer's free-tier billing case.
@@ -371,6 +373,13 @@ pub struct CheckArgs {
 pub enum LiveSourceArg {
     FreeTier,
     CostExplorer,
+}
+
+#[derive(Debug, Args)]
+pub struct SourcesArgs {
+    /// Language of the text.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]

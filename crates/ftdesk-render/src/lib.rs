@@ -17,6 +17,7 @@ pub mod josa;
 mod json;
 pub mod l10n;
 mod markdown;
+pub mod sources;
 mod text;
 mod view;
 

@@ -21,6 +21,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Demo(args) => demo::run(args),
+        Command::Sources(args) => {
+            crate::output::write(None, &ftdesk_render::sources::text(args.lang.into()))?;
+            Ok(std::process::ExitCode::SUCCESS)
+        }
         Command::Sample(args) => sample::run(args),
         Command::Reply(args) => reply::run(args),
         Command::Practice(args) => practice::run(args),

@@ -266,3 +266,24 @@ fn daily_data_states_days_not_hours_in_the_report_and_the_reply() {
     assert!(reply.contains("738 hours over"), "{reply}");
     assert!(!reply.contains("15:00"), "{reply}");
 }
+
+/// `ftdesk sources` tells an account owner where each kind of data comes
+/// from, in English and Korean.
+#[test]
+fn sources_name_each_source_with_its_commands_in_both_languages() {
+    for lang in ["en", "ko"] {
+        let out = ftdesk().args(["sources", "--lang", lang]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let text = String::from_utf8(out.stdout).unwrap();
+        for needed in [
+            "aws ce get-cost-and-usage",
+            "aws freetier get-free-tier-usage",
+            "ce:GetCostAndUsage",
+            "$0.01",
+            "ftdesk check --pasted",
+        ] {
+            assert!(text.contains(needed), "{lang}: {needed} in {text}");
+        }
+        insta::assert_snapshot!(format!("sources.{lang}"), text);
+    }
+}
