@@ -287,10 +287,19 @@ impl Drop for Slot {
 /// passed: a gzip bomb or an endless file costs bounded time and memory
 /// before the accounting reads it in earnest.
 fn within_limits(billing: &[PathBuf], limits: ReadLimits) -> anyhow::Result<()> {
-    for path in billing {
+    for path in billing.iter().filter(|p| !is_json(p)) {
         ftdesk_io::read_path_within(path, limits, &mut |_| Ok(()))?;
     }
     Ok(())
+}
+
+/// JSON (Free Tier API or Cost Explorer output) is read whole by its own
+/// reader, never inflated: the message's size limit bounds it.
+fn is_json(path: &Path) -> bool {
+    let mut head = [0u8; 64];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .is_ok_and(|n| ftdesk_freetier::looks_like_json(&head[..n]))
 }
 
 fn analyse(raw: &[u8], billing: &[PathBuf]) -> anyhow::Result<Analysis> {

@@ -287,3 +287,38 @@ fn sources_name_each_source_with_its_commands_in_both_languages() {
         insta::assert_snapshot!(format!("sources.{lang}"), text);
     }
 }
+
+/// The Free Tier API's figures stand beside those derived from Cost
+/// Explorer, offer by offer, as they do beside a CUR's.
+#[test]
+fn free_tier_api_figures_stand_beside_cost_explorer_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let ce = write_scenario_as(
+        "two-instances",
+        &dir.path().join("ce"),
+        &["--format", "ce-json"],
+    );
+    let api = write_scenario_as(
+        "two-instances",
+        &dir.path().join("api"),
+        &["--format", "freetier-json"],
+    );
+    let report = check_json(&[ce.to_str().unwrap(), api.to_str().unwrap()]);
+    let ec2 = report["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "ec2-micro-linux")
+        .unwrap();
+    assert_eq!(dec(&ec2["used"]), Decimal::from(1488), "from Cost Explorer");
+    assert_eq!(
+        dec(&ec2["api"]["actual"]),
+        Decimal::from(1488),
+        "from the API"
+    );
+    assert_eq!(ec2["in_bill"], true);
+    assert!(
+        !report["net_cost"].is_null(),
+        "Cost Explorer has the charges"
+    );
+}

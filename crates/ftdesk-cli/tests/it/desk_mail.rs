@@ -296,3 +296,27 @@ fn only_the_customer_threads_into_a_case_and_a_bad_reply_keeps_the_report() {
     );
     assert_eq!(browser.get(&desk.url("/cases/1/report")).body, report);
 }
+
+/// A customer who attaches Cost Explorer output (no Cost and Usage Report)
+/// gets a case analysed from it, with the same figures.
+#[test]
+fn a_mail_with_cost_explorer_json_is_analysed_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let password = init(&db);
+    let desk = Desk::start(&db, None, 64 * 1024 * 1024);
+    let data = crate::common::write_scenario_as(
+        "two-instances",
+        &dir.path().join("billing"),
+        &["--format", "ce-json"],
+    );
+    let mail = inquiry_mail("ce-1@example.com", "My October bill", INQUIRY, Some(&data));
+    let accepted = deliver(&desk, &mail);
+    assert!(accepted.contains("case 1"), "{accepted}");
+    let mut browser = Browser::new();
+    browser.login(&desk, "lead@example.com", &password);
+    let case = ready_case(&mut browser, &desk, 1);
+    let draft = textarea(&case.body);
+    assert!(draft.contains("$8.56"), "{draft}");
+    assert!(draft.contains("738 hours over"), "{draft}");
+}
