@@ -4,13 +4,11 @@
 //! decompress (LZO) is refused by name, with its column and file.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
 
-use crate::common::{check_json, ftdesk, java_available, repo_root, write_scenario_as};
+use crate::common::{check_json, ftdesk, java_available, python_json, write_scenario_as};
 
 /// `COMPRESSION` names DuckDB's COPY takes, and the codec its footer then names.
 const DUCKDB_CODECS: [(&str, &str); 6] = [
@@ -40,33 +38,17 @@ struct Rewrite {
 /// Rewrites every job's file in one Python process (one Spark session) and
 /// returns, per job, the codecs the written footer names.
 fn rewrite(jobs: &[Rewrite]) -> BTreeMap<String, Value> {
-    let script = repo_root().join("crates/ftdesk-cli/tests/it/parquet_rewrite.py");
-    let python = crate::common::test_python("the codec tests need duckdb and pyspark");
     let input = json!({
         "jobs": jobs.iter().map(|j| json!({
             "id": j.id, "writer": j.writer, "codec": j.codec, "source": j.source, "out": j.out,
         })).collect::<Vec<_>>()
     });
-    let mut child = Command::new(python)
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().expect("python runs");
-    assert!(
-        out.status.success(),
-        "parquet_rewrite.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("parquet_rewrite.py prints JSON")
+    serde_json::from_value(python_json(
+        "parquet_rewrite.py",
+        "the codec tests need duckdb and pyspark",
+        &input,
+    ))
+    .expect("parquet_rewrite.py prints an object of results")
 }
 
 fn jobs_for(scenario: &str, source: &Path, dir: &Path, spark: bool) -> Vec<Rewrite> {

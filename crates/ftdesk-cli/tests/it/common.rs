@@ -141,3 +141,31 @@ pub fn java_available() -> bool {
     }
     found
 }
+
+/// Runs a Python script of the tests (`tests/it/NAME`) in the test venv with
+/// `input` as JSON on standard input, and returns the JSON it prints.
+pub fn python_json(script: &str, needs: &str, input: &Value) -> Value {
+    use std::io::Write;
+    use std::process::Stdio;
+    let path = repo_root().join("crates/ftdesk-cli/tests/it").join(script);
+    let mut child = std::process::Command::new(test_python(needs))
+        .arg(&path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().expect("python runs");
+    assert!(
+        out.status.success(),
+        "{script} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{script} prints JSON: {e}"))
+}

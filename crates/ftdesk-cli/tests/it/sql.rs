@@ -6,14 +6,12 @@
 //! to DuckDB by sqlglot) run over the Parquet files and compared the same way.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::common::{check_json, dec, ftdesk, java_available, repo_root};
+use crate::common::{check_json, dec, ftdesk, java_available, python_json};
 
 /// Sample format, `ftdesk sql --format`, and whether Spark runs it too (Spark
 /// reads both a CSV and the Parquet formats; DuckDB reads every format).
@@ -25,10 +23,6 @@ const FORMATS: [(&str, &str, bool); 5] = [
     ("focus-csv", "focus", false),
 ];
 
-fn python() -> PathBuf {
-    crate::common::test_python("the SQL tests need duckdb, pyspark and sqlglot")
-}
-
 struct Job {
     id: String,
     engine: &'static str,
@@ -39,31 +33,15 @@ struct Job {
 
 /// Runs every job in one Python process (one Spark session) and returns each job's rows.
 fn run_engines(jobs: &[Job]) -> BTreeMap<String, Value> {
-    let script = repo_root().join("crates/ftdesk-cli/tests/it/sql_engines.py");
     let input = json!({
         "jobs": jobs.iter().map(|j| json!({"id": j.id, "engine": j.engine, "sql": j.sql, "parquet": j.parquet})).collect::<Vec<_>>()
     });
-    let mut child = Command::new(python())
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().expect("python runs");
-    assert!(
-        out.status.success(),
-        "sql_engines.py failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let results: BTreeMap<String, Value> =
-        serde_json::from_slice(&out.stdout).expect("sql_engines.py prints JSON");
+    let results: BTreeMap<String, Value> = serde_json::from_value(python_json(
+        "sql_engines.py",
+        "the SQL tests need duckdb, pyspark and sqlglot",
+        &input,
+    ))
+    .expect("sql_engines.py prints an object of results");
     for job in jobs {
         let result = &results[&job.id];
         assert!(
