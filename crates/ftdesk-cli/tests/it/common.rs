@@ -169,3 +169,76 @@ pub fn python_json(script: &str, needs: &str, input: &Value) -> Value {
     );
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{script} prints JSON: {e}"))
 }
+
+/// One request to the loopback AWS server: its `X-Amz-Target` (lowercase),
+/// its body, and whether it carried a SigV4 signature.
+pub struct AwsRequest {
+    pub target: String,
+    pub body: String,
+    pub signed: bool,
+}
+
+/// A loopback HTTP server speaking AWS's JSON protocols: each request is
+/// answered by `answer` with a status and a JSON body (one request per
+/// connection). Returns its URL and every request body it received, in order.
+pub fn aws_json_server(
+    content_type: &'static str,
+    mut answer: impl FnMut(&AwsRequest) -> (u16, String) + Send + 'static,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let record = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let (mut target, mut length, mut signed) = (String::new(), 0usize, false);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                let lower = line.to_ascii_lowercase();
+                if let Some(v) = lower.strip_prefix("x-amz-target:") {
+                    target = v.trim().to_owned();
+                } else if let Some(v) = lower.strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                } else if lower.starts_with("authorization: aws4-hmac-sha256") {
+                    signed = true;
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let request = AwsRequest {
+                target,
+                body: String::from_utf8_lossy(&body).into_owned(),
+                signed,
+            };
+            record.lock().unwrap().push(request.body.clone());
+            let (status, text) = answer(&request);
+            let reply = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+                text.len()
+            );
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    (url, seen)
+}
+
+/// A command with fake credentials and no AWS configuration from the machine,
+/// for the loopback AWS server.
+pub fn with_fake_aws_credentials(mut cmd: Command) -> Command {
+    cmd.env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env_remove("AWS_PROFILE");
+    cmd
+}

@@ -4,73 +4,39 @@
 //! come from the cache.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-use crate::common::{cents, dec, ftdesk, write_scenario_as};
+use crate::common::{
+    aws_json_server, cents, dec, ftdesk, with_fake_aws_credentials, write_scenario_as,
+};
 
 /// The request bodies the server received, in order.
 type Seen = Arc<Mutex<Vec<String>>>;
 
-/// Answers signed GetCostAndUsage requests with `responses`, one each, in order.
+/// Answers signed GetCostAndUsage requests (AWS JSON 1.1) with `responses`,
+/// one each, in order.
 fn serve(responses: Vec<(u16, String)>) -> (String, Seen) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen: Seen = Arc::default();
-    let record = seen.clone();
     let mut queue: VecDeque<(u16, String)> = responses.into();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { break };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let (mut target, mut length, mut signed) = (String::new(), 0usize, false);
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                let lower = line.to_ascii_lowercase();
-                if let Some(v) = lower.strip_prefix("x-amz-target:") {
-                    target = v.trim().to_owned();
-                } else if let Some(v) = lower.strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                } else if lower.starts_with("authorization: aws4-hmac-sha256") {
-                    signed = true;
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            record
-                .lock()
-                .unwrap()
-                .push(String::from_utf8_lossy(&body).into_owned());
-            let (status, text) = if signed && target == "awsinsightsindexservice.getcostandusage" {
-                queue.pop_front().unwrap_or((
-                    500,
-                    r#"{"__type":"InternalError","message":"no more answers"}"#.into(),
-                ))
-            } else {
-                (
-                    400,
-                    r#"{"__type":"ValidationException","message":"unsigned or unknown"}"#.into(),
-                )
-            };
-            let reply = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                text.len()
-            );
-            let _ = stream.write_all(reply.as_bytes());
+    aws_json_server("application/x-amz-json-1.1", move |request| {
+        if request.signed && request.target == "awsinsightsindexservice.getcostandusage" {
+            queue.pop_front().unwrap_or((
+                500,
+                r#"{"__type":"InternalError","message":"no more answers"}"#.into(),
+            ))
+        } else {
+            (
+                400,
+                r#"{"__type":"ValidationException","message":"unsigned or unknown"}"#.into(),
+            )
         }
-    });
-    (url, seen)
+    })
 }
 
 fn live(url: &str, cache: &Path) -> assert_cmd::Command {
-    let mut cmd = ftdesk();
+    let mut cmd = with_fake_aws_credentials(ftdesk());
     cmd.args([
         "check",
         "--live",
@@ -80,16 +46,7 @@ fn live(url: &str, cache: &Path) -> assert_cmd::Command {
         url,
     ])
     .args(["--month", "2025-10", "--account-created", "2025-02-03"])
-    .env("XDG_CACHE_HOME", cache)
-    .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-    .env(
-        "AWS_SECRET_ACCESS_KEY",
-        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-    )
-    .env("AWS_EC2_METADATA_DISABLED", "true")
-    .env("AWS_CONFIG_FILE", "/nonexistent")
-    .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-    .env_remove("AWS_PROFILE");
+    .env("XDG_CACHE_HOME", cache);
     cmd
 }
 

@@ -4,12 +4,11 @@
 //! against a loopback HTTP server that answers the two operations with AWS's
 //! documented response shapes: the real SDK signs, sends and parses for real.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use crate::common::{check_json, dec, ftdesk, write_scenario};
+use crate::common::{
+    aws_json_server, check_json, dec, ftdesk, with_fake_aws_credentials, write_scenario,
+};
 
 const USAGE: &str = r#"{"freeTierUsages":[
   {"service":"Amazon Elastic Compute Cloud","operation":"RunInstances","usageType":"Global-BoxUsage:freetier.micro",
@@ -154,85 +153,38 @@ fn api_json_of_the_wrong_shape_is_a_clear_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("freeTierUsages[0].limit"));
 }
 
-/// Serves AWS JSON 1.0 responses by `X-Amz-Target` until `requests` have been answered.
-fn serve(
-    responses: Vec<(&'static str, u16, String)>,
-    requests: usize,
-) -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(AtomicUsize::new(0));
-    let counter = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(requests) {
-            let Ok(mut stream) = stream else { break };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            // one request per connection is enough: we answer with Connection: close
-            let (mut target, mut length, mut authorized) = (String::new(), 0usize, false);
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                let lower = line.to_ascii_lowercase();
-                if let Some(v) = lower.strip_prefix("x-amz-target:") {
-                    target = v.trim().to_owned();
-                } else if let Some(v) = lower.strip_prefix("content-length:") {
-                    length = v.trim().parse().unwrap_or(0);
-                } else if lower.starts_with("authorization: aws4-hmac-sha256") {
-                    authorized = true;
-                }
-            }
-            let mut body = vec![0; length];
-            let _ = reader.read_exact(&mut body);
-            counter.fetch_add(1, Ordering::SeqCst);
-            let (status, text) = responses
-                .iter()
-                .find(|(t, _, _)| target.ends_with(&t.to_ascii_lowercase()))
-                .filter(|_| authorized)
-                .map(|(_, s, b)| (*s, b.clone()))
-                .unwrap_or((
-                    400,
-                    r#"{"__type":"ValidationException","message":"unsigned or unknown"}"#.into(),
-                ));
-            let reply = format!(
-                "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-                text.len()
-            );
-            let _ = stream.write_all(reply.as_bytes());
-        }
-    });
-    (url, seen)
+/// Answers each signed request by its `X-Amz-Target` with AWS JSON 1.0;
+/// returns the URL and the number of requests received.
+fn serve(responses: Vec<(&'static str, u16, String)>) -> (String, Arc<Mutex<Vec<String>>>) {
+    aws_json_server("application/x-amz-json-1.0", move |request| {
+        responses
+            .iter()
+            .find(|(t, _, _)| request.target.ends_with(&t.to_ascii_lowercase()))
+            .filter(|_| request.signed)
+            .map(|(_, s, b)| (*s, b.clone()))
+            .unwrap_or((
+                400,
+                r#"{"__type":"ValidationException","message":"unsigned or unknown"}"#.into(),
+            ))
+    })
 }
 
 fn live(url: &str) -> assert_cmd::Command {
-    let mut cmd = ftdesk();
-    cmd.args(["check", "--live", "--endpoint-url", url])
-        .env("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
-        .env(
-            "AWS_SECRET_ACCESS_KEY",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-        )
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
-        .env_remove("AWS_PROFILE");
+    let mut cmd = with_fake_aws_credentials(ftdesk());
+    cmd.args(["check", "--live", "--endpoint-url", url]);
     cmd
 }
 
 #[test]
 fn live_calls_both_operations_through_the_sdk() {
-    let (url, seen) = serve(
-        vec![
-            ("AWSFreeTierService.GetFreeTierUsage", 200, USAGE.to_owned()),
-            (
-                "AWSFreeTierService.GetAccountPlanState",
-                200,
-                PLAN.to_owned(),
-            ),
-        ],
-        2,
-    );
+    let (url, seen) = serve(vec![
+        ("AWSFreeTierService.GetFreeTierUsage", 200, USAGE.to_owned()),
+        (
+            "AWSFreeTierService.GetAccountPlanState",
+            200,
+            PLAN.to_owned(),
+        ),
+    ]);
     let out = live(&url).args(["--format", "json"]).output().unwrap();
     assert!(
         out.status.success(),
@@ -240,7 +192,7 @@ fn live_calls_both_operations_through_the_sdk() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(seen.load(Ordering::SeqCst), 2);
+    assert_eq!(seen.lock().unwrap().len(), 2);
     assert_eq!(
         report["plan"],
         "free-plan",
@@ -257,14 +209,11 @@ fn live_calls_both_operations_through_the_sdk() {
 #[test]
 fn live_with_denied_credentials_fails_clearly() {
     let denied = r#"{"__type":"AccessDeniedException","message":"User is not authorized to perform: freetier:GetFreeTierUsage"}"#;
-    let (url, _) = serve(
-        vec![(
-            "AWSFreeTierService.GetFreeTierUsage",
-            400,
-            denied.to_owned(),
-        )],
-        1,
-    );
+    let (url, _) = serve(vec![(
+        "AWSFreeTierService.GetFreeTierUsage",
+        400,
+        denied.to_owned(),
+    )]);
     let out = live(&url).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -146,6 +146,12 @@ impl AppState {
         self.render(status, "message.html", lang, context! { title, user, csrf })
     }
 
+    /// The "not found" page, in the session's language.
+    fn not_found(&self, session: &Session) -> Response {
+        let lang = lang_of(&session.user.lang);
+        self.message(StatusCode::NOT_FOUND, Some(session), lang, "not-found")
+    }
+
     /// The logged-in session, or a redirect: to the login page, or to Settings
     /// while the account is still on its one-time password.
     fn session(&self, headers: &HeaderMap) -> Result<Session, Response> {
@@ -531,14 +537,7 @@ fn case_id(state: &AppState, session: &Session, id: &str) -> Result<i64, Respons
         .transpose()
         .map_err(internal)?
         .flatten();
-    found.ok_or_else(|| {
-        state.message(
-            StatusCode::NOT_FOUND,
-            Some(session),
-            lang_of(&session.user.lang),
-            "not-found",
-        )
-    })
+    found.ok_or_else(|| state.not_found(session))
 }
 
 /// What the case page shows beside the stored case: a notice or error, and
@@ -556,7 +555,7 @@ fn case_view(state: &AppState, session: &Session, id: i64, extras: CaseExtras) -
     let case = store
         .case(id)
         .map_err(internal)?
-        .ok_or_else(|| state.message(StatusCode::NOT_FOUND, Some(session), lang, "not-found"))?;
+        .ok_or_else(|| state.not_found(session))?;
     let messages = store.messages(id).map_err(internal)?;
     let draft = store.draft(id).map_err(internal)?;
     let inquiry_text: String = messages
@@ -654,35 +653,28 @@ pub async fn report(
     Path(id): Path<String>,
 ) -> Page {
     blocking(move || {
-    let session = state.session(&headers)?;
-    let id = case_id(&state, &session, &id)?;
-    let html = state
-        .store
-        .report_html(id)
-        .map_err(internal)?
-        .ok_or_else(|| {
-            state.message(
-                StatusCode::NOT_FOUND,
-                Some(&session),
-                lang_of(&session.user.lang),
-                "not-found",
-            )
-        })?;
-    // The report is a page ftdesk renders itself, with inline styles and SVG charts.
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (
-                header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'",
-            ),
-        ],
-        html,
-    )
-        .into_response())
+        let session = state.session(&headers)?;
+        let id = case_id(&state, &session, &id)?;
+        let html = state
+            .store
+            .report_html(id)
+            .map_err(internal)?
+            .ok_or_else(|| state.not_found(&session))?;
+        Ok((
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CONTENT_SECURITY_POLICY, REPORT_POLICY),
+            ],
+            html,
+        )
+            .into_response())
     })
     .await
 }
+
+/// The report is a page ftdesk renders itself, with inline styles and SVG charts.
+const REPORT_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'";
 
 pub async fn attachment(
     State(state): State<AppState>,
@@ -696,14 +688,7 @@ pub async fn attachment(
             .store
             .attachment(id, file)
             .map_err(internal)?
-            .ok_or_else(|| {
-                state.message(
-                    StatusCode::NOT_FOUND,
-                    Some(&session),
-                    lang_of(&session.user.lang),
-                    "not-found",
-                )
-            })?;
+            .ok_or_else(|| state.not_found(&session))?;
         state
             .store
             .audit(
@@ -1321,10 +1306,9 @@ fn lead_on_account(
         .parse::<i64>()
         .ok()
         .filter(|id| users.iter().any(|u| u.id == *id));
-    let lang = lang_of(&session.user.lang);
     match id {
         Some(id) => Ok((session, id)),
-        None => Err(state.message(StatusCode::NOT_FOUND, Some(&session), lang, "not-found")),
+        None => Err(state.not_found(&session)),
     }
 }
 
