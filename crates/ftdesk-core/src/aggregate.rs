@@ -137,18 +137,49 @@ pub fn split(
     aggregates: Vec<Aggregate>,
 ) -> (Vec<SplitLine>, Rates, Assumed) {
     let mut assumed = Assumed::new();
+    let mut completed: BTreeMap<(String, String, String), (String, String)> = BTreeMap::new();
     let aggregates: Vec<Aggregate> = aggregates
         .into_iter()
-        .map(|a| complete(catalog, a, &mut assumed))
+        .map(|mut a| {
+            let key = (
+                a.usage_type.clone(),
+                a.product_code.clone(),
+                a.operation.clone(),
+            );
+            let (product, operation) = completed
+                .entry(key)
+                .or_insert_with(|| {
+                    let c = complete(catalog, a.clone(), &mut assumed);
+                    (c.product_code, c.operation)
+                })
+                .clone();
+            a.product_code = product;
+            a.operation = operation;
+            a
+        })
         .collect();
     let rates = rates(catalog, &aggregates);
+    // What the catalogue says of a meter is looked up once, not per period.
+    let mut meters: BTreeMap<(String, String, String), (bool, String)> = BTreeMap::new();
     let lines = aggregates
         .into_iter()
         .flat_map(|a| {
             let rate = rates.get(&rate_key(&a)).map(|(r, _)| *r);
-            let meter = catalog.split_usage_type(&a.usage_type).meter;
-            let free_tier = catalog.has_offer_for_meter(&a.product_code, meter);
-            let unit = unit_of(catalog, &a);
+            let key = (
+                a.product_code.clone(),
+                a.usage_type.clone(),
+                a.operation.clone(),
+            );
+            let (free_tier, unit) = meters
+                .entry(key)
+                .or_insert_with(|| {
+                    let meter = catalog.split_usage_type(&a.usage_type).meter;
+                    (
+                        catalog.has_offer_for_meter(&a.product_code, meter),
+                        unit_of(catalog, &a),
+                    )
+                })
+                .clone();
             split_one(payer, a, rate, free_tier, unit)
         })
         .collect();
@@ -245,6 +276,12 @@ fn rates(
     let mut rates = BTreeMap::new();
     for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
         let key = rate_key(a);
+        if rates
+            .get(&key)
+            .is_some_and(|(_, source)| *source == RateSource::Catalogue)
+        {
+            continue;
+        }
         if let Some(price) = catalogue_price(catalog, a) {
             rates.insert(key, (price, RateSource::Catalogue));
             continue;
