@@ -196,6 +196,21 @@ pub enum ReadError {
     #[error("{}: Parquet data is truncated or corrupt ({detail}); download the file again", .path.display())]
     CorruptParquet { path: PathBuf, detail: String },
 
+    #[error("{}: the Parquet footer declares {rows} rows, more than {limit}, the limit for one file; expected a smaller export (or raise the limit)", .path.display())]
+    ParquetTooManyRows {
+        path: PathBuf,
+        rows: u64,
+        limit: u64,
+    },
+
+    #[error("{}: row group {row_group}, column {column}: a page decompresses to more than the {declared} bytes its header declares; the file is damaged or made to exhaust memory", .path.display())]
+    ParquetPageLies {
+        path: PathBuf,
+        row_group: usize,
+        column: String,
+        declared: u64,
+    },
+
     #[error("{}: Parquet column {column} is compressed with {codec}, which ftdesk cannot decompress; expected one of {}", .path.display(), crate::parquet_reader::READABLE_CODECS)]
     UnsupportedCodec {
         path: PathBuf,

@@ -33,6 +33,7 @@ mod format;
 mod guard;
 mod layout;
 mod mapper;
+mod parquet_pages;
 mod parquet_reader;
 pub mod pasted;
 mod readahead;
@@ -56,9 +57,11 @@ pub use store::{LocalStore, ObjectMeta, Store, StoreError};
 /// `None` is no cap (a user's own files: `check`, `guard`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReadLimits {
-    /// Bytes a gzip-compressed file may inflate to.
+    /// Bytes a compressed file may inflate to: a gzip CSV, or the pages of a
+    /// Parquet file's columns that are read (checked before any is decompressed).
     pub max_inflated_bytes: Option<u64>,
-    /// Rows (data rows, read or skipped) a CSV file may hold.
+    /// Rows a file may hold: a CSV's data rows, read or skipped; the rows a
+    /// Parquet footer declares.
     pub max_rows: Option<u64>,
 }
 
@@ -284,7 +287,7 @@ pub fn read_object_within(
     let path = PathBuf::from(store.describe(key));
     let head = store.read_range(key, 0, 4)?;
     if head == parquet_reader::MAGIC {
-        return parquet_reader::read(store, key, &path, sink);
+        return parquet_reader::read(store, key, &path, limits, sink);
     }
     if key.to_ascii_lowercase().ends_with(".parquet") {
         return Err(ReadError::NotParquet {

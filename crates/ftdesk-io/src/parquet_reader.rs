@@ -40,8 +40,9 @@ use rust_decimal::Decimal;
 use crate::error::ReadError;
 use crate::format::family;
 use crate::mapper::{positions, FieldProblem, FieldSpec, Problem, RowMapper};
+use crate::parquet_pages::{self, Chunk};
 use crate::store::Store;
-use crate::{FileSummary, PartSink, Sink};
+use crate::{FileSummary, PartSink, ReadLimits, Sink};
 
 pub(crate) const MAGIC: &[u8; 4] = b"PAR1";
 const FOOTER_BYTES: u64 = 8;
@@ -59,9 +60,11 @@ pub fn read(
     store: &dyn Store,
     key: &str,
     path: &Path,
+    limits: ReadLimits,
     sink: &mut Sink<'_>,
 ) -> Result<FileSummary, ReadError> {
     let file = ParquetFile::open(store, key, path)?;
+    file.check_limits(limits)?;
     let counts = file.read_row_groups(0..file.row_groups(), sink)?;
     Ok(file.summary(counts))
 }
@@ -248,18 +251,44 @@ impl<'s> ParquetFile<'s> {
         Ok(counts)
     }
 
-    fn corrupt(&self, detail: impl ToString) -> ReadError {
-        ReadError::CorruptParquet {
-            path: self.path.clone(),
-            detail: detail.to_string(),
+    /// Refuses a file over `limits` before any page is decompressed.
+    fn check_limits(&self, limits: ReadLimits) -> Result<(), ReadError> {
+        let rows = self
+            .metadata
+            .metadata()
+            .row_groups()
+            .iter()
+            .map(|g| u64::try_from(g.num_rows()).unwrap_or(u64::MAX))
+            .fold(0u64, u64::saturating_add);
+        if let Some(limit) = limits.max_rows.filter(|limit| rows > *limit) {
+            return Err(ReadError::ParquetTooManyRows {
+                path: self.path.clone(),
+                rows,
+                limit,
+            });
+        }
+        match limits.max_inflated_bytes {
+            Some(limit) => {
+                parquet_pages::check(self.store, self.key, &self.path, &self.chunks()?, limit)
+            }
+            None => Ok(()),
         }
     }
 
-    /// Fetches the projected column chunks of one row group.
-    fn fetch(&self, row_group: usize) -> Result<FetchedRanges, ReadError> {
+    /// The projected column chunks of every row group.
+    fn chunks(&self) -> Result<Vec<Chunk>, ReadError> {
+        let mut chunks = Vec::new();
+        for row_group in 0..self.row_groups() {
+            chunks.extend(self.chunks_of(row_group)?);
+        }
+        Ok(chunks)
+    }
+
+    /// The projected column chunks of one row group, checked to lie in the file.
+    fn chunks_of(&self, row_group: usize) -> Result<Vec<Chunk>, ReadError> {
         let schema = self.metadata.parquet_schema();
         let group = self.metadata.metadata().row_group(row_group);
-        let mut ranges = Vec::new();
+        let mut chunks = Vec::new();
         for (leaf, chunk) in group.columns().iter().enumerate() {
             if !self.roots.contains(&schema.get_column_root_idx(leaf)) {
                 continue;
@@ -271,8 +300,30 @@ impl<'s> ParquetFile<'s> {
                     self.size
                 )));
             }
-            let bytes = self.store.read_range(self.key, start, len)?;
-            ranges.push((start, Bytes::from(bytes)));
+            chunks.push(Chunk {
+                row_group,
+                column: chunk.column_path().string(),
+                codec: chunk.compression(),
+                start,
+                len,
+            });
+        }
+        Ok(chunks)
+    }
+
+    fn corrupt(&self, detail: impl ToString) -> ReadError {
+        ReadError::CorruptParquet {
+            path: self.path.clone(),
+            detail: detail.to_string(),
+        }
+    }
+
+    /// Fetches the projected column chunks of one row group.
+    fn fetch(&self, row_group: usize) -> Result<FetchedRanges, ReadError> {
+        let mut ranges = Vec::new();
+        for chunk in self.chunks_of(row_group)? {
+            let bytes = self.store.read_range(self.key, chunk.start, chunk.len)?;
+            ranges.push((chunk.start, Bytes::from(bytes)));
         }
         Ok(FetchedRanges {
             len: self.size,
