@@ -1,6 +1,7 @@
 //! A scenario as Cost Explorer shows it: `aws ce get-cost-and-usage` with
 //! DAILY granularity, `UnblendedCost` and `UsageQuantity`, grouped by usage
-//! type and record type. No resource ids, no rates, no free-tier marker.
+//! type and record type (or linked account). No resource ids, no rates, no
+//! free-tier marker.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -13,13 +14,38 @@ use crate::Generated;
 
 const DAY: i64 = 86_400;
 
-/// One day's (usage type, record type) → (cost, quantity).
-type Day = BTreeMap<(String, &'static str), (Decimal, Decimal)>;
+/// One day's (usage type, second key) → (cost, quantity).
+type Day = BTreeMap<(String, String), (Decimal, Decimal)>;
+
+/// The key grouped by beside `USAGE_TYPE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CostExplorerGrouping {
+    RecordType,
+    LinkedAccount,
+}
+
+impl CostExplorerGrouping {
+    fn key(self) -> &'static str {
+        match self {
+            Self::RecordType => "RECORD_TYPE",
+            Self::LinkedAccount => "LINKED_ACCOUNT",
+        }
+    }
+}
 
 /// Writes the JSON the AWS CLI would print for the scenario's month, one
 /// period per day up to the end of the data; an open month's periods are
-/// `Estimated`.
+/// `Estimated`. Grouped by usage type and record type.
 pub fn write_cost_explorer_json(generated: &Generated, out: &mut dyn Write) -> io::Result<()> {
+    write_cost_explorer_json_by(generated, CostExplorerGrouping::RecordType, out)
+}
+
+/// [`write_cost_explorer_json`] grouped by usage type and `grouping`.
+pub fn write_cost_explorer_json_by(
+    generated: &Generated,
+    grouping: CostExplorerGrouping,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let month = generated.month;
     let mut days: BTreeMap<i64, Day> = BTreeMap::new();
     let mut last_end = month.start();
@@ -34,7 +60,7 @@ pub fn write_cost_explorer_json(generated: &Generated, out: &mut dyn Write) -> i
         let sums = days
             .entry(day)
             .or_default()
-            .entry((usage_type, item.line_item_type.record_type()))
+            .entry((usage_type, second_key(&item, grouping)))
             .or_default();
         sums.0 += item.cost;
         sums.1 += item.usage_amount;
@@ -50,13 +76,20 @@ pub fn write_cost_explorer_json(generated: &Generated, out: &mut dyn Write) -> i
     let document = json!({
         "GroupDefinitions": [
             {"Type": "DIMENSION", "Key": "USAGE_TYPE"},
-            {"Type": "DIMENSION", "Key": "RECORD_TYPE"}
+            {"Type": "DIMENSION", "Key": grouping.key()}
         ],
         "ResultsByTime": results,
         "DimensionValueAttributes": []
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     out.write_all(b"\n")
+}
+
+fn second_key(item: &ftdesk_core::LineItem<'_>, grouping: CostExplorerGrouping) -> String {
+    match grouping {
+        CostExplorerGrouping::RecordType => item.line_item_type.record_type().to_owned(),
+        CostExplorerGrouping::LinkedAccount => item.usage_account.to_owned(),
+    }
 }
 
 fn period(month: Month, day: i64, groups: Option<&Day>, estimated: bool) -> Value {

@@ -46,7 +46,9 @@ use ftdesk_core::time::{Date, Month};
 use rust_decimal::Decimal;
 use thiserror::Error;
 
-pub use cost_explorer::write_cost_explorer_json;
+pub use cost_explorer::{
+    write_cost_explorer_json, write_cost_explorer_json_by, CostExplorerGrouping,
+};
 pub use export::OutputFormat;
 pub use large::{write_large, LargeSpec, LargeSummary};
 pub use mix::{generate_mix, write_rows_csv, Ingredient, Mix};

@@ -115,6 +115,80 @@ fn every_scenario_gives_the_same_report_from_cost_explorer_as_from_its_cur() {
     }
 }
 
+/// Each account's cost and usage per usage type: what only a JSON grouped
+/// by `LINKED_ACCOUNT` can tell.
+fn by_account(report: &Value) -> BTreeMap<String, (Decimal, Decimal)> {
+    let mut figures: BTreeMap<String, (Decimal, Decimal)> = BTreeMap::new();
+    for charge in report["charges"].as_array().unwrap() {
+        let key = format!(
+            "{} {}",
+            charge["usage_account"].as_str().unwrap(),
+            charge["usage_type"].as_str().unwrap()
+        );
+        let entry = figures.entry(key).or_default();
+        entry.0 += dec(&charge["cost"]);
+        entry.1 += dec(&charge["quantity"]);
+    }
+    figures
+        .into_iter()
+        .map(|(k, (cost, quantity))| (k, (cost.normalize(), quantity.round_dp(6).normalize())))
+        .collect()
+}
+
+/// A customer who also ran the query grouped by account gives both files:
+/// the account file refines the record-type file instead of adding to it,
+/// and the accounts then match the CUR's.
+#[test]
+fn every_scenario_grouped_also_by_linked_account_gives_the_cur_accounts() {
+    let catalog = Catalog::embedded();
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in ftdesk_sample::scenarios() {
+        let generated = scenario.generate(&catalog);
+        let month = generated.month.to_string();
+        let created = generated.truth.account_created.map(|d| d.to_string());
+        let sub = dir.path().join(scenario.name);
+        let cur = write_scenario(scenario.name, &sub.join("cur"));
+        let by_type = write_scenario_as(scenario.name, &sub.join("ce"), &["--format", "ce-json"]);
+        let by_account_file = sub.join("by-account.json");
+        let mut out = std::fs::File::create(&by_account_file).unwrap();
+        ftdesk_sample::write_cost_explorer_json_by(
+            &generated,
+            ftdesk_sample::CostExplorerGrouping::LinkedAccount,
+            &mut out,
+        )
+        .unwrap();
+        let run = |paths: &[&Path]| {
+            let mut args: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            args.extend(
+                args_for(Path::new(""), &month, created.clone())
+                    .into_iter()
+                    .skip(1),
+            );
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            check_json(&args)
+        };
+        let from_cur = run(&[&cur]);
+        let from_both = run(&[&by_type, &by_account_file]);
+        assert_eq!(
+            comparable(&from_both),
+            comparable(&from_cur),
+            "{}: refined Cost Explorer and CUR disagree",
+            scenario.name
+        );
+        assert_eq!(
+            by_account(&from_both),
+            by_account(&from_cur),
+            "{}: accounts differ",
+            scenario.name
+        );
+        assert_eq!(
+            from_both["accounts"], from_cur["accounts"],
+            "{}",
+            scenario.name
+        );
+    }
+}
+
 fn check_fails(dir: &Path, name: &str, json: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, json).unwrap();
