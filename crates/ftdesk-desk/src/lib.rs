@@ -2,15 +2,17 @@
 //!
 //! [`Store`] is the one SQLite file (cases, their mail and attachments, drafts,
 //! notes, people, sessions, the append-only audit log). Mail comes in through
-//! [`smtp`] (a small, strict SMTP listener) or [`Store::intake`]; the accounting
+//! [`smtp`] (a small, strict SMTP listener) or [`Inbox::receive`]; the accounting
 //! and the draft are made by an [`Analyst`] the caller provides (the `ftdesk`
-//! binary wires `check` and `reply`). [`web`] serves the pages.
+//! binary wires `check` and `reply`); [`service`] runs the workflow (analyse,
+//! draft, send) over the store. [`web`] serves the pages.
 
 pub mod figures;
 pub mod mail;
 pub mod outgoing;
 mod schema;
 pub mod secret;
+pub mod service;
 pub mod smtp;
 mod store;
 pub mod web;
@@ -103,11 +105,11 @@ pub fn serve(
     options: ServeOptions,
 ) -> Result<(), DeskError> {
     use std::sync::Arc;
-    let interrupted = store.settle_interrupted_sends(now())?;
+    let interrupted = store.messages().settle_interrupted_sends(now())?;
     if interrupted > 0 {
         eprintln!("desk: {interrupted} replies were being sent when the desk stopped; they are marked not sent");
     }
-    for case in store.give_up_crashed_analyses(options.analysis_attempts, now())? {
+    for case in service::give_up_crashed_analyses(&store, options.analysis_attempts, now())? {
         eprintln!(
             "desk: case {case}: its analysis stopped the desk {} times; marked failed",
             options.analysis_attempts
@@ -146,10 +148,17 @@ pub fn serve(
                     .map_err(|e| DeskError::Invalid(e.to_string()))?
             );
         }
-        let pending = store.pending_analyses()?;
+        let pending = {
+            let store = store.clone();
+            tokio::task::spawn_blocking(move || store.inbox().pending_analyses())
+                .await
+                .map_err(|e| DeskError::Invalid(e.to_string()))??
+        };
         for intake in pending {
             let (store, analyst) = (store.clone(), analyst.clone());
-            tokio::task::spawn_blocking(move || store.analyse(analyst.as_ref(), intake, now()));
+            tokio::task::spawn_blocking(move || {
+                service::analyse(&store, analyst.as_ref(), intake, now())
+            });
         }
         let intake = smtp_listener.map(|listener| {
             tokio::spawn(smtp::serve(

@@ -323,7 +323,8 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> Session<R, W> {
         };
         let keep = store.clone();
         let stored = tokio::task::spawn_blocking(move || {
-            keep.intake_from(&message, envelope_sender.as_deref(), now())
+            keep.inbox()
+                .receive_from(&message, envelope_sender.as_deref(), now())
         })
         .await;
         match stored {
@@ -337,7 +338,9 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> Session<R, W> {
                 if !intake.duplicate {
                     let (store, analyst) = (store.clone(), analyst.clone());
                     tokio::task::spawn_blocking(move || {
-                        if let Err(e) = store.analyse(analyst.as_ref(), intake, now()) {
+                        if let Err(e) =
+                            crate::service::analyse(&store, analyst.as_ref(), intake, now())
+                        {
                             tracing::error!(case = intake.case_id, "analysis not stored: {e}");
                         }
                     });

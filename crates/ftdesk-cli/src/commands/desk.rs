@@ -97,7 +97,9 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
                 LangArg::En => "en",
                 LangArg::Ko => "ko",
             };
-            let password = store.add_user(&email, role, lang, ftdesk_desk::now())?;
+            let password = store
+                .people()
+                .add_user(&email, role, lang, ftdesk_desk::now())?;
             println!("{email} ({role}): one-time password {password}");
             Ok(ExitCode::SUCCESS)
         }
@@ -131,17 +133,17 @@ fn user_action(action: DeskUserAction) -> anyhow::Result<ExitCode> {
         DeskUserAction::Unlock { db, email } | DeskUserAction::Reset { db, email } => (db, email),
     };
     let store = Store::open(db)?;
-    let Some(user) = store.user_by_email(email)? else {
+    let Some(user) = store.people().user_by_email(email)? else {
         anyhow::bail!("{}: there is no account {email}", db.display());
     };
     let now = ftdesk_desk::now();
     match action {
         DeskUserAction::Unlock { .. } => {
-            store.unlock(user.id, None, now)?;
+            store.people().unlock(user.id, None, now)?;
             println!("{email}: unlocked");
         }
         DeskUserAction::Reset { .. } => {
-            let password = store.reset_password(user.id, None, now)?;
+            let password = store.people().reset_password(user.id, None, now)?;
             println!("{email}: one-time password {password}");
         }
     }
@@ -162,9 +164,15 @@ fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> 
     let store = Store::open(db)?;
     let raw =
         std::fs::read(eml).with_context(|| format!("reading the message {}", eml.display()))?;
-    let files = ftdesk_desk::files_as_attachments(paths)?;
+    let files = ftdesk_desk::service::files_as_attachments(paths)?;
     let analyst = CheckAndReply::new(DEFAULT_LIMITS, DEFAULT_DEADLINE, 1);
-    let intake = match store.intake_checked(&analyst, &raw, &files, ftdesk_desk::now()) {
+    let intake = match ftdesk_desk::service::intake_checked(
+        &store,
+        &analyst,
+        &raw,
+        &files,
+        ftdesk_desk::now(),
+    ) {
         Ok(intake) => intake,
         // The analyst's sentence names the billing file already.
         Err(ftdesk_desk::DeskError::Invalid(why)) => anyhow::bail!(why),

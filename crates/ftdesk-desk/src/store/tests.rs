@@ -1,17 +1,19 @@
+use super::queue::queue_sql;
 use super::*;
+use crate::mail;
 
-const INQUIRY: &str = "From: Jane Doe <jane@example.com>\r\nTo: desk@example.com\r\n\
+pub(crate) const INQUIRY: &str = "From: Jane Doe <jane@example.com>\r\nTo: desk@example.com\r\n\
 Subject: Charges of $19.63\r\nMessage-ID: <q1@example.com>\r\nDate: Mon, 24 Nov 2025 09:00:00 +0000\r\n\r\n\
 Why was I charged $19.63? I only use the free tier.\r\n";
 
-fn store() -> (tempfile::TempDir, Store, String) {
+pub(crate) fn store() -> (tempfile::TempDir, Store, String) {
     let dir = tempfile::tempdir().unwrap();
     let (store, password) =
         Store::init(&dir.path().join("desk.sqlite"), "lead@example.com", 1000).unwrap();
     (dir, store, password)
 }
 
-fn reply_to(id: &str, new_id: &str) -> String {
+pub(crate) fn reply_to(id: &str, new_id: &str) -> String {
     format!(
         "From: jane@example.com\r\nSubject: Re: Charges\r\nMessage-ID: <{new_id}>\r\n\
 In-Reply-To: <{id}>\r\nReferences: <q1@example.com> <{id}>\r\n\r\nThanks, one more question.\r\n"
@@ -53,7 +55,7 @@ fn init_creates_the_schema_with_wal_and_foreign_keys_once() {
 #[test]
 fn the_audit_log_refuses_updates_and_deletes() {
     let (_dir, store, _) = store();
-    store.audit(None, "test", None, "", 5).unwrap();
+    store.audit().record(None, "test", None, "", 5).unwrap();
     let update = store
         .execute_raw("UPDATE audit_log SET action = 'x'")
         .unwrap_err();
@@ -77,14 +79,20 @@ fn foreign_keys_are_enforced() {
 #[test]
 fn intake_makes_a_case_and_threads_replies_into_it() {
     let (_dir, store, _) = store();
-    let first = store.intake(INQUIRY.as_bytes(), &[], 2000).unwrap();
+    let first = store
+        .inbox()
+        .receive(INQUIRY.as_bytes(), &[], 2000)
+        .unwrap();
     assert!(first.new_case && !first.duplicate);
-    let case = store.case(first.case_id).unwrap().unwrap();
+    let case = store.queue().case(first.case_id).unwrap().unwrap();
     assert_eq!(case.customer.as_deref(), Some("jane@example.com"));
     assert_eq!(case.amount.as_deref(), Some("19.63"));
     assert_eq!(case.status, "new");
     assert_eq!(case.first_response_due, 2000 + FIRST_RESPONSE_SECONDS);
-    let again = store.intake(INQUIRY.as_bytes(), &[], 2001).unwrap();
+    let again = store
+        .inbox()
+        .receive(INQUIRY.as_bytes(), &[], 2001)
+        .unwrap();
     assert!(again.duplicate);
     assert_eq!(
         store.count("messages").unwrap(),
@@ -92,7 +100,8 @@ fn intake_makes_a_case_and_threads_replies_into_it() {
         "a repeat is not stored twice"
     );
     let reply = store
-        .intake(
+        .inbox()
+        .receive(
             reply_to("q1@example.com", "r1@example.com").as_bytes(),
             &[],
             2002,
@@ -104,11 +113,15 @@ fn intake_makes_a_case_and_threads_replies_into_it() {
     let late = "From: jane@example.com\r\nSubject: again\r\nMessage-ID: <r2@example.com>\r\n\
 References: <unknown@x> <q1@example.com>\r\n\r\nHello?\r\n";
     assert_eq!(
-        store.intake(late.as_bytes(), &[], 2003).unwrap().case_id,
+        store
+            .inbox()
+            .receive(late.as_bytes(), &[], 2003)
+            .unwrap()
+            .case_id,
         first.case_id
     );
     assert_eq!(store.count("cases").unwrap(), 1);
-    let (in_reply_to, refs) = store.thread_headers(first.case_id).unwrap();
+    let (in_reply_to, refs) = store.messages().thread_headers(first.case_id).unwrap();
     assert_eq!(in_reply_to.as_deref(), Some("r2@example.com"));
     assert_eq!(refs, ["unknown@x", "q1@example.com", "r2@example.com"]);
 }
@@ -116,7 +129,7 @@ References: <unknown@x> <q1@example.com>\r\n\r\nHello?\r\n";
 #[test]
 fn a_malformed_message_stores_nothing() {
     let (_dir, store, _) = store();
-    assert!(store.intake(b"no headers at all", &[], 1).is_err());
+    assert!(store.inbox().receive(b"no headers at all", &[], 1).is_err());
     assert_eq!(store.count("cases").unwrap(), 0);
     assert_eq!(store.count("messages").unwrap(), 0);
 }
@@ -130,12 +143,14 @@ fn attachments_keep_their_checksum() {
         data: b"a,b\n1,2\n".to_vec(),
     };
     let intake = store
-        .intake(INQUIRY.as_bytes(), std::slice::from_ref(&file), 1)
+        .inbox()
+        .receive(INQUIRY.as_bytes(), std::slice::from_ref(&file), 1)
         .unwrap();
-    let messages = store.messages(intake.case_id).unwrap();
+    let messages = store.messages().of_case(intake.case_id).unwrap();
     let stored = &messages[0].attachments[0];
     assert_eq!(stored.sha256, file.sha256());
     let (_, data) = store
+        .messages()
         .attachment(intake.case_id, stored.id)
         .unwrap()
         .unwrap();
@@ -144,9 +159,13 @@ fn attachments_keep_their_checksum() {
         .conn()
         .execute("UPDATE attachments SET data = x'00'", [])
         .unwrap();
-    let err = store.attachment(intake.case_id, stored.id).unwrap_err();
+    let err = store
+        .messages()
+        .attachment(intake.case_id, stored.id)
+        .unwrap_err();
     assert!(err.to_string().contains("SHA-256"), "{err}");
     assert!(store
+        .messages()
         .attachment(intake.case_id + 1, stored.id)
         .unwrap()
         .is_none());
@@ -156,14 +175,16 @@ fn attachments_keep_their_checksum() {
 fn ten_wrong_passwords_lock_the_account() {
     let (_dir, store, one_time) = store();
     assert!(store
+        .people()
         .login("lead@example.com", &one_time, 10)
         .unwrap()
         .is_ok());
     let password = "the lead's own password";
-    store.set_password(1, password, 10).unwrap();
+    store.people().set_password(1, password, 10).unwrap();
     for attempt in 1..MAX_FAILED_LOGINS {
         assert_eq!(
             store
+                .people()
                 .login("lead@example.com", "wrong", 10 + attempt)
                 .unwrap()
                 .unwrap_err(),
@@ -171,18 +192,23 @@ fn ten_wrong_passwords_lock_the_account() {
         );
     }
     let locked = store
+        .people()
         .login("lead@example.com", "wrong", 30)
         .unwrap()
         .unwrap_err();
     assert_eq!(locked, LoginRefusal::LockedUntil(30 + LOCK_SECONDS));
     assert!(
         matches!(
-            store.login("lead@example.com", password, 31).unwrap(),
+            store
+                .people()
+                .login("lead@example.com", password, 31)
+                .unwrap(),
             Err(LoginRefusal::LockedUntil(_))
         ),
         "the right password is refused while locked"
     );
     assert!(store
+        .people()
         .login("lead@example.com", password, 31 + LOCK_SECONDS)
         .unwrap()
         .is_ok());
@@ -191,54 +217,74 @@ fn ten_wrong_passwords_lock_the_account() {
 #[test]
 fn sessions_expire_and_end() {
     let (_dir, store, _) = store();
-    let token = store.create_session(1, 100).unwrap();
-    let session = store.session(&token, 101).unwrap().unwrap();
+    let token = store.people().create_session(1, 100).unwrap();
+    let session = store.people().session(&token, 101).unwrap().unwrap();
     assert_eq!(session.user.email, "lead@example.com");
     assert_eq!(session.csrf.len(), 64);
     assert!(store
+        .people()
         .session(&token, 100 + SESSION_SECONDS)
         .unwrap()
         .is_none());
-    assert!(store.session("forged", 101).unwrap().is_none());
-    store.end_session(&token, 1, 102).unwrap();
-    assert!(store.session(&token, 103).unwrap().is_none());
+    assert!(store.people().session("forged", 101).unwrap().is_none());
+    store.people().end_session(&token, 1, 102).unwrap();
+    assert!(store.people().session(&token, 103).unwrap().is_none());
 }
 
 #[test]
 fn search_finds_inquiries_and_the_queue_filters() {
     let (_dir, store, _) = store();
-    let case = store.intake(INQUIRY.as_bytes(), &[], 1).unwrap().case_id;
+    let case = store
+        .inbox()
+        .receive(INQUIRY.as_bytes(), &[], 1)
+        .unwrap()
+        .case_id;
     let mut filter = QueueFilter {
         search: Some("charg".into()),
         ..QueueFilter::default()
     };
-    assert_eq!(store.queue(&filter, 2).unwrap().len(), 1);
+    assert_eq!(store.queue().page(&filter, 2).unwrap().len(), 1);
     filter.search = Some("kubernetes".into());
-    assert!(store.queue(&filter, 2).unwrap().is_empty());
+    assert!(store.queue().page(&filter, 2).unwrap().is_empty());
     filter.search = Some("\"unbalanced".into());
     assert!(
-        store.queue(&filter, 2).unwrap().is_empty(),
+        store.queue().page(&filter, 2).unwrap().is_empty(),
         "quotes in a query are harmless"
     );
     let rows = store
-        .queue(&QueueFilter::default(), FIRST_RESPONSE_SECONDS + 2)
+        .queue()
+        .page(&QueueFilter::default(), FIRST_RESPONSE_SECONDS + 2)
         .unwrap();
     assert!(rows[0].overdue);
-    let user = store.users().unwrap().remove(0);
-    store.set_status(case, "solved", &user, 3).unwrap();
-    assert!(store.queue(&QueueFilter::default(), 4).unwrap().is_empty());
+    let user = store.people().users().unwrap().remove(0);
+    store
+        .queue()
+        .set_status(case, CaseStatus::Solved, &user, 3)
+        .unwrap();
+    assert!(store
+        .queue()
+        .page(&QueueFilter::default(), 4)
+        .unwrap()
+        .is_empty());
     let solved = QueueFilter {
         status: Some("solved".into()),
         ..QueueFilter::default()
     };
-    assert_eq!(store.queue(&solved, 4).unwrap().len(), 1);
-    assert!(store.set_status(case, "bogus", &user, 5).is_err());
+    assert_eq!(store.queue().page(&solved, 4).unwrap().len(), 1);
+    assert!(
+        "bogus".parse::<CaseStatus>().is_err(),
+        "an unknown status is refused"
+    );
 }
 
 #[test]
 fn a_reply_is_recorded_before_sending_and_an_interrupted_one_is_never_sent() {
     let (_dir, store, _) = store();
-    let case = store.intake(INQUIRY.as_bytes(), &[], 1).unwrap().case_id;
+    let case = store
+        .inbox()
+        .receive(INQUIRY.as_bytes(), &[], 1)
+        .unwrap()
+        .case_id;
     let out = Outgoing {
         case_id: case,
         message_id: "out1@ftdesk.desk".into(),
@@ -251,20 +297,24 @@ fn a_reply_is_recorded_before_sending_and_an_interrupted_one_is_never_sent() {
         raw: b"raw".to_vec(),
         author_id: 1,
     };
-    let key = store.mint_send_key(case, 2).unwrap();
-    let row = store.begin_send(&out, &key, 2).unwrap().unwrap();
-    assert_eq!(store.settle_interrupted_sends(3).unwrap(), 1);
-    let messages = store.messages(case).unwrap();
+    let key = store.messages().mint_send_key(case, 2).unwrap();
+    let row = store.messages().begin_send(&out, &key, 2).unwrap().unwrap();
+    assert_eq!(store.messages().settle_interrupted_sends(3).unwrap(), 1);
+    let messages = store.messages().of_case(case).unwrap();
     assert_eq!(messages[1].state, "failed");
     let second = Outgoing {
         message_id: "out2@ftdesk.desk".into(),
         ..out
     };
-    let key = store.mint_send_key(case, 4).unwrap();
-    let row2 = store.begin_send(&second, &key, 4).unwrap().unwrap();
+    let key = store.messages().mint_send_key(case, 4).unwrap();
+    let row2 = store
+        .messages()
+        .begin_send(&second, &key, 4)
+        .unwrap()
+        .unwrap();
     assert_ne!(row, row2);
-    store.finish_send(row2, Ok(()), 1, 5).unwrap();
-    let case = store.case(case).unwrap().unwrap();
+    store.messages().finish_send(row2, Ok(()), 1, 5).unwrap();
+    let case = store.queue().case(case).unwrap().unwrap();
     assert_eq!(case.status, "waiting");
     assert_eq!(case.first_response_at, Some(5));
 }
@@ -272,7 +322,7 @@ fn a_reply_is_recorded_before_sending_and_an_interrupted_one_is_never_sent() {
 #[test]
 fn a_backup_is_a_working_copy() {
     let (dir, store, _) = store();
-    store.intake(INQUIRY.as_bytes(), &[], 1).unwrap();
+    store.inbox().receive(INQUIRY.as_bytes(), &[], 1).unwrap();
     let copy = dir.path().join("copy.sqlite");
     store.backup(&copy).unwrap();
     let restored = Store::open(&copy).unwrap();
@@ -287,156 +337,67 @@ fn a_backup_is_a_working_copy() {
 fn a_lead_unlocks_an_account_and_resets_its_password() {
     let (_dir, store, lead_password) = store();
     let password = store
+        .people()
         .add_user("ann@example.com", "associate", "en", 1)
         .unwrap();
     let lead = store
+        .people()
         .login("lead@example.com", &lead_password, 2)
         .unwrap()
         .unwrap();
     let ann = store
+        .people()
         .login("ann@example.com", &password, 2)
         .unwrap()
         .unwrap();
     let password = "ann's own password";
-    let token = store.set_password(ann.id, password, 2).unwrap();
+    let token = store.people().set_password(ann.id, password, 2).unwrap();
     for attempt in 0..MAX_FAILED_LOGINS {
         let _ = store
+            .people()
             .login("ann@example.com", "wrong", 10 + attempt)
             .unwrap();
     }
     assert_eq!(
-        store.locked_accounts(30).unwrap(),
+        store.people().locked_accounts(30).unwrap(),
         vec![(ann.id, 19 + LOCK_SECONDS)]
     );
-    store.unlock(ann.id, Some(&lead), 31).unwrap();
-    assert!(store.locked_accounts(31).unwrap().is_empty());
+    store.people().unlock(ann.id, Some(&lead), 31).unwrap();
+    assert!(store.people().locked_accounts(31).unwrap().is_empty());
     assert!(store
+        .people()
         .login("ann@example.com", password, 32)
         .unwrap()
         .is_ok());
 
-    let fresh = store.reset_password(ann.id, Some(&lead), 40).unwrap();
+    let fresh = store
+        .people()
+        .reset_password(ann.id, Some(&lead), 40)
+        .unwrap();
     assert!(
-        store.session(&token, 41).unwrap().is_none(),
+        store.people().session(&token, 41).unwrap().is_none(),
         "old sessions end"
     );
     assert!(store
+        .people()
         .login("ann@example.com", password, 42)
         .unwrap()
         .is_err());
-    assert!(store.login("ann@example.com", &fresh, 43).unwrap().is_ok());
-    let log = store.audit_log(50).unwrap();
+    assert!(store
+        .people()
+        .login("ann@example.com", &fresh, 43)
+        .unwrap()
+        .is_ok());
+    let log = store.audit().latest(50).unwrap();
     for action in ["account-unlocked", "password-reset"] {
         let entry = log.iter().find(|e| e.action == action).expect(action);
         assert_eq!(entry.user.as_deref(), Some("lead@example.com"));
         assert_eq!(entry.detail, "ann@example.com");
     }
     assert!(matches!(
-        store.unlock(999, Some(&lead), 50),
+        store.people().unlock(999, Some(&lead), 50),
         Err(DeskError::Invalid(_))
     ));
-}
-
-struct Counted(std::sync::atomic::AtomicUsize, Result<Analysis, String>);
-
-impl Analyst for Counted {
-    fn analyse(&self, _: &[u8], billing: &[PathBuf]) -> Result<Analysis, String> {
-        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        assert!(billing.iter().all(|p| p.exists()));
-        self.1.clone()
-    }
-}
-
-#[test]
-fn checked_intake_analyses_first_and_stores_nothing_on_failure() {
-    let (_dir, store, _) = store();
-    let csv = mail::Attachment {
-        filename: "bill.csv".into(),
-        content_type: "text/csv".into(),
-        data: b"a,b\n".to_vec(),
-    };
-    let failing = Counted(
-        Default::default(),
-        Err("attachment bill.csv: no header".into()),
-    );
-    let refused = store.intake_checked(&failing, INQUIRY.as_bytes(), std::slice::from_ref(&csv), 1);
-    assert!(matches!(refused, Err(DeskError::Invalid(e)) if e.contains("bill.csv")));
-    assert_eq!(store.count("cases").unwrap(), 0);
-    assert_eq!(store.count("attachments").unwrap(), 0);
-
-    let analysis = Analysis {
-        draft_text: "Hello".into(),
-        lang: "en".into(),
-        ..Analysis::default()
-    };
-    let working = Counted(Default::default(), Ok(analysis));
-    let intake = store
-        .intake_checked(&working, INQUIRY.as_bytes(), &[csv], 2)
-        .unwrap();
-    assert!(intake.new_case);
-    assert_eq!(
-        store.case(intake.case_id).unwrap().unwrap().analysis,
-        "ready"
-    );
-    assert_eq!(store.draft(intake.case_id).unwrap().unwrap().body, "Hello");
-    assert_eq!(working.0.load(std::sync::atomic::Ordering::SeqCst), 1);
-}
-
-#[test]
-fn new_billing_in_a_reply_renews_the_report_but_keeps_an_edited_draft() {
-    let (_dir, store, password) = store();
-    let lead = store
-        .login("lead@example.com", &password, 1)
-        .unwrap()
-        .unwrap();
-    let csv = |name: &str| mail::Attachment {
-        filename: name.into(),
-        content_type: "text/csv".into(),
-        data: b"a,b\n".to_vec(),
-    };
-    let analysis = |text: &str| Analysis {
-        draft_text: text.into(),
-        report_text: format!("report for {text}"),
-        lang: "en".into(),
-        ..Analysis::default()
-    };
-    let first = Counted(Default::default(), Ok(analysis("October")));
-    let case = store
-        .intake_checked(&first, INQUIRY.as_bytes(), &[csv("october.csv")], 2)
-        .unwrap()
-        .case_id;
-
-    let november = Counted(Default::default(), Ok(analysis("November")));
-    let reply = store
-        .intake(
-            reply_to("q1@example.com", "r1@example.com").as_bytes(),
-            &[csv("november.csv")],
-            3,
-        )
-        .unwrap();
-    assert_eq!(reply.case_id, case);
-    store.analyse(&november, reply, 3).unwrap();
-    let draft = store.draft(case).unwrap().unwrap();
-    assert_eq!(
-        (draft.composed.as_str(), draft.body.as_str()),
-        ("November", "November")
-    );
-
-    store.save_draft(case, "My own words", &lead, 4).unwrap();
-    let december = Counted(Default::default(), Ok(analysis("December")));
-    let reply = store
-        .intake(
-            reply_to("r1@example.com", "r2@example.com").as_bytes(),
-            &[csv("december.csv")],
-            5,
-        )
-        .unwrap();
-    store.analyse(&december, reply, 5).unwrap();
-    let draft = store.draft(case).unwrap().unwrap();
-    assert_eq!(draft.composed, "December");
-    assert_eq!(draft.body, "My own words", "a person's edit is kept");
-    let case = store.case(case).unwrap().unwrap();
-    assert_eq!(case.report_text.as_deref(), Some("report for December"));
 }
 
 fn inquiry(n: usize, subject: &str) -> String {
@@ -449,8 +410,9 @@ I was charged $1.{n:02} for my {subject}.\r\n"
 #[test]
 fn the_queue_comes_in_pages_that_keep_their_filters_and_order() {
     let (_dir, store, _) = store();
-    let lead = store.users().unwrap().remove(0);
+    let lead = store.people().users().unwrap().remove(0);
     store
+        .people()
         .add_user("ann@example.com", "associate", "en", 1)
         .unwrap();
     for n in 1..=120 {
@@ -460,10 +422,13 @@ fn the_queue_comes_in_pages_that_keep_their_filters_and_order() {
             "NAT gateway"
         };
         // Later arrivals are due later; the queue is in due order.
-        let case = store.intake(inquiry(n, subject).as_bytes(), &[], 1000 - n as i64);
+        let case = store
+            .inbox()
+            .receive(inquiry(n, subject).as_bytes(), &[], 1000 - n as i64);
         let case = case.unwrap().case_id;
         if n % 4 == 0 {
             store
+                .queue()
                 .assign(case, Some("ann@example.com"), &lead, 2000)
                 .unwrap();
         }
@@ -479,7 +444,8 @@ fn the_queue_comes_in_pages_that_keep_their_filters_and_order() {
             ..filter
         };
         store
-            .queue(&filter, 3000)
+            .queue()
+            .page(&filter, 3000)
             .unwrap()
             .iter()
             .map(|r| r.id)
@@ -602,10 +568,10 @@ fn a_version_1_database_is_upgraded_and_its_mail_stays_searchable() {
         search: Some(text.into()),
         ..QueueFilter::default()
     };
-    assert_eq!(store.queue(&search("elas"), 3).unwrap().len(), 1);
-    store.intake(INQUIRY.as_bytes(), &[], 4).unwrap();
+    assert_eq!(store.queue().page(&search("elas"), 3).unwrap().len(), 1);
+    store.inbox().receive(INQUIRY.as_bytes(), &[], 4).unwrap();
     assert_eq!(
-        store.queue(&search("free tier"), 5).unwrap().len(),
+        store.queue().page(&search("free tier"), 5).unwrap().len(),
         1,
         "mail after the upgrade is indexed"
     );
@@ -615,6 +581,7 @@ fn a_version_1_database_is_upgraded_and_its_mail_stays_searchable() {
 fn a_one_time_password_is_marked_until_the_user_chooses_one() {
     let (_dir, store, lead_password) = store();
     let lead = store
+        .people()
         .login("lead@example.com", &lead_password, 1)
         .unwrap()
         .unwrap();
@@ -623,29 +590,44 @@ fn a_one_time_password_is_marked_until_the_user_chooses_one() {
         "desk init gives a one-time password"
     );
     store
+        .people()
         .set_password(lead.id, "the lead's own password", 2)
         .unwrap();
     let lead = store
+        .people()
         .login("lead@example.com", "the lead's own password", 3)
         .unwrap()
         .unwrap();
     assert!(!lead.must_change_password);
 
     let password = store
+        .people()
         .add_user("ann@example.com", "associate", "ko", 4)
         .unwrap();
     let ann = store
+        .people()
         .login("ann@example.com", &password, 5)
         .unwrap()
         .unwrap();
     assert!(ann.must_change_password);
-    store.set_password(ann.id, "ann's own password", 6).unwrap();
-    let fresh = store.reset_password(ann.id, Some(&lead), 7).unwrap();
-    let ann = store.login("ann@example.com", &fresh, 8).unwrap().unwrap();
+    store
+        .people()
+        .set_password(ann.id, "ann's own password", 6)
+        .unwrap();
+    let fresh = store
+        .people()
+        .reset_password(ann.id, Some(&lead), 7)
+        .unwrap();
+    let ann = store
+        .people()
+        .login("ann@example.com", &fresh, 8)
+        .unwrap()
+        .unwrap();
     assert!(ann.must_change_password, "a lead's reset is one-time too");
-    let token = store.create_session(ann.id, 9).unwrap();
+    let token = store.people().create_session(ann.id, 9).unwrap();
     assert!(
         store
+            .people()
             .session(&token, 10)
             .unwrap()
             .unwrap()
@@ -663,6 +645,7 @@ fn parallel_wrong_passwords_get_no_more_checks_than_the_limit() {
             let store = store.clone();
             std::thread::spawn(move || {
                 store
+                    .people()
                     .login("lead@example.com", &format!("guess {guess}"), 100)
                     .unwrap()
             })
@@ -671,21 +654,25 @@ fn parallel_wrong_passwords_get_no_more_checks_than_the_limit() {
     for guess in guesses {
         assert!(guess.join().unwrap().is_err());
     }
-    let log = store.audit_log(1000).unwrap();
+    let log = store.audit().latest(1000).unwrap();
     let checked = log.iter().filter(|e| e.action == "login-failed").count();
     let refused = log.iter().filter(|e| e.action == "login-refused").count();
     assert_eq!(checked as i64, MAX_FAILED_LOGINS, "passwords checked");
     assert_eq!(refused as i64, 2 * MAX_FAILED_LOGINS, "refused unchecked");
-    assert_eq!(store.locked_accounts(101).unwrap().len(), 1);
+    assert_eq!(store.people().locked_accounts(101).unwrap().len(), 1);
 }
 
 #[test]
 fn a_one_time_password_works_once_and_expires() {
     let (_dir, store, one_time) = store();
-    let first = store.login("lead@example.com", &one_time, 1001).unwrap();
+    let first = store
+        .people()
+        .login("lead@example.com", &one_time, 1001)
+        .unwrap();
     assert!(first.is_ok());
     assert_eq!(
         store
+            .people()
             .login("lead@example.com", &one_time, 1002)
             .unwrap()
             .unwrap_err(),
@@ -693,10 +680,12 @@ fn a_one_time_password_works_once_and_expires() {
         "spent by its first login"
     );
     let unused = store
+        .people()
         .add_user("ann@example.com", "associate", "en", 2000)
         .unwrap();
     assert_eq!(
         store
+            .people()
             .login("ann@example.com", &unused, 2000 + ONE_TIME_PASSWORD_SECONDS)
             .unwrap()
             .unwrap_err(),
@@ -708,18 +697,25 @@ fn a_one_time_password_works_once_and_expires() {
 #[test]
 fn a_new_password_ends_every_session_and_starts_one() {
     let (_dir, store, _) = store();
-    let other = store.create_session(1, 10).unwrap();
-    let current = store.create_session(1, 10).unwrap();
-    let fresh = store.set_password(1, "a password of my own", 11).unwrap();
-    assert!(store.session(&other, 12).unwrap().is_none());
-    assert!(store.session(&current, 12).unwrap().is_none());
-    assert!(store.session(&fresh, 12).unwrap().is_some());
+    let other = store.people().create_session(1, 10).unwrap();
+    let current = store.people().create_session(1, 10).unwrap();
+    let fresh = store
+        .people()
+        .set_password(1, "a password of my own", 11)
+        .unwrap();
+    assert!(store.people().session(&other, 12).unwrap().is_none());
+    assert!(store.people().session(&current, 12).unwrap().is_none());
+    assert!(store.people().session(&fresh, 12).unwrap().is_some());
 }
 
 #[test]
 fn a_send_key_sends_once_and_a_case_sends_one_reply_at_a_time() {
     let (_dir, store, _) = store();
-    let case = store.intake(INQUIRY.as_bytes(), &[], 1).unwrap().case_id;
+    let case = store
+        .inbox()
+        .receive(INQUIRY.as_bytes(), &[], 1)
+        .unwrap()
+        .case_id;
     let out = |id: &str| Outgoing {
         case_id: case,
         message_id: id.into(),
@@ -732,25 +728,37 @@ fn a_send_key_sends_once_and_a_case_sends_one_reply_at_a_time() {
         raw: b"raw".to_vec(),
         author_id: 1,
     };
-    let key = store.mint_send_key(case, 2).unwrap();
-    let row = store.begin_send(&out("a@desk"), &key, 2).unwrap().unwrap();
+    let key = store.messages().mint_send_key(case, 2).unwrap();
+    let row = store
+        .messages()
+        .begin_send(&out("a@desk"), &key, 2)
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        store.begin_send(&out("b@desk"), &key, 2).unwrap(),
+        store
+            .messages()
+            .begin_send(&out("b@desk"), &key, 2)
+            .unwrap(),
         Err(SendRefusal::KeyUsed)
     );
-    let other_key = store.mint_send_key(case, 3).unwrap();
+    let other_key = store.messages().mint_send_key(case, 3).unwrap();
     assert_eq!(
-        store.begin_send(&out("c@desk"), &other_key, 3).unwrap(),
+        store
+            .messages()
+            .begin_send(&out("c@desk"), &other_key, 3)
+            .unwrap(),
         Err(SendRefusal::InFlight)
     );
-    store.finish_send(row, Ok(()), 1, 4).unwrap();
+    store.messages().finish_send(row, Ok(()), 1, 4).unwrap();
     assert!(store
+        .messages()
         .begin_send(&out("d@desk"), &other_key, 5)
         .unwrap()
         .is_ok());
-    let old = store.mint_send_key(case, 10).unwrap();
+    let old = store.messages().mint_send_key(case, 10).unwrap();
     assert_eq!(
         store
+            .messages()
             .begin_send(&out("e@desk"), &old, 10 + SEND_KEY_SECONDS)
             .unwrap(),
         Err(SendRefusal::KeyUsed),

@@ -20,30 +20,6 @@ use crate::{Analyst, Store};
 pub use limits::WebLimits;
 pub use words::Words;
 
-/// Text modules a new desk starts with (a lead edits them on the modules page).
-pub const SEED_TEXT_MODULES: &[(&str, &str, &str)] = &[
-    (
-        "budget-alert",
-        "en",
-        "To be warned before a charge, set a zero-spend budget: Billing and Cost Management console > Budgets > Create budget > Zero spend budget.",
-    ),
-    (
-        "budget-alert",
-        "ko",
-        "요금이 발생하기 전에 알림을 받으려면 제로 지출 예산을 설정하세요: 결제 및 비용 관리 콘솔 > 예산 > 예산 생성 > 제로 지출 예산.",
-    ),
-    (
-        "closing",
-        "en",
-        "If anything is unclear about case {case}, reply to this message and we will look at it again.",
-    ),
-    (
-        "closing",
-        "ko",
-        "케이스 {case}에 대해 궁금하신 점이 있으면 이 메일에 회신해 주세요. 다시 확인해 드리겠습니다.",
-    ),
-];
-
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("login.html", include_str!("../../templates/login.html")),
@@ -286,7 +262,7 @@ mod tests {
         assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(busy.headers()[header::RETRY_AFTER], "1");
         drop(held);
-        let log = state.store.audit_log(10).unwrap();
+        let log = state.store.audit().latest(10).unwrap();
         assert!(
             !log.iter().any(|e| e.action.starts_with("login")),
             "no password was checked: {log:?}"

@@ -1,0 +1,270 @@
+//! A case from the browser: the upload form.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect};
+use minijinja::{context, Value};
+use serde::Serialize;
+
+use super::{blocking, internal, lang_of, AppState, Page};
+use crate::web::multipart;
+use crate::{mail, now, secret, service, DeskError, Session};
+
+// --- a case from the browser ---------------------------------------------------
+
+/// What the upload form holds, kept to fill it again after a refusal.
+#[derive(Default, Serialize)]
+struct UploadFields {
+    customer: String,
+    name: String,
+    subject: String,
+    inquiry: String,
+}
+
+pub async fn upload_page(State(state): State<AppState>, headers: HeaderMap) -> Page {
+    blocking(move || {
+        let session = state.session(&headers)?;
+        upload_form(
+            &state,
+            &session,
+            StatusCode::OK,
+            None,
+            &UploadFields::default(),
+        )
+    })
+    .await
+}
+
+fn upload_form(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    error: Option<String>,
+    fields: &UploadFields,
+) -> Page {
+    let lang = lang_of(&session.user.lang);
+    let title = state.words.get(lang, "upload-title");
+    let limit = megabytes(state.config.max_upload);
+    let ctx = context! {
+        fields => Value::from_serialize(fields), error, limit, ..state.base(session, title)
+    };
+    Ok(state.render(status, "upload.html", lang, ctx))
+}
+
+fn megabytes(bytes: usize) -> String {
+    let tenths = (bytes as u64 * 10).div_ceil(1024 * 1024);
+    format!("{}.{} MiB", tenths / 10, tenths % 10)
+}
+
+/// Why an upload is refused: the status and the message shown above the form.
+struct Refusal {
+    status: StatusCode,
+    id: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, id: &'static str) -> Refusal {
+        Refusal {
+            status,
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    fn with(mut self, key: &'static str, value: impl Into<String>) -> Refusal {
+        self.args.push((key, value.into()));
+        self
+    }
+}
+
+/// Creates a case from the upload form: the inquiry as text or an `.eml`
+/// file, plus billing files; analysed before it is stored, like `desk import`.
+pub async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Page {
+    let session = {
+        let (state, headers) = (state.clone(), headers.clone());
+        blocking(move || state.session(&headers)).await?
+    };
+    let refuse = |refusal: Refusal, fields: &UploadFields| {
+        let lang = lang_of(&session.user.lang);
+        let args: Vec<(&str, &str)> = refusal.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let error = state.words.format(lang, refusal.id, &args);
+        upload_form(&state, &session, refusal.status, Some(error), fields)
+    };
+    let parts = match upload_parts(&headers, body, state.config.max_upload).await {
+        Ok(parts) => parts,
+        Err(refusal) => return refuse(refusal, &UploadFields::default()),
+    };
+    {
+        let (state, session, csrf) = (state.clone(), session.clone(), field(&parts, "csrf"));
+        blocking(move || state.check_csrf(&session, &csrf)).await?;
+    }
+    let fields = UploadFields {
+        customer: mail::header_text(&field(&parts, "customer")),
+        name: mail::header_text(&field(&parts, "name")),
+        subject: mail::header_text(&field(&parts, "subject")),
+        inquiry: field(&parts, "inquiry"),
+    };
+    let prepared = billing_files(&parts)
+        .and_then(|billing| Ok((inquiry_raw(&state, &parts, &fields)?, billing)));
+    let (raw, billing) = match prepared {
+        Ok(prepared) => prepared,
+        Err(refusal) => return refuse(refusal, &fields),
+    };
+    let (store, analyst) = (state.store.clone(), state.analyst.clone());
+    let stored = tokio::task::spawn_blocking(move || {
+        service::intake_checked(&store, analyst.as_ref(), &raw, &billing, now())
+    })
+    .await
+    .map_err(internal)?;
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    match stored {
+        Ok(intake) => {
+            let (user, case) = (Some(session.user.id), Some(intake.case_id));
+            let store = state.store.clone();
+            blocking(move || {
+                store
+                    .audit()
+                    .record(user, "case-uploaded", case, "", now())
+                    .map_err(internal)
+            })
+            .await?;
+            Ok(Redirect::to(&format!("/cases/{}", intake.case_id)).into_response())
+        }
+        Err(DeskError::Malformed(why)) => refuse(
+            Refusal::new(unprocessable, "upload-bad-eml").with("why", why),
+            &fields,
+        ),
+        Err(DeskError::Invalid(why)) => refuse(
+            Refusal::new(unprocessable, "upload-bad-billing").with("why", why),
+            &fields,
+        ),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+/// The form's parts, from a body within the limit.
+async fn upload_parts(
+    headers: &HeaderMap,
+    body: axum::body::Body,
+    limit: usize,
+) -> Result<Vec<multipart::Part>, Refusal> {
+    let bytes = read_limited(body, limit).await.ok_or_else(|| {
+        Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large")
+            .with("limit", megabytes(limit))
+    })?;
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(multipart::boundary)
+        .and_then(|boundary| multipart::parse(&bytes, &boundary))
+        .ok_or_else(|| Refusal::new(StatusCode::BAD_REQUEST, "upload-not-multipart"))
+}
+
+/// A text field, trimmed, with the browser's CRLF as LF.
+fn field(parts: &[multipart::Part], name: &str) -> String {
+    parts
+        .iter()
+        .find(|p| p.name == name && p.filename.is_none())
+        .map(|p| {
+            String::from_utf8_lossy(&p.data)
+                .trim()
+                .replace("\r\n", "\n")
+        })
+        .unwrap_or_default()
+}
+
+/// The files chosen in a file input (an empty one sends a part with an empty file name).
+fn files<'a>(parts: &'a [multipart::Part], name: &str) -> Vec<&'a multipart::Part> {
+    parts
+        .iter()
+        .filter(|p| p.name == name && p.filename.as_deref().is_some_and(|f| !f.is_empty()))
+        .collect()
+}
+
+/// The billing files; one that is not billing data by its name refuses the upload.
+fn billing_files(parts: &[multipart::Part]) -> Result<Vec<mail::Attachment>, Refusal> {
+    files(parts, "billing")
+        .into_iter()
+        .map(|part| {
+            let file = mail::Attachment {
+                filename: mail::safe_filename(part.filename.as_deref().unwrap_or("")),
+                content_type: part.content_type.clone(),
+                data: part.data.clone(),
+            };
+            if file.is_billing_data() {
+                Ok(file)
+            } else {
+                Err(
+                    Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "upload-not-billing")
+                        .with("file", file.filename),
+                )
+            }
+        })
+        .collect()
+}
+
+/// The inquiry as a message: the `.eml` file, else the typed text as the customer's e-mail.
+fn inquiry_raw(
+    state: &AppState,
+    parts: &[multipart::Part],
+    fields: &UploadFields,
+) -> Result<Vec<u8>, Refusal> {
+    if let Some(eml) = files(parts, "eml").first() {
+        return Ok(eml.data.clone());
+    }
+    if fields.inquiry.is_empty() || !fields.customer.contains('@') {
+        return Err(Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "upload-no-inquiry",
+        ));
+    }
+    inquiry_message(state, fields).map_err(|e| {
+        tracing::error!("desk: the uploaded inquiry could not be written as a message: {e}");
+        Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "upload-failed")
+    })
+}
+
+/// Reads a body of at most `limit` bytes. A larger one is read on to its end
+/// (within reason) and dropped, so the browser sees the refusal page rather
+/// than a connection reset mid-upload.
+async fn read_limited(mut body: axum::body::Body, limit: usize) -> Option<Vec<u8>> {
+    use axum::body::HttpBody;
+    let drain = limit.saturating_mul(4).max(64 << 20);
+    let (mut data, mut seen) = (Vec::new(), 0usize);
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        let Ok(chunk) = frame.ok()?.into_data() else {
+            continue;
+        };
+        seen = seen.saturating_add(chunk.len());
+        if seen <= limit {
+            data.extend_from_slice(&chunk);
+        } else if seen > drain {
+            break;
+        }
+    }
+    (seen <= limit).then_some(data)
+}
+
+/// The typed inquiry as the customer's e-mail, so it takes the path every case takes.
+fn inquiry_message(state: &AppState, fields: &UploadFields) -> Result<Vec<u8>, std::io::Error> {
+    use mail_builder::headers::address::Address;
+    let name = Some(fields.name.as_str()).filter(|n| !n.is_empty());
+    let subject = Some(fields.subject.as_str())
+        .filter(|s| !s.is_empty())
+        .unwrap_or("(no subject)");
+    mail_builder::MessageBuilder::new()
+        .from(Address::new_address(name, fields.customer.as_str()))
+        .to(state.config.mail_from.as_str())
+        .subject(subject)
+        .message_id(format!("upload-{}@ftdesk.desk", secret::token(8)))
+        .date(now())
+        .text_body(fields.inquiry.as_str())
+        .write_to_vec()
+}
