@@ -249,6 +249,11 @@ fn only_the_customer_threads_into_a_case_and_a_bad_reply_keeps_the_report() {
         linked.body
     );
     assert_eq!(browser.get(&desk.url("/cases/1/report")).body, report);
+    let original = browser.get(&desk.url("/cases/1")).body;
+    assert!(
+        original.contains("<a href=\"/cases/2\">#2</a> &lt;mallory@evil.example&gt;"),
+        "the original case lists the case linked to it: {original}"
+    );
 
     // The customer's header From with a stranger's envelope sender is not the customer.
     let forged = answer(

@@ -50,6 +50,7 @@ case-analysis-failed = The billing data could not be read:
 case-analysis-none = No billing data came with this case.
 case-analysis-later-failed = Later billing data could not be read; the report above is the earlier one:
 case-linked = This message answered another case, but its sender is neither that case's customer nor copied on it, so it is a case of its own. It answered:
+case-linked-from = Messages from senders who are neither this case's customer nor copied on it answered this case; each became a case of its own:
 case-draft = Reply draft
 case-draft-save = Save draft
 case-draft-send = Send reply

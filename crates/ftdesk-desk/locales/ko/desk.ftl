@@ -50,6 +50,7 @@ case-analysis-failed = 결제 데이터를 읽을 수 없습니다:
 case-analysis-none = 이 케이스에는 결제 데이터가 없습니다.
 case-analysis-later-failed = 나중에 받은 결제 데이터를 읽을 수 없습니다. 위 보고서는 이전 보고서입니다:
 case-linked = 이 메시지는 다른 케이스에 대한 답장이지만 보낸 사람이 그 케이스의 고객도 참조(CC) 대상도 아니어서 별도의 케이스가 되었습니다. 답장 대상:
+case-linked-from = 이 케이스의 고객도 참조(CC) 대상도 아닌 보낸 사람이 이 케이스에 답장했습니다. 각 메시지는 별도의 케이스가 되었습니다:
 case-draft = 답변 초안
 case-draft-save = 초안 저장
 case-draft-send = 답변 보내기

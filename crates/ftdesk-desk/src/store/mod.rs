@@ -33,7 +33,8 @@ pub use people::{
     ONE_TIME_PASSWORD_SECONDS, SESSION_SECONDS,
 };
 pub use queue::{
-    CaseRecord, Comment, Queue, QueueFilter, QueueRow, FIRST_RESPONSE_SECONDS, QUEUE_PAGE,
+    CaseRecord, Comment, LinkedCase, Queue, QueueFilter, QueueRow, FIRST_RESPONSE_SECONDS,
+    QUEUE_PAGE,
 };
 
 /// The one owner of the desk's database connection.

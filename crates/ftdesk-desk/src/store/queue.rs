@@ -8,6 +8,13 @@ use super::kinds::{AnalysisState, CaseStatus};
 use super::Store;
 use crate::{DeskError, User};
 
+/// A case opened from a message that answered another case.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LinkedCase {
+    pub id: i64,
+    pub sender: String,
+}
+
 /// The default first-response target for a new case.
 pub const FIRST_RESPONSE_SECONDS: i64 = 24 * 3600;
 /// The queue shows this many cases a page.
@@ -169,6 +176,23 @@ impl Queue<'_> {
             )
             .optional()?
             .flatten())
+    }
+
+    /// The cases opened from messages that answered `case_id` but came from
+    /// senders not on it, oldest first.
+    pub fn linked_from(&self, case_id: i64) -> Result<Vec<LinkedCase>, DeskError> {
+        let conn = self.0.conn();
+        let mut stmt = conn
+            .prepare_cached("SELECT id, customer FROM cases WHERE linked_case = ?1 ORDER BY id")?;
+        let linked = stmt
+            .query_map([case_id], |r| {
+                Ok(LinkedCase {
+                    id: r.get(0)?,
+                    sender: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(linked)
     }
 
     pub fn comments(&self, case_id: i64) -> Result<Vec<Comment>, DeskError> {

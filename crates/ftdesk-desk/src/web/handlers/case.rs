@@ -66,6 +66,7 @@ fn case_view(state: &AppState, session: &Session, id: i64, extras: CaseExtras) -
             }
         })
         .collect();
+    let linked_from = store.queue().linked_from(id).map_err(internal)?;
     let users = store.people().users().map_err(internal)?;
     let now = now();
     let send_key = store.messages().mint_send_key(id, now).map_err(internal)?;
@@ -83,6 +84,7 @@ fn case_view(state: &AppState, session: &Session, id: i64, extras: CaseExtras) -
         unsupported,
         modules => Value::from_serialize(&modules),
         comments,
+        linked_from => Value::from_serialize(&linked_from),
         users => Value::from_serialize(&users),
         statuses => status_labels(state, lang),
         send_key,
