@@ -424,6 +424,56 @@ fn a_client_that_trickles_its_headers_is_cut_off() {
     );
 }
 
+/// Headers on time, then a body a byte at a time: the request as a whole
+/// has a deadline, answered with 408.
+#[test]
+fn a_client_that_trickles_its_body_gets_408_at_the_request_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    init(&db);
+    let desk = Desk::start_with(&db, &["--request-timeout", "2"], &[], 1024 * 1024);
+    let mut stream = TcpStream::connect(("127.0.0.1", desk.web)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    let body = "email=lead%40example.com&password=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let head = format!(
+        "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    for byte in body.bytes() {
+        if stream.write_all(&[byte]).is_err() {
+            break;
+        }
+        let mut buf = [0u8; 512];
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                answer.extend_from_slice(&buf[..n]);
+                break;
+            }
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(_) => break,
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 408"),
+        "{answer:?} after {:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 #[test]
 fn healthz_answers_without_a_login() {
     let dir = tempfile::tempdir().unwrap();
