@@ -59,6 +59,21 @@ pub fn header_text(value: &str) -> String {
         .to_owned()
 }
 
+/// Whether `value` is one bare e-mail address (`jane@example.com`): no
+/// spaces, no display name, no list, exactly one `@` with text either side.
+pub fn is_one_address(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    let allowed = |c: char| !c.is_whitespace() && !c.is_control() && !"<>,;:\"()[]\\@".contains(c);
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && local.chars().all(allowed)
+        && domain.chars().all(allowed)
+}
+
 /// Parses a message; refuses what is not one (no header block, or no sender).
 /// Every header value kept is [`header_text`]: an encoded word may hold CR/LF.
 pub fn parse(raw: &[u8]) -> Result<Inbound, DeskError> {
@@ -183,6 +198,25 @@ Content-Disposition: attachment; filename=\"../../etc/bill.csv\"\r\n\r\na,b\r\n1
         assert!(err.to_string().contains("no From address"), "{err}");
         let err = parse(b"").unwrap_err();
         assert!(err.to_string().contains("not an RFC 5322"), "{err}");
+    }
+
+    #[test]
+    fn one_address_is_one_bare_address() {
+        assert!(is_one_address("jane@example.com"));
+        assert!(is_one_address("j.doe+bill@mail.example.co.kr"));
+        for bad in [
+            "",
+            "jane",
+            "jane@",
+            "@example.com",
+            "jane@localhost",
+            "jane@example.com  Bcc: x@evil.example",
+            "Jane <jane@example.com>",
+            "jane@example.com,x@evil.example",
+            "jane@@example.com",
+        ] {
+            assert!(!is_one_address(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -73,6 +73,88 @@ fn an_encoded_crlf_in_a_subject_adds_no_header_to_the_reply() {
     assert_eq!(body.trim(), draft.trim(), "the body is the draft, intact");
 }
 
+/// The upload form is a way in too: CR and LF typed (or posted) into its
+/// subject, name and address fields add no header to the reply either.
+#[test]
+fn crlf_in_the_upload_form_adds_no_header_to_the_reply() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let password = init(&db);
+    let maildir = dir.path().join("maildir");
+    let out_port = free_port();
+    let _receiver = start_receiver(out_port, &maildir);
+    let desk = Desk::start(&db, Some(out_port), 64 * 1024 * 1024);
+    let data = write_scenario("two-instances", &dir.path().join("billing"));
+    let mut browser = Browser::new();
+    browser.login(&desk, "lead@example.com", &password);
+    let csrf = hidden(&browser.get(&desk.url("/upload")).body, "csrf");
+    let bill = std::fs::read(&data).unwrap();
+    let refused = browser.post_multipart(
+        &desk.url("/upload"),
+        &[
+            ("csrf", None, csrf.as_bytes()),
+            (
+                "customer",
+                None,
+                b"jane@example.com\r\nBcc: list@evil.example",
+            ),
+            ("inquiry", None, INQUIRY.as_bytes()),
+            ("billing", Some("bill.csv"), &bill),
+        ],
+    );
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("is not one e-mail address"),
+        "{}",
+        refused.body
+    );
+    assert_eq!(
+        browser.get(&desk.url("/cases/1")).status,
+        404,
+        "nothing stored"
+    );
+    let created = browser.post_multipart(
+        &desk.url("/upload"),
+        &[
+            ("csrf", None, csrf.as_bytes()),
+            ("customer", None, b"jane@example.com"),
+            ("name", None, b"Jane\r\nReply-To: x@evil.example"),
+            ("subject", None, b"Invoice\r\nX-Evil: 1\r\n\r\nforged body"),
+            ("inquiry", None, INQUIRY.as_bytes()),
+            ("eml", Some(""), b""),
+            ("billing", Some("bill.csv"), &bill),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+    let case = ready_case(&mut browser, &desk, 1);
+    let (draft, csrf) = (textarea(&case.body), hidden(&case.body, "csrf"));
+    let send_key = hidden(&case.body, "send_key");
+    let sent = browser.post(
+        &desk.url("/cases/1/send"),
+        &[("csrf", &csrf), ("body", &draft), ("send_key", &send_key)],
+    );
+    assert_eq!(sent.status, 200, "{}", sent.body);
+
+    let mails = received(&maildir);
+    assert_eq!(mails.len(), 1, "one reply reached the SMTP server");
+    let names = header_names(&mails[0]);
+    for forged in ["reply-to", "x-evil"] {
+        assert!(!names.contains(&forged.to_owned()), "{forged}: {names:?}");
+    }
+    assert_eq!(
+        names.iter().filter(|n| *n == "subject").count(),
+        1,
+        "{names:?}"
+    );
+    let reply = MessageParser::default().parse(&mails[0]).unwrap();
+    let subject = reply.subject().unwrap();
+    assert!(subject.starts_with("Re: Invoice"), "{subject}");
+    assert!(!subject.contains(['\r', '\n']), "{subject:?}");
+    let body = reply.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(!body.contains("forged body"), "{body}");
+    assert_eq!(body.trim(), draft.trim(), "the body is the draft, intact");
+}
+
 /// Opens a transaction and sends `payload` as DATA as it is (no dot-stuffing, no ending added).
 fn smuggle(smtp: &mut Smtp, payload: &[u8]) -> String {
     for command in ["MAIL FROM:<jane@example.com>", "RCPT TO:<desk@example.com>"] {

@@ -121,6 +121,7 @@ upload-too-large = The upload is larger than the limit of { $limit }; nothing wa
 upload-not-multipart = The upload could not be read (expected a form sent as multipart/form-data); nothing was stored.
 upload-not-billing = { $file } is not a billing file: expected a .csv, .csv.gz or .parquet export (or Free Tier API .json). Nothing was stored.
 upload-no-inquiry = Give the inquiry as text together with the customer's e-mail address, or as an .eml file. Nothing was stored.
+upload-bad-customer = “{ $customer }” is not one e-mail address: give the customer's address alone, like jane@example.com. Nothing was stored.
 upload-bad-eml = The .eml file was refused: { $why }. Nothing was stored.
 upload-failed = The case could not be stored; see the desk's log. Nothing was stored.
 upload-bad-billing = The billing data could not be read: { $why }. Nothing was stored.

@@ -121,6 +121,7 @@ upload-too-large = 업로드가 한도 { $limit }보다 큽니다. 아무것도 
 upload-not-multipart = 업로드를 읽을 수 없습니다(multipart/form-data 형식의 양식이어야 합니다). 아무것도 저장하지 않았습니다.
 upload-not-billing = { $file }은(는) 결제 파일이 아닙니다. .csv, .csv.gz, .parquet 내보내기(또는 프리 티어 API .json)여야 합니다. 아무것도 저장하지 않았습니다.
 upload-no-inquiry = 문의를 고객 이메일 주소와 함께 텍스트로 입력하거나 .eml 파일로 올려 주세요. 아무것도 저장하지 않았습니다.
+upload-bad-customer = “{ $customer }”은(는) 이메일 주소 하나가 아닙니다. jane@example.com처럼 고객 주소만 입력해 주세요. 아무것도 저장하지 않았습니다.
 upload-bad-eml = .eml 파일을 받을 수 없습니다: { $why }. 아무것도 저장하지 않았습니다.
 upload-failed = 케이스를 저장하지 못했습니다. 데스크 로그를 확인하세요. 아무것도 저장하지 않았습니다.
 upload-bad-billing = 결제 데이터를 읽을 수 없습니다: { $why }. 아무것도 저장하지 않았습니다.

@@ -217,11 +217,17 @@ fn inquiry_raw(
     if let Some(eml) = files(parts, "eml").first() {
         return Ok(eml.data.clone());
     }
-    if fields.inquiry.is_empty() || !fields.customer.contains('@') {
+    if fields.inquiry.is_empty() || fields.customer.is_empty() {
         return Err(Refusal::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "upload-no-inquiry",
         ));
+    }
+    if !mail::is_one_address(&fields.customer) {
+        return Err(
+            Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, "upload-bad-customer")
+                .with("customer", fields.customer.clone()),
+        );
     }
     inquiry_message(state, fields).map_err(|e| {
         tracing::error!("desk: the uploaded inquiry could not be written as a message: {e}");
