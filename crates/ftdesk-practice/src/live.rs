@@ -3,9 +3,9 @@
 //! saved [`Session`] resumes exactly where it stopped.
 
 use crate::bank::Principle;
-use crate::follow::{choose_follow_up, Mode};
+use crate::follow::choose_follow_up;
 use crate::rng::Rng;
-use crate::session::{Planned, Session, Story, Turn};
+use crate::session::{Mode, Planned, Session, Story, Turn};
 use crate::Lang;
 
 /// What the interviewer says next.
