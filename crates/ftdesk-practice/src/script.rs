@@ -91,7 +91,7 @@ fn drill(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::bank::bank;
     use crate::session::Probe;
@@ -110,7 +110,9 @@ mod tests {
         story.follow_ups().map(|f| f.probe).collect()
     }
 
-    const COMPLETE_EN: &str = "Last year, when I worked on the billing support team at Acme, \
+    /// A story with every part, in English.
+    pub(crate) const COMPLETE_EN: &str =
+        "Last year, when I worked on the billing support team at Acme, \
         our refund queue had grown to 400 tickets and my goal was to clear it. \
         I wrote a triage script in Python because most tickets repeated five causes; \
         instead of hiring temps, I automated the replies. \

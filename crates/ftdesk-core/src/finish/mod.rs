@@ -105,7 +105,7 @@ impl Ledger<'_> {
         } = self.charges(ml, &standing, &mut notes);
         let credits = self.credit_lines(ml);
         let totals = balanced_totals(&charges, &credits, ml)?;
-        let accounts = self.accounts(ml);
+        let accounts = self.strings.sorted(&ml.accounts);
         if accounts.len() > 1 {
             notes.push(Note::OrganizationShared {
                 accounts: accounts.clone(),
@@ -155,16 +155,6 @@ impl Ledger<'_> {
                 free_plan: c.free_plan,
             })
             .collect()
-    }
-
-    fn accounts(&self, ml: &MonthLedger) -> Vec<String> {
-        let mut accounts: Vec<String> = ml
-            .accounts
-            .iter()
-            .map(|a| self.strings.get(*a).to_owned())
-            .collect();
-        accounts.sort();
-        accounts
     }
 }
 

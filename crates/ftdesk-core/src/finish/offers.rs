@@ -102,18 +102,8 @@ impl Ledger<'_> {
         let used = pool.free + pool.charged_quantity;
         let forecast = Forecast::new(&pool.timeline(month), month, as_of, used, limit);
         let (percent, status) = grade(used, forecast.total, limit);
-        let mut resources: Vec<String> = pool
-            .resources
-            .iter()
-            .map(|r| self.strings.get(*r).to_owned())
-            .collect();
-        resources.sort();
-        let mut accounts: Vec<String> = pool
-            .accounts
-            .iter()
-            .map(|r| self.strings.get(*r).to_owned())
-            .collect();
-        accounts.sort();
+        let resources = self.strings.sorted(&pool.resources);
+        let accounts = self.strings.sorted(&pool.accounts);
         let region = (key.region != u32::MAX).then(|| self.strings.get(key.region).to_owned());
         OfferUsage {
             id: offer.id.clone(),
