@@ -391,89 +391,53 @@ impl Catalog {
         };
         let mut ids = HashSet::new();
         for offer in &self.offers {
-            if !ids.insert(offer.id.as_str()) {
-                return Err(invalid(
-                    "offers.toml",
-                    "offer",
-                    &offer.id,
-                    "is defined twice",
-                ));
-            }
-            if offer.limit <= Decimal::ZERO {
-                return Err(invalid(
-                    "offers.toml",
-                    "offer",
-                    &offer.id,
-                    "needs a positive limit",
-                ));
-            }
-            if offer.plans.is_empty() || offer.matchers.is_empty() {
-                return Err(invalid(
-                    "offers.toml",
-                    "offer",
-                    &offer.id,
-                    "needs plans and a match",
-                ));
-            }
-            if !offer.source.starts_with("https://") {
-                return Err(invalid(
-                    "offers.toml",
-                    "offer",
-                    &offer.id,
-                    "needs a source URL",
-                ));
-            }
-            for date in [&offer.effective_from, &offer.effective_until]
-                .into_iter()
-                .flatten()
-            {
-                if date.parse::<Date>().is_err() {
-                    return Err(invalid("offers.toml", "offer", &offer.id, "has a bad date"));
-                }
+            let twice = !ids.insert(offer.id.as_str());
+            let problem = if twice {
+                Some("is defined twice")
+            } else {
+                offer_problem(offer)
+            };
+            if let Some(problem) = problem {
+                return Err(invalid("offers.toml", "offer", &offer.id, problem));
             }
         }
         for rule in &self.rules {
-            if !ids.insert(rule.id.as_str()) {
-                return Err(invalid("rules.toml", "rule", &rule.id, "reuses an id"));
-            }
-            if !rule.source.starts_with("https://") {
-                return Err(invalid(
-                    "rules.toml",
-                    "rule",
-                    &rule.id,
-                    "needs a source URL",
-                ));
-            }
-            if let Some(instead) = &rule.eligible_instead {
-                if self.offer(instead).is_none() {
-                    return Err(invalid(
-                        "rules.toml",
-                        "rule",
-                        &rule.id,
-                        "names an unknown offer",
-                    ));
-                }
+            let reused = !ids.insert(rule.id.as_str());
+            let problem = if reused {
+                Some("reuses an id")
+            } else {
+                self.rule_problem(rule)
+            };
+            if let Some(problem) = problem {
+                return Err(invalid("rules.toml", "rule", &rule.id, problem));
             }
         }
         for price in &self.prices {
-            if !price.source.starts_with("https://") {
-                return Err(invalid(
-                    "prices.toml",
-                    "price",
-                    &price.usage_type,
-                    "needs a source URL",
-                ));
-            }
-            if self.region_by_id(&price.region).is_none() {
-                return Err(invalid(
-                    "prices.toml",
-                    "price",
-                    &price.usage_type,
-                    "names an unknown region",
-                ));
+            if let Some(problem) = self.price_problem(price) {
+                return Err(invalid("prices.toml", "price", &price.usage_type, problem));
             }
         }
         Ok(())
+    }
+
+    fn rule_problem(&self, rule: &Rule) -> Option<&'static str> {
+        if !rule.source.starts_with("https://") {
+            return Some("needs a source URL");
+        }
+        let unknown_instead = rule
+            .eligible_instead
+            .as_ref()
+            .is_some_and(|instead| self.offer(instead).is_none());
+        unknown_instead.then_some("names an unknown offer")
+    }
+
+    fn price_problem(&self, price: &Price) -> Option<&'static str> {
+        if !price.source.starts_with("https://") {
+            return Some("needs a source URL");
+        }
+        self.region_by_id(&price.region)
+            .is_none()
+            .then_some("names an unknown region")
     }
 
     pub fn offer(&self, id: &str) -> Option<&Offer> {
@@ -735,6 +699,24 @@ fn operation_matches(m: &Matcher, operation: &str) -> bool {
 
 fn lowercase(v: Vec<String>) -> Vec<String> {
     v.into_iter().map(|s| s.to_lowercase()).collect()
+}
+
+/// What is wrong with one offer's own fields, if anything.
+fn offer_problem(offer: &Offer) -> Option<&'static str> {
+    if offer.limit <= Decimal::ZERO {
+        return Some("needs a positive limit");
+    }
+    if offer.plans.is_empty() || offer.matchers.is_empty() {
+        return Some("needs plans and a match");
+    }
+    if !offer.source.starts_with("https://") {
+        return Some("needs a source URL");
+    }
+    let bad_date = [&offer.effective_from, &offer.effective_until]
+        .into_iter()
+        .flatten()
+        .any(|date| date.parse::<Date>().is_err());
+    bad_date.then_some("has a bad date")
 }
 
 #[cfg(test)]

@@ -60,6 +60,13 @@ impl Interner {
         &self.strings[id as usize]
     }
 
+    /// The strings of `ids`, sorted (a report's stable order).
+    pub(crate) fn sorted<'i>(&self, ids: impl IntoIterator<Item = &'i u32>) -> Vec<String> {
+        let mut strings: Vec<String> = ids.into_iter().map(|id| self.get(*id).to_owned()).collect();
+        strings.sort();
+        strings
+    }
+
     /// The strings in id order.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
         self.strings.iter().map(|s| &**s)
@@ -122,6 +129,21 @@ pub(crate) struct Group {
     /// The meter region whose pools the group last joined: a row in another
     /// region (a `Global-` usage type) joins that region's pools too.
     pub joined_region: u32,
+}
+
+impl Group {
+    /// Adds one row of the group's key.
+    fn add(&mut self, item: &LineItem<'_>, month: Month) {
+        self.quantity += item.usage_amount;
+        self.cost += item.cost;
+        self.rows += 1;
+        self.first = self.first.min(item.start);
+        self.last = self.last.max(item.end);
+        if self.rate != item.rate {
+            self.mixed_rates = true;
+        }
+        self.daily[day_index(month, item.start)] += item.cost;
+    }
 }
 
 /// What the catalogue says about one (product, usage type, operation).
@@ -268,6 +290,48 @@ fn handled_id(
 pub(crate) type MeterKey = (u32, u32, u32, u32);
 
 impl MonthLedger {
+    /// Keeps the month's currency; a row in another one is refused.
+    fn note_currency(
+        &mut self,
+        currency: u32,
+        seq: u64,
+        item: &LineItem<'_>,
+        strings: &Interner,
+    ) -> Result<(), PushError> {
+        if item.currency.is_empty() {
+            return Ok(());
+        }
+        match self.currency {
+            None => {
+                self.currency = Some(currency);
+                self.currency_seq = seq;
+            }
+            Some(c) if c != currency => {
+                return Err(PushError::MixedCurrency {
+                    expected: strings.get(c).to_owned(),
+                    found: item.currency.to_owned(),
+                    month: item.billing_period,
+                })
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    fn add_credit(&mut self, item: &LineItem<'_>, catalog: &Catalog, strings: &mut Interner) {
+        let free_plan = catalog
+            .credit_plan
+            .credit_descriptions
+            .iter()
+            .any(|d| item.description.contains(d.as_str()));
+        let c = self
+            .credits
+            .entry((item.line_item_type, strings.id(item.description)))
+            .or_default();
+        c.amount += item.cost;
+        c.free_plan |= free_plan;
+    }
+
     pub(crate) fn new() -> Self {
         MonthLedger {
             currency: None,
@@ -333,6 +397,9 @@ impl<'c> Ledger<'c> {
         self.months.values().map(|m| m.rows).sum::<u64>() + self.skipped_rows
     }
 
+    /// Adds one row. Over 80 lines on purpose: this is the per-row hot path,
+    /// which probes each table once and keeps its borrows of the ledger's
+    /// fields disjoint (strings, month ledger, recent ids) in one place.
     pub fn push(&mut self, item: &LineItem<'_>) -> Result<(), PushError> {
         if let Some(filter) = &self.account_filter {
             if item.usage_account != filter && item.payer_account != filter {
@@ -382,39 +449,13 @@ impl<'c> Ledger<'c> {
             .months
             .entry((month, payer))
             .or_insert_with(MonthLedger::new);
-        if !item.currency.is_empty() {
-            match ml.currency {
-                None => {
-                    ml.currency = Some(currency);
-                    ml.currency_seq = self.pushed;
-                }
-                Some(c) if c != currency => {
-                    return Err(PushError::MixedCurrency {
-                        expected: self.strings.get(c).to_owned(),
-                        found: item.currency.to_owned(),
-                        month,
-                    })
-                }
-                Some(_) => {}
-            }
-        }
+        ml.note_currency(currency, self.pushed, item, &self.strings)?;
         ml.rows += 1;
         ml.total += item.cost;
 
         let Some(meter) = meter else {
             ml.accounts.insert(account);
-            let free_plan = self
-                .catalog
-                .credit_plan
-                .credit_descriptions
-                .iter()
-                .any(|d| item.description.contains(d.as_str()));
-            let c = ml
-                .credits
-                .entry((item.line_item_type, self.strings.id(item.description)))
-                .or_default();
-            c.amount += item.cost;
-            c.free_plan |= free_plan;
+            ml.add_credit(item, self.catalog, &mut self.strings);
             return Ok(());
         };
         if item.line_item_type != LineItemType::Tax {
@@ -461,15 +502,7 @@ impl<'c> Ledger<'c> {
             join_pools(&mut ml.pools, &meter, key, item, self.catalog);
         }
         group.joined_region = meter.region;
-        group.quantity += item.usage_amount;
-        group.cost += item.cost;
-        group.rows += 1;
-        group.first = group.first.min(item.start);
-        group.last = group.last.max(item.end);
-        if group.rate != item.rate {
-            group.mixed_rates = true;
-        }
-        group.daily[day_index(month, item.start)] += item.cost;
+        group.add(item, month);
 
         if item.line_item_type.is_usage() {
             add_to_pools(&mut ml.pools, month, &meter, key, item, self.catalog);

@@ -50,6 +50,21 @@ pub struct DateError {
 }
 
 pub const SECONDS_PER_HOUR: i64 = 3600;
+/// English month names, January first: formatting and parsing share them.
+pub const MONTH_NAMES_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 const SECONDS_PER_DAY: i64 = 86_400;
 
 /// Days from 1970-01-01 to the given civil date (proleptic Gregorian).
@@ -157,6 +172,10 @@ impl Timestamp {
         (self.0.rem_euclid(SECONDS_PER_DAY) / 3600) as u8
     }
 
+    pub fn minute_of_hour(self) -> u8 {
+        (self.0.rem_euclid(SECONDS_PER_HOUR) / 60) as u8
+    }
+
     pub fn plus_seconds(self, seconds: i64) -> Self {
         Timestamp(self.0 + seconds)
     }
@@ -212,7 +231,12 @@ impl Month {
     }
 
     pub fn plus_months(self, n: u32) -> Self {
-        let index = i64::from(self.year) * 12 + i64::from(self.month - 1) + i64::from(n);
+        self.shift(i64::from(n))
+    }
+
+    /// The month `delta` months later (earlier when negative).
+    pub fn shift(self, delta: i64) -> Self {
+        let index = i64::from(self.year) * 12 + i64::from(self.month - 1) + delta;
         Month {
             year: index.div_euclid(12) as i32,
             month: (index.rem_euclid(12) + 1) as u8,
@@ -355,5 +379,24 @@ mod tests {
         assert!("2024-13".parse::<Month>().is_err());
         assert!("24-01".parse::<Month>().is_err());
         assert_eq!((m.end().unix() - m.start().unix()) / 3600, 29 * 24);
+    }
+
+    #[test]
+    fn shift_crosses_years_both_ways() {
+        let m: Month = "2025-01".parse().unwrap();
+        assert_eq!(m.shift(-1).to_string(), "2024-12");
+        assert_eq!(m.shift(-13).to_string(), "2023-12");
+        assert_eq!(m.shift(11).to_string(), "2025-12");
+    }
+
+    #[test]
+    fn clock_of_a_timestamp() {
+        let t = Timestamp::from_civil(2025, 11, 24, 16, 47, 59);
+        assert_eq!((t.hour_of_day(), t.minute_of_hour()), (16, 47));
+        let before_epoch = Timestamp::from_unix(-60);
+        assert_eq!(
+            (before_epoch.hour_of_day(), before_epoch.minute_of_hour()),
+            (23, 59)
+        );
     }
 }

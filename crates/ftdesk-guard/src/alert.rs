@@ -83,12 +83,7 @@ pub fn alert_id(
         hasher.update(part.as_bytes());
         hasher.update([0u8]);
     }
-    hasher
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    ftdesk_core::hex(&hasher.finalize()[..16])
 }
 
 #[cfg(test)]

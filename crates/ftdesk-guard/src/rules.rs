@@ -2,7 +2,7 @@
 
 use ftdesk_core::report::{Action, Charge, OfferUsage};
 use ftdesk_core::{Cause, Date, Report, Timestamp};
-use ftdesk_render::{explain, format, Lang};
+use ftdesk_render::{dates, explain, format, Lang};
 use rust_decimal::Decimal;
 
 use crate::alert::{alert_id, Alert, AlertKind};
@@ -56,7 +56,7 @@ impl Facts<'_> {
     }
 
     fn month(&self) -> String {
-        format::month(self.report.month, self.lang())
+        dates::month(self.report.month, self.lang())
     }
 
     fn money(&self, amount: Decimal) -> String {
@@ -64,7 +64,7 @@ impl Facts<'_> {
     }
 
     fn when(&self, t: Timestamp) -> String {
-        format::moment(t, self.lang(), self.report.hourly)
+        dates::moment(t, self.lang(), self.report.hourly)
     }
 
     fn action(&self, action: Option<&Action>) -> Vec<String> {

@@ -16,6 +16,10 @@ use crate::store::StoreError;
 /// Longest value quoted back in a message, in characters.
 const MAX_SHOWN_CHARS: usize = 80;
 
+/// The codecs the workspace's `parquet` features decompress, for messages;
+/// a test in `parquet_reader` checks the crate agrees.
+pub(crate) const READABLE_CODECS: &str = "UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4, LZ4_RAW or BROTLI";
+
 /// Where a row sits: its 1-based number among the data rows, and the 1-based
 /// line of the file on which it starts (the header is line 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,7 +215,7 @@ pub enum ReadError {
         declared: u64,
     },
 
-    #[error("{}: Parquet column {column} is compressed with {codec}, which ftdesk cannot decompress; expected one of {}", .path.display(), crate::parquet_reader::READABLE_CODECS)]
+    #[error("{}: Parquet column {column} is compressed with {codec}, which ftdesk cannot decompress; expected one of {}", .path.display(), READABLE_CODECS)]
     UnsupportedCodec {
         path: PathBuf,
         column: String,

@@ -51,9 +51,6 @@ const BATCH_ROWS: usize = 8192;
 const DECODED_AHEAD: usize = 4;
 /// Most fields a format reads.
 const MAX_FIELDS: usize = 32;
-/// The codecs the workspace's `parquet` features decompress, for messages;
-/// a test checks the crate agrees.
-pub(crate) const READABLE_CODECS: &str = "UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4, LZ4_RAW or BROTLI";
 
 /// Reads one Parquet object; `path` names it in messages.
 pub fn read(
@@ -863,6 +860,7 @@ fn map_value<'b>(map: &'b MapArray, row: usize, key: &str) -> &'b str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::READABLE_CODECS;
 
     #[test]
     fn doubles_become_their_shortest_decimal() {

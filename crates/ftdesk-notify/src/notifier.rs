@@ -333,8 +333,7 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     };
     mac.update(body);
     let digest = mac.finalize().into_bytes();
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256={hex}")
+    format!("sha256={}", ftdesk_core::hex(&digest))
 }
 
 impl Notifier for WebhookNotifier {

@@ -507,7 +507,7 @@ pub fn assignment_text(lang: Lang) -> String {
 pub fn inquiry_text(plan: &CasePlan, truth: &CaseTruth) -> String {
     let person = &data().inquiries.person[plan.person];
     let lang = plan.lang;
-    let month = ftdesk_render::format::month(plan.mix.month, lang);
+    let month = ftdesk_render::dates::month(plan.mix.month, lang);
     let hints: Vec<&str> = truth
         .topics
         .iter()
@@ -591,7 +591,7 @@ mod tests {
     #[test]
     fn korean_and_english_months() {
         let m = Month::new(2025, 9).unwrap();
-        assert_eq!(ftdesk_render::format::month(m, Lang::En), "September 2025");
-        assert_eq!(ftdesk_render::format::month(m, Lang::Ko), "2025년 9월");
+        assert_eq!(ftdesk_render::dates::month(m, Lang::En), "September 2025");
+        assert_eq!(ftdesk_render::dates::month(m, Lang::Ko), "2025년 9월");
     }
 }

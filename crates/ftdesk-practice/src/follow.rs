@@ -1,62 +1,20 @@
 //! The next follow-up: a pure function of the story so far.
 
-use serde::{Deserialize, Serialize};
-
 use crate::analyse::{analyse, Analysis, Flag, Slot};
 use crate::bank::{bank, Bank, Entry, Principle};
 use crate::l10n;
-use crate::session::Story;
+use crate::session::{FollowUp, Mode, Probe, Story};
 use crate::Lang;
 
-/// How the interviewer behaves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Mode {
-    /// Names the principle and explains the scorecard as it goes.
-    Coach,
-    /// Hides the principle; up to 5 follow-ups per story.
-    Realistic,
-    /// Hides the principle; up to 7 follow-ups, and every part of the story must be there.
-    BarRaiser,
-}
-
-impl Mode {
-    pub fn max_follow_ups(self) -> usize {
-        match self {
-            Mode::Coach | Mode::Realistic => 5,
-            Mode::BarRaiser => 7,
-        }
+/// The part of the story a probe tries to fill; two probes for one part are never both asked.
+fn target(probe: Probe) -> Option<Slot> {
+    match probe {
+        Probe::Slot(slot) => Some(slot),
+        Probe::Flag(Flag::We) => Some(Slot::Action),
+        Probe::Flag(Flag::Vague) => Some(Slot::Result),
+        Probe::Flag(Flag::Hypothetical) => Some(Slot::Situation),
+        Probe::Flag(Flag::Blame) => Some(Slot::Lesson),
     }
-}
-
-/// What a follow-up asks about: a missing part of the story or a red flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind", content = "id")]
-pub enum Probe {
-    Slot(Slot),
-    Flag(Flag),
-}
-
-impl Probe {
-    /// The part of the story the probe tries to fill; two probes for one part are never both asked.
-    fn target(self) -> Option<Slot> {
-        match self {
-            Probe::Slot(slot) => Some(slot),
-            Probe::Flag(Flag::We) => Some(Slot::Action),
-            Probe::Flag(Flag::Vague) => Some(Slot::Result),
-            Probe::Flag(Flag::Hypothetical) => Some(Slot::Situation),
-            Probe::Flag(Flag::Blame) => Some(Slot::Lesson),
-        }
-    }
-}
-
-/// A follow-up question, with the candidate's words it quotes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FollowUp {
-    pub probe: Probe,
-    pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote: Option<String>,
 }
 
 /// The follow-up about the most important gap in `story`, or `None` when the
@@ -75,7 +33,7 @@ pub fn choose_follow_up(story: &Story, lang: Lang, mode: Mode) -> Option<FollowU
         return None;
     }
     let is_new = |probe: &Probe| {
-        !asked.contains(probe) && !asked.iter().any(|a| a.target() == probe.target())
+        !asked.contains(probe) && !asked.iter().any(|a| target(*a) == target(*probe))
     };
     let probe = red_flags(&whole, &latest)
         .into_iter()

@@ -5,6 +5,7 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use crate::grade::{CriterionGrade, Grade, Point, PART_MINIMUM, PASS_MARK};
 use crate::l10n::Messages;
 use crate::Lang;
+use ftdesk_render::escape_html;
 
 /// What `ftdesk reply` drafts for the case, shown after the grade.
 #[derive(Debug, Clone, Default)]
@@ -188,27 +189,20 @@ pub fn grade_json(grade: &Grade, model: &ModelReply) -> String {
 pub fn grade_html(grade: &Grade, yours: &str, model: &ModelReply) -> String {
     let lang: Lang = grade.lang.parse().unwrap_or(Lang::En);
     let m = Messages::new(lang);
-    let summary = escape(&summary_lines(&m, grade).join("\n"));
+    let summary = escape_html(&summary_lines(&m, grade).join("\n"));
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\"><title>ftdesk practice grade</title>\n\
 <style>table{{border-collapse:collapse;width:100%}}td{{vertical-align:top;width:50%;padding:0 1em}}pre{{white-space:pre-wrap}}</style></head>\n\
 <body>\n<pre>{summary}</pre>\n<table><tr><th>{yt}</th><th>{mt}</th></tr>\n<tr><td><pre>{yours}</pre></td><td><pre>{model}</pre></td></tr></table>\n\
 <h2>{nt}</h2>\n<pre>{notes}</pre>\n</body>\n</html>\n",
         lang = lang.code(),
-        yt = escape(&m.text("grade-yours")),
-        mt = escape(&m.text("grade-model")),
-        yours = escape(yours),
-        model = escape(&model.text),
-        nt = escape(&m.text("grade-model-notes")),
-        notes = escape(&model.notes),
+        yt = escape_html(&m.text("grade-yours")),
+        mt = escape_html(&m.text("grade-model")),
+        yours = escape_html(yours),
+        model = escape_html(&model.text),
+        nt = escape_html(&m.text("grade-model-notes")),
+        notes = escape_html(&model.notes),
     )
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod quantity;
 mod render;
 mod rng;
 mod score;
+mod script;
 mod session;
 mod stories;
 mod text;
@@ -37,7 +38,7 @@ pub use case::{
     assignment_text, inquiry_text, plan_case, topic, topics, CasePlan, CaseTruth, Quote, Topic,
     TopicTruth,
 };
-pub use follow::{choose_follow_up, FollowUp, Mode, Probe};
+pub use follow::choose_follow_up;
 pub use ftdesk_render::Lang;
 pub use grade::{
     grade, hangul_share, money_figures, Answer, CriterionGrade, Grade, Point, PART_MINIMUM,
@@ -49,7 +50,8 @@ pub use live::{new_session, Prompt};
 pub use quantity::{Quantity, Unit};
 pub use render::{scorecard, scorecard_html, transcript};
 pub use score::{score_story, Band, StoryScore};
-pub use session::{run_script, split_answers, Planned, Session, Story, Turn};
+pub use script::{run_script, split_answers};
+pub use session::{FollowUp, Mode, Planned, Probe, Session, Story, Turn};
 pub use stories::{BankedStory, Reuse, StoryBank};
 
 use thiserror::Error;

@@ -3,9 +3,9 @@
 //! saved [`Session`] resumes exactly where it stopped.
 
 use crate::bank::Principle;
-use crate::follow::{choose_follow_up, Mode};
+use crate::follow::choose_follow_up;
 use crate::rng::Rng;
-use crate::session::{Planned, Session, Story, Turn};
+use crate::session::{Mode, Planned, Session, Story, Turn};
 use crate::Lang;
 
 /// What the interviewer says next.
@@ -147,14 +147,7 @@ mod tests {
 
     #[test]
     fn complete_stories_move_on_and_the_interview_ends() {
-        let complete = "Last year, when I worked on the billing support team at Acme, \
-            our refund queue had grown to 400 tickets and my goal was to clear it. \
-            I wrote a triage script in Python because most tickets repeated five causes; \
-            instead of hiring temps, I automated the replies. \
-            First I tested it on 50 tickets, then I rolled it out within two weeks. \
-            My manager was sceptical at first but agreed after the pilot. \
-            As a result the queue fell from 400 to 40 tickets and the reply time from 5 days to 1 day. \
-            I learned to measure before I automate.";
+        let complete = crate::script::tests::COMPLETE_EN;
         let mut s = session(3);
         for n in 1..=2 {
             let prompt = s.next_prompt().unwrap();

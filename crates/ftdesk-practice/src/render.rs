@@ -1,10 +1,11 @@
 //! The transcript and the scorecard as text or HTML, in the session's language.
 
+use ftdesk_render::escape_html;
+
 use crate::bank::bank;
-use crate::follow::Mode;
 use crate::l10n::Messages;
 use crate::score::{score_story, StoryScore};
-use crate::session::{Session, Story};
+use crate::session::{Mode, Session, Story};
 
 /// The whole drill as it went: questions, answers, follow-ups.
 pub fn transcript(session: &Session) -> String {
@@ -135,16 +136,9 @@ fn missing_line(m: &Messages, s: &StoryScore) -> String {
 
 /// The scorecard as a small standalone HTML page.
 pub fn scorecard_html(session: &Session) -> String {
-    let body = escape(&scorecard(session));
+    let body = escape_html(&scorecard(session));
     format!(
         "<!doctype html>\n<html lang=\"{}\">\n<head><meta charset=\"utf-8\"><title>ftdesk practice</title></head>\n<body>\n<pre>{body}</pre>\n</body>\n</html>\n",
         session.lang
     )
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -8,9 +8,9 @@ use ftdesk_core::report::{
 use ftdesk_core::Cause;
 use rust_decimal::Decimal;
 
-use crate::format;
 use crate::l10n::{Arg, Localizer};
 use crate::Lang;
+use crate::{dates, format};
 
 pub fn text(t: &Text, lang: Lang) -> &str {
     match lang {
@@ -52,7 +52,7 @@ fn offer_name(report_lang: Lang, catalog_name: &Text) -> String {
 
 pub fn twelve_months(loc: &Localizer, tm: &TwelveMonths) -> String {
     let lang = loc.lang();
-    let m = |m: ftdesk_core::Month| format::month(m, lang);
+    let m = |m: ftdesk_core::Month| dates::month(m, lang);
     match tm {
         TwelveMonths::NotApplicable => loc.text("twelve-na"),
         TwelveMonths::ActiveByDate { created, ends } => loc.get(
@@ -156,60 +156,15 @@ pub fn charge(loc: &Localizer, charge: &Charge, currency: &str) -> String {
             offer_name: name,
             evidence,
             ..
-        } => {
-            let evidence = match evidence {
-                TwelveMonths::ExpiredByDate { created, ended } => loc.get(
-                    "expired-evidence-date",
-                    &[
-                        ("created", (&created.to_string()).into()),
-                        ("ended", (&format::month(*ended, lang)).into()),
-                    ],
-                ),
-                _ => loc.text("expired-evidence-bill"),
-            };
-            loc.get(
-                "explain-free-tier-expired",
-                &[
-                    ("offer", (&offer_name(lang, name)).into()),
-                    ("evidence", (&evidence).into()),
-                    ("line", (&line).into()),
-                ],
-            )
-        }
+        } => free_tier_expired(loc, name, evidence, &line),
         ChargeContext::NotOnPlan {
             offer_name: name,
             plan,
             ..
-        } => {
-            let plan = plan_short(loc, *plan);
-            loc.get(
-                "explain-not-on-plan",
-                &[
-                    ("offer", (&offer_name(lang, name)).into()),
-                    ("plan", (&plan).into()),
-                    ("line", (&line).into()),
-                ],
-            )
-        }
+        } => not_on_plan(loc, name, *plan, &line),
         ChargeContext::Rule {
             reason, instead, ..
-        } => match instead {
-            Some(instead) => loc.get(
-                "explain-rule-instead",
-                &[
-                    ("reason", text(reason, lang).into()),
-                    ("instead", text(instead, lang).into()),
-                    ("line", (&line).into()),
-                ],
-            ),
-            None => loc.get(
-                "explain-rule",
-                &[
-                    ("reason", text(reason, lang).into()),
-                    ("line", (&line).into()),
-                ],
-            ),
-        },
+        } => rule(loc, reason, instead.as_ref(), &line),
         ChargeContext::Tax { tax_type } if !tax_type.is_empty() => loc.get(
             "explain-tax",
             &[("tax_type", tax_type.into()), ("cost", (&cost).into())],
@@ -224,6 +179,58 @@ pub fn charge(loc: &Localizer, charge: &Charge, currency: &str) -> String {
             &[("kind", line_item_type.into()), ("cost", (&cost).into())],
         ),
         ChargeContext::Unrecognised => loc.get("explain-unrecognised", &[("line", (&line).into())]),
+    }
+}
+
+fn free_tier_expired(loc: &Localizer, name: &Text, evidence: &TwelveMonths, line: &str) -> String {
+    let lang = loc.lang();
+    let evidence = match evidence {
+        TwelveMonths::ExpiredByDate { created, ended } => loc.get(
+            "expired-evidence-date",
+            &[
+                ("created", (&created.to_string()).into()),
+                ("ended", (&dates::month(*ended, lang)).into()),
+            ],
+        ),
+        _ => loc.text("expired-evidence-bill"),
+    };
+    loc.get(
+        "explain-free-tier-expired",
+        &[
+            ("offer", (&offer_name(lang, name)).into()),
+            ("evidence", (&evidence).into()),
+            ("line", line.into()),
+        ],
+    )
+}
+
+fn not_on_plan(loc: &Localizer, name: &Text, plan: Plan, line: &str) -> String {
+    let plan = plan_short(loc, plan);
+    loc.get(
+        "explain-not-on-plan",
+        &[
+            ("offer", (&offer_name(loc.lang(), name)).into()),
+            ("plan", (&plan).into()),
+            ("line", line.into()),
+        ],
+    )
+}
+
+fn rule(loc: &Localizer, reason: &Text, instead: Option<&Text>, line: &str) -> String {
+    let lang = loc.lang();
+    match instead {
+        Some(instead) => loc.get(
+            "explain-rule-instead",
+            &[
+                ("reason", text(reason, lang).into()),
+                ("instead", text(instead, lang).into()),
+                ("line", line.into()),
+            ],
+        ),
+        None => loc.get(
+            "explain-rule",
+            &[("reason", text(reason, lang).into()), ("line", line.into())],
+        ),
     }
 }
 
@@ -248,19 +255,19 @@ pub fn action(loc: &Localizer, action: &Action) -> Vec<String> {
 }
 
 /// The offer's status and when its limit was or will be crossed, as
-/// precisely as the data knows times (`hourly`: see [`format::moment`]).
+/// precisely as the data knows times (`hourly`: see [`dates::moment`]).
 pub fn offer_state(loc: &Localizer, offer: &OfferUsage, hourly: bool) -> String {
     let lang = loc.lang();
     let mut parts = vec![status(loc, offer.status)];
     if let Some(t) = offer.crossed_at {
         parts.push(loc.get(
             "crossed-at",
-            &[("when", (&format::moment(t, lang, hourly)).into())],
+            &[("when", (&dates::moment(t, lang, hourly)).into())],
         ));
     } else if let Some(t) = offer.will_cross_at {
         parts.push(loc.get(
             "will-cross-at",
-            &[("when", (&format::moment(t, lang, hourly)).into())],
+            &[("when", (&dates::moment(t, lang, hourly)).into())],
         ));
     }
     parts.join(", ")
@@ -330,7 +337,7 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
             &[("finding", (&twelve_months(loc, tm)).into())],
         ),
         Unknown::TwelveMonthsEndInMonth { created } => {
-            let month = format::month(created.month().plus_months(12), lang);
+            let month = dates::month(created.month().plus_months(12), lang);
             loc.get(
                 "unknown-twelve-ends",
                 &[
@@ -344,7 +351,7 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
         Unknown::NoResourceIds => loc.text("unknown-no-resource-ids"),
         Unknown::MonthOpen { as_of } => loc.get(
             "unknown-month-open",
-            &[("as_of", (&format::timestamp(*as_of, lang)).into())],
+            &[("as_of", (&dates::timestamp(*as_of, lang)).into())],
         ),
         Unknown::UnknownRegion { usage_type } => {
             loc.get("unknown-region", &[("usage_type", usage_type.into())])

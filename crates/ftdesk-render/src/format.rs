@@ -1,10 +1,10 @@
-//! Numbers, money, quantities and dates as a reader expects them.
+//! Numbers, money and quantities as a reader expects them (dates: [`crate::dates`]).
 
-use ftdesk_core::{Month, Timestamp};
+pub use crate::dates::{day, moment, month, timestamp};
+
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::l10n::{Arg, Localizer};
-use crate::Lang;
 
 /// Rounds an estimate for display: whole numbers from 100 up, three decimals below.
 pub fn display_round(d: Decimal) -> Decimal {
@@ -101,62 +101,6 @@ pub fn percent(d: Decimal) -> String {
     format!("{}%", number(d, 1))
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-pub fn month(m: Month, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("{} {}", MONTHS_EN[usize::from(m.number() - 1)], m.year()),
-        Lang::Ko => format!("{}년 {}월", m.year(), m.number()),
-    }
-}
-
-/// `Oct 16, 06:00 UTC` / `10월 16일 06:00(UTC)`.
-pub fn timestamp(t: Timestamp, lang: Lang) -> String {
-    let d = t.date();
-    let secs = t.unix().rem_euclid(86_400);
-    let (h, m) = (secs / 3600, (secs % 3600) / 60);
-    match lang {
-        Lang::En => format!(
-            "{} {}, {h:02}:{m:02} UTC",
-            &MONTHS_EN[usize::from(d.month - 1)][..3],
-            d.day
-        ),
-        Lang::Ko => format!("{}월 {}일 {h:02}:{m:02}(UTC)", d.month, d.day),
-    }
-}
-
-/// `Oct 16` / `10월 16일`: a time known only to the day.
-pub fn day(t: Timestamp, lang: Lang) -> String {
-    let d = t.date();
-    match lang {
-        Lang::En => format!("{} {}", &MONTHS_EN[usize::from(d.month - 1)][..3], d.day),
-        Lang::Ko => format!("{}월 {}일", d.month, d.day),
-    }
-}
-
-/// A time as precisely as the data knows it: to the hour ([`timestamp`]),
-/// or to the day where the data is daily or monthly aggregates.
-pub fn moment(t: Timestamp, lang: Lang, hourly: bool) -> String {
-    if hourly {
-        timestamp(t, lang)
-    } else {
-        day(t, lang)
-    }
-}
-
 fn unit_message(unit: &str) -> &'static str {
     match unit {
         "Hrs" | "Hours" | "hours" | "Hour" | "Hrs." => "unit-hours",
@@ -214,13 +158,5 @@ mod tests {
         assert_eq!(rate(dec("1"), "USD"), "$1.00");
         assert_eq!(quantity_number(dec("0.0092305501")), "0.009");
         assert_eq!(quantity_number(dec("0.0000004")), "0.0000004");
-    }
-
-    #[test]
-    fn dates_in_both_languages() {
-        let t = Timestamp::from_civil(2026, 10, 16, 6, 0, 0);
-        assert_eq!(timestamp(t, Lang::En), "Oct 16, 06:00 UTC");
-        assert_eq!(timestamp(t, Lang::Ko), "10월 16일 06:00(UTC)");
-        assert_eq!(month("2026-10".parse().unwrap(), Lang::Ko), "2026년 10월");
     }
 }

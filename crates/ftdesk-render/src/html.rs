@@ -144,6 +144,8 @@ fn daily_chart(loc: &Localizer, report: &Report, view: &View) -> (Vec<Rect>, Vec
     )
 }
 
+/// Over 80 lines: most of it is the template's context, one field a line,
+/// which reads best whole.
 pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, minijinja::Error> {
     let mut env = Environment::new();
     env.add_template("report.html", TEMPLATE)?;

@@ -169,6 +169,8 @@ struct WireDay {
     by_cause: BTreeMap<&'static str, Num>,
 }
 
+/// Over 80 lines: most of it is the JSON contract's top-level object, one
+/// field a line, which reads best whole beside the contract.
 pub fn render(loc: &Localizer, report: &Report) -> Result<String, serde_json::Error> {
     let lang = loc.lang();
     let t = &report.totals;

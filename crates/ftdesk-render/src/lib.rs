@@ -10,6 +10,8 @@
 //! assert_eq!("markdown".parse::<Format>().unwrap(), Format::Markdown);
 //! ```
 
+pub mod dates;
+mod escape;
 pub mod explain;
 pub mod format;
 mod html;
@@ -26,6 +28,7 @@ use std::str::FromStr;
 use ftdesk_core::Report;
 use thiserror::Error;
 
+pub use escape::escape_html;
 pub use json::JSON_VERSION;
 pub use l10n::Localizer;
 

@@ -9,10 +9,22 @@ fn cell(text: &str) -> String {
 
 pub fn render(loc: &Localizer, view: &View) -> String {
     let mut out = String::new();
-    let mut line = |s: String| {
-        out.push_str(&s);
-        out.push('\n');
-    };
+    header(&mut out, view);
+    summary(&mut out, loc, view);
+    offers(&mut out, loc, view);
+    charges(&mut out, loc, view);
+    credits_and_lists(&mut out, loc, view);
+    out
+}
+
+fn push_line(out: &mut String, s: String) {
+    out.push_str(&s);
+    out.push('\n');
+}
+
+/// Title, period, accounts, plan and the 12 months.
+fn header(out: &mut String, view: &View) {
+    let mut line = |s: String| push_line(out, s);
     line(format!("# {}", view.title));
     line(String::new());
     line(format!("{} · {}", view.period, view.rows));
@@ -26,6 +38,11 @@ pub fn render(loc: &Localizer, view: &View) -> String {
     }
     line(format!("- {}", view.twelve_months));
     line(String::new());
+}
+
+/// What the month cost, and by which causes.
+fn summary(out: &mut String, loc: &Localizer, view: &View) {
+    let mut line = |s: String| push_line(out, s);
     line(format!("## {}", loc.text("heading-summary")));
     line(String::new());
     line(format!("**{}** ({})", view.net, view.parts));
@@ -38,6 +55,11 @@ pub fn render(loc: &Localizer, view: &View) -> String {
         line(free.clone());
         line(String::new());
     }
+}
+
+/// The offers as a table, with the Free Tier API's figures below it.
+fn offers(out: &mut String, loc: &Localizer, view: &View) {
+    let mut line = |s: String| push_line(out, s);
     line(format!("## {}", loc.text("heading-offers")));
     line(String::new());
     if view.offers.is_empty() && view.minor_offers.is_none() {
@@ -75,6 +97,11 @@ pub fn render(loc: &Localizer, view: &View) -> String {
         line(String::new());
         line(minor.clone());
     }
+}
+
+/// Each charge with its cause, explanation and the commands that stop it.
+fn charges(out: &mut String, loc: &Localizer, view: &View) {
+    let mut line = |s: String| push_line(out, s);
     line(String::new());
     line(format!("## {}", loc.text("heading-charges")));
     line(String::new());
@@ -110,6 +137,11 @@ pub fn render(loc: &Localizer, view: &View) -> String {
         line(String::new());
         line(small.clone());
     }
+}
+
+/// Credits as a table, then unknowns, notes and unmatched free usage.
+fn credits_and_lists(out: &mut String, loc: &Localizer, view: &View) {
+    let mut line = |s: String| push_line(out, s);
     if !view.credits.is_empty() {
         line(String::new());
         line(format!("## {}", loc.text("heading-credits")));
@@ -139,5 +171,4 @@ pub fn render(loc: &Localizer, view: &View) -> String {
             line(format!("- {item}"));
         }
     }
-    out
 }

@@ -53,10 +53,22 @@ fn bar(percent: f64) -> String {
 pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
     let p = Paint { color };
     let mut out = String::new();
-    let mut line = |s: &str| {
-        out.push_str(s);
-        out.push('\n');
-    };
+    header(&mut out, &p, view);
+    summary(&mut out, &p, loc, view);
+    offers(&mut out, &p, loc, view);
+    charges(&mut out, &p, loc, view);
+    credits_and_lists(&mut out, &p, loc, view);
+    out
+}
+
+fn push_line(out: &mut String, s: &str) {
+    out.push_str(s);
+    out.push('\n');
+}
+
+/// Title, period, accounts, plan and the 12 months.
+fn header(out: &mut String, p: &Paint, view: &View) {
+    let mut line = |s: &str| push_line(out, s);
     line(&p.style(Style::new().bold(), &view.title));
     line(&p.dim(&format!("{} · {}", view.period, view.rows)));
     if let Some(accounts) = &view.accounts {
@@ -68,6 +80,11 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
     }
     line(&view.twelve_months);
     line("");
+}
+
+/// What the month cost, and by which causes.
+fn summary(out: &mut String, p: &Paint, loc: &Localizer, view: &View) {
+    let mut line = |s: &str| push_line(out, s);
     line(&p.heading(&loc.text("heading-summary")));
     line(&format!("  {}", p.style(Style::new().bold(), &view.net)));
     line(&format!("  {}", view.parts));
@@ -80,6 +97,11 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
         line(&format!("  {free}"));
     }
     line("");
+}
+
+/// Each offer's usage against its limit, with its bar.
+fn offers(out: &mut String, p: &Paint, loc: &Localizer, view: &View) {
+    let mut line = |s: &str| push_line(out, s);
     line(&p.heading(&loc.text("heading-offers")));
     if view.offers.is_empty() && view.minor_offers.is_none() {
         line(&format!("  {}", loc.text("no-offers")));
@@ -129,6 +151,11 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
         line(&format!("  {}", p.dim(minor)));
     }
     line("");
+}
+
+/// Each charge with its cause, explanation and the commands that stop it.
+fn charges(out: &mut String, p: &Paint, loc: &Localizer, view: &View) {
+    let mut line = |s: &str| push_line(out, s);
     line(&p.heading(&loc.text("heading-charges")));
     if view.charges.is_empty() && view.small_charges.is_none() {
         line(&format!("  {}", view.no_charges));
@@ -162,6 +189,11 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
     if let Some(small) = &view.small_charges {
         line(&format!("  {small}"));
     }
+}
+
+/// Credits, then unknowns, notes and unmatched free usage.
+fn credits_and_lists(out: &mut String, p: &Paint, loc: &Localizer, view: &View) {
+    let mut line = |s: &str| push_line(out, s);
     let sections: [(&str, &Vec<String>); 3] = [
         ("heading-unknowns", &view.unknowns),
         ("heading-notes", &view.notes),
@@ -184,7 +216,6 @@ pub fn render(loc: &Localizer, view: &View, color: bool) -> String {
             line(&format!("  - {item}"));
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,13 +1,13 @@
 //! The report in the reader's language, ready for any layout.
 
-use ftdesk_core::report::{OfferUsage, Report, Status};
+use ftdesk_core::report::{Charge, OfferUsage, Report, Status};
 use ftdesk_core::Cause;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::explain;
-use crate::format;
 use crate::l10n::{Arg, Localizer};
+use crate::{dates, format};
 
 /// Charges smaller than this are summed into one line in human layouts (the JSON lists them all).
 const SMALL_CHARGE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
@@ -78,38 +78,11 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
     let lang = loc.lang();
     let cur = report.currency.as_str();
     let money = |d: Decimal| format::money(d, cur);
-    let period = if report.month_complete {
-        loc.text("month-complete")
-    } else {
-        loc.get(
-            "month-open",
-            &[("as_of", (&format::timestamp(report.as_of, lang)).into())],
-        )
-    };
     let t = &report.totals;
-    let by_cause = report.cost_by_cause();
-    let causes = (!by_cause.is_empty()).then(|| {
-        let list = by_cause
-            .iter()
-            .map(|(c, v)| format!("{} {}", explain::cause(loc, *c), money(*v)))
-            .collect::<Vec<_>>()
-            .join(" · ");
-        loc.get("summary-causes", &[("causes", (&list).into())])
-    });
     let (big, small): (Vec<_>, Vec<_>) = report
         .charges
         .iter()
         .partition(|c| c.cost.abs() >= SMALL_CHARGE);
-    let small_charges = (!small.is_empty()).then(|| {
-        let total: Decimal = small.iter().map(|c| c.cost).sum();
-        loc.get(
-            "more-charges",
-            &[
-                ("count", Arg::Num(small.len() as f64)),
-                ("cost", (&format::money(total, cur)).into()),
-            ],
-        )
-    });
     let (major, minor): (Vec<&OfferUsage>, Vec<&OfferUsage>) = report
         .offers
         .iter()
@@ -119,10 +92,10 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             "report-title",
             &[
                 ("account", (&report.payer_account).into()),
-                ("month", (&format::month(report.month, lang)).into()),
+                ("month", (&dates::month(report.month, lang)).into()),
             ],
         ),
-        period,
+        period: period(loc, report),
         accounts: (report.accounts.len() > 1).then(|| {
             loc.get(
                 "report-accounts",
@@ -143,24 +116,8 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             .as_ref()
             .map(|s| loc.get("api-source", &[("source", s.into())])),
         twelve_months: explain::twelve_months(loc, &report.twelve_months),
-        net: if report.charges_known {
-            loc.get("summary-net", &[("net", (&money(t.net)).into())])
-        } else {
-            loc.text("summary-net-unknown")
-        },
-        parts: if report.charges_known {
-            loc.get(
-                "summary-parts",
-                &[
-                    ("gross", (&money(t.gross)).into()),
-                    ("tax", (&money(t.tax)).into()),
-                    ("credits", (&money(-t.credits)).into()),
-                    ("refunds", (&money(-t.refunds)).into()),
-                ],
-            )
-        } else {
-            loc.text("summary-usage-only")
-        },
+        net: net(loc, report),
+        parts: parts(loc, report),
         summary_no_charges: report.charges_known.then(|| loc.text("summary-no-charges")),
         no_charges: if report.charges_known {
             loc.text("summary-no-charges")
@@ -173,7 +130,7 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
                 &[("value", (&money(t.free_tier_value)).into())],
             )
         }),
-        causes,
+        causes: causes(loc, report),
         offers: major
             .into_iter()
             .map(|o| offer_view(loc, o, report.hourly))
@@ -183,51 +140,131 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             .into_iter()
             .map(|c| charge_view(loc, c, cur, report.accounts.len() > 1))
             .collect(),
-        small_charges,
-        credits: report
-            .credits
-            .iter()
-            .map(|c| {
-                let label = if c.description.is_empty() {
-                    c.line_item_type.clone()
-                } else {
-                    c.description.clone()
-                };
-                (label, money(c.amount))
-            })
-            .collect(),
+        small_charges: small_charges(loc, &small, cur),
+        credits: credits(report),
         unknowns: report
             .unknowns
             .iter()
             .map(|u| explain::unknown(loc, u))
             .collect(),
         notes: report.notes.iter().map(|n| explain::note(loc, n)).collect(),
-        unmatched: report
-            .unmatched_free
-            .iter()
-            .map(|u| {
-                format!(
-                    "{} {}: {} ({})",
-                    u.product_code,
-                    u.usage_type,
-                    format::quantity(loc, u.quantity, &u.unit),
-                    u.description
-                )
-            })
-            .collect(),
-        daily: report
-            .daily
-            .iter()
-            .map(|(day, by)| {
-                (
-                    *day,
-                    by.iter()
-                        .map(|(c, v)| (*c, v.to_f64().unwrap_or(0.0)))
-                        .collect(),
-                )
-            })
-            .collect(),
+        unmatched: unmatched(loc, report),
+        daily: daily(report),
     }
+}
+
+fn period(loc: &Localizer, report: &Report) -> String {
+    if report.month_complete {
+        loc.text("month-complete")
+    } else {
+        loc.get(
+            "month-open",
+            &[(
+                "as_of",
+                (&dates::timestamp(report.as_of, loc.lang())).into(),
+            )],
+        )
+    }
+}
+
+fn net(loc: &Localizer, report: &Report) -> String {
+    if report.charges_known {
+        let net = format::money(report.totals.net, &report.currency);
+        loc.get("summary-net", &[("net", (&net).into())])
+    } else {
+        loc.text("summary-net-unknown")
+    }
+}
+
+fn parts(loc: &Localizer, report: &Report) -> String {
+    if !report.charges_known {
+        return loc.text("summary-usage-only");
+    }
+    let t = &report.totals;
+    let money = |d: Decimal| format::money(d, &report.currency);
+    loc.get(
+        "summary-parts",
+        &[
+            ("gross", (&money(t.gross)).into()),
+            ("tax", (&money(t.tax)).into()),
+            ("credits", (&money(-t.credits)).into()),
+            ("refunds", (&money(-t.refunds)).into()),
+        ],
+    )
+}
+
+fn causes(loc: &Localizer, report: &Report) -> Option<String> {
+    let by_cause = report.cost_by_cause();
+    (!by_cause.is_empty()).then(|| {
+        let list = by_cause
+            .iter()
+            .map(|(c, v)| {
+                let cost = format::money(*v, &report.currency);
+                format!("{} {cost}", explain::cause(loc, *c))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        loc.get("summary-causes", &[("causes", (&list).into())])
+    })
+}
+
+fn small_charges(loc: &Localizer, small: &[&Charge], cur: &str) -> Option<String> {
+    (!small.is_empty()).then(|| {
+        let total: Decimal = small.iter().map(|c| c.cost).sum();
+        loc.get(
+            "more-charges",
+            &[
+                ("count", Arg::Num(small.len() as f64)),
+                ("cost", (&format::money(total, cur)).into()),
+            ],
+        )
+    })
+}
+
+fn credits(report: &Report) -> Vec<(String, String)> {
+    report
+        .credits
+        .iter()
+        .map(|c| {
+            let label = if c.description.is_empty() {
+                c.line_item_type.clone()
+            } else {
+                c.description.clone()
+            };
+            (label, format::money(c.amount, &report.currency))
+        })
+        .collect()
+}
+
+fn unmatched(loc: &Localizer, report: &Report) -> Vec<String> {
+    report
+        .unmatched_free
+        .iter()
+        .map(|u| {
+            format!(
+                "{} {}: {} ({})",
+                u.product_code,
+                u.usage_type,
+                format::quantity(loc, u.quantity, &u.unit),
+                u.description
+            )
+        })
+        .collect()
+}
+
+fn daily(report: &Report) -> Vec<(u8, Vec<(Cause, f64)>)> {
+    report
+        .daily
+        .iter()
+        .map(|(day, by)| {
+            (
+                *day,
+                by.iter()
+                    .map(|(c, v)| (*c, v.to_f64().unwrap_or(0.0)))
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 fn minor_offers(loc: &Localizer, minor: &[&OfferUsage]) -> Option<String> {

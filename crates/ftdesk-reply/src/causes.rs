@@ -3,10 +3,10 @@
 //! cause, then its resources with their amounts.
 
 use ftdesk_core::report::{Charge, ChargeContext, TwelveMonths};
-use ftdesk_render::{explain, format};
+use ftdesk_render::{dates, explain, format};
 use rust_decimal::Decimal;
 
-use crate::compose::{cause_key, cents, what, Ctx};
+use crate::ctx::{cause_key, cents, what, Ctx};
 use crate::document::Item;
 
 /// Charges billed for one reason: one offer's pool, or one usage type under one rule.
@@ -233,7 +233,7 @@ fn expired_evidence(ctx: &Ctx<'_>, evidence: &TwelveMonths) -> String {
             "expired-evidence-date",
             &[
                 ("created", (&created.to_string()).into()),
-                ("ended", (&format::month(*ended, ctx.t.lang())).into()),
+                ("ended", (&dates::month(*ended, ctx.t.lang())).into()),
             ],
         ),
         _ => ctx.loc.text("expired-evidence-bill"),

@@ -6,14 +6,12 @@ use ftdesk_render::{explain, format, Lang, Localizer};
 use rust_decimal::Decimal;
 
 use crate::causes;
+use crate::ctx::{cause_key, cents, list, period, what, Ctx};
 use crate::document::{Block, Document, Item};
 use crate::inquiry::Inquiry;
 use crate::notes;
 use crate::quote;
 use crate::templates::Templates;
-
-/// Charges smaller than this are summed into one sentence (as in the report).
-const SMALL_CHARGE: Decimal = Decimal::from_parts(5, 0, 0, false, 3);
 
 /// A drafted reply: what the associate sends, and the notes behind it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,48 +22,6 @@ pub struct Reply {
     /// The associate's notes: evidence, unknowns and an improvement proposal.
     pub notes: String,
     pub lang: Lang,
-}
-
-/// What every section needs.
-pub(crate) struct Ctx<'a> {
-    pub report: &'a Report,
-    pub inquiry: &'a Inquiry,
-    pub t: &'a Templates,
-    pub loc: Localizer,
-}
-
-impl Ctx<'_> {
-    pub fn money(&self, d: Decimal) -> String {
-        format::money(d, &self.report.currency)
-    }
-
-    pub fn month(&self) -> String {
-        format::month(self.report.month, self.t.lang())
-    }
-
-    pub fn when(&self, t: ftdesk_core::Timestamp) -> String {
-        format::moment(t, self.t.lang(), self.report.hourly)
-    }
-
-    /// Charges worth their own paragraph, without tax (the finding names it).
-    pub fn major_charges(&self) -> impl Iterator<Item = &Charge> {
-        self.report
-            .charges
-            .iter()
-            .filter(|c| c.cause != Cause::Tax && c.cost.abs() >= SMALL_CHARGE)
-    }
-
-    pub fn minor_charges(&self) -> Vec<&Charge> {
-        self.report
-            .charges
-            .iter()
-            .filter(|c| c.cause != Cause::Tax && c.cost.abs() < SMALL_CHARGE)
-            .collect()
-    }
-
-    pub fn has_charges(&self) -> bool {
-        self.report.totals.gross > Decimal::ZERO
-    }
 }
 
 /// Drafts the reply to `inquiry` from `report`, in the language of `templates`.
@@ -180,20 +136,6 @@ fn acknowledgement(ctx: &Ctx<'_>) -> String {
     ctx.t.get(id, &[("month", &ctx.month())])
 }
 
-pub(crate) fn period(ctx: &Ctx<'_>) -> String {
-    if ctx.report.month_complete {
-        ctx.t.get("period-complete", &[("month", &ctx.month())])
-    } else {
-        ctx.t.get(
-            "period-open",
-            &[
-                ("month", &ctx.month()),
-                ("as_of", &ctx.when(ctx.report.as_of)),
-            ],
-        )
-    }
-}
-
 fn finding(ctx: &Ctx<'_>) -> String {
     let totals = &ctx.report.totals;
     let period = period(ctx);
@@ -304,56 +246,6 @@ fn cause_share_list(ctx: &Ctx<'_>, shares: &[(Cause, Decimal)]) -> String {
         })
         .collect();
     list(ctx.t, &parts)
-}
-
-pub(crate) fn cause_key(cause: Cause) -> &'static str {
-    match cause {
-        Cause::Tax => "other",
-        other => other.as_str(),
-    }
-}
-
-/// An amount as the reply shows it: to the cent, half away from zero (as [`format::money`]).
-pub(crate) fn cents(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-}
-
-/// Joins phrases the way the language lists them.
-pub(crate) fn list(t: &Templates, parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [first, second] => t.get("list-two", &[("first", first), ("second", second)]),
-        [head @ .., last] => t.get("list-more", &[("head", &head.join(", ")), ("last", last)]),
-    }
-}
-
-pub(crate) fn what(ctx: &Ctx<'_>, charge: &Charge) -> String {
-    let usage_type = if charge.usage_type.is_empty() {
-        &charge.product_code
-    } else {
-        &charge.usage_type
-    };
-    let region = if charge.region.is_empty() {
-        "global"
-    } else {
-        &charge.region
-    };
-    if charge.resource_id.is_empty() {
-        ctx.t.get(
-            "cause-what-no-resource",
-            &[("usage_type", usage_type), ("region", region)],
-        )
-    } else {
-        ctx.t.get(
-            "cause-what",
-            &[
-                ("usage_type", usage_type),
-                ("resource", &charge.resource_id),
-                ("region", region),
-            ],
-        )
-    }
 }
 
 fn small_charges(ctx: &Ctx<'_>) -> Option<String> {

@@ -1,5 +1,7 @@
 //! A reply as blocks, written out as plain text or as simple HTML.
 
+use ftdesk_render::escape_html;
+
 /// One block of the email.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -61,10 +63,11 @@ impl Document {
         );
         for block in &self.blocks {
             match block {
-                Block::Heading(s) => html.push_str(&format!("<h3>{}</h3>\n", escape(s))),
-                Block::Para(s) => {
-                    html.push_str(&format!("<p>{}</p>\n", escape(s).replace('\n', "<br>\n")))
-                }
+                Block::Heading(s) => html.push_str(&format!("<h3>{}</h3>\n", escape_html(s))),
+                Block::Para(s) => html.push_str(&format!(
+                    "<p>{}</p>\n",
+                    escape_html(s).replace('\n', "<br>\n")
+                )),
                 Block::Items(items) => html.push_str(&items_html(items)),
             }
         }
@@ -102,7 +105,7 @@ fn items_html(items: &[Item]) -> String {
     let mut html = String::from("<ul>\n");
     for item in items {
         let lead = item.lead.trim_start_matches("- ");
-        html.push_str(&format!("<li>{}", escape(lead)));
+        html.push_str(&format!("<li>{}", escape_html(lead)));
         for detail in &item.details {
             html.push_str(&format!("<br>\n{}", detail_html(detail)));
         }
@@ -120,17 +123,14 @@ fn items_html(items: &[Item]) -> String {
 fn detail_html(detail: &str) -> String {
     match detail.split_once(": aws ") {
         Some((label, command)) => {
-            format!("{}: <code>aws {}</code>", escape(label), escape(command))
+            format!(
+                "{}: <code>aws {}</code>",
+                escape_html(label),
+                escape_html(command)
+            )
         }
-        None => escape(detail),
+        None => escape_html(detail),
     }
-}
-
-pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

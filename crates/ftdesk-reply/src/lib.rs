@@ -11,6 +11,7 @@
 pub mod amount;
 mod causes;
 mod compose;
+mod ctx;
 mod document;
 pub mod eml;
 mod inquiry;

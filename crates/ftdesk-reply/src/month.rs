@@ -1,6 +1,7 @@
 //! The billing month a customer means: `November 2025`, `Nov`, `2025-11`,
 //! `2025년 11월`, `11월`, `last month`, `지난달`.
 
+use ftdesk_core::time::MONTH_NAMES_EN;
 use ftdesk_core::Month;
 
 /// A month as the customer named it, before it is placed in a year.
@@ -28,31 +29,11 @@ impl MonthMention {
                 };
                 Month::new(year, n)
             }
-            (MonthMention::Relative(delta), Some(w)) => Some(shift(w, delta)),
+            (MonthMention::Relative(delta), Some(w)) => Some(w.shift(i64::from(delta))),
             (_, None) => None,
         }
     }
 }
-
-fn shift(m: Month, delta: i32) -> Month {
-    let index = m.year() * 12 + i32::from(m.number()) - 1 + delta;
-    Month::new(index.div_euclid(12), (index.rem_euclid(12) + 1) as u8).unwrap_or(m)
-}
-
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 const LAST_MONTH: [&str; 7] = [
     "last month",
@@ -125,10 +106,10 @@ fn english_names(text: &str) -> Vec<(u8, usize)> {
     let mut found = Vec::new();
     for (start, word) in words(text) {
         let lower = word.to_ascii_lowercase();
-        let Some(index) = MONTH_NAMES
-            .iter()
-            .position(|name| lower == *name || (lower.len() == 3 && name.starts_with(&lower)))
-        else {
+        let Some(index) = MONTH_NAMES_EN.iter().position(|name| {
+            name.eq_ignore_ascii_case(&lower)
+                || (lower.len() == 3 && name[..3].eq_ignore_ascii_case(&lower))
+        }) else {
             continue;
         };
         if about_sign_up(text, start) {

@@ -6,7 +6,7 @@ use ftdesk_core::Cause;
 use ftdesk_render::{explain, format};
 use rust_decimal::Decimal;
 
-use crate::compose::{list, period, Ctx};
+use crate::ctx::{list, period, Ctx};
 use crate::document::{Block, Document, Item};
 
 pub(crate) fn notes(ctx: &Ctx<'_>) -> Document {

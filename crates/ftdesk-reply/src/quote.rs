@@ -3,7 +3,7 @@
 use ftdesk_core::report::Report;
 use rust_decimal::Decimal;
 
-use crate::compose::{cents, Ctx};
+use crate::ctx::{cents, Ctx};
 
 /// How the quoted amount relates to the bill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,25 +5,7 @@ use ftdesk_core::catalog::{Catalog, OfferKind, Plan};
 use ftdesk_core::time::Month;
 use rust_decimal::Decimal;
 
-use crate::sim::{Hours, Product, Usage, ROW_DECIMALS};
-
-pub(crate) const EC2: Product = Product {
-    code: "AmazonEC2",
-    name: "Amazon Elastic Compute Cloud",
-};
-pub(crate) const VPC: Product = Product {
-    code: "AmazonVPC",
-    name: "Amazon Virtual Private Cloud",
-};
-pub(crate) const S3: Product = Product {
-    code: "AmazonS3",
-    name: "Amazon Simple Storage Service",
-};
-pub(crate) const RDS: Product = Product {
-    code: "AmazonRDS",
-    name: "Amazon Relational Database Service",
-};
-pub(crate) const PRODUCTS: [Product; 4] = [EC2, VPC, S3, RDS];
+use crate::sim::{Hours, Product, Usage, EC2, RDS, ROW_DECIMALS, S3, VPC};
 
 /// A kind of metered usage: what the CUR says about it apart from the numbers.
 #[derive(Debug, Clone, Copy)]

@@ -14,11 +14,11 @@ use ftdesk_core::time::{Date, Month};
 use rust_decimal::Decimal;
 
 use crate::build::{
-    always_free_allowances, every, hours, legacy_allowances, Site, DATA_OUT, EC2, GP2, GP3,
-    IPV4_IDLE, IPV4_IN_USE, NAT_BYTES, NAT_HOURS, RDS_MULTI_AZ_GP2, RDS_MULTI_AZ_T3_MICRO, S3_GET,
-    S3_PUT, S3_STANDARD, SNAPSHOT, T2_MICRO, T3_MICRO, T3_MICRO_BILLED_FREE,
+    always_free_allowances, every, hours, legacy_allowances, Site, DATA_OUT, GP2, GP3, IPV4_IDLE,
+    IPV4_IN_USE, NAT_BYTES, NAT_HOURS, RDS_MULTI_AZ_GP2, RDS_MULTI_AZ_T3_MICRO, S3_GET, S3_PUT,
+    S3_STANDARD, SNAPSHOT, T2_MICRO, T3_MICRO, T3_MICRO_BILLED_FREE,
 };
-use crate::sim::{Extra, Spec, Usage};
+use crate::sim::{Extra, Spec, Usage, EC2};
 use crate::{Scenario, Truth, TruthCharge, TruthOffer};
 
 const PAYER: &str = "111122223333";

@@ -38,6 +38,24 @@ pub(crate) struct Product {
     pub name: &'static str,
 }
 
+pub(crate) const EC2: Product = Product {
+    code: "AmazonEC2",
+    name: "Amazon Elastic Compute Cloud",
+};
+pub(crate) const VPC: Product = Product {
+    code: "AmazonVPC",
+    name: "Amazon Virtual Private Cloud",
+};
+pub(crate) const S3: Product = Product {
+    code: "AmazonS3",
+    name: "Amazon Simple Storage Service",
+};
+pub(crate) const RDS: Product = Product {
+    code: "AmazonRDS",
+    name: "Amazon Relational Database Service",
+};
+const PRODUCTS: [Product; 4] = [EC2, VPC, S3, RDS];
+
 /// One meter of one resource: the same usage type every active hour.
 #[derive(Debug, Clone)]
 pub(crate) struct Usage {
@@ -308,11 +326,11 @@ fn usage_cost_by_product(rows: &[CurRow]) -> Vec<(Product, Decimal)> {
 }
 
 fn product_of(row: &CurRow) -> Product {
-    crate::build::PRODUCTS
+    PRODUCTS
         .iter()
         .copied()
         .find(|p| p.code == row.product_code)
-        .expect("every generated product is in build::PRODUCTS")
+        .expect("every generated product is in PRODUCTS")
 }
 
 /// `identity/LineItemId` values: 52 lowercase base-32 characters like AWS's,

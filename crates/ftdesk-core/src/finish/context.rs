@@ -1,0 +1,34 @@
+//! What a caller gives [`Ledger::finish`](crate::Ledger::finish) and how it can fail.
+
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+use crate::catalog::Plan;
+use crate::report::Unknown;
+use crate::time::{Date, Month, Timestamp};
+
+/// What the caller knows that the billing data does not say.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub month: Option<Month>,
+    pub plan: Option<Plan>,
+    pub account_created: Option<Date>,
+    /// What the Free Tier API said, to show beside the billing files.
+    pub api: Option<crate::api::ApiSnapshot>,
+    /// The time the caller runs at: needed only when the API is the sole source.
+    pub now: Option<Timestamp>,
+    /// What reading the data could not decide (added to every report).
+    pub unknowns: Vec<Unknown>,
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum FinishError {
+    #[error("the billing data has no rows")]
+    NoData,
+    #[error("the billing data has no rows for {month}; it covers {available}")]
+    MonthNotFound { month: Month, available: String },
+    #[error(
+        "internal check failed: charges and credits add up to {sum} but the rows add up to {total}"
+    )]
+    Unbalanced { sum: Decimal, total: Decimal },
+}
