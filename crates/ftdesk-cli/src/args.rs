@@ -7,7 +7,13 @@ use ftdesk_core::{Date, Month};
 
 /// Free Tier Desk: explains an AWS bill line by line against the free tier.
 #[derive(Debug, Parser)]
-#[command(name = "ftdesk", version, about, propagate_version = true)]
+#[command(
+    name = "ftdesk",
+    version,
+    about,
+    propagate_version = true,
+    after_help = ftdesk_app::Settings::help()
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -694,4 +700,56 @@ pub enum ModeArg {
 pub enum PracticeFormatArg {
     Text,
     Html,
+}
+
+/// Asked when `--principles` is not given: the principles most often tested at associate level.
+const DEFAULT_PRINCIPLES: [&str; 6] = [
+    "customer-obsession",
+    "ownership",
+    "bias-for-action",
+    "earn-trust",
+    "dive-deep",
+    "deliver-results",
+];
+
+impl InterviewArgs {
+    /// The principles `--principles` names, else the default six.
+    pub fn chosen_principles(&self) -> anyhow::Result<Vec<&'static ftdesk_practice::Principle>> {
+        use anyhow::Context as _;
+        let bank = ftdesk_practice::bank();
+        if self.principles.is_empty() {
+            return Ok(DEFAULT_PRINCIPLES
+                .iter()
+                .filter_map(|id| bank.principle(id))
+                .collect());
+        }
+        self.principles
+            .iter()
+            .map(|id| {
+                bank.principle(id.trim()).with_context(|| {
+                    let known: Vec<&str> = bank.principles.iter().map(|p| p.id.as_str()).collect();
+                    format!("unknown principle `{id}`; known: {}", known.join(", "))
+                })
+            })
+            .collect()
+    }
+}
+
+impl From<PracticeLangArg> for ftdesk_practice::Lang {
+    fn from(arg: PracticeLangArg) -> Self {
+        match arg {
+            PracticeLangArg::En => ftdesk_practice::Lang::En,
+            PracticeLangArg::Ko => ftdesk_practice::Lang::Ko,
+        }
+    }
+}
+
+impl From<ModeArg> for ftdesk_practice::Mode {
+    fn from(arg: ModeArg) -> Self {
+        match arg {
+            ModeArg::Coach => ftdesk_practice::Mode::Coach,
+            ModeArg::Realistic => ftdesk_practice::Mode::Realistic,
+            ModeArg::BarRaiser => ftdesk_practice::Mode::BarRaiser,
+        }
+    }
 }

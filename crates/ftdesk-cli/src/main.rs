@@ -1,5 +1,5 @@
-//! `ftdesk`: explains AWS Free Tier bills. Parsing and wiring only; the work
-//! happens in the library crates.
+//! `ftdesk`: explains AWS Free Tier bills. Parsing and wiring only; the use
+//! cases live in `ftdesk-app`, the work in the library crates.
 
 use std::process::ExitCode;
 
@@ -7,12 +7,14 @@ use clap::Parser;
 
 mod args;
 mod commands;
+mod env;
 mod output;
 
 fn main() -> ExitCode {
     let args = args::Cli::parse();
-    init_logging(args.verbose);
-    match commands::run(args) {
+    let env = env::Env::system();
+    init_logging(args.verbose, env.settings.log_filter());
+    match commands::run(args, &env) {
         Ok(code) => code,
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
@@ -22,14 +24,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8) {
+fn init_logging(verbose: u8, log_filter: Option<String>) {
     let default = match verbose {
         0 => "warn",
         1 => "ftdesk=info,warn",
         _ => "debug",
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let filter = log_filter
+        .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

@@ -1,21 +1,35 @@
-//! Where a rendered report goes: standard output or a file.
+//! Where results go: a rendered report to standard output or a file, reading
+//! notes to standard error.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context as _;
+use ftdesk_app::{ReadingNote, Settings};
+use ftdesk_core::Report;
 
-use crate::args::ColorArg;
+use crate::args::{ColorArg, ReportArgs};
 
 /// Whether to colour text written to standard output.
-pub fn color_for_stdout(choice: ColorArg) -> bool {
+pub fn color_for_stdout(choice: ColorArg, settings: &Settings) -> bool {
     match choice {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
+        ColorArg::Auto => !settings.no_color() && std::io::stdout().is_terminal(),
+    }
+}
+
+/// Renders the report as `--format`, `--lang` and `--color` ask, to `--out`.
+pub fn emit_report(report: &Report, args: &ReportArgs, settings: &Settings) -> anyhow::Result<()> {
+    let color = args.out.is_none() && color_for_stdout(args.color, settings);
+    let text = ftdesk_render::render(report, args.format.into(), args.lang.into(), color)?;
+    write(args.out.as_deref().map(Path::new), &text)
+}
+
+/// Says on standard error what was read, skipped or taken from a cache.
+pub fn tell(notes: &[ReadingNote]) {
+    for note in notes {
+        eprintln!("{note}");
     }
 }
 

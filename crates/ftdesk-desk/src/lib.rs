@@ -58,8 +58,40 @@ pub enum DeskError {
 /// The accounting and the draft for a case, made from its inquiry and billing files.
 pub trait Analyst: Send + Sync {
     /// `inquiry` is the customer's message as received; `billing` are files on disk.
-    /// The error is a complete sentence naming the file and what was wrong.
-    fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, String>;
+    /// The error's text (with its causes) is a complete sentence naming the
+    /// file and what was wrong.
+    fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, AnalysisError>;
+}
+
+/// Why an [`Analyst`] made nothing for a case.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    #[error("the analysis took longer than {seconds} s, the limit (desk serve --analysis-timeout-seconds)")]
+    TimedOut { seconds: u64 },
+    #[error("the analysis stopped unexpectedly")]
+    Stopped,
+    /// The billing data or the message could not be analysed.
+    #[error(transparent)]
+    Failed(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl AnalysisError {
+    /// A failure told by its text alone.
+    pub fn msg(text: impl Into<String>) -> Self {
+        AnalysisError::Failed(text.into().into())
+    }
+
+    /// The sentence the case shows: the error and its causes, `outer: inner`.
+    pub fn sentence(&self) -> String {
+        let mut text = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(e) = cause {
+            text.push_str(": ");
+            text.push_str(&e.to_string());
+            cause = e.source();
+        }
+        text
+    }
 }
 
 /// What an [`Analyst`] made for a case.

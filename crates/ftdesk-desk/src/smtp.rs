@@ -492,8 +492,12 @@ mod tests {
 
     struct NoAnalyst;
     impl Analyst for NoAnalyst {
-        fn analyse(&self, _: &[u8], _: &[std::path::PathBuf]) -> Result<crate::Analysis, String> {
-            Err("not used".into())
+        fn analyse(
+            &self,
+            _: &[u8],
+            _: &[std::path::PathBuf],
+        ) -> Result<crate::Analysis, crate::AnalysisError> {
+            Err(crate::AnalysisError::msg("not used"))
         }
     }
 

@@ -16,6 +16,4 @@ pub use notifier::{
     build, redact_url, sign, Notifier, NotifyError, Security, SmtpNotifier, SmtpRelay, SmtpServer,
     SmtpSettings, StdoutNotifier, WebhookNotifier, IDEMPOTENCY_HEADER, SIGNATURE_HEADER,
 };
-pub use outbox::{
-    CachedLedger, Delivery, Outbox, OutboxError, Retry, RunLock, SourceFile, SCHEMA_VERSION,
-};
+pub use outbox::{Delivery, Outbox, OutboxError, Retry, RunLock, SCHEMA_VERSION};

@@ -54,7 +54,8 @@ const MIGRATIONS: &[&str] = &[
     INSERT INTO deliveries (alert_id, channel, next_attempt_at, sent_at)
         SELECT id, '*', created_at, CASE sent WHEN 0 THEN NULL ELSE created_at END FROM outbox;
     DROP TABLE outbox;",
-    // 3: what the inputs looked like at the last evaluated cycle.
+    // 3: what the inputs looked like at the last evaluated cycle (the guard's
+    // input cache, owned by `ftdesk-app` since; kept so old databases migrate alike).
     "CREATE TABLE sources (
         path TEXT PRIMARY KEY,
         size INTEGER NOT NULL,
@@ -65,7 +66,8 @@ const MIGRATIONS: &[&str] = &[
         key TEXT PRIMARY KEY,
         value TEXT NOT NULL
     );",
-    // 4: each billing file's accounting, to re-read only the files that changed.
+    // 4: each billing file's accounting, to re-read only the files that changed
+    // (also the guard's input cache, now in `ftdesk-app`).
     "CREATE TABLE ledgers (
         path TEXT PRIMARY KEY,
         fingerprint TEXT NOT NULL,
@@ -104,29 +106,6 @@ pub struct Delivery {
     pub alert: Alert,
     pub channel: String,
     pub attempts: u32,
-}
-
-/// A billing file as the guard last saw it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceFile {
-    pub path: String,
-    pub size: i64,
-    /// Modification time, nanoseconds since the Unix epoch.
-    pub mtime_ns: i64,
-    /// SHA-256 of the bytes, hex.
-    pub sha256: String,
-}
-
-/// The accounting of one billing file, as stored by [`Outbox::store_ledger`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CachedLedger {
-    pub path: String,
-    /// What the file's content was: `sha256:<hex>` or an S3 `etag:<etag>:<size>`.
-    pub fingerprint: String,
-    /// The program, catalogue and account filter that made it.
-    pub cache_key: String,
-    /// The encoded ledger (opaque to the outbox).
-    pub ledger: String,
 }
 
 pub struct Outbox {
@@ -365,110 +344,6 @@ impl Outbox {
         )?)
     }
 
-    /// The remembered fingerprint of the file at `path`.
-    pub fn source(&self, path: &str) -> Result<Option<SourceFile>, OutboxError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT path, size, mtime_ns, sha256 FROM sources WHERE path = ?1",
-                params![path],
-                |row| {
-                    Ok(SourceFile {
-                        path: row.get(0)?,
-                        size: row.get(1)?,
-                        mtime_ns: row.get(2)?,
-                        sha256: row.get(3)?,
-                    })
-                },
-            )
-            .optional()?)
-    }
-
-    /// Remembers the inputs of a cycle whose alerts are all enqueued: the
-    /// files (replacing the previous set) and the cycle's fingerprint, in one
-    /// transaction.
-    pub fn remember_inputs(
-        &mut self,
-        files: &[SourceFile],
-        key: &str,
-        fingerprint: &str,
-    ) -> Result<(), OutboxError> {
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM sources", [])?;
-        for f in files {
-            tx.execute(
-                "INSERT OR REPLACE INTO sources (path, size, mtime_ns, sha256) VALUES (?1, ?2, ?3, ?4)",
-                params![f.path, f.size, f.mtime_ns, f.sha256],
-            )?;
-        }
-        tx.execute(
-            "INSERT OR REPLACE INTO guard_state (key, value) VALUES (?1, ?2)",
-            params![key, fingerprint],
-        )?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    pub fn state(&self, key: &str) -> Result<Option<String>, OutboxError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT value FROM guard_state WHERE key = ?1",
-                params![key],
-                |row| row.get(0),
-            )
-            .optional()?)
-    }
-
-    /// The stored accounting of the file at `path`, if it was made from the
-    /// same content (`fingerprint`) by the same program and settings (`cache_key`).
-    pub fn ledger(
-        &self,
-        path: &str,
-        fingerprint: &str,
-        cache_key: &str,
-    ) -> Result<Option<String>, OutboxError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT ledger FROM ledgers WHERE path = ?1 AND fingerprint = ?2 AND cache_key = ?3",
-                params![path, fingerprint, cache_key],
-                |row| row.get(0),
-            )
-            .optional()?)
-    }
-
-    /// Stores a file's accounting, replacing what was stored for the path.
-    pub fn store_ledger(&self, entry: &CachedLedger) -> Result<(), OutboxError> {
-        self.conn.execute(
-            "INSERT OR REPLACE INTO ledgers (path, fingerprint, cache_key, ledger) VALUES (?1, ?2, ?3, ?4)",
-            params![entry.path, entry.fingerprint, entry.cache_key, entry.ledger],
-        )?;
-        Ok(())
-    }
-
-    /// Forgets the accounting of every file not in `paths` (files that
-    /// disappeared); returns how many entries went.
-    pub fn keep_ledgers(&mut self, paths: &[String]) -> Result<usize, OutboxError> {
-        let tx = self.conn.transaction()?;
-        tx.execute_batch(
-            "CREATE TEMP TABLE IF NOT EXISTS kept (path TEXT PRIMARY KEY); DELETE FROM kept;",
-        )?;
-        for path in paths {
-            tx.execute(
-                "INSERT OR IGNORE INTO kept (path) VALUES (?1)",
-                params![path],
-            )?;
-        }
-        let gone = tx.execute(
-            "DELETE FROM ledgers WHERE path NOT IN (SELECT path FROM kept)",
-            [],
-        )?;
-        tx.execute("DELETE FROM kept", [])?;
-        tx.commit()?;
-        Ok(gone)
-    }
-
     /// Deliveries still waiting (for the exit status and the logs).
     pub fn pending(&self) -> Result<u64, OutboxError> {
         Ok(self.conn.query_row(
@@ -585,77 +460,6 @@ mod tests {
         let due = outbox.due(10).unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(due[0].alert.subject, "unsent");
-    }
-
-    #[test]
-    fn a_version_3_database_gains_the_ledger_cache_and_keeps_its_inputs() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("v3.sqlite");
-        {
-            let conn = Connection::open(&path).unwrap();
-            for sql in &MIGRATIONS[..3] {
-                conn.execute_batch(sql).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 3).unwrap();
-            conn.execute(
-                "INSERT INTO sources (path, size, mtime_ns, sha256) VALUES ('a.csv', 1, 2, 'ab')",
-                [],
-            )
-            .unwrap();
-        }
-        let outbox = Outbox::open(&path).unwrap();
-        assert_eq!(outbox.schema_version().unwrap(), SCHEMA_VERSION);
-        assert_eq!(outbox.source("a.csv").unwrap().unwrap().sha256, "ab");
-        assert_eq!(outbox.ledger("a.csv", "sha256:ab", "k").unwrap(), None);
-    }
-
-    #[test]
-    fn a_cached_ledger_is_found_only_for_the_same_content_and_key() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
-        let entry = |path: &str, fingerprint: &str| CachedLedger {
-            path: path.into(),
-            fingerprint: fingerprint.into(),
-            cache_key: "v1".into(),
-            ledger: format!("ledger of {path} at {fingerprint}"),
-        };
-        outbox.store_ledger(&entry("a.csv", "sha256:1")).unwrap();
-        outbox.store_ledger(&entry("b.csv", "sha256:1")).unwrap();
-        let found = |o: &Outbox, path, fp, key| o.ledger(path, fp, key).unwrap();
-        assert_eq!(
-            found(&outbox, "a.csv", "sha256:1", "v1").as_deref(),
-            Some("ledger of a.csv at sha256:1")
-        );
-        assert_eq!(found(&outbox, "a.csv", "sha256:2", "v1"), None);
-        assert_eq!(found(&outbox, "a.csv", "sha256:1", "v2"), None);
-        // new content replaces the old entry; a file gone is forgotten
-        outbox.store_ledger(&entry("a.csv", "sha256:2")).unwrap();
-        assert_eq!(found(&outbox, "a.csv", "sha256:1", "v1"), None);
-        assert_eq!(outbox.keep_ledgers(&["a.csv".into()]).unwrap(), 1);
-        assert_eq!(found(&outbox, "b.csv", "sha256:1", "v1"), None);
-        assert!(found(&outbox, "a.csv", "sha256:2", "v1").is_some());
-    }
-
-    #[test]
-    fn remembered_inputs_replace_the_previous_ones() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut outbox = Outbox::open(&dir.path().join("o.sqlite")).unwrap();
-        let file = |path: &str, size| SourceFile {
-            path: path.into(),
-            size,
-            mtime_ns: 7,
-            sha256: "ab".into(),
-        };
-        assert_eq!(outbox.state("inputs").unwrap(), None);
-        outbox
-            .remember_inputs(&[file("a", 1), file("b", 2)], "inputs", "f1")
-            .unwrap();
-        outbox
-            .remember_inputs(&[file("b", 3)], "inputs", "f2")
-            .unwrap();
-        assert_eq!(outbox.source("a").unwrap(), None);
-        assert_eq!(outbox.source("b").unwrap(), Some(file("b", 3)));
-        assert_eq!(outbox.state("inputs").unwrap().as_deref(), Some("f2"));
     }
 
     #[test]

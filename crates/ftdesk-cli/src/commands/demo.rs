@@ -3,15 +3,17 @@
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use ftdesk_core::{Catalog, Context};
+use ftdesk_app::{CheckRequest, Scope};
+use ftdesk_core::Catalog;
 
 use crate::args::DemoArgs;
-use crate::commands::check;
+use crate::env::Env;
+use crate::output;
 
 /// The scenario the demo shows: a student's Seoul account in an open month.
 const DEMO_SCENARIO: &str = "seoul-student";
 
-pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: DemoArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::embedded();
     let scenario = ftdesk_sample::find(DEMO_SCENARIO)
         .context("the demo scenario is missing from this build")?;
@@ -20,13 +22,17 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     eprintln!("Demo on bundled synthetic data: {}\n", scenario.summary);
     tracing::info!("demo data written to {}", path.display());
     let generated = scenario.generate(&catalog);
-    let context = Context {
-        month: Some(generated.month),
-        plan: None,
-        account_created: generated.truth.account_created,
-        ..Context::default()
+    let request = CheckRequest {
+        paths: vec![path],
+        scope: Scope {
+            month: Some(generated.month),
+            account_created: generated.truth.account_created,
+            ..Scope::default()
+        },
+        api: None,
     };
-    let report = check::check(&catalog, &[path], None, &context)?;
-    check::emit(&report, &args.report)?;
+    let checked = ftdesk_app::check(&catalog, &request, &env.settings)?;
+    output::tell(&checked.notes);
+    output::emit_report(&checked.report, &args.report, &env.settings)?;
     Ok(ExitCode::SUCCESS)
 }

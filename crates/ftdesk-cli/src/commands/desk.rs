@@ -1,83 +1,26 @@
-//! `ftdesk desk`: the web desk. The desk crate keeps the cases; this module
-//! gives it the accounting (`check`) and the draft (`reply`) as its analyst.
+//! `ftdesk desk init|import|user|backup`: the desk's database, from the
+//! command line (`desk serve` is `desk_serve`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{mpsc, Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
 use anyhow::Context as _;
-use ftdesk_desk::{Analysis, Analyst, ServeOptions, Store};
-use ftdesk_io::ReadLimits;
-use ftdesk_render::{Format, Lang};
-use ftdesk_reply::Inquiry;
+use ftdesk_app::{DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
+use ftdesk_desk::Store;
 
-use crate::args::{
-    DeskArgs, DeskCommand, DeskRoleArg, DeskUserAction, DeskWebLimits, LangArg, ReplyArgs,
-    ReplyFormatArg, ReplyLangArg,
-};
-use crate::commands::reply;
+use crate::args::{DeskCommand, DeskRoleArg, DeskUserAction, LangArg};
+use crate::env::Env;
 
-pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
-    match args.command {
-        DeskCommand::Init { db, admin } => init(&db, &admin),
-        DeskCommand::Import { db, eml, paths } => import(&db, &eml, &paths),
-        DeskCommand::Serve {
-            db,
-            listen,
-            smtp_in,
-            smtp_out,
-            smtp_ca_file,
-            mail_from,
-            max_message_size,
-            web_limits,
-            max_inflated_mib,
-            max_rows,
-            analysis_timeout_seconds,
-            max_analyses,
-            analysis_attempts,
-            smtp_max_connections,
-            smtp_session_timeout,
-            smtp_line_timeout,
-        } => {
-            let analyst = CheckAndReply::new(
-                ReadLimits {
-                    max_inflated_bytes: Some(max_inflated_mib.saturating_mul(1024 * 1024)),
-                    max_rows: Some(max_rows),
-                },
-                Duration::from_secs(analysis_timeout_seconds),
-                max_analyses,
-            );
-            let smtp_out = smtp_out
-                .map(|url| smtp_out_server(&url, smtp_ca_file))
-                .transpose()?;
-            let store = Store::open(&db)?;
-            let options = ServeOptions {
-                listen,
-                smtp_in,
-                web: ftdesk_desk::web::WebConfig {
-                    smtp_out,
-                    mail_from,
-                    secure_cookies: true,
-                    max_upload: max_message_size,
-                    limits: web_limits_of(web_limits),
-                },
-                smtp: ftdesk_desk::smtp::SmtpConfig {
-                    max_size: max_message_size,
-                    max_connections: smtp_max_connections as usize,
-                    session_timeout: Duration::from_secs(smtp_session_timeout),
-                    line_timeout: Duration::from_secs(smtp_line_timeout),
-                    ..Default::default()
-                },
-                analysis_attempts: analysis_attempts.max(1),
-            };
-            ftdesk_desk::serve(store, Arc::new(analyst), options)?;
-            Ok(ExitCode::SUCCESS)
-        }
+pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
+    match command {
+        DeskCommand::Init { db, admin } => init(&db, &admin, env),
+        DeskCommand::Import { db, eml, paths } => import(&db, &eml, &paths, env),
+        DeskCommand::Serve { .. } => unreachable!("`desk serve` is desk_serve's"),
         DeskCommand::User {
             action: Some(action),
             ..
-        } => user_action(action),
+        } => user_action(action, env),
         DeskCommand::User {
             action: None,
             db,
@@ -99,7 +42,7 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
             };
             let password = store
                 .people()
-                .add_user(&email, role, lang, ftdesk_desk::now())?;
+                .add_user(&email, role, lang, env.clock.now().unix())?;
             println!("{email} ({role}): one-time password {password}");
             Ok(ExitCode::SUCCESS)
         }
@@ -115,20 +58,8 @@ pub fn run(args: DeskArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn web_limits_of(flags: DeskWebLimits) -> ftdesk_desk::web::WebLimits {
-    ftdesk_desk::web::WebLimits {
-        login_checks: flags.login_checks,
-        login_failures: flags.login_failures,
-        trusted_proxy: flags.trusted_proxy,
-        header_timeout_seconds: flags.header_timeout,
-        request_timeout_seconds: flags.request_timeout,
-        max_connections: flags.max_connections,
-        ..Default::default()
-    }
-}
-
 /// The operator's `desk user unlock` and `desk user reset` (audited without a user).
-fn user_action(action: DeskUserAction) -> anyhow::Result<ExitCode> {
+fn user_action(action: DeskUserAction, env: &Env) -> anyhow::Result<ExitCode> {
     let (db, email) = match &action {
         DeskUserAction::Unlock { db, email } | DeskUserAction::Reset { db, email } => (db, email),
     };
@@ -136,7 +67,7 @@ fn user_action(action: DeskUserAction) -> anyhow::Result<ExitCode> {
     let Some(user) = store.people().user_by_email(email)? else {
         anyhow::bail!("{}: there is no account {email}", db.display());
     };
-    let now = ftdesk_desk::now();
+    let now = env.clock.now().unix();
     match action {
         DeskUserAction::Unlock { .. } => {
             store.people().unlock(user.id, None, now)?;
@@ -150,8 +81,8 @@ fn user_action(action: DeskUserAction) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn init(db: &Path, admin: &str) -> anyhow::Result<ExitCode> {
-    let (_, password) = Store::init(db, admin, ftdesk_desk::now())?;
+fn init(db: &Path, admin: &str, env: &Env) -> anyhow::Result<ExitCode> {
+    let (_, password) = Store::init(db, admin, env.clock.now().unix())?;
     println!("desk: created {}", db.display());
     println!("lead {admin}: one-time password {password}");
     println!("start it with: ftdesk desk serve --db {}", db.display());
@@ -160,18 +91,24 @@ fn init(db: &Path, admin: &str) -> anyhow::Result<ExitCode> {
 
 /// Analyses first, so bad billing data stores nothing; then keeps the case
 /// (the same path as the upload form).
-fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> {
+fn import(db: &Path, eml: &Path, paths: &[PathBuf], env: &Env) -> anyhow::Result<ExitCode> {
     let store = Store::open(db)?;
     let raw =
         std::fs::read(eml).with_context(|| format!("reading the message {}", eml.display()))?;
     let files = ftdesk_desk::service::files_as_attachments(paths)?;
-    let analyst = CheckAndReply::new(DEFAULT_LIMITS, DEFAULT_DEADLINE, 1);
+    let analyst = DeskAnalyst::new(
+        DEFAULT_LIMITS,
+        DEFAULT_DEADLINE,
+        1,
+        env.settings.clone(),
+        Arc::clone(&env.clock),
+    );
     let intake = match ftdesk_desk::service::intake_checked(
         &store,
         &analyst,
         &raw,
         &files,
-        ftdesk_desk::now(),
+        env.clock.now().unix(),
     ) {
         Ok(intake) => intake,
         // The analyst's sentence names the billing file already.
@@ -197,155 +134,4 @@ fn import(db: &Path, eml: &Path, paths: &[PathBuf]) -> anyhow::Result<ExitCode> 
         eml.display()
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// `desk serve`'s defaults, also for `desk import`.
-const DEFAULT_LIMITS: ReadLimits = ReadLimits {
-    max_inflated_bytes: Some(512 * 1024 * 1024),
-    max_rows: Some(10_000_000),
-};
-
-const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
-
-/// `check` and `reply` as the desk's analyst, for billing files from outside:
-/// within reading limits, a deadline, and a number of analyses at a time.
-struct CheckAndReply {
-    limits: ReadLimits,
-    deadline: Duration,
-    slots: Arc<Slots>,
-}
-
-impl CheckAndReply {
-    fn new(limits: ReadLimits, deadline: Duration, at_a_time: usize) -> Self {
-        CheckAndReply {
-            limits,
-            deadline,
-            slots: Arc::new(Slots::new(at_a_time.max(1))),
-        }
-    }
-}
-
-impl Analyst for CheckAndReply {
-    /// Runs on its own thread, which keeps its slot until it ends: an
-    /// analysis past the deadline fails its case at once, and still counts
-    /// against the analyses at a time while it finishes.
-    fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, String> {
-        let slot = Slots::take(&self.slots);
-        let (done, outcome) = mpsc::channel();
-        let (inquiry, billing, limits) = (inquiry.to_vec(), billing.to_vec(), self.limits);
-        std::thread::spawn(move || {
-            let _slot = slot;
-            let result = within_limits(&billing, limits)
-                .and_then(|()| analyse(&inquiry, &billing))
-                .map_err(|e| format!("{e:#}"));
-            let _ = done.send(result);
-        });
-        match outcome.recv_timeout(self.deadline) {
-            Ok(result) => result,
-            Err(mpsc::RecvTimeoutError::Timeout) => Err(format!(
-                "the analysis took longer than {} s, the limit (desk serve --analysis-timeout-seconds)",
-                self.deadline.as_secs()
-            )),
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                Err("the analysis stopped unexpectedly".to_owned())
-            }
-        }
-    }
-}
-
-/// A counting semaphore for blocking threads.
-struct Slots {
-    busy: Mutex<usize>,
-    freed: Condvar,
-    max: usize,
-}
-
-/// A taken slot, given back when dropped.
-struct Slot(Arc<Slots>);
-
-impl Slots {
-    fn new(max: usize) -> Self {
-        Slots {
-            busy: Mutex::new(0),
-            freed: Condvar::new(),
-            max,
-        }
-    }
-
-    /// Waits for a free slot.
-    fn take(slots: &Arc<Slots>) -> Slot {
-        let mut busy = slots.busy.lock().unwrap_or_else(|e| e.into_inner());
-        while *busy >= slots.max {
-            busy = slots.freed.wait(busy).unwrap_or_else(|e| e.into_inner());
-        }
-        *busy += 1;
-        Slot(Arc::clone(slots))
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        let mut busy = self.0.busy.lock().unwrap_or_else(|e| e.into_inner());
-        *busy -= 1;
-        self.0.freed.notify_one();
-    }
-}
-
-/// Reads each file once, keeping nothing, and stops at the first limit
-/// passed: a gzip bomb or an endless file costs bounded time and memory
-/// before the accounting reads it in earnest.
-fn within_limits(billing: &[PathBuf], limits: ReadLimits) -> anyhow::Result<()> {
-    for path in billing.iter().filter(|p| !is_json(p)) {
-        ftdesk_io::read_path_within(path, limits, &mut |_| Ok(()))?;
-    }
-    Ok(())
-}
-
-/// JSON (Free Tier API or Cost Explorer output) is read whole by its own
-/// reader, never inflated: the message's size limit bounds it.
-fn is_json(path: &Path) -> bool {
-    let mut head = [0u8; 64];
-    std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .is_ok_and(|n| ftdesk_freetier::looks_like_json(&head[..n]))
-}
-
-fn analyse(raw: &[u8], billing: &[PathBuf]) -> anyhow::Result<Analysis> {
-    let mut inquiry = Inquiry::parse(raw).context("the customer's message")?;
-    let args = ReplyArgs {
-        inquiry: PathBuf::new(),
-        paths: billing.to_vec(),
-        lang: ReplyLangArg::Auto,
-        format: ReplyFormatArg::Text,
-        out: None,
-        with_notes: false,
-        templates: None,
-        month: None,
-        account: None,
-        account_created: None,
-        plan: None,
-    };
-    let (report, reply) = reply::draft(&args, &mut inquiry)?;
-    let lang = reply.lang;
-    Ok(Analysis {
-        report_html: ftdesk_render::render(&report, Format::Html, lang, false)?,
-        report_text: ftdesk_render::render(&report, Format::Text, lang, false)?,
-        draft_subject: reply.subject,
-        draft_text: reply.text,
-        notes: reply.notes,
-        lang: match lang {
-            Lang::En => "en",
-            Lang::Ko => "ko",
-        }
-        .to_owned(),
-    })
-}
-
-/// The outgoing server, checked before the desk starts: a bad URL or an
-/// unreadable CA file is an error now, not at the first reply.
-fn smtp_out_server(url: &str, ca_file: Option<PathBuf>) -> anyhow::Result<ftdesk_desk::SmtpOut> {
-    let password = std::env::var("FTDESK_SMTP_PASSWORD").ok();
-    let out = ftdesk_desk::SmtpOut::parse(url, password, ca_file).map_err(anyhow::Error::msg)?;
-    out.relay().context("--smtp-ca-file")?;
-    Ok(out)
 }

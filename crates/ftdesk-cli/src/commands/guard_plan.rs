@@ -7,11 +7,15 @@ use std::process::ExitCode;
 use ftdesk_guard::{GuardConfig, NotifierSpec, PlanFormat, PlanInput};
 
 use crate::args::{GuardPlanArgs, PlanFormatArg};
-use crate::commands::guard::read_config;
 use crate::output;
 
 pub fn run(args: GuardPlanArgs) -> anyhow::Result<ExitCode> {
-    let config = args.config.as_deref().map(read_config).transpose()?;
+    let config = args
+        .config
+        .as_deref()
+        .map(ftdesk_app::guard::read_config)
+        .transpose()?
+        .map(|(config, _)| config);
     let emails = if args.email.is_empty() {
         config.as_ref().map(smtp_recipients).unwrap_or_default()
     } else {

@@ -1,15 +1,16 @@
-//! One module per subcommand.
+//! One module per subcommand; none uses another.
 
 use std::process::ExitCode;
 
-use crate::args::{Cli, Command};
+use crate::args::{Cli, Command, DeskCommand, GuardCommand, PracticeCommand};
+use crate::env::Env;
 
 mod check;
 mod demo;
 mod desk;
+mod desk_serve;
 mod guard;
 mod guard_plan;
-mod guard_sources;
 mod practice;
 mod practice_case;
 mod practice_live;
@@ -17,19 +18,33 @@ mod reply;
 mod sample;
 mod sql;
 
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(cli: Cli, env: &Env) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Demo(args) => demo::run(args),
+        Command::Check(args) => check::run(args, env),
+        Command::Demo(args) => demo::run(args, env),
         Command::Sources(args) => {
             crate::output::write(None, &ftdesk_render::sources::text(args.lang.into()))?;
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Sample(args) => sample::run(args),
-        Command::Reply(args) => reply::run(args),
-        Command::Practice(args) => practice::run(args),
-        Command::Guard(args) => guard::run(args),
-        Command::Desk(args) => desk::run(args),
+        Command::Reply(args) => reply::run(args, env),
+        Command::Practice(args) => match args.command {
+            PracticeCommand::Interview(args) if args.script.is_none() => {
+                practice_live::run(&args, env)
+            }
+            PracticeCommand::Interview(args) => practice::interview(args),
+            PracticeCommand::Report(args) => practice::report(args),
+            PracticeCommand::Case(args) => practice_case::case(args, env),
+            PracticeCommand::Grade(args) => practice_case::grade(args, env),
+        },
+        Command::Guard(mut args) => match args.command.take() {
+            Some(GuardCommand::Plan(plan)) => guard_plan::run(plan),
+            None => guard::run(args, env),
+        },
+        Command::Desk(args) => match args.command {
+            command @ DeskCommand::Serve { .. } => desk_serve::run(command, env),
+            command => desk::run(command, env),
+        },
         Command::Sql(args) => sql::run(args),
     }
 }

@@ -4,12 +4,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use ftdesk_core::{Catalog, Context, Report};
+use ftdesk_app::{CheckRequest, ReplyRequest, Scope};
+use ftdesk_core::Catalog;
 use ftdesk_practice::{CaseTruth, Lang, ModelReply};
-use ftdesk_reply::{Inquiry, Templates};
+use ftdesk_reply::Inquiry;
 
 use crate::args::{CaseArgs, GradeArgs, GradeFormatArg, PracticeLangArg};
-use crate::commands::check;
+use crate::env::Env;
 use crate::output;
 
 const TRUTH: &str = ".truth.json";
@@ -17,7 +18,7 @@ const INQUIRY: &str = "inquiry.txt";
 const ASSIGNMENT: &str = "ASSIGNMENT.txt";
 const BILLING: &str = "billing";
 
-pub fn case(args: CaseArgs) -> anyhow::Result<ExitCode> {
+pub fn case(args: CaseArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let lang = args.lang.map(|l| match l {
         PracticeLangArg::En => Lang::En,
         PracticeLangArg::Ko => Lang::Ko,
@@ -32,7 +33,11 @@ pub fn case(args: CaseArgs) -> anyhow::Result<ExitCode> {
     ftdesk_sample::write_rows_csv(&rows, &mut csv).context("writing the billing data")?;
     let bill = billing.join(plan.billing_file());
     write(&bill, &csv)?;
-    let report = check::check(&catalog, &[bill], None, &Context::default())?;
+    let request = CheckRequest {
+        paths: vec![bill],
+        ..CheckRequest::default()
+    };
+    let report = ftdesk_app::check(&catalog, &request, &env.settings)?.report;
     let truth = CaseTruth::from_report(&plan, &report);
     write(
         &args.out.join(ASSIGNMENT),
@@ -70,13 +75,13 @@ fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
-pub fn grade(args: GradeArgs) -> anyhow::Result<ExitCode> {
+pub fn grade(args: GradeArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let truth = read_truth(&args.case)?;
     let answer = std::fs::read_to_string(&args.answer)
         .with_context(|| format!("reading the answer {}", args.answer.display()))?;
     let grade = ftdesk_practice::grade(&answer, &truth)
         .with_context(|| format!("grading {}", args.answer.display()))?;
-    let model = model_reply(&args.case, &truth)?;
+    let model = model_reply(&args.case, &truth, env)?;
     let email = ftdesk_practice::Answer::split(&answer).email;
     let text = match args.format {
         GradeFormatArg::Text => ftdesk_practice::grade_text(&grade, &email, &model),
@@ -111,29 +116,28 @@ fn read_truth(case: &Path) -> anyhow::Result<CaseTruth> {
 }
 
 /// The reply `ftdesk reply` drafts for the case's inquiry and bill.
-fn model_reply(case: &Path, truth: &CaseTruth) -> anyhow::Result<ModelReply> {
+fn model_reply(case: &Path, truth: &CaseTruth, env: &Env) -> anyhow::Result<ModelReply> {
     let inquiry_path = case.join(INQUIRY);
     let bytes = std::fs::read(&inquiry_path)
         .with_context(|| format!("reading the inquiry {}", inquiry_path.display()))?;
-    let mut inquiry =
+    let inquiry =
         Inquiry::parse(&bytes).with_context(|| format!("inquiry {}", inquiry_path.display()))?;
-    let report = case_report(case, truth)?;
-    inquiry.month = Some(report.month);
-    inquiry.month_mention = None;
-    let templates = Templates::load(truth.lang(), None)?;
-    let reply = ftdesk_reply::compose(&report, &inquiry, &templates);
+    let bill: PathBuf = case.join(&truth.billing);
+    let request = ReplyRequest {
+        inquiry,
+        inquiry_path,
+        paths: vec![bill],
+        scope: Scope {
+            month: truth.month.parse().ok(),
+            ..Scope::default()
+        },
+        lang: Some(truth.lang()),
+        templates: None,
+        settle_month: true,
+    };
+    let reply = ftdesk_app::draft_reply(&Catalog::embedded(), request, &env.settings)?.reply;
     Ok(ModelReply {
         text: reply.text,
         notes: reply.notes,
     })
-}
-
-fn case_report(case: &Path, truth: &CaseTruth) -> anyhow::Result<Report> {
-    let bill: PathBuf = case.join(&truth.billing);
-    let month = truth.month.parse().ok();
-    let context = Context {
-        month,
-        ..Context::default()
-    };
-    check::check(&Catalog::embedded(), &[bill], None, &context)
 }

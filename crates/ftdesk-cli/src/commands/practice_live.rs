@@ -8,18 +8,15 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
-use ftdesk_practice::{bank, Lang, Messages, Mode, Principle, Prompt, Session, StoryBank};
+use ftdesk_practice::{bank, Lang, Messages, Mode, Prompt, Session, StoryBank};
 use rustyline::error::ReadlineError;
 use rustyline::DefaultEditor;
 
 use crate::args::InterviewArgs;
+use crate::env::Env;
 
-pub fn run(
-    args: &InterviewArgs,
-    principles: &[&Principle],
-    lang: Lang,
-    mode: Mode,
-) -> anyhow::Result<ExitCode> {
+pub fn run(args: &InterviewArgs, env: &Env) -> anyhow::Result<ExitCode> {
+    let principles = args.chosen_principles()?;
     if !std::io::stdin().is_terminal() {
         bail!(
             "no --script and standard input is not a terminal: run the interview in a terminal, \
@@ -32,11 +29,14 @@ pub fn run(
             args.save.clone().unwrap_or(path.clone()),
         ),
         None => {
-            let seed = args.seed.unwrap_or_else(clock_seed);
-            let session = ftdesk_practice::new_session(principles, lang, mode, seed);
+            let seed = args
+                .seed
+                .unwrap_or_else(|| env.clock.now().unix().unsigned_abs());
+            let session =
+                ftdesk_practice::new_session(&principles, args.lang.into(), args.mode.into(), seed);
             let path = match &args.save {
                 Some(path) => path.clone(),
-                None => data_dir()?
+                None => data_dir(env)?
                     .join("sessions")
                     .join(format!("session-{seed}.json")),
             };
@@ -45,7 +45,7 @@ pub fn run(
     };
     let bank_path = match &args.stories {
         Some(path) => path.clone(),
-        None => data_dir()?.join("stories.json"),
+        None => data_dir(env)?.join("stories.json"),
     };
     let mut stories = load_bank(&bank_path)?;
     let m = Messages::new(session.lang());
@@ -144,20 +144,10 @@ fn clock(elapsed: Duration) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
 }
 
-fn clock_seed() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
 /// `$XDG_DATA_HOME/ftdesk`, else `~/.local/share/ftdesk`.
-fn data_dir() -> anyhow::Result<PathBuf> {
-    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        return Ok(PathBuf::from(dir).join("ftdesk"));
-    }
-    match std::env::var_os("HOME").filter(|d| !d.is_empty()) {
-        Some(home) => Ok(PathBuf::from(home).join(".local/share/ftdesk")),
+fn data_dir(env: &Env) -> anyhow::Result<PathBuf> {
+    match env.settings.data_dir() {
+        Some(dir) => Ok(dir),
         None => bail!("neither XDG_DATA_HOME nor HOME is set: give --save and --stories"),
     }
 }

@@ -287,3 +287,28 @@ fn a_usage_type_the_bill_made_free_is_over_the_limit_not_ineligible() {
         assert!(text.contains("1,488 / 750"), "{text}");
     }
 }
+
+#[test]
+fn help_lists_every_environment_variable_the_program_reads() {
+    let out = ftdesk().arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    assert!(help.contains("Environment:"), "{help}");
+    for variable in [
+        "FTDESK_THREADS",
+        "FTDESK_REPLY_TEMPLATES",
+        "FTDESK_SMTP_PASSWORD",
+        "FTDESK_WEBHOOK_SECRET",
+        "XDG_CACHE_HOME",
+        "XDG_DATA_HOME",
+        "HOME",
+        "NO_COLOR",
+        "RUST_LOG",
+        "AWS_PROFILE",
+    ] {
+        assert!(
+            help.contains(variable),
+            "{variable} missing from --help:\n{help}"
+        );
+    }
+}

@@ -99,7 +99,8 @@ fn analyse_files(
             })?;
         paths.push(path);
     }
-    Ok(analyst.analyse(raw, &paths).map_err(|mut e| {
+    Ok(analyst.analyse(raw, &paths).map_err(|e| {
+        let mut e = e.sentence();
         for (path, file) in paths.iter().zip(files) {
             e = e.replace(
                 &path.display().to_string(),

@@ -7,10 +7,10 @@ use crate::{mail, Analysis, Analyst, DeskError};
 struct Counted(std::sync::atomic::AtomicUsize, Result<Analysis, String>);
 
 impl Analyst for Counted {
-    fn analyse(&self, _: &[u8], billing: &[PathBuf]) -> Result<Analysis, String> {
+    fn analyse(&self, _: &[u8], billing: &[PathBuf]) -> Result<Analysis, crate::AnalysisError> {
         self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         assert!(billing.iter().all(|p| p.exists()));
-        self.1.clone()
+        self.1.clone().map_err(crate::AnalysisError::msg)
     }
 }
 

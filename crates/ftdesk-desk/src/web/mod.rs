@@ -213,8 +213,12 @@ mod tests {
 
     struct NoData;
     impl Analyst for NoData {
-        fn analyse(&self, _: &[u8], _: &[std::path::PathBuf]) -> Result<crate::Analysis, String> {
-            Err("no analysis in this test".into())
+        fn analyse(
+            &self,
+            _: &[u8],
+            _: &[std::path::PathBuf],
+        ) -> Result<crate::Analysis, crate::AnalysisError> {
+            Err(crate::AnalysisError::msg("no analysis in this test"))
         }
     }
 

@@ -21,8 +21,12 @@ Why was I charged $19.63? I only use the free tier.\r\n";
 struct NoData;
 
 impl Analyst for NoData {
-    fn analyse(&self, _: &[u8], _: &[std::path::PathBuf]) -> Result<Analysis, String> {
-        Err("no analysis in this test".into())
+    fn analyse(
+        &self,
+        _: &[u8],
+        _: &[std::path::PathBuf],
+    ) -> Result<Analysis, crate::AnalysisError> {
+        Err(crate::AnalysisError::msg("no analysis in this test"))
     }
 }
 

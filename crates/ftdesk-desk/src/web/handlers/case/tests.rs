@@ -29,8 +29,12 @@ async fn the_case_page_shows_the_inquiry_and_is_audited() {
 struct Unused;
 
 impl Analyst for Unused {
-    fn analyse(&self, _: &[u8], _: &[std::path::PathBuf]) -> Result<Analysis, String> {
-        Err("not used".into())
+    fn analyse(
+        &self,
+        _: &[u8],
+        _: &[std::path::PathBuf],
+    ) -> Result<Analysis, crate::AnalysisError> {
+        Err(crate::AnalysisError::msg("not used"))
     }
 }
 

@@ -1,0 +1,166 @@
+//! The desk's [`Analyst`]: `check` and `draft_reply` on a case's message and
+//! billing files from outside, within reading limits, a deadline, and a
+//! number of analyses at a time.
+
+use std::path::PathBuf;
+use std::sync::{mpsc, Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use ftdesk_core::Catalog;
+use ftdesk_desk::{Analysis, AnalysisError, Analyst};
+use ftdesk_io::ReadLimits;
+use ftdesk_render::{Format, Lang};
+use ftdesk_reply::Inquiry;
+
+use crate::check::Scope;
+use crate::reply::{draft_reply, ReplyRequest};
+use crate::source::Source;
+use crate::{AppError, Clock, Settings};
+
+/// `desk serve`'s defaults, also for `desk import`.
+pub const DEFAULT_LIMITS: ReadLimits = ReadLimits {
+    max_inflated_bytes: Some(512 * 1024 * 1024),
+    max_rows: Some(10_000_000),
+};
+
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
+
+pub struct DeskAnalyst {
+    limits: ReadLimits,
+    deadline: Duration,
+    slots: Arc<Slots>,
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+}
+
+impl DeskAnalyst {
+    pub fn new(
+        limits: ReadLimits,
+        deadline: Duration,
+        at_a_time: usize,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        DeskAnalyst {
+            limits,
+            deadline,
+            slots: Arc::new(Slots::new(at_a_time.max(1))),
+            settings,
+            clock,
+        }
+    }
+}
+
+impl Analyst for DeskAnalyst {
+    /// Runs on its own thread, which keeps its slot until it ends: an
+    /// analysis past the deadline fails its case at once, and still counts
+    /// against the analyses at a time while it finishes.
+    fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, AnalysisError> {
+        let slot = Slots::take(&self.slots);
+        let (done, outcome) = mpsc::channel();
+        let (inquiry, billing, limits) = (inquiry.to_vec(), billing.to_vec(), self.limits);
+        let (settings, now) = (self.settings.clone(), self.clock.now());
+        std::thread::spawn(move || {
+            let _slot = slot;
+            let sources = Source::classify_all(&billing);
+            let result = within_limits(&sources, limits)
+                .and_then(|()| analyse(&inquiry, billing, &settings, now))
+                .map_err(|e| AnalysisError::Failed(Box::new(e)));
+            let _ = done.send(result);
+        });
+        match outcome.recv_timeout(self.deadline) {
+            Ok(result) => result,
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(AnalysisError::TimedOut {
+                seconds: self.deadline.as_secs(),
+            }),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Err(AnalysisError::Stopped),
+        }
+    }
+}
+
+/// A counting semaphore for blocking threads.
+struct Slots {
+    busy: Mutex<usize>,
+    freed: Condvar,
+    max: usize,
+}
+
+/// A taken slot, given back when dropped.
+struct Slot(Arc<Slots>);
+
+impl Slots {
+    fn new(max: usize) -> Self {
+        Slots {
+            busy: Mutex::new(0),
+            freed: Condvar::new(),
+            max,
+        }
+    }
+
+    /// Waits for a free slot.
+    fn take(slots: &Arc<Slots>) -> Slot {
+        let mut busy = slots.busy.lock().unwrap_or_else(|e| e.into_inner());
+        while *busy >= slots.max {
+            busy = slots.freed.wait(busy).unwrap_or_else(|e| e.into_inner());
+        }
+        *busy += 1;
+        Slot(Arc::clone(slots))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut busy = self.0.busy.lock().unwrap_or_else(|e| e.into_inner());
+        *busy -= 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// Reads each file once, keeping nothing, and stops at the first limit
+/// passed: a gzip bomb or an endless file costs bounded time and memory
+/// before the accounting reads it in earnest. JSON (Free Tier API or Cost
+/// Explorer output) is read whole by its own reader, never inflated: the
+/// message's size limit bounds it.
+fn within_limits(sources: &[Source], limits: ReadLimits) -> Result<(), AppError> {
+    for source in sources.iter().filter(|s| !s.kind.is_json()) {
+        ftdesk_io::read_path_within(&source.path, limits, &mut |_| Ok(()))?;
+    }
+    Ok(())
+}
+
+fn analyse(
+    raw: &[u8],
+    billing: Vec<PathBuf>,
+    settings: &Settings,
+    now: ftdesk_core::Timestamp,
+) -> Result<Analysis, AppError> {
+    let inquiry = Inquiry::parse(raw).map_err(AppError::Message)?;
+    let request = ReplyRequest {
+        inquiry,
+        inquiry_path: PathBuf::new(),
+        paths: billing,
+        scope: Scope {
+            // Free Tier API output alone has no billing month: it is this one.
+            now: Some(now),
+            ..Scope::default()
+        },
+        lang: None,
+        templates: settings.reply_templates(),
+        settle_month: false,
+    };
+    let drafted = draft_reply(&Catalog::embedded(), request, settings)?;
+    let (report, reply) = (drafted.report, drafted.reply);
+    let lang = reply.lang;
+    Ok(Analysis {
+        report_html: ftdesk_render::render(&report, Format::Html, lang, false)?,
+        report_text: ftdesk_render::render(&report, Format::Text, lang, false)?,
+        draft_subject: reply.subject,
+        draft_text: reply.text,
+        notes: reply.notes,
+        lang: match lang {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+        .to_owned(),
+    })
+}

@@ -1,0 +1,178 @@
+//! `check`: sources and a scope in, one explained report and reading notes out.
+
+use std::path::{Path, PathBuf};
+
+use ftdesk_core::{ApiSnapshot, Catalog, Context, Date, Ledger, Month, Plan, Report, Timestamp};
+use ftdesk_io::{Ledgers, PartSink as _};
+
+use crate::notes::ReadingNote;
+use crate::source::{Source, SourceKind};
+use crate::{AppError, Settings};
+
+/// What the report is about.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// The month to report; `None` for the latest in the data.
+    pub month: Option<Month>,
+    pub plan: Option<Plan>,
+    pub account_created: Option<Date>,
+    /// The payer account to report when the data holds several.
+    pub account: Option<String>,
+    /// The time now: needed only when the Free Tier API is the sole source.
+    pub now: Option<Timestamp>,
+}
+
+impl Scope {
+    pub(crate) fn context(&self, api: Option<ApiSnapshot>) -> Context {
+        Context {
+            month: self.month,
+            plan: self.plan,
+            account_created: self.account_created,
+            api,
+            now: self.now,
+            unknowns: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CheckRequest {
+    /// Billing files or folders, `s3://` prefixes, Free Tier API JSON, Cost Explorer JSON.
+    pub paths: Vec<PathBuf>,
+    pub scope: Scope,
+    /// The Free Tier API's answer, asked live.
+    pub api: Option<ApiSnapshot>,
+}
+
+#[derive(Debug)]
+pub struct Checked {
+    pub report: Report,
+    pub notes: Vec<ReadingNote>,
+}
+
+/// Reads every path into one ledger (billing files) or into the Free Tier API
+/// snapshot (its JSON output), and returns the single report asked for.
+pub fn check(
+    catalog: &Catalog,
+    request: &CheckRequest,
+    settings: &Settings,
+) -> Result<Checked, AppError> {
+    let sources = Source::classify_all(&request.paths);
+    let mut context = api_context(&sources, request.scope.context(request.api.clone()))?;
+    let mut ledger = Ledger::new(catalog).with_account_filter(request.scope.account.clone());
+    let started = std::time::Instant::now();
+    let explorer = paths_of(&sources, SourceKind::CostExplorer);
+    crate::cost_explorer::read_files(&mut ledger, &explorer, &mut context)?;
+    let mut notes = Vec::new();
+    let mut files = Vec::new();
+    for path in paths_of(&sources, SourceKind::Billing) {
+        let summary = read_source(path, &mut ledger, settings.threads())?;
+        notes.extend(ReadingNote::of_summary(&summary));
+        files.extend(summary.files.into_iter().map(|f| f.path));
+    }
+    tracing::info!(rows = ledger.rows(), elapsed = ?started.elapsed(), "billing data read");
+    let started = std::time::Instant::now();
+    let report = finish(&ledger, &files, &request.paths, &context)?;
+    tracing::info!(elapsed = ?started.elapsed(), "accounting finished");
+    Ok(Checked { report, notes })
+}
+
+pub(crate) fn paths_of(sources: &[Source], kind: SourceKind) -> Vec<&Path> {
+    sources
+        .iter()
+        .filter(|s| s.kind == kind)
+        .map(|s| s.path.as_path())
+        .collect()
+}
+
+/// Reads the Free Tier API JSON among `sources` into the context; refuses
+/// a check with neither billing data nor the API's answer.
+pub(crate) fn api_context(sources: &[Source], mut context: Context) -> Result<Context, AppError> {
+    for file in paths_of(sources, SourceKind::FreeTierApi) {
+        ftdesk_freetier::read_file(file, context.api.get_or_insert_with(Default::default))?;
+    }
+    let billing = sources.iter().any(|s| s.kind != SourceKind::FreeTierApi);
+    if !billing && context.api.is_none() {
+        return Err(AppError::NothingToCheck);
+    }
+    Ok(context)
+}
+
+/// Reads a local file or folder, or an `s3://bucket/prefix`, into `ledger`.
+fn read_source(
+    path: &Path,
+    ledger: &mut Ledger<'_>,
+    threads: usize,
+) -> Result<ftdesk_io::ReadSummary, AppError> {
+    let parts = Ledgers {
+        catalog: ledger.catalog(),
+        account: ledger.account_filter().map(str::to_owned),
+    };
+    let text = path.to_string_lossy();
+    if text.starts_with("s3://") {
+        let (bucket, prefix) = ftdesk_s3::parse_url(&text)?;
+        let store = ftdesk_s3::S3Store::connect(&bucket)?;
+        return Ok(ftdesk_io::read_store_parts(
+            &store, &prefix, threads, &parts, ledger,
+        )?);
+    }
+    Ok(ftdesk_io::read_path_parts(path, threads, &parts, ledger)?)
+}
+
+/// Reads one object of a store (a billing file) into a ledger of its own.
+pub(crate) fn read_object<'c>(
+    catalog: &'c Catalog,
+    account: Option<String>,
+    store: &dyn ftdesk_io::Store,
+    key: &str,
+    threads: usize,
+) -> Result<(Ledger<'c>, Option<ReadingNote>), AppError> {
+    let parts = Ledgers { catalog, account };
+    let mut ledger = parts.part();
+    let file = ftdesk_io::read_object_parts(store, key, threads, &parts, &mut ledger)?;
+    Ok((ledger, ReadingNote::skipped(&file)))
+}
+
+/// The single report of a ledger holding all the billing data read from
+/// `files` (given as `paths`), with the errors `ftdesk check` gives.
+pub(crate) fn finish(
+    ledger: &Ledger<'_>,
+    files: &[PathBuf],
+    paths: &[PathBuf],
+    context: &Context,
+) -> Result<Report, AppError> {
+    if ledger.rows() == 0 && !files.is_empty() {
+        return Err(AppError::NoBillingRows {
+            files: describe(files),
+        });
+    }
+    if let Some(account) = ledger
+        .account_filter()
+        .filter(|_| ledger.months().is_empty())
+    {
+        return Err(AppError::NoRowsForAccount {
+            paths: describe(paths),
+            account: account.to_owned(),
+        });
+    }
+    let mut reports = ledger.finish(context).map_err(|source| AppError::Finish {
+        paths: describe(paths),
+        source,
+    })?;
+    if reports.len() > 1 {
+        let payers: Vec<&str> = reports.iter().map(|r| r.payer_account.as_str()).collect();
+        return Err(AppError::ManyPayers {
+            count: payers.len(),
+            payers: payers.join(", "),
+        });
+    }
+    Ok(reports.remove(0))
+}
+
+pub(crate) fn describe(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

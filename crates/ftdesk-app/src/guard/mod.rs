@@ -1,0 +1,366 @@
+//! `guard`: one cycle (read what changed, evaluate the rules, enqueue the
+//! alerts), then the deliveries that are due, through `ftdesk-notify`.
+
+mod accounting;
+mod cache;
+mod inputs;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use ftdesk_core::{Catalog, Context, Timestamp};
+use ftdesk_guard::{GuardConfig, NotifierSpec};
+use ftdesk_notify::{Notifier, Outbox, OutboxError, Retry, RunLock};
+
+pub use cache::{CachedLedger, InputCache, SourceFile};
+
+use crate::check::{api_context, finish};
+use crate::notes::ReadingNote;
+use crate::source::{Source, SourceKind};
+use crate::{AppError, Clock, Settings};
+
+/// The state key under which the last evaluated cycle's fingerprint is kept.
+pub const INPUTS_KEY: &str = "inputs";
+/// How long a run waits for another run on the same state database.
+const RUN_LOCK_WAIT: Duration = Duration::from_secs(30 * 60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum GuardError {
+    #[error(transparent)]
+    Config(#[from] ftdesk_guard::ConfigError),
+    #[error(transparent)]
+    Notify(#[from] ftdesk_notify::NotifyError),
+    #[error(transparent)]
+    Outbox(#[from] OutboxError),
+    #[error("another guard run on this state database did not finish in time")]
+    Locked(#[source] OutboxError),
+    #[error("input cache {path}: {source}")]
+    Cache {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("reading folder {}", path.display())]
+    Folder {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}")]
+    Merge {
+        path: String,
+        #[source]
+        source: ftdesk_core::PushError,
+    },
+    #[error("encoding the accounting of {path}")]
+    Encode {
+        path: String,
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// Reads and checks a guard.toml, returning it with its text.
+pub fn read_config(config_path: &Path) -> Result<(GuardConfig, String), AppError> {
+    let text = std::fs::read_to_string(config_path).map_err(|source| AppError::Io {
+        path: config_path.to_path_buf(),
+        source,
+    })?;
+    let config =
+        GuardConfig::parse(&text, &config_path.display().to_string()).map_err(GuardError::from)?;
+    Ok((config, text))
+}
+
+/// A relative path in the config is relative to the config file's folder.
+fn beside(config: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() || path.to_string_lossy().starts_with("s3://") {
+        return path.to_path_buf();
+    }
+    config.parent().unwrap_or(Path::new(".")).join(path)
+}
+
+pub struct Guard {
+    pub config: GuardConfig,
+    /// The file as read: part of the inputs' fingerprint.
+    config_text: String,
+    paths: Vec<PathBuf>,
+    state: PathBuf,
+    notifiers: Vec<Box<dyn Notifier>>,
+    threads: usize,
+}
+
+/// What one cycle did, for the caller to tell.
+#[derive(Debug, Default)]
+pub struct CycleReport {
+    /// What was read (snapshots, skipped rows), in reading order.
+    pub notes: Vec<ReadingNote>,
+    /// Deliveries parked or failed, each a sentence.
+    pub warnings: Vec<String>,
+    /// The one-line summary of the cycle.
+    pub summary: String,
+    pub sent: usize,
+    pub failed: usize,
+    pub parked: usize,
+}
+
+impl CycleReport {
+    /// Whether every delivery due went out.
+    pub fn delivered_all(&self) -> bool {
+        self.failed + self.parked == 0
+    }
+}
+
+/// What a cycle's accounting and rules did.
+struct Evaluation {
+    /// Files read (the Free Tier API's JSON is always read).
+    reread: usize,
+    /// Billing files whose ledger came from the state database.
+    cached: usize,
+    alerts: usize,
+    new: usize,
+}
+
+impl Guard {
+    pub fn load(config_path: &Path, settings: &Settings) -> Result<Self, AppError> {
+        let (mut config, config_text) = read_config(config_path)?;
+        for spec in &mut config.notify {
+            if let Some(file) = spec.tls_ca_file_mut() {
+                *file = beside(config_path, file);
+            }
+        }
+        let paths = config
+            .paths
+            .iter()
+            .map(|p| beside(config_path, p))
+            .collect();
+        let state = beside(config_path, &config.state);
+        let notifiers = build_notifiers(&config, settings).map_err(GuardError::from)?;
+        Ok(Guard {
+            config,
+            config_text,
+            paths,
+            state,
+            notifiers,
+            threads: settings.threads(),
+        })
+    }
+
+    fn channels(&self) -> Vec<String> {
+        self.notifiers
+            .iter()
+            .map(|n| n.channel().to_owned())
+            .collect()
+    }
+
+    fn retry(&self) -> Retry {
+        Retry {
+            base_seconds: self.config.outbox.retry_base_seconds,
+            max_seconds: self.config.outbox.retry_max_seconds,
+        }
+    }
+
+    /// One cycle: when the inputs changed, evaluate and enqueue (before any
+    /// send); then deliver what is due, until `stop` is set.
+    pub fn cycle(&self, clock: &dyn Clock, stop: &AtomicBool) -> Result<CycleReport, AppError> {
+        let _run = self.run_lock()?;
+        let now = clock.now();
+        let mut outbox = Outbox::open(&self.state).map_err(GuardError::from)?;
+        let mut cache = InputCache::open(&self.state)?;
+        let mut report = CycleReport::default();
+        let summary = self.evaluate_if_changed(&mut outbox, &mut cache, now, &mut report)?;
+        self.deliver(&outbox, clock, stop, &mut report)
+            .map_err(GuardError::from)?;
+        report.summary = format!(
+            "guard: {summary}, {} deliveries sent, {} failed, {} waiting, {} parked",
+            report.sent,
+            report.failed,
+            outbox.pending().map_err(GuardError::from)?,
+            outbox.parked().map_err(GuardError::from)?
+        );
+        Ok(report)
+    }
+
+    fn evaluate_if_changed(
+        &self,
+        outbox: &mut Outbox,
+        cache: &mut InputCache,
+        now: Timestamp,
+        report: &mut CycleReport,
+    ) -> Result<String, AppError> {
+        let day = now.date().to_string();
+        let inputs = inputs::scan(cache, &self.paths, &self.state, &self.config_text, &day)?;
+        let unchanged = cache.state(INPUTS_KEY)?.as_deref() == Some(&inputs.fingerprint);
+        if unchanged {
+            tracing::info!(
+                files = inputs.files.len(),
+                "inputs unchanged; no accounting"
+            );
+            // Touched files (same bytes) keep their new mtime: no rehash next time.
+            cache.remember_inputs(&inputs.files, INPUTS_KEY, &inputs.fingerprint)?;
+            return Ok("inputs unchanged since the last cycle, 0 new alerts".to_owned());
+        }
+        tracing::info!(
+            changed = inputs.changed,
+            files = inputs.files.len(),
+            "inputs changed"
+        );
+        let evaluation = self.evaluate(outbox, cache, &inputs, now, report)?;
+        cache.remember_inputs(&inputs.files, INPUTS_KEY, &inputs.fingerprint)?;
+        Ok(format!(
+            "{} of {} files re-read ({} from the cache), {} alerts ({} new)",
+            evaluation.reread,
+            evaluation.reread + evaluation.cached,
+            evaluation.cached,
+            evaluation.alerts,
+            evaluation.new
+        ))
+    }
+
+    /// Holds `<state>.lock` for the cycle, so that two guard runs on one
+    /// state database never send the same deliveries; a second run waits.
+    fn run_lock(&self) -> Result<RunLock, GuardError> {
+        let mut path = self.state.clone().into_os_string();
+        path.push(".lock");
+        RunLock::acquire(Path::new(&path), RUN_LOCK_WAIT).map_err(GuardError::Locked)
+    }
+
+    /// Reads the inputs (only the billing files whose ledger the state does
+    /// not hold), applies the rules and enqueues every alert.
+    fn evaluate(
+        &self,
+        outbox: &mut Outbox,
+        cache: &mut InputCache,
+        inputs: &inputs::Inputs,
+        now: Timestamp,
+        report: &mut CycleReport,
+    ) -> Result<Evaluation, AppError> {
+        let catalog = Catalog::embedded();
+        let context = Context {
+            account_created: self.config.account_created,
+            now: Some(now),
+            ..Context::default()
+        };
+        let sources = Source::classify_all(&self.paths);
+        let context = api_context(&sources, context)?;
+        let billing: Vec<&Path> = sources
+            .iter()
+            .filter(|s| s.kind != SourceKind::FreeTierApi)
+            .map(|s| s.path.as_path())
+            .collect();
+        let api_files = self.paths.len() - billing.len();
+        let accounting = accounting::account(
+            cache,
+            &catalog,
+            &billing,
+            inputs,
+            self.config.account.clone(),
+            self.threads,
+        )?;
+        tracing::info!(
+            reread = accounting.reread,
+            cached = accounting.cached,
+            "billing files accounted"
+        );
+        report.notes.extend(accounting.notes.iter().cloned());
+        let checked = finish(&accounting.ledger, &accounting.files, &self.paths, &context)?;
+        let alerts = ftdesk_guard::evaluate(&checked, &self.config, now);
+        let channels = self.channels();
+        let mut new = 0;
+        for alert in &alerts {
+            let queued = outbox
+                .enqueue(alert, &channels, now.unix())
+                .map_err(GuardError::from)?;
+            new += usize::from(queued);
+        }
+        tracing::info!(alerts = alerts.len(), new, "rules evaluated");
+        Ok(Evaluation {
+            reread: accounting.reread + api_files,
+            cached: accounting.cached,
+            alerts: alerts.len(),
+            new,
+        })
+    }
+
+    /// Sends what is due. A channel that fails is not tried again this
+    /// cycle (a blackholed receiver costs one timeout, and the other channels
+    /// still go); a delivery for a channel no longer configured is parked.
+    fn deliver(
+        &self,
+        outbox: &Outbox,
+        clock: &dyn Clock,
+        stop: &AtomicBool,
+        report: &mut CycleReport,
+    ) -> Result<(), OutboxError> {
+        for (channel, count) in
+            outbox.park_removed_channels(&self.channels(), clock.now().unix())?
+        {
+            report.warnings.push(format!(
+                "warning: channel `{channel}` is no longer in the config; \
+                 its {count} waiting deliveries are parked"
+            ));
+            report.parked += count;
+        }
+        let mut failed_channels = Vec::new();
+        for delivery in outbox.due(clock.now().unix())? {
+            if stop.load(Ordering::SeqCst) {
+                break;
+            }
+            let id = &delivery.alert.id;
+            let Some(notifier) = self
+                .notifiers
+                .iter()
+                .find(|n| n.channel() == delivery.channel)
+            else {
+                continue; // parked above
+            };
+            if failed_channels.contains(&delivery.channel) {
+                continue;
+            }
+            match notifier.send(&delivery.alert) {
+                Ok(()) => {
+                    outbox.mark_sent(id, &delivery.channel, clock.now().unix())?;
+                    tracing::info!(alert = %id, channel = %delivery.channel, "sent");
+                    report.sent += 1;
+                }
+                Err(error) => {
+                    let attempts = outbox.mark_failed(
+                        id,
+                        &delivery.channel,
+                        &error.to_string(),
+                        clock.now().unix(),
+                        self.retry(),
+                    )?;
+                    tracing::warn!(alert = %id, attempts, %error, "send failed; will retry");
+                    report.warnings.push(format!(
+                        "warning: {error} (alert {id}, attempt {attempts}; kept for retry)"
+                    ));
+                    report.failed += 1;
+                    failed_channels.push(delivery.channel.clone());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn build_notifiers(
+    config: &GuardConfig,
+    settings: &Settings,
+) -> Result<Vec<Box<dyn Notifier>>, ftdesk_notify::NotifyError> {
+    let default = [NotifierSpec::Stdout {
+        name: Some("stdout".into()),
+    }];
+    let specs = if config.notify.is_empty() {
+        &default[..]
+    } else {
+        &config.notify[..]
+    };
+    let env = |var: &str| settings.var(var);
+    let timeout = Duration::from_secs(config.outbox.send_timeout_seconds);
+    specs
+        .iter()
+        .enumerate()
+        .map(|(index, spec)| ftdesk_notify::build(spec, spec.channel(index), &env, timeout))
+        .collect()
+}

@@ -1,0 +1,214 @@
+//! Every environment variable the program reads, named here and read here.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// An environment variable and what it does, for `--help`.
+#[derive(Debug, Clone, Copy)]
+pub struct Variable {
+    pub name: &'static str,
+    pub meaning: &'static str,
+}
+
+pub const THREADS: &str = "FTDESK_THREADS";
+pub const REPLY_TEMPLATES: &str = ftdesk_reply::TEMPLATES_ENV;
+pub const SMTP_PASSWORD: &str = "FTDESK_SMTP_PASSWORD";
+pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
+pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
+pub const HOME: &str = "HOME";
+pub const NO_COLOR: &str = "NO_COLOR";
+pub const RUST_LOG: &str = "RUST_LOG";
+
+/// The variables the program reads, in the order `--help` lists them.
+pub const VARIABLES: &[Variable] = &[
+    Variable {
+        name: THREADS,
+        meaning: "threads that read one billing file (default: the machine's cores)",
+    },
+    Variable {
+        name: REPLY_TEMPLATES,
+        meaning: "folder of reply templates overriding the built-in ones (reply, desk)",
+    },
+    Variable {
+        name: SMTP_PASSWORD,
+        meaning: "password for `desk serve --smtp-out`",
+    },
+    Variable {
+        name: XDG_CACHE_HOME,
+        meaning: "cache folder (Cost Explorer answers); default ~/.cache",
+    },
+    Variable {
+        name: XDG_DATA_HOME,
+        meaning: "data folder (interview sessions, story bank); default ~/.local/share",
+    },
+    Variable {
+        name: HOME,
+        meaning: "home folder, when the XDG folders are not set",
+    },
+    Variable {
+        name: NO_COLOR,
+        meaning: "set and not empty: no colour on standard output",
+    },
+    Variable {
+        name: RUST_LOG,
+        meaning: "log filter for standard error (overrides -v)",
+    },
+    Variable {
+        name: "FTDESK_SMTP_PASSWORD, FTDESK_WEBHOOK_SECRET, ...",
+        meaning: "guard: the variables guard.toml names in password_env and secret_env",
+    },
+    Variable {
+        name: "AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_S3, ...",
+        meaning: "read by the AWS SDK for --live and s3:// sources",
+    },
+];
+
+type Lookup = dyn Fn(&str) -> Option<OsString> + Send + Sync;
+
+/// The environment as the program sees it; tests build one from pairs.
+#[derive(Clone)]
+pub struct Settings {
+    lookup: Arc<Lookup>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings").finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// The process environment: the one place the program reads it.
+    pub fn from_env() -> Self {
+        Settings {
+            lookup: Arc::new(|name| std::env::var_os(name)),
+        }
+    }
+
+    /// Settings from fixed pairs (tests, embedding).
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Self {
+        let pairs: Vec<(String, OsString)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), OsString::from(v)))
+            .collect();
+        Settings {
+            lookup: Arc::new(move |name| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            }),
+        }
+    }
+
+    fn non_empty(&self, name: &str) -> Option<OsString> {
+        (self.lookup)(name).filter(|v| !v.is_empty())
+    }
+
+    /// A variable as text (set but not Unicode counts as unset).
+    pub fn var(&self, name: &str) -> Option<String> {
+        (self.lookup)(name).and_then(|v| v.into_string().ok())
+    }
+
+    /// How many threads read one file: `FTDESK_THREADS`, else the machine's cores.
+    pub fn threads(&self) -> usize {
+        self.var(THREADS)
+            .and_then(|n| n.parse().ok())
+            .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+            .unwrap_or(1)
+            .max(1)
+    }
+
+    pub fn reply_templates(&self) -> Option<PathBuf> {
+        self.non_empty(REPLY_TEMPLATES).map(PathBuf::from)
+    }
+
+    pub fn smtp_password(&self) -> Option<String> {
+        self.var(SMTP_PASSWORD)
+    }
+
+    /// Whether `NO_COLOR` asks for no colour.
+    pub fn no_color(&self) -> bool {
+        self.non_empty(NO_COLOR).is_some()
+    }
+
+    pub fn log_filter(&self) -> Option<String> {
+        self.var(RUST_LOG)
+    }
+
+    /// `$XDG_CACHE_HOME/ftdesk`, else `~/.cache/ftdesk`.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        self.xdg_dir(XDG_CACHE_HOME, ".cache")
+    }
+
+    /// `$XDG_DATA_HOME/ftdesk`, else `~/.local/share/ftdesk`.
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.xdg_dir(XDG_DATA_HOME, ".local/share")
+    }
+
+    fn xdg_dir(&self, variable: &str, under_home: &str) -> Option<PathBuf> {
+        if let Some(dir) = self.non_empty(variable) {
+            return Some(PathBuf::from(dir).join("ftdesk"));
+        }
+        self.non_empty(HOME)
+            .map(|home| PathBuf::from(home).join(under_home).join("ftdesk"))
+    }
+
+    /// The "Environment:" section of `--help`.
+    pub fn help() -> String {
+        let width = VARIABLES.iter().map(|v| v.name.len()).max().unwrap_or(0);
+        let mut text = String::from("Environment:\n");
+        for v in VARIABLES {
+            text.push_str(&format!("  {:width$}  {}\n", v.name, v.meaning));
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_come_from_the_variable_and_are_at_least_one() {
+        assert_eq!(Settings::from_pairs(&[(THREADS, "3")]).threads(), 3);
+        assert_eq!(Settings::from_pairs(&[(THREADS, "0")]).threads(), 1);
+        assert!(Settings::from_pairs(&[(THREADS, "many")]).threads() >= 1);
+    }
+
+    #[test]
+    fn folders_follow_xdg_then_home() {
+        let both = Settings::from_pairs(&[(XDG_CACHE_HOME, "/c"), (HOME, "/h")]);
+        assert_eq!(both.cache_dir(), Some(PathBuf::from("/c/ftdesk")));
+        assert_eq!(
+            both.data_dir(),
+            Some(PathBuf::from("/h/.local/share/ftdesk"))
+        );
+        let empty = Settings::from_pairs(&[(XDG_CACHE_HOME, ""), (HOME, "/h")]);
+        assert_eq!(empty.cache_dir(), Some(PathBuf::from("/h/.cache/ftdesk")));
+        assert_eq!(Settings::from_pairs(&[]).cache_dir(), None);
+    }
+
+    #[test]
+    fn an_empty_no_color_or_templates_counts_as_unset() {
+        assert!(!Settings::from_pairs(&[(NO_COLOR, "")]).no_color());
+        assert!(Settings::from_pairs(&[(NO_COLOR, "1")]).no_color());
+        assert_eq!(
+            Settings::from_pairs(&[(REPLY_TEMPLATES, "")]).reply_templates(),
+            None
+        );
+        assert_eq!(
+            Settings::from_pairs(&[(REPLY_TEMPLATES, "/t")]).reply_templates(),
+            Some(PathBuf::from("/t"))
+        );
+    }
+
+    #[test]
+    fn the_help_names_every_variable() {
+        let help = Settings::help();
+        for v in VARIABLES {
+            assert!(help.contains(v.name), "{} missing from {help}", v.name);
+        }
+    }
+}
