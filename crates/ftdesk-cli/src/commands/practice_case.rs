@@ -134,6 +134,7 @@ fn model_reply(case: &Path, truth: &CaseTruth, env: &Env) -> anyhow::Result<Mode
         lang: Some(truth.lang()),
         templates: None,
         settle_month: true,
+        limits: Default::default(),
     };
     let reply = ftdesk_app::draft_reply(&Catalog::embedded(), request, &env.settings)?.reply;
     Ok(ModelReply {
