@@ -151,3 +151,32 @@ fn analyse(
         .to_owned(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn no_more_analyses_run_at_once_than_there_are_slots() {
+        let slots = Arc::new(Slots::new(2));
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let workers: Vec<_> = (0..6)
+            .map(|_| {
+                let (slots, running, most) = (slots.clone(), running.clone(), most.clone());
+                std::thread::spawn(move || {
+                    let _slot = Slots::take(&slots);
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(30));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.join().unwrap();
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+        assert_eq!(*slots.busy.lock().unwrap(), 0, "every slot was given back");
+    }
+}
