@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::case::{topic, topics, CaseTruth};
+use crate::case::{topic, topics, CaseTruth, Topic, TopicTruth};
 use crate::l10n::Messages;
 use crate::quantity::{matches_known, nearest, stated_quantities, Quantity, Unit, UnitWords};
 use crate::text::{find_first, sentences, words};
@@ -77,6 +77,9 @@ impl Criterion {
 #[derive(Debug, Deserialize)]
 pub struct Rubric {
     pub share: u32,
+    /// The most the email scores while a cause on the bill is not explained with its figures.
+    #[serde(default)]
+    pub unexplained_cap: Option<u32>,
     pub criterion: Vec<Criterion>,
 }
 
@@ -92,6 +95,11 @@ impl Rubric {
 fn rubrics() -> &'static (Rubric, Rubric) {
     static RUBRICS: OnceLock<(Rubric, Rubric)> = OnceLock::new();
     RUBRICS.get_or_init(|| parse_rubrics().expect("bundled rubrics parse; a test checks it"))
+}
+
+/// The most an email scores while a cause is unexplained (100: no cap).
+pub fn unexplained_cap() -> u32 {
+    rubrics().0.unexplained_cap.unwrap_or(100)
 }
 
 fn parse_rubrics() -> Result<(Rubric, Rubric), toml::de::Error> {
@@ -130,6 +138,8 @@ pub struct Grade {
     pub email_score: u32,
     pub proposal_score: u32,
     pub critical: Vec<Point>,
+    /// Causes on the bill the email does not explain with their figures: it cannot pass.
+    pub unexplained: Vec<Point>,
     pub email: Vec<CriterionGrade>,
     pub proposal: Vec<CriterionGrade>,
 }
@@ -209,11 +219,14 @@ pub fn grade(answer_text: &str, truth: &CaseTruth) -> Result<Grade, PracticeErro
         truth,
         lang,
         m: &m,
+        units: unit_words(email_rubric.get("accuracy"), lang),
     };
     let (critical, accuracy) = email.accuracy(email_rubric.get("accuracy"));
+    let explanations = email.explanations();
+    let unexplained = email.unexplained(&explanations);
     let email_grades = vec![
         accuracy,
-        email.completeness(email_rubric.get("completeness")),
+        email.completeness(email_rubric.get("completeness"), &explanations),
         email.clarity(email_rubric.get("clarity")),
         email.tone(email_rubric.get("tone")),
     ];
@@ -223,10 +236,10 @@ pub fn grade(answer_text: &str, truth: &CaseTruth) -> Result<Grade, PracticeErro
         m: &m,
     };
     let proposal_grades = proposal.grade(improvement_rubric);
-    let email_score = if critical.is_empty() {
-        sum_earned(&email_grades)
-    } else {
-        0
+    let email_score = match (critical.is_empty(), unexplained.is_empty()) {
+        (false, _) => 0,
+        (true, true) => sum_earned(&email_grades),
+        (true, false) => sum_earned(&email_grades).min(unexplained_cap()),
     };
     let proposal_score = sum_earned(&proposal_grades);
     let score = (email_score * email_rubric.share + proposal_score * improvement_rubric.share)
@@ -235,11 +248,13 @@ pub fn grade(answer_text: &str, truth: &CaseTruth) -> Result<Grade, PracticeErro
         lang: lang.code().to_owned(),
         score,
         passed: critical.is_empty()
+            && unexplained.is_empty()
             && score >= PASS_MARK
             && email_score.min(proposal_score) >= PART_MINIMUM,
         email_score,
         proposal_score,
         critical,
+        unexplained,
         email: email_grades,
         proposal: proposal_grades,
     })
@@ -300,6 +315,8 @@ fn money(d: Decimal) -> String {
 struct Tally {
     stated: usize,
     right: usize,
+    /// Right figures other than the total the customer already knows.
+    beyond_total: usize,
 }
 
 struct Email<'a> {
@@ -307,6 +324,36 @@ struct Email<'a> {
     truth: &'a CaseTruth,
     lang: Lang,
     m: &'a Messages,
+    units: UnitWords,
+}
+
+/// The words that make a number a quantity, from the accuracy criterion.
+fn unit_words(c: &Criterion, lang: Lang) -> UnitWords {
+    UnitWords {
+        words: Unit::ALL
+            .iter()
+            .flat_map(|unit| {
+                c.list(&format!("units_{}", unit.key()), lang)
+                    .into_iter()
+                    .map(|word| (*unit, word.to_lowercase()))
+            })
+            .collect(),
+    }
+}
+
+/// How far the email explains one cause on the bill.
+enum Explained {
+    Missing,
+    /// Named, in this sentence, without a figure of its own near it.
+    Named(String),
+    /// Named with a figure of its own, in this passage.
+    WithFigures(String),
+}
+
+struct Explanation<'a> {
+    topic: &'static Topic,
+    truth: &'a TopicTruth,
+    explained: Explained,
 }
 
 impl Email<'_> {
@@ -328,6 +375,13 @@ impl Email<'_> {
         points.extend(wrong_causes);
         let earned = if !critical.is_empty() {
             0
+        } else if tally.beyond_total == 0 && right_quantities == 0 && tally.stated > 0 {
+            points.push(bad(
+                self.m
+                    .get("pt-only-total", &[("net", &money(self.truth.net))]),
+                None,
+            ));
+            c.part("no_figures_share").saturating_sub(deducted)
         } else if tally.stated == 0 {
             points.push(bad(
                 self.m
@@ -364,6 +418,9 @@ impl Email<'_> {
                 tally.stated += 1;
                 if self.truth.figures.contains(&figure.normalize()) {
                     tally.right += 1;
+                    if figure != self.truth.net && Some(figure) != self.truth.quoted {
+                        tally.beyond_total += 1;
+                    }
                 } else {
                     critical.push(bad(
                         self.m.get(
@@ -384,16 +441,6 @@ impl Email<'_> {
         if self.truth.quantities.is_empty() {
             return (Vec::new(), 0);
         }
-        let units = UnitWords {
-            words: Unit::ALL
-                .iter()
-                .flat_map(|unit| {
-                    c.list(&format!("units_{}", unit.key()), self.lang)
-                        .into_iter()
-                        .map(|word| (*unit, word.to_lowercase()))
-                })
-                .collect(),
-        };
         let mut known = self.truth.quantities.clone();
         known.extend(c.list_any("plain_hours").iter().filter_map(|h| {
             Some(Quantity {
@@ -404,7 +451,7 @@ impl Email<'_> {
         let mut wrong = Vec::new();
         let mut right = 0;
         for sentence in sentences(self.text) {
-            for stated in stated_quantities(&sentence, &units) {
+            for stated in stated_quantities(&sentence, &self.units) {
                 if matches_known(stated, &known) {
                     right += 1;
                     continue;
@@ -464,42 +511,122 @@ impl Email<'_> {
         points
     }
 
-    fn completeness(&self, c: &Criterion) -> CriterionGrade {
-        let mut points = Vec::new();
-        let topics: Vec<_> = self
-            .truth
-            .topics
-            .iter()
-            .filter_map(|t| topic(&t.topic).map(|topic| (topic, t)))
+    /// For each cause on the bill, whether a passage names it (its terms or
+    /// resources) and states a figure of its own: the sentence naming it and
+    /// the one before and two after, within its paragraph.
+    fn explanations(&self) -> Vec<Explanation<'_>> {
+        let paragraphs: Vec<Vec<String>> = self
+            .text
+            .split("\n\n")
+            .map(sentences)
+            .filter(|p| !p.is_empty())
             .collect();
-        let mut covered = 0;
-        let mut stop_terms = Vec::new();
-        for (topic, truth) in &topics {
+        let mut out = Vec::new();
+        for truth in &self.truth.topics {
+            let Some(topic) = topic(&truth.topic) else {
+                continue;
+            };
             let mut terms = topic.terms(self.lang).to_vec();
             terms.extend(truth.resources.iter().cloned());
-            let name = topic.name(self.lang);
-            match sentence_with(self.text, &terms) {
-                Some(sentence) => {
-                    covered += 1;
+            let mut explained = Explained::Missing;
+            'search: for paragraph in &paragraphs {
+                for (i, sentence) in paragraph.iter().enumerate() {
+                    if find_first(sentence, &terms, self.lang).is_none() {
+                        continue;
+                    }
+                    let passage = &paragraph[i.saturating_sub(1)..(i + 3).min(paragraph.len())];
+                    if passage.iter().any(|s| self.states_own_figure(s, truth)) {
+                        explained = Explained::WithFigures(sentence.clone());
+                        break 'search;
+                    }
+                    if matches!(explained, Explained::Missing) {
+                        explained = Explained::Named(sentence.clone());
+                    }
+                }
+            }
+            out.push(Explanation {
+                topic,
+                truth,
+                explained,
+            });
+        }
+        out
+    }
+
+    /// A figure beyond the total the customer already knows: the cause's own
+    /// cost on a bill of several causes, a rate or per-resource amount, or a
+    /// usage quantity of the accounting.
+    fn states_own_figure(&self, sentence: &str, topic: &TopicTruth) -> bool {
+        let told = [self.truth.net, self.truth.quoted.unwrap_or(self.truth.net)];
+        let several = self.truth.topics.len() > 1;
+        let money = money_figures(sentence).into_iter().any(|f| {
+            (several && f == topic.cost)
+                || (!f.is_zero()
+                    && !told.contains(&f)
+                    && self.truth.figures.contains(&f.normalize()))
+        });
+        money
+            || stated_quantities(sentence, &self.units)
+                .into_iter()
+                .any(|q| !q.value.is_zero() && matches_known(q, &self.truth.quantities))
+    }
+
+    /// A point for each cause the email does not explain with its figures.
+    fn unexplained(&self, explanations: &[Explanation<'_>]) -> Vec<Point> {
+        explanations
+            .iter()
+            .filter(|e| !matches!(e.explained, Explained::WithFigures(_)))
+            .map(|e| {
+                bad(
+                    self.m.get(
+                        "pt-cause-unexplained",
+                        &[
+                            ("topic", e.topic.name(self.lang)),
+                            ("cost", &money(e.truth.cost)),
+                        ],
+                    ),
+                    None,
+                )
+            })
+            .collect()
+    }
+
+    fn completeness(&self, c: &Criterion, explanations: &[Explanation<'_>]) -> CriterionGrade {
+        let mut points = Vec::new();
+        // Half a cause's share for naming it, all of it for explaining it with its figures.
+        let mut halves = 0;
+        let mut stop_terms = Vec::new();
+        for e in explanations {
+            let name = e.topic.name(self.lang);
+            let cost = money(e.truth.cost);
+            match &e.explained {
+                Explained::WithFigures(sentence) => {
+                    halves += 2;
                     points.push(good(
                         self.m.get("pt-cause-covered", &[("topic", name)]),
-                        Some(sentence),
+                        Some(sentence.clone()),
                     ));
                 }
-                None => points.push(bad(
-                    self.m.get(
-                        "pt-cause-missing",
-                        &[("topic", name), ("cost", &money(truth.cost))],
-                    ),
+                Explained::Named(sentence) => {
+                    halves += 1;
+                    points.push(bad(
+                        self.m
+                            .get("pt-cause-no-figures", &[("topic", name), ("cost", &cost)]),
+                        Some(sentence.clone()),
+                    ));
+                }
+                Explained::Missing => points.push(bad(
+                    self.m
+                        .get("pt-cause-missing", &[("topic", name), ("cost", &cost)]),
                     None,
                 )),
             }
-            stop_terms.extend(topic.stop_terms(self.lang).iter().cloned());
+            stop_terms.extend(e.topic.stop_terms(self.lang).iter().cloned());
         }
-        let causes = if topics.is_empty() {
+        let causes = if explanations.is_empty() {
             c.part("causes_share")
         } else {
-            c.part("causes_share") * covered / topics.len() as u32
+            c.part("causes_share") * halves / (2 * explanations.len() as u32)
         };
         let mut earned = causes;
         for (key, terms, found, missing) in [
@@ -1013,9 +1140,30 @@ mod tests {
         let accuracy = accuracy_of(&wrong, &truth("ko"));
         let point = accuracy.points.iter().find(|p| !p.ok).unwrap();
         assert!(point.text.starts_with("800시간은"), "{}", point.text);
-        let cause = format!("{base}요금은 EBS 볼륨 때문에 청구되었습니다.\n");
+        let cause = format!("{right}요금은 EBS 볼륨 때문에 청구되었습니다.\n");
         let accuracy = accuracy_of(&cause, &truth("ko"));
         assert_eq!(accuracy.earned, accuracy.weight - 15, "{accuracy:#?}");
+    }
+
+    #[test]
+    fn an_email_that_leaves_a_cause_without_its_figures_does_not_pass() {
+        let truth = truth("en");
+        let good = grade(GOOD_EN, &truth).unwrap();
+        assert!(good.unexplained.is_empty(), "{:#?}", good.unexplained);
+        let vague = "Hello Daniel,\nI understand your worry about this bill.\n\
+            Your bill of $33.48 comes from a NAT gateway.\n\
+            Please delete it. Then create a zero-spend budget in AWS Budgets.\n\
+            If you have any questions, let me know.\n";
+        let graded = grade(vague, &truth).unwrap();
+        assert_eq!(graded.unexplained.len(), 1, "{graded:#?}");
+        assert!(!graded.passed);
+        assert!(graded.email_score <= unexplained_cap());
+        let accuracy = &graded.email[0];
+        assert_eq!(
+            accuracy.earned,
+            accuracy.weight / 2,
+            "only the total: {accuracy:#?}"
+        );
     }
 
     const GOOD_EN: &str = "Hello Daniel,\nI understand your worry about this bill.\n\

@@ -68,6 +68,14 @@ fn summary_lines(m: &Messages, grade: &Grade) -> Vec<String> {
         }
         out.push(String::new());
     }
+    if !grade.unexplained.is_empty() {
+        let cap = crate::grade::unexplained_cap().to_string();
+        out.push(m.get("grade-unexplained", &[("cap", &cap)]));
+        for point in &grade.unexplained {
+            out.extend(point_lines(point, "  "));
+        }
+        out.push(String::new());
+    }
     out.push(m.get("grade-email", &[("score", &grade.email_score.to_string())]));
     for criterion in &grade.email {
         out.extend(criterion_lines(m, criterion));
