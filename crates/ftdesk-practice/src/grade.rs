@@ -77,10 +77,30 @@ impl Criterion {
 #[derive(Debug, Deserialize)]
 pub struct Rubric {
     pub share: u32,
-    /// The most the email scores while a cause on the bill is not explained with its figures.
+    /// The most the email scores while it holds each kind of fault that keeps it from passing.
     #[serde(default)]
-    pub unexplained_cap: Option<u32>,
+    pub hold_caps: HoldCaps,
     pub criterion: Vec<Criterion>,
+}
+
+/// Faults that keep an email from passing however good the rest, with the
+/// most it scores while it has them (100 when the rubric names none).
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct HoldCaps {
+    pub unexplained_cause: u32,
+    pub blame: u32,
+    pub wrong_cause: u32,
+}
+
+impl Default for HoldCaps {
+    fn default() -> Self {
+        HoldCaps {
+            unexplained_cause: 100,
+            blame: 100,
+            wrong_cause: 100,
+        }
+    }
 }
 
 impl Rubric {
@@ -95,11 +115,6 @@ impl Rubric {
 fn rubrics() -> &'static (Rubric, Rubric) {
     static RUBRICS: OnceLock<(Rubric, Rubric)> = OnceLock::new();
     RUBRICS.get_or_init(|| parse_rubrics().expect("bundled rubrics parse; a test checks it"))
-}
-
-/// The most an email scores while a cause is unexplained (100: no cap).
-pub fn unexplained_cap() -> u32 {
-    rubrics().0.unexplained_cap.unwrap_or(100)
 }
 
 fn parse_rubrics() -> Result<(Rubric, Rubric), toml::de::Error> {
@@ -138,8 +153,9 @@ pub struct Grade {
     pub email_score: u32,
     pub proposal_score: u32,
     pub critical: Vec<Point>,
-    /// Causes on the bill the email does not explain with their figures: it cannot pass.
-    pub unexplained: Vec<Point>,
+    /// What keeps the email from passing however good the rest, each with the
+    /// most the email scores while it is there.
+    pub holds: Vec<Hold>,
     pub email: Vec<CriterionGrade>,
     pub proposal: Vec<CriterionGrade>,
 }
@@ -148,6 +164,14 @@ pub struct Grade {
 pub const PASS_MARK: u32 = 70;
 /// The score each part (the email, the proposal) needs on its own to pass.
 pub const PART_MINIMUM: u32 = 50;
+
+/// A fault that keeps the answer from passing: the email scores at most `cap`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hold {
+    #[serde(flatten)]
+    pub point: Point,
+    pub cap: u32,
+}
 
 /// The answer file: the email, then a line holding only `---`, then the proposal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,7 +247,7 @@ pub fn grade(answer_text: &str, truth: &CaseTruth) -> Result<Grade, PracticeErro
     };
     let (critical, accuracy) = email.accuracy(email_rubric.get("accuracy"));
     let explanations = email.explanations();
-    let unexplained = email.unexplained(&explanations);
+    let holds = email.holds(email_rubric, &explanations);
     let email_grades = vec![
         accuracy,
         email.completeness(email_rubric.get("completeness"), &explanations),
@@ -236,10 +260,13 @@ pub fn grade(answer_text: &str, truth: &CaseTruth) -> Result<Grade, PracticeErro
         m: &m,
     };
     let proposal_grades = proposal.grade(improvement_rubric);
-    let email_score = match (critical.is_empty(), unexplained.is_empty()) {
-        (false, _) => 0,
-        (true, true) => sum_earned(&email_grades),
-        (true, false) => sum_earned(&email_grades).min(unexplained_cap()),
+    let email_score = if critical.is_empty() {
+        holds
+            .iter()
+            .map(|h| h.cap)
+            .fold(sum_earned(&email_grades), u32::min)
+    } else {
+        0
     };
     let proposal_score = sum_earned(&proposal_grades);
     let score = (email_score * email_rubric.share + proposal_score * improvement_rubric.share)
@@ -248,13 +275,13 @@ pub fn grade(answer_text: &str, truth: &CaseTruth) -> Result<Grade, PracticeErro
         lang: lang.code().to_owned(),
         score,
         passed: critical.is_empty()
-            && unexplained.is_empty()
+            && holds.is_empty()
             && score >= PASS_MARK
             && email_score.min(proposal_score) >= PART_MINIMUM,
         email_score,
         proposal_score,
         critical,
-        unexplained,
+        holds,
         email: email_grades,
         proposal: proposal_grades,
     })
@@ -571,24 +598,39 @@ impl Email<'_> {
                 .any(|q| !q.value.is_zero() && matches_known(q, &self.truth.quantities))
     }
 
-    /// A point for each cause the email does not explain with its figures.
-    fn unexplained(&self, explanations: &[Explanation<'_>]) -> Vec<Point> {
-        explanations
+    /// What keeps the email from passing: each cause not explained with its
+    /// figures, a sentence that blames the customer, a cause not on the bill.
+    fn holds(&self, rubric: &Rubric, explanations: &[Explanation<'_>]) -> Vec<Hold> {
+        let caps = &rubric.hold_caps;
+        let hold = |point, cap| Hold { point, cap };
+        let mut holds: Vec<Hold> = explanations
             .iter()
             .filter(|e| !matches!(e.explained, Explained::WithFigures(_)))
             .map(|e| {
-                bad(
-                    self.m.get(
-                        "pt-cause-unexplained",
-                        &[
-                            ("topic", e.topic.name(self.lang)),
-                            ("cost", &money(e.truth.cost)),
-                        ],
-                    ),
-                    None,
-                )
+                let text = self.m.get(
+                    "pt-cause-unexplained",
+                    &[
+                        ("topic", e.topic.name(self.lang)),
+                        ("cost", &money(e.truth.cost)),
+                    ],
+                );
+                hold(bad(text, None), caps.unexplained_cause)
             })
-            .collect()
+            .collect();
+        if let Some(sentence) =
+            sentence_with(self.text, &rubric.get("tone").list("blame", self.lang))
+        {
+            holds.push(hold(
+                bad(self.m.text("pt-blame"), Some(sentence)),
+                caps.blame,
+            ));
+        }
+        holds.extend(
+            self.wrong_causes(rubric.get("accuracy"))
+                .into_iter()
+                .map(|point| hold(point, caps.wrong_cause)),
+        );
+        holds
     }
 
     fn completeness(&self, c: &Criterion, explanations: &[Explanation<'_>]) -> CriterionGrade {
@@ -821,16 +863,29 @@ impl Proposal<'_> {
     }
 
     fn root_cause(&self, c: &Criterion) -> CriterionGrade {
-        let cues = c.list("cues", self.lang);
-        let steps: Vec<String> = sentences(self.text)
-            .into_iter()
-            .filter(|s| {
-                let lower = s.to_lowercase();
-                cues.iter().any(|cue| lower.contains(&cue.to_lowercase()))
-            })
-            .collect();
+        let count = |lower: &str, terms: &[String]| -> usize {
+            terms
+                .iter()
+                .map(|t| lower.matches(t.to_lowercase().as_str()).count())
+                .sum()
+        };
+        let (markers, labels) = (c.list("markers", self.lang), c.list("labels", self.lang));
+        let impact = c.list("impact_labels", self.lang);
+        let mut steps: Vec<String> = Vec::new();
+        let mut n = 0;
+        for sentence in sentences(self.text) {
+            let lower = sentence.to_lowercase();
+            let lower = lower.trim_start_matches(['-', '*', ' ']);
+            if impact.iter().any(|label| lower.starts_with(label.as_str())) {
+                continue;
+            }
+            let here = count(lower, &markers).max(usize::from(count(lower, &labels) > 0));
+            if here > 0 {
+                n += here;
+                steps.push(sentence);
+            }
+        }
         let needed = c.number("min_steps").max(1) as usize;
-        let n = steps.len();
         let (earned, point) = if n >= needed {
             (
                 c.weight,
@@ -1149,15 +1204,15 @@ mod tests {
     fn an_email_that_leaves_a_cause_without_its_figures_does_not_pass() {
         let truth = truth("en");
         let good = grade(GOOD_EN, &truth).unwrap();
-        assert!(good.unexplained.is_empty(), "{:#?}", good.unexplained);
+        assert!(good.holds.is_empty(), "{:#?}", good.holds);
         let vague = "Hello Daniel,\nI understand your worry about this bill.\n\
             Your bill of $33.48 comes from a NAT gateway.\n\
             Please delete it. Then create a zero-spend budget in AWS Budgets.\n\
             If you have any questions, let me know.\n";
         let graded = grade(vague, &truth).unwrap();
-        assert_eq!(graded.unexplained.len(), 1, "{graded:#?}");
+        assert_eq!(graded.holds.len(), 1, "{graded:#?}");
         assert!(!graded.passed);
-        assert!(graded.email_score <= unexplained_cap());
+        assert!(graded.email_score <= graded.holds[0].cap);
         let accuracy = &graded.email[0];
         assert_eq!(
             accuracy.earned,

@@ -68,11 +68,10 @@ fn summary_lines(m: &Messages, grade: &Grade) -> Vec<String> {
         }
         out.push(String::new());
     }
-    if !grade.unexplained.is_empty() {
-        let cap = crate::grade::unexplained_cap().to_string();
-        out.push(m.get("grade-unexplained", &[("cap", &cap)]));
-        for point in &grade.unexplained {
-            out.extend(point_lines(point, "  "));
+    if let Some(cap) = grade.holds.iter().map(|h| h.cap).min() {
+        out.push(m.get("grade-holds", &[("cap", &cap.to_string())]));
+        for hold in &grade.holds {
+            out.extend(point_lines(&hold.point, "  "));
         }
         out.push(String::new());
     }

@@ -41,7 +41,7 @@ pub use case::{
 pub use follow::choose_follow_up;
 pub use ftdesk_render::Lang;
 pub use grade::{
-    grade, hangul_share, money_figures, Answer, CriterionGrade, Grade, Point, PART_MINIMUM,
+    grade, hangul_share, money_figures, Answer, CriterionGrade, Grade, Hold, Point, PART_MINIMUM,
     PASS_MARK,
 };
 pub use grade_render::{grade_html, grade_json, grade_text, ModelReply};

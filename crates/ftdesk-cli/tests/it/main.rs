@@ -27,6 +27,7 @@ mod guard_tls;
 mod large;
 mod pasted;
 mod practice;
+mod practice_calibration;
 mod practice_case;
 mod practice_live;
 mod reply;
