@@ -10,7 +10,6 @@ use ftdesk_core::{Date, Month};
 #[command(
     name = "ftdesk",
     version,
-    about,
     propagate_version = true,
     after_help = ftdesk_app::Settings::help()
 )]
@@ -42,6 +41,39 @@ pub enum Command {
     Desk(DeskArgs),
     /// Print the accounting as SQL for DuckDB, Spark or Athena, to run where the report lives.
     Sql(SqlArgs),
+    /// Print the completion script for a shell (source it, or save it where the shell looks).
+    Completions(CompletionsArgs),
+    /// Print the manual page in roff (`ftdesk man | man -l -`), for ftdesk or one command.
+    Man(ManArgs),
+}
+
+/// Parses the command line. `--version` also names the catalogue of free-tier
+/// facts the program judges by; it is read only when asked for, since reading
+/// it costs every other start time.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    let mut command = Cli::command();
+    if std::env::args_os().any(|arg| arg == "--version" || arg == "-V") {
+        let catalogue = ftdesk_core::Catalog::embedded().version;
+        let text = format!("{}\ncatalogue: {catalogue}", env!("CARGO_PKG_VERSION"));
+        // Once per process, before it prints and exits.
+        command = command.long_version(&*text.leak());
+    }
+    let matches = command.get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`check`, `desk`, `guard`, ...); without it, ftdesk's.
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,15 +3,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 mod args;
 mod commands;
 mod env;
 mod output;
 
 fn main() -> ExitCode {
-    let args = args::Cli::parse();
+    let args = args::parse();
     let env = env::Env::system();
     init_logging(args.verbose, env.settings.log_filter());
     match commands::run(args, &env) {

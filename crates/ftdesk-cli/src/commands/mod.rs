@@ -16,6 +16,7 @@ mod practice_case;
 mod practice_live;
 mod reply;
 mod sample;
+mod shell;
 mod sql;
 
 pub fn run(cli: Cli, env: &Env) -> anyhow::Result<ExitCode> {
@@ -46,5 +47,7 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<ExitCode> {
             command => desk::run(command, env),
         },
         Command::Sql(args) => sql::run(args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man(args) => shell::man(args),
     }
 }

@@ -33,6 +33,7 @@ mod practice_live;
 mod reply;
 mod s3;
 mod samples;
+mod shell;
 mod snapshots;
 mod sql;
 mod webdriver;
