@@ -94,7 +94,7 @@ pub(crate) struct Hours {
 
 impl Hours {
     pub fn contains(self, hour: u32) -> bool {
-        (self.from..self.to).contains(&hour) && (hour - self.from) % self.every == 0
+        (self.from..self.to).contains(&hour) && (hour - self.from).is_multiple_of(self.every)
     }
 
     pub fn count(self) -> u32 {
