@@ -403,6 +403,11 @@ pub struct CheckArgs {
     /// The account's free-tier plan, when you know it better than the data does.
     #[arg(long, value_enum)]
     pub plan: Option<PlanArg>,
+    /// Exit 1 when the report has such a finding (0 when clean, 2 on an error), for CI and
+    /// cron: exceeded (an offer over its limit), never-free (a charge for something never
+    /// free), net-over=AMOUNT (a known net cost above AMOUNT). Repeat it or separate with commas.
+    #[arg(long, value_name = "CONDITION", value_delimiter = ',')]
+    pub fail_on: Vec<ftdesk_app::FailOn>,
     #[command(flatten)]
     pub report: ReportArgs,
 }

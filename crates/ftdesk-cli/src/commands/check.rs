@@ -55,10 +55,18 @@ pub fn run(args: CheckArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     output::emit_report(&report, &args.report, &env.settings)?;
     tracing::info!(elapsed = ?started.elapsed(), "report written");
+    let verdict = ftdesk_app::judge(&report, &args.fail_on);
     // The process ends here: freeing a report of 50,000 charges piece by
     // piece would only delay the exit.
     std::mem::forget(report);
-    Ok(ExitCode::SUCCESS)
+    for line in verdict.unknown.iter().chain(&verdict.failed) {
+        eprintln!("fail-on: {line}");
+    }
+    Ok(if verdict.fails() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn scope(args: &CheckArgs, env: &Env) -> Scope {

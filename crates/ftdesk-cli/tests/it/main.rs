@@ -14,6 +14,7 @@ mod desk_mail;
 mod desk_tls;
 mod desk_upload;
 mod desk_web;
+mod fail_on;
 mod formats;
 mod freetier;
 mod guard;
