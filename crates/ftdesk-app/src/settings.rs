@@ -4,6 +4,8 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ftdesk_render::Lang;
+
 /// An environment variable and what it does, for `--help`.
 #[derive(Debug, Clone, Copy)]
 pub struct Variable {
@@ -12,6 +14,9 @@ pub struct Variable {
 }
 
 pub const THREADS: &str = "FTDESK_THREADS";
+pub const LANG: &str = "FTDESK_LANG";
+/// The locale variables, in the order POSIX gives them precedence.
+pub const LOCALE: [&str; 3] = ["LC_ALL", "LC_MESSAGES", "LANG"];
 pub const REPLY_TEMPLATES: &str = ftdesk_reply::TEMPLATES_ENV;
 pub const SMTP_PASSWORD: &str = "FTDESK_SMTP_PASSWORD";
 pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
@@ -22,6 +27,14 @@ pub const RUST_LOG: &str = "RUST_LOG";
 
 /// The variables the program reads, in the order `--help` lists them.
 pub const VARIABLES: &[Variable] = &[
+    Variable {
+        name: LANG,
+        meaning: "language when --lang is not given: en or ko (before the locale)",
+    },
+    Variable {
+        name: "LC_ALL, LC_MESSAGES, LANG",
+        meaning: "the locale: ko_KR.UTF-8 (any ko...) means Korean, any other English",
+    },
     Variable {
         name: THREADS,
         meaning: "threads that read one billing file (default: the machine's cores)",
@@ -120,6 +133,20 @@ impl Settings {
             .max(1)
     }
 
+    /// The language the environment asks for when no `--lang` is given:
+    /// `FTDESK_LANG`, else the first locale variable set, else English. A
+    /// value starting with `ko` (`ko`, `ko_KR.UTF-8`) is Korean; any other is
+    /// English, the only other language there is.
+    pub fn lang(&self) -> Lang {
+        let chosen = std::iter::once(LANG)
+            .chain(LOCALE)
+            .find_map(|name| self.var(name).filter(|v| !v.is_empty()));
+        match chosen {
+            Some(value) if value.to_ascii_lowercase().starts_with("ko") => Lang::Ko,
+            _ => Lang::En,
+        }
+    }
+
     pub fn reply_templates(&self) -> Option<PathBuf> {
         self.non_empty(REPLY_TEMPLATES).map(PathBuf::from)
     }
@@ -202,6 +229,22 @@ mod tests {
             Settings::from_pairs(&[(REPLY_TEMPLATES, "/t")]).reply_templates(),
             Some(PathBuf::from("/t"))
         );
+    }
+
+    #[test]
+    fn the_language_comes_from_ftdesk_lang_then_the_locale_then_english() {
+        let lang = |pairs: &[(&str, &str)]| Settings::from_pairs(pairs).lang();
+        assert_eq!(lang(&[]), Lang::En);
+        assert_eq!(lang(&[("LANG", "ko_KR.UTF-8")]), Lang::Ko);
+        assert_eq!(lang(&[("LANG", "ko_KR.UTF-8"), ("LC_ALL", "C")]), Lang::En);
+        assert_eq!(
+            lang(&[("LC_MESSAGES", "ko_KR"), ("LANG", "en_US")]),
+            Lang::Ko
+        );
+        assert_eq!(lang(&[("LC_ALL", ""), ("LANG", "ko_KR.UTF-8")]), Lang::Ko);
+        assert_eq!(lang(&[(LANG, "en"), ("LANG", "ko_KR.UTF-8")]), Lang::En);
+        assert_eq!(lang(&[(LANG, "ko")]), Lang::Ko);
+        assert_eq!(lang(&[("LANG", "fr_FR.UTF-8")]), Lang::En);
     }
 
     #[test]

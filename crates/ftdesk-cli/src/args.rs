@@ -352,9 +352,9 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Language of the report.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    /// Language of the report [default: FTDESK_LANG, then the locale, then en].
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// When to colour the text report (honours NO_COLOR).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
@@ -420,9 +420,9 @@ pub enum LiveSourceArg {
 
 #[derive(Debug, Args)]
 pub struct SourcesArgs {
-    /// Language of the text.
-    #[arg(long, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
+    /// Language of the text [default: FTDESK_LANG, then the locale, then en].
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use ftdesk_app::{ReadingNote, Settings};
 use ftdesk_core::Report;
 
-use crate::args::{ColorArg, ReportArgs};
+use crate::args::{ColorArg, LangArg, ReportArgs};
 
 /// Whether to colour text written to standard output.
 pub fn color_for_stdout(choice: ColorArg, settings: &Settings) -> bool {
@@ -22,8 +22,14 @@ pub fn color_for_stdout(choice: ColorArg, settings: &Settings) -> bool {
 /// Renders the report as `--format`, `--lang` and `--color` ask, to `--out`.
 pub fn emit_report(report: &Report, args: &ReportArgs, settings: &Settings) -> anyhow::Result<()> {
     let color = args.out.is_none() && color_for_stdout(args.color, settings);
-    let text = ftdesk_render::render(report, args.format.into(), args.lang.into(), color)?;
+    let lang = lang_or_default(args.lang, settings);
+    let text = ftdesk_render::render(report, args.format.into(), lang, color)?;
     write(args.out.as_deref().map(Path::new), &text)
+}
+
+/// `--lang` when given, else what the environment asks for.
+pub fn lang_or_default(lang: Option<LangArg>, settings: &Settings) -> ftdesk_render::Lang {
+    lang.map_or_else(|| settings.lang(), Into::into)
 }
 
 /// Says on standard error what was read, skipped or taken from a cache.

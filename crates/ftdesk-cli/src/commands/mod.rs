@@ -24,7 +24,8 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args, env),
         Command::Demo(args) => demo::run(args, env),
         Command::Sources(args) => {
-            crate::output::write(None, &ftdesk_render::sources::text(args.lang.into()))?;
+            let lang = crate::output::lang_or_default(args.lang, &env.settings);
+            crate::output::write(None, &ftdesk_render::sources::text(lang))?;
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Sample(args) => sample::run(args),

@@ -7,6 +7,9 @@ use serde_json::Value;
 pub fn ftdesk() -> Command {
     let mut cmd = Command::cargo_bin("ftdesk").expect("the ftdesk binary is built");
     cmd.env_remove("RUST_LOG").env("NO_COLOR", "1");
+    for locale in ["FTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(locale);
+    }
     cmd
 }
 

@@ -26,6 +26,7 @@ mod guard_plan;
 mod guard_sources;
 mod guard_tls;
 mod large;
+mod locale;
 mod pasted;
 mod practice;
 mod practice_calibration;
