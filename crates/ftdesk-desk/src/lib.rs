@@ -6,6 +6,26 @@
 //! and the draft are made by an [`Analyst`] the caller provides (the `ftdesk`
 //! binary wires `check` and `reply`); [`service`] runs the workflow (analyse,
 //! draft, send) over the store. [`web`] serves the pages.
+//!
+//! The desk does no accounting and drafts nothing itself (that is the
+//! [`Analyst`]'s), and sends through `ftdesk_notify`'s relay.
+//!
+//! ```
+//! use ftdesk_desk::{DeskError, Store, SCHEMA_VERSION};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let db = dir.path().join("desk.sqlite");
+//! let now = 1_760_000_000;
+//! let (store, one_time_password) = Store::init(&db, "lead@example.com", now)?;
+//! assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+//! let lead = store.people().login("lead@example.com", &one_time_password, now)?;
+//! assert!(lead.is_ok());
+//! assert!(matches!(
+//!     Store::init(&db, "other@example.com", now),
+//!     Err(DeskError::AlreadyInitialised(_))
+//! ));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod figures;
 pub mod mail;
