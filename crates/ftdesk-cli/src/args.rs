@@ -1,4 +1,8 @@
 //! The command line, as clap definitions. Doc comments are the help text.
+//!
+//! Rustdoc would read `[USER@]HOST[:PORT]` in them as links; escaping the
+//! brackets would print the backslashes in `--help`, so the lint is off here.
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use std::path::PathBuf;
 
