@@ -15,12 +15,13 @@ mod upload;
 
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use ftdesk_render::dates::utc;
 use ftdesk_render::Lang;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::words::lang_of;
-use super::{utc, AppState};
+use super::AppState;
 use crate::{now, secret, CaseStatus, Session};
 
 pub use auth::{login, login_page, logout};
