@@ -51,9 +51,10 @@ mod source;
 
 pub use analyst::{DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
 pub use check::{check, CheckRequest, Checked, Scope};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::SystemClock;
 pub use cost_explorer::{fetch_months, LiveRequest};
 pub use error::AppError;
+pub use ftdesk_core::{Clock, FixedClock};
 pub use notes::ReadingNote;
 pub use pasted::{check_pasted, read_file as read_pasted};
 pub use reply::{describe_inquiry, draft_reply, Drafted, ReplyRefusal, ReplyRequest};

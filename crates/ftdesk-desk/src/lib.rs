@@ -38,7 +38,9 @@ mod store;
 pub mod web;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use ftdesk_core::Clock;
 use thiserror::Error;
 
 pub use outgoing::SmtpOut;
@@ -129,13 +131,6 @@ pub struct Analysis {
     pub lang: String,
 }
 
-/// Seconds since the epoch: the desk's one clock.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 /// How `desk serve` listens.
 pub struct ServeOptions {
     pub listen: String,
@@ -145,6 +140,8 @@ pub struct ServeOptions {
     /// Starts of a case's analysis after which, if the desk stopped during
     /// each, the case is marked failed instead of analysed again.
     pub analysis_attempts: u32,
+    /// The desk's one clock (the machine's when served; tests fix it).
+    pub clock: Arc<dyn Clock>,
 }
 
 /// Runs the web pages and the SMTP listener until the process is stopped.
@@ -153,10 +150,11 @@ pub struct ServeOptions {
 /// marked failed, and cases whose analysis never ran are analysed.
 pub fn serve(
     store: Store,
-    analyst: std::sync::Arc<dyn Analyst>,
+    analyst: Arc<dyn Analyst>,
     options: ServeOptions,
 ) -> Result<(), DeskError> {
-    use std::sync::Arc;
+    let clock = options.clock.clone();
+    let now = || clock.now().unix();
     let interrupted = store.messages().settle_interrupted_sends(now())?;
     if interrupted > 0 {
         eprintln!("desk: {interrupted} replies were being sent when the desk stopped; they are marked not sent");
@@ -207,9 +205,9 @@ pub fn serve(
                 .map_err(|e| DeskError::Invalid(e.to_string()))??
         };
         for intake in pending {
-            let (store, analyst) = (store.clone(), analyst.clone());
+            let (store, analyst, clock) = (store.clone(), analyst.clone(), clock.clone());
             tokio::task::spawn_blocking(move || {
-                service::analyse(&store, analyst.as_ref(), intake, now())
+                service::analyse(&store, analyst.as_ref(), intake, clock.now().unix())
             });
         }
         let intake = smtp_listener.map(|listener| {
@@ -218,9 +216,10 @@ pub fn serve(
                 store.clone(),
                 analyst.clone(),
                 options.smtp,
+                clock.clone(),
             ))
         });
-        let state = web::AppState::new(store, analyst, options.web);
+        let state = web::AppState::new(store, analyst, options.web, clock);
         let limits = state.config.limits.clone();
         let stop = stop_signal();
         serve_web(web_listener, state.clone(), &limits, stop).await?;

@@ -68,6 +68,7 @@ pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
             ..Default::default()
         },
         analysis_attempts: analysis_attempts.max(1),
+        clock: Arc::clone(&env.clock),
     };
     ftdesk_desk::serve(store, Arc::new(analyst), options)?;
     Ok(ExitCode::SUCCESS)

@@ -16,6 +16,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use minijinja::Environment;
 
+use ftdesk_core::Clock;
+
 use crate::{Analyst, Store};
 pub use limits::WebLimits;
 pub use words::Words;
@@ -64,10 +66,16 @@ pub struct AppState {
     pub(crate) analyst: Arc<dyn Analyst>,
     pub(crate) login_limits: Arc<limits::LoginLimits>,
     pub(crate) sends: Arc<tokio::sync::Semaphore>,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<Store>, analyst: Arc<dyn Analyst>, config: WebConfig) -> AppState {
+    pub fn new(
+        store: Arc<Store>,
+        analyst: Arc<dyn Analyst>,
+        config: WebConfig,
+        clock: Arc<dyn Clock>,
+    ) -> AppState {
         let mut env = Environment::new();
         for (name, source) in TEMPLATES {
             env.add_template(name, source)
@@ -81,7 +89,13 @@ impl AppState {
             config: Arc::new(config),
             analyst,
             sends: Arc::new(tokio::sync::Semaphore::new(SEND_SLOTS as usize)),
+            clock,
         }
+    }
+
+    /// Seconds since the epoch, by the desk's clock.
+    pub(crate) fn now(&self) -> i64 {
+        self.clock.now().unix()
     }
 
     /// Waits until no reply is being sent (at shutdown).
@@ -201,6 +215,12 @@ mod tests {
         }
     }
 
+    fn fixed_clock() -> Arc<dyn Clock> {
+        Arc::new(ftdesk_core::FixedClock(ftdesk_core::Timestamp::from_unix(
+            1_760_000_000,
+        )))
+    }
+
     fn state(dir: &std::path::Path, limits: WebLimits) -> AppState {
         let (store, _) = Store::init(&dir.join("d.sqlite"), "a@example.com", 0).unwrap();
         let config = WebConfig {
@@ -210,7 +230,7 @@ mod tests {
             max_upload: 1024,
             limits,
         };
-        AppState::new(Arc::new(store), Arc::new(NoData), config)
+        AppState::new(Arc::new(store), Arc::new(NoData), config, fixed_clock())
     }
 
     #[tokio::test]

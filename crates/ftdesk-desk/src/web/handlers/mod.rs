@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::words::lang_of;
 use super::AppState;
-use crate::{now, secret, CaseStatus, Session};
+use crate::{secret, CaseStatus, Session};
 
 pub use auth::{login, login_page, logout};
 pub use case::{
@@ -176,7 +176,7 @@ impl AppState {
     /// The logged-in session, even on a one-time password (Settings, logout).
     fn any_session(&self, headers: &HeaderMap) -> Result<Session, Response> {
         let found = session_token(self, headers)
-            .map(|token| self.store.people().session(token, now()))
+            .map(|token| self.store.people().session(token, self.now()))
             .transpose()
             .map_err(internal)?
             .flatten();
@@ -202,7 +202,7 @@ impl AppState {
         if !secret::same(csrf, &session.csrf) {
             self.store
                 .audit()
-                .record(Some(session.user.id), "csrf-refused", None, "", now())
+                .record(Some(session.user.id), "csrf-refused", None, "", self.now())
                 .map_err(internal)?;
             let lang = lang_of(&session.user.lang);
             return Err(self.message(StatusCode::FORBIDDEN, Some(session), lang, "csrf-refused"));
@@ -214,10 +214,13 @@ impl AppState {
         if session.user.is_lead() {
             return Ok(());
         }
-        let _ =
-            self.store
-                .audit()
-                .record(Some(session.user.id), "forbidden", None, "lead page", now());
+        let _ = self.store.audit().record(
+            Some(session.user.id),
+            "forbidden",
+            None,
+            "lead page",
+            self.now(),
+        );
         Err(self.message(
             StatusCode::FORBIDDEN,
             Some(session),

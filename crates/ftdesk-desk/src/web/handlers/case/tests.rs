@@ -1,8 +1,9 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
+use ftdesk_core::{FixedClock, Timestamp};
 
-use crate::web::handlers::test_support::{hidden, text, TestDesk};
+use crate::web::handlers::test_support::{hidden, text, TestDesk, NOW};
 use crate::{smtp, Analysis, Analyst, CaseStatus, MessageState, SmtpOut, Store};
 
 #[tokio::test]
@@ -51,6 +52,7 @@ async fn mail_server(dir: &std::path::Path) -> (Arc<Store>, SmtpOut) {
         store.clone(),
         Arc::new(Unused),
         config,
+        Arc::new(FixedClock(Timestamp::from_unix(NOW))),
     ));
     (store, SmtpOut::parse(&url, None, None).unwrap())
 }
