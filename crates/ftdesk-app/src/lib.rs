@@ -49,7 +49,7 @@ mod reply;
 pub mod settings;
 mod source;
 
-pub use analyst::{DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
+pub use analyst::{import_case, DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
 pub use check::{check, CheckRequest, Checked, Scope};
 pub use clock::SystemClock;
 pub use cost_explorer::{fetch_months, LiveRequest};
