@@ -43,6 +43,7 @@ mod clock;
 mod cost_explorer;
 mod error;
 pub mod guard;
+pub mod interview;
 mod notes;
 mod pasted;
 mod reply;
