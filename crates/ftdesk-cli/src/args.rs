@@ -576,6 +576,20 @@ impl From<FormatArg> for ftdesk_render::Format {
     }
 }
 
+impl From<DeskWebLimits> for ftdesk_desk::web::WebLimits {
+    fn from(flags: DeskWebLimits) -> Self {
+        ftdesk_desk::web::WebLimits {
+            login_checks: flags.login_checks,
+            login_failures: flags.login_failures,
+            trusted_proxy: flags.trusted_proxy,
+            header_timeout_seconds: flags.header_timeout,
+            request_timeout_seconds: flags.request_timeout,
+            max_connections: flags.max_connections,
+            ..Default::default()
+        }
+    }
+}
+
 impl From<LangArg> for ftdesk_render::Lang {
     fn from(l: LangArg) -> Self {
         match l {

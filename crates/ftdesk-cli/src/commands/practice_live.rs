@@ -29,7 +29,9 @@ pub fn run(args: &InterviewArgs, env: &Env) -> anyhow::Result<ExitCode> {
         resume: args.resume.clone(),
         save: args.save.clone(),
         stories: args.stories.clone(),
-        seed: args.seed.unwrap_or_else(|| env.clock.now().unix().unsigned_abs()),
+        seed: args
+            .seed
+            .unwrap_or_else(|| env.clock.now().unix().unsigned_abs()),
     };
     let mut interview = Interview::start(request, &env.settings)?;
     let path = interview.session_path.display().to_string();
