@@ -494,16 +494,10 @@ pub async fn set_status(
     Path(id): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> Page {
-    blocking(move || {
-        let session = state.form_session(&headers, &form.csrf)?;
-        let id = case_id(&state, &session, &id)?;
-        let changed = form.status.parse::<CaseStatus>().and_then(|status| {
-            state
-                .store
-                .queue()
-                .set_status(id, status, &session.user, state.now())
-        });
-        back_to_case(&state, &session, id, changed)
+    change_case(state, headers, id, form.csrf, move |state, session, id| {
+        let status = form.status.parse::<CaseStatus>()?;
+        let queue = state.store.queue();
+        queue.set_status(id, status, &session.user, state.now())
     })
     .await
 }
@@ -522,16 +516,10 @@ pub async fn assign(
     Path(id): Path<String>,
     Form(form): Form<AssignForm>,
 ) -> Page {
-    blocking(move || {
-        let session = state.form_session(&headers, &form.csrf)?;
-        let id = case_id(&state, &session, &id)?;
-        let changed = state.store.queue().assign(
-            id,
-            Some(form.assignee.as_str()),
-            &session.user,
-            state.now(),
-        );
-        back_to_case(&state, &session, id, changed)
+    change_case(state, headers, id, form.csrf, move |state, session, id| {
+        let assignee = Some(form.assignee.as_str());
+        let queue = state.store.queue();
+        queue.assign(id, assignee, &session.user, state.now())
     })
     .await
 }
@@ -550,13 +538,26 @@ pub async fn add_note(
     Path(id): Path<String>,
     Form(form): Form<NoteForm>,
 ) -> Page {
+    change_case(state, headers, id, form.csrf, move |state, session, id| {
+        let queue = state.store.queue();
+        queue.add_comment(id, &form.body, &session.user, state.now())
+    })
+    .await
+}
+
+/// A form that changes one case: the session and its CSRF token checked,
+/// the case looked up, `change` made, then back to the case.
+async fn change_case(
+    state: AppState,
+    headers: HeaderMap,
+    id: String,
+    csrf: String,
+    change: impl FnOnce(&AppState, &Session, i64) -> Result<(), DeskError> + Send + 'static,
+) -> Page {
     blocking(move || {
-        let session = state.form_session(&headers, &form.csrf)?;
+        let session = state.form_session(&headers, &csrf)?;
         let id = case_id(&state, &session, &id)?;
-        let changed = state
-            .store
-            .queue()
-            .add_comment(id, &form.body, &session.user, state.now());
+        let changed = change(&state, &session, id);
         back_to_case(&state, &session, id, changed)
     })
     .await
