@@ -85,6 +85,17 @@ pub trait Analyst: Send + Sync {
     fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, AnalysisError>;
 }
 
+/// An analyst for tests that makes nothing.
+#[cfg(test)]
+pub(crate) struct NoAnalysis;
+
+#[cfg(test)]
+impl Analyst for NoAnalysis {
+    fn analyse(&self, _: &[u8], _: &[PathBuf]) -> Result<Analysis, AnalysisError> {
+        Err(AnalysisError::msg("no analysis in this test"))
+    }
+}
+
 /// Why an [`Analyst`] made nothing for a case.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {

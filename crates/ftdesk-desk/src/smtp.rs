@@ -498,22 +498,12 @@ mod tests {
         assert!(!has_bare_newline(b"no end yet"));
     }
 
-    struct NoAnalyst;
-    impl Analyst for NoAnalyst {
-        fn analyse(
-            &self,
-            _: &[u8],
-            _: &[std::path::PathBuf],
-        ) -> Result<crate::Analysis, crate::AnalysisError> {
-            Err(crate::AnalysisError::msg("not used"))
-        }
-    }
-
     #[tokio::test]
     async fn an_endless_line_is_cut_off_at_the_line_deadline() {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = Store::init(&dir.path().join("d.sqlite"), "a@example.com", 0).unwrap();
-        let (store, analyst): (_, Arc<dyn Analyst>) = (Arc::new(store), Arc::new(NoAnalyst));
+        let (store, analyst): (_, Arc<dyn Analyst>) =
+            (Arc::new(store), Arc::new(crate::NoAnalysis));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let mut client = tokio::net::TcpStream::connect(listener.local_addr().unwrap())
             .await

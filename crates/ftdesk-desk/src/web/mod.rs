@@ -204,17 +204,6 @@ async fn not_found() -> Response {
 mod tests {
     use super::*;
 
-    struct NoData;
-    impl Analyst for NoData {
-        fn analyse(
-            &self,
-            _: &[u8],
-            _: &[std::path::PathBuf],
-        ) -> Result<crate::Analysis, crate::AnalysisError> {
-            Err(crate::AnalysisError::msg("no analysis in this test"))
-        }
-    }
-
     fn fixed_clock() -> Arc<dyn Clock> {
         Arc::new(ftdesk_core::FixedClock(ftdesk_core::Timestamp::from_unix(
             1_760_000_000,
@@ -230,7 +219,12 @@ mod tests {
             max_upload: 1024,
             limits,
         };
-        AppState::new(Arc::new(store), Arc::new(NoData), config, fixed_clock())
+        AppState::new(
+            Arc::new(store),
+            Arc::new(crate::NoAnalysis),
+            config,
+            fixed_clock(),
+        )
     }
 
     #[tokio::test]

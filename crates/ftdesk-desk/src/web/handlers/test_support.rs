@@ -6,13 +6,12 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::response::Response;
+use ftdesk_core::{FixedClock, Timestamp};
 use tower::ServiceExt as _;
 
 use super::queue::query_escape;
 use crate::web::{router, AppState, WebConfig, WebLimits};
-use ftdesk_core::{FixedClock, Timestamp};
-
-use crate::{Analysis, Analyst, SmtpOut, Store};
+use crate::{NoAnalysis, SmtpOut, Store};
 
 /// The test desk's clock stands still at this moment (2025-10-09 08:53 UTC).
 pub(crate) const NOW: i64 = 1_760_000_000;
@@ -21,18 +20,6 @@ pub(crate) const PASSWORD: &str = "a long enough password";
 pub(crate) const INQUIRY: &str = "From: Jane Doe <jane@example.com>\r\nTo: desk@example.com\r\n\
 Subject: Charges of $19.63\r\nMessage-ID: <q1@example.com>\r\n\r\n\
 Why was I charged $19.63? I only use the free tier.\r\n";
-
-struct NoData;
-
-impl Analyst for NoData {
-    fn analyse(
-        &self,
-        _: &[u8],
-        _: &[std::path::PathBuf],
-    ) -> Result<Analysis, crate::AnalysisError> {
-        Err(crate::AnalysisError::msg("no analysis in this test"))
-    }
-}
 
 pub(crate) struct TestDesk {
     _dir: tempfile::TempDir,
@@ -60,7 +47,7 @@ impl TestDesk {
             limits: WebLimits::default(),
         };
         let clock = Arc::new(FixedClock(Timestamp::from_unix(NOW)));
-        let state = AppState::new(Arc::new(store), Arc::new(NoData), config, clock);
+        let state = AppState::new(Arc::new(store), Arc::new(NoAnalysis), config, clock);
         TestDesk { _dir: dir, state }
     }
 

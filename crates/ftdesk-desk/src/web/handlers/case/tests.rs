@@ -4,7 +4,7 @@ use axum::http::StatusCode;
 use ftdesk_core::{FixedClock, Timestamp};
 
 use crate::web::handlers::test_support::{hidden, text, TestDesk, NOW};
-use crate::{smtp, Analysis, Analyst, CaseStatus, MessageState, SmtpOut, Store};
+use crate::{smtp, CaseStatus, MessageState, NoAnalysis, SmtpOut, Store};
 
 #[tokio::test]
 async fn the_case_page_shows_the_inquiry_and_is_audited() {
@@ -42,18 +42,6 @@ async fn the_desk_tells_the_time_by_its_clock() {
     assert_eq!(viewed.at, NOW);
 }
 
-struct Unused;
-
-impl Analyst for Unused {
-    fn analyse(
-        &self,
-        _: &[u8],
-        _: &[std::path::PathBuf],
-    ) -> Result<Analysis, crate::AnalysisError> {
-        Err(crate::AnalysisError::msg("not used"))
-    }
-}
-
 /// Another desk's SMTP intake on loopback, as the customer's mail server:
 /// its store, and the URL to send to.
 async fn mail_server(dir: &std::path::Path) -> (Arc<Store>, SmtpOut) {
@@ -65,7 +53,7 @@ async fn mail_server(dir: &std::path::Path) -> (Arc<Store>, SmtpOut) {
     tokio::spawn(smtp::serve(
         listener,
         store.clone(),
-        Arc::new(Unused),
+        Arc::new(NoAnalysis),
         config,
         Arc::new(FixedClock(Timestamp::from_unix(NOW))),
     ));
