@@ -28,9 +28,12 @@ pub fn emit_report(report: &Report, args: &ReportArgs, settings: &Settings) -> a
 
 /// Says on standard error what was read, skipped or taken from a cache.
 pub fn tell(notes: &[ReadingNote]) {
-    for note in notes {
-        eprintln!("{note}");
-    }
+    notes.iter().for_each(tell_one);
+}
+
+/// [`tell`] for one note, as a read goes on.
+pub fn tell_one(note: &ReadingNote) {
+    eprintln!("{note}");
 }
 
 pub fn write(out: Option<&Path>, text: &str) -> anyhow::Result<()> {

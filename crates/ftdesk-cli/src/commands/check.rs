@@ -72,8 +72,8 @@ fn scope(args: &CheckArgs, env: &Env) -> Scope {
 }
 
 fn checked(catalog: &Catalog, request: &CheckRequest, env: &Env) -> anyhow::Result<Report> {
-    let checked = ftdesk_app::check(catalog, request, &env.settings)?;
-    output::tell(&checked.notes);
+    let checked =
+        ftdesk_app::check_telling(catalog, request, &env.settings, &mut output::tell_one)?;
     Ok(checked.report)
 }
 
