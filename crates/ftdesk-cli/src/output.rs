@@ -1,5 +1,5 @@
 //! Where results go: a rendered report to standard output or a file, reading
-//! notes to standard error.
+//! notes (and the one question `check --live` may ask) to standard error.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -61,4 +61,23 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Asks on the terminal, or takes `--yes`; with neither, refuses.
+pub fn confirm(question: &str, yes: bool) -> bool {
+    use std::io::BufRead;
+    eprintln!("{question}");
+    if yes {
+        eprintln!("yes (--yes)");
+        return true;
+    }
+    if !std::io::stdin().is_terminal() {
+        eprintln!("no terminal to ask on: give --yes to agree to the cost");
+        return false;
+    }
+    eprint!("[y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
 }
