@@ -3,12 +3,16 @@
 //! requests and results.
 //!
 //! - [`check`]: sources and a [`Scope`] in, one explained report and
-//!   [`ReadingNote`]s (what was read, skipped, cached) out.
+//!   [`ReadingNote`]s (what was read, skipped, cached) out;
+//!   [`check_telling`] hands each note over as its source is read.
 //! - [`draft_reply`]: a customer's inquiry and sources in, the report and the
 //!   reply out; the one place a reply is drafted.
 //! - [`guard::Guard::cycle`]: read what changed, evaluate the rules, enqueue
 //!   the alerts, deliver what is due.
-//! - [`DeskAnalyst`]: the desk's [`ftdesk_desk::Analyst`].
+//! - [`DeskAnalyst`]: the desk's [`ftdesk_desk::Analyst`]; [`import_case`]
+//!   is `desk import`.
+//! - [`interview::Interview`]: the live interview's session, story bank and
+//!   the interviewer's words.
 //!
 //! Nothing here prints, parses arguments or reads the environment or the
 //! clock on its own: the caller passes [`Settings`] (every environment
