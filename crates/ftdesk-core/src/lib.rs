@@ -3,7 +3,8 @@
 //! Pure: no I/O, no clock reading (the [`Clock`] trait is here, the machine's
 //! clock is not), no environment. Readers push [`LineItem`]s into a
 //! [`Ledger`]; [`Ledger::finish`] returns one [`Report`] per payer account and
-//! month, which renderers, notifiers and replies consume.
+//! month, which renderers, notifiers and replies consume. The workspace's one
+//! [`hex`] encoder lives here too.
 //!
 //! ```
 //! use ftdesk_core::{Catalog, Ledger, Context};
