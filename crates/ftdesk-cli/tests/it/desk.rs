@@ -348,6 +348,13 @@ impl Browser {
     /// Logs in as a user holding `password`. A first login with a one-time
     /// password replaces it, as the desk demands, with [`own_password`]; later
     /// logins in this test process send that one.
+    /// A new browser logged in as the lead.
+    pub(crate) fn lead(desk: &Desk, password: &str) -> Browser {
+        let mut browser = Browser::new();
+        browser.login(desk, "lead@example.com", password);
+        browser
+    }
+
     pub(crate) fn login(&mut self, desk: &Desk, email: &str, password: &str) -> Page {
         let key = (email.to_owned(), password.to_owned());
         let replaced = REPLACED.lock().unwrap().contains(&key);
@@ -817,8 +824,7 @@ fn markup_in_an_inquiry_is_shown_as_text() {
         None,
     );
     assert!(deliver(&desk, &mail).starts_with("250"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     for page in ["/", "/cases/1"] {
         let body = browser.get(&desk.url(page)).body;
         assert!(!body.contains("<script>alert"), "{page}: {body}");
@@ -853,8 +859,7 @@ fn oversized_and_malformed_mail_is_refused_and_nothing_is_stored() {
         deliver(&desk, &fine).contains("case 1"),
         "the first stored case is number 1"
     );
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let queue = browser.get(&desk.url("/?status=all")).body;
     assert!(!queue.contains("Huge message"));
     assert!(queue.contains("Small message"));
@@ -931,8 +936,7 @@ fn ten_wrong_passwords_lock_the_login_without_saying_so_and_the_operator_unlocks
 fn the_interface_follows_the_users_language() {
     let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let english = browser.get(&desk.url("/settings"));
     assert!(english.body.contains("Interface language"));
     let csrf = hidden(&english.body, "csrf");
@@ -1008,8 +1012,7 @@ fn import_makes_a_case_and_refuses_bad_input_with_exit_2() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already set up"));
 
     let desk = Desk::start(&db, None, 1024 * 1024);
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = browser.get(&desk.url("/cases/1"));
     let net = cents(dec(&check_json(&[data.to_str().unwrap()])["net_cost"]));
     assert!(textarea(&case.body).contains(&format!("${net}")));
@@ -1081,8 +1084,7 @@ fn killed_mid_mail_and_mid_send_the_desk_loses_nothing_and_claims_nothing() {
         .unwrap();
 
     // A reply caught mid-send.
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = browser.get(&desk.url("/cases/1"));
     let csrf = hidden(&case.body, "csrf");
     let send_key = hidden(&case.body, "send_key");
@@ -1109,8 +1111,7 @@ fn killed_mid_mail_and_mid_send_the_desk_loses_nothing_and_claims_nothing() {
     let _ = sender.join();
 
     let desk = Desk::start(&db, None, 1024 * 1024);
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let queue = browser.get(&desk.url("/?status=all")).body;
     assert!(
         queue.contains("Accepted before the kill"),

@@ -42,8 +42,7 @@ fn an_encoded_crlf_in_a_subject_adds_no_header_to_the_reply() {
     let accepted = deliver(&desk, mail.as_bytes());
     assert!(accepted.contains("case 1"), "{accepted}");
 
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let (sent, draft) = send_ready_draft(&mut browser, &desk, 1);
     assert_eq!(sent.status, 200, "{}", sent.body);
 
@@ -69,8 +68,7 @@ fn crlf_in_the_upload_form_adds_no_header_to_the_reply() {
     let (dir, db, password) = new_desk();
     let (_receiver, desk, maildir) = desk_with_receiver(dir.path(), &db);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let csrf = hidden(&browser.get(&desk.url("/upload")).body, "csrf");
     let bill = std::fs::read(&data).unwrap();
     let refused = browser.post_multipart(
@@ -280,8 +278,7 @@ fn only_the_customer_threads_into_a_case_and_a_bad_reply_keeps_the_report() {
     let theirs = std::fs::read(write_scenario("nat-gateway", &dir.path().join("theirs"))).unwrap();
     let first = inquiry_mail("inquiry-1@example.com", "Charges", INQUIRY, Some(&mine));
     assert!(deliver(&desk, &first).contains("case 1"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     ready_case(&mut browser, &desk, 1);
     let report = browser.get(&desk.url("/cases/1/report")).body;
 
@@ -368,8 +365,7 @@ fn a_mail_with_cost_explorer_json_is_analysed_from_it() {
     let mail = inquiry_mail("ce-1@example.com", "My October bill", INQUIRY, Some(&data));
     let accepted = deliver(&desk, &mail);
     assert!(accepted.contains("case 1"), "{accepted}");
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = ready_case(&mut browser, &desk, 1);
     let draft = textarea(&case.body);
     assert!(draft.contains("$8.56"), "{draft}");

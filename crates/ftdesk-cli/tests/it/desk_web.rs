@@ -48,6 +48,15 @@ fn send_key(page: &str) -> String {
     }
 }
 
+/// The send form of a case page, its draft as composed.
+fn send_form(page: &str) -> [(String, String); 3] {
+    [
+        ("csrf".to_owned(), hidden(page, "csrf")),
+        ("send_key".to_owned(), send_key(page)),
+        ("body".to_owned(), textarea(page)),
+    ]
+}
+
 #[test]
 fn a_login_flood_is_held_to_the_address_budget_with_retry_after() {
     let (_dir, db, _) = new_desk();
@@ -238,14 +247,9 @@ fn two_clicks_on_send_send_one_reply() {
     let data = write_scenario("two-instances", &dir.path().join("billing"));
     let mail = inquiry_mail("twice@example.com", "My bill", INQUIRY, Some(&data));
     assert!(deliver(&desk, &mail).starts_with("250"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = ready_case(&mut browser, &desk, 1);
-    let form = [
-        ("csrf".to_owned(), hidden(&case.body, "csrf")),
-        ("send_key".to_owned(), send_key(&case.body)),
-        ("body".to_owned(), textarea(&case.body)),
-    ];
+    let form = send_form(&case.body);
     let (cookie, url) = (browser.cookie_header(), desk.url("/cases/1/send"));
     let start = Arc::new(Barrier::new(2));
     let clicks: Vec<_> = (0..2)
@@ -324,14 +328,9 @@ fn sigterm_during_a_send_delivers_it_and_exits_0() {
     let data = write_scenario("two-instances", &dir.path().join("billing"));
     let mail = inquiry_mail("term@example.com", "My bill", INQUIRY, Some(&data));
     assert!(deliver(&desk, &mail).starts_with("250"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = ready_case(&mut browser, &desk, 1);
-    let form = [
-        ("csrf".to_owned(), hidden(&case.body, "csrf")),
-        ("send_key".to_owned(), send_key(&case.body)),
-        ("body".to_owned(), textarea(&case.body)),
-    ];
+    let form = send_form(&case.body);
     let (cookie, url) = (browser.cookie_header(), desk.url("/cases/1/send"));
     let sender = std::thread::spawn(move || {
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
