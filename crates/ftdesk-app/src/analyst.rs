@@ -7,7 +7,8 @@ use std::sync::{mpsc, Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use ftdesk_core::Catalog;
-use ftdesk_desk::{Analysis, AnalysisError, Analyst};
+use ftdesk_desk::mail::Attachment;
+use ftdesk_desk::{Analysis, AnalysisError, Analyst, DeskError, Intake, Store};
 use ftdesk_io::ReadLimits;
 use ftdesk_render::{Format, Lang};
 use ftdesk_reply::Inquiry;
@@ -73,6 +74,20 @@ impl Analyst for DeskAnalyst {
             Err(mpsc::RecvTimeoutError::Disconnected) => Err(AnalysisError::Stopped),
         }
     }
+}
+
+/// `desk import`: a message's bytes and the billing files given beside it,
+/// analysed first with `desk serve`'s defaults (so bad billing data stores
+/// nothing), then kept as a case: the same path as the upload form.
+pub fn import_case(
+    store: &Store,
+    raw: &[u8],
+    files: &[Attachment],
+    settings: Settings,
+    clock: Arc<dyn Clock>,
+) -> Result<Intake, DeskError> {
+    let analyst = DeskAnalyst::new(DEFAULT_LIMITS, DEFAULT_DEADLINE, 1, settings, clock.clone());
+    ftdesk_desk::service::intake_checked(store, &analyst, raw, files, clock.now().unix())
 }
 
 /// A counting semaphore for blocking threads.

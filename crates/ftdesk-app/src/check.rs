@@ -60,6 +60,18 @@ pub fn check(
     request: &CheckRequest,
     settings: &Settings,
 ) -> Result<Checked, AppError> {
+    check_telling(catalog, request, settings, &mut |_| {})
+}
+
+/// [`check`], handing each reading note to `tell` as soon as its source is
+/// read, so a long read shows its progress and a failing one what it read
+/// before. [`Checked::notes`] still holds them all.
+pub fn check_telling(
+    catalog: &Catalog,
+    request: &CheckRequest,
+    settings: &Settings,
+    tell: &mut dyn FnMut(&ReadingNote),
+) -> Result<Checked, AppError> {
     let sources = Source::classify_all(&request.paths);
     let mut context = api_context(&sources, request.scope.context(request.api.clone()))?;
     let mut ledger = Ledger::new(catalog).with_account_filter(request.scope.account.clone());
@@ -70,7 +82,9 @@ pub fn check(
     let mut files = Vec::new();
     for path in paths_of(&sources, SourceKind::Billing) {
         let summary = read_source(path, &mut ledger, settings.threads(), request.limits)?;
-        notes.extend(ReadingNote::of_summary(&summary));
+        let read = ReadingNote::of_summary(&summary);
+        read.iter().for_each(&mut *tell);
+        notes.extend(read);
         files.extend(summary.files.into_iter().map(|f| f.path));
     }
     tracing::info!(rows = ledger.rows(), elapsed = ?started.elapsed(), "billing data read");

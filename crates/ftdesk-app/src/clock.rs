@@ -1,11 +1,6 @@
-//! The one clock: the system's, or a fixed time for tests.
+//! The machine's clock; the [`Clock`] trait itself is `ftdesk_core`'s.
 
-use ftdesk_core::Timestamp;
-
-/// Where the program learns the time; the core is only ever given it.
-pub trait Clock: Send + Sync {
-    fn now(&self) -> Timestamp;
-}
+use ftdesk_core::{Clock, Timestamp};
 
 /// The machine's clock.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,26 +15,9 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock stopped at one moment.
-#[derive(Debug, Clone, Copy)]
-pub struct FixedClock(pub Timestamp);
-
-impl Clock for FixedClock {
-    fn now(&self) -> Timestamp {
-        self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_fixed_clock_always_tells_its_time() {
-        let clock = FixedClock(Timestamp::from_unix(1_760_000_000));
-        assert_eq!(clock.now().unix(), 1_760_000_000);
-        assert_eq!(clock.now(), clock.now());
-    }
 
     #[test]
     fn the_system_clock_is_after_the_project_began() {

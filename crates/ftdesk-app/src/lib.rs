@@ -3,12 +3,16 @@
 //! requests and results.
 //!
 //! - [`check`]: sources and a [`Scope`] in, one explained report and
-//!   [`ReadingNote`]s (what was read, skipped, cached) out.
+//!   [`ReadingNote`]s (what was read, skipped, cached) out;
+//!   [`check_telling`] hands each note over as its source is read.
 //! - [`draft_reply`]: a customer's inquiry and sources in, the report and the
 //!   reply out; the one place a reply is drafted.
 //! - [`guard::Guard::cycle`]: read what changed, evaluate the rules, enqueue
 //!   the alerts, deliver what is due.
-//! - [`DeskAnalyst`]: the desk's [`ftdesk_desk::Analyst`].
+//! - [`DeskAnalyst`]: the desk's [`ftdesk_desk::Analyst`]; [`import_case`]
+//!   is `desk import`.
+//! - [`interview::Interview`]: the live interview's session, story bank and
+//!   the interviewer's words.
 //!
 //! Nothing here prints, parses arguments or reads the environment or the
 //! clock on its own: the caller passes [`Settings`] (every environment
@@ -44,18 +48,20 @@ mod cost_explorer;
 mod error;
 mod fail_on;
 pub mod guard;
+pub mod interview;
 mod notes;
 mod pasted;
 mod reply;
 pub mod settings;
 mod source;
 
-pub use analyst::{DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
-pub use check::{check, CheckRequest, Checked, Scope};
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use analyst::{import_case, DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
+pub use check::{check, check_telling, CheckRequest, Checked, Scope};
+pub use clock::SystemClock;
 pub use cost_explorer::{fetch_months, LiveRequest};
 pub use error::AppError;
 pub use fail_on::{judge, FailOn, Verdict};
+pub use ftdesk_core::{Clock, FixedClock};
 pub use notes::ReadingNote;
 pub use pasted::{check_pasted, read_file as read_pasted};
 pub use reply::{describe_inquiry, draft_reply, Drafted, ReplyRefusal, ReplyRequest};

@@ -1,4 +1,8 @@
 //! The command line, as clap definitions. Doc comments are the help text.
+//!
+//! Rustdoc would read `[USER@]HOST[:PORT]` in them as links; escaping the
+//! brackets would print the backslashes in `--help`, so the lint is off here.
+#![allow(rustdoc::broken_intra_doc_links)]
 
 use std::path::PathBuf;
 
@@ -605,6 +609,20 @@ impl From<FormatArg> for ftdesk_render::Format {
             FormatArg::Json => Self::Json,
             FormatArg::Markdown => Self::Markdown,
             FormatArg::Html => Self::Html,
+        }
+    }
+}
+
+impl From<DeskWebLimits> for ftdesk_desk::web::WebLimits {
+    fn from(flags: DeskWebLimits) -> Self {
+        ftdesk_desk::web::WebLimits {
+            login_checks: flags.login_checks,
+            login_failures: flags.login_failures,
+            trusted_proxy: flags.trusted_proxy,
+            header_timeout_seconds: flags.header_timeout,
+            request_timeout_seconds: flags.request_timeout,
+            max_connections: flags.max_connections,
+            ..Default::default()
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Where results go: a rendered report to standard output or a file, reading
-//! notes to standard error.
+//! notes (and the one question `check --live` may ask) to standard error.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -34,9 +34,12 @@ pub fn lang_or_default(lang: Option<LangArg>, settings: &Settings) -> ftdesk_ren
 
 /// Says on standard error what was read, skipped or taken from a cache.
 pub fn tell(notes: &[ReadingNote]) {
-    for note in notes {
-        eprintln!("{note}");
-    }
+    notes.iter().for_each(tell_one);
+}
+
+/// [`tell`] for one note, as a read goes on.
+pub fn tell_one(note: &ReadingNote) {
+    eprintln!("{note}");
 }
 
 pub fn write(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
@@ -64,4 +67,23 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Asks on the terminal, or takes `--yes`; with neither, refuses.
+pub fn confirm(question: &str, yes: bool) -> bool {
+    use std::io::BufRead;
+    eprintln!("{question}");
+    if yes {
+        eprintln!("yes (--yes)");
+        return true;
+    }
+    if !std::io::stdin().is_terminal() {
+        eprintln!("no terminal to ask on: give --yes to agree to the cost");
+        return false;
+    }
+    eprint!("[y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
 }

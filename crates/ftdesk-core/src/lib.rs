@@ -1,8 +1,10 @@
 //! The accounting core of Free Tier Desk.
 //!
-//! Pure: no I/O, no clock, no environment. Readers push [`LineItem`]s into a
+//! Pure: no I/O, no clock reading (the [`Clock`] trait is here, the machine's
+//! clock is not), no environment. Readers push [`LineItem`]s into a
 //! [`Ledger`]; [`Ledger::finish`] returns one [`Report`] per payer account and
-//! month, which renderers, notifiers and replies consume.
+//! month, which renderers, notifiers and replies consume. The workspace's one
+//! [`hex`] encoder lives here too.
 //!
 //! ```
 //! use ftdesk_core::{Catalog, Ledger, Context};
@@ -14,6 +16,7 @@
 pub mod aggregate;
 pub mod api;
 pub mod catalog;
+mod clock;
 mod finish;
 mod hex;
 mod ledger;
@@ -26,6 +29,7 @@ pub mod time;
 
 pub use api::{ApiPlanState, ApiSnapshot, ApiUsage};
 pub use catalog::{Catalog, CatalogError, Plan};
+pub use clock::{Clock, FixedClock};
 pub use finish::{sorted, Context, FinishError};
 pub use hex::hex;
 pub use ledger::{Ledger, PushError};

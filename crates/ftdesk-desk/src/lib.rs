@@ -6,6 +6,26 @@
 //! and the draft are made by an [`Analyst`] the caller provides (the `ftdesk`
 //! binary wires `check` and `reply`); [`service`] runs the workflow (analyse,
 //! draft, send) over the store. [`web`] serves the pages.
+//!
+//! The desk does no accounting and drafts nothing itself (that is the
+//! [`Analyst`]'s), and sends through `ftdesk_notify`'s relay.
+//!
+//! ```
+//! use ftdesk_desk::{DeskError, Store, SCHEMA_VERSION};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let db = dir.path().join("desk.sqlite");
+//! let now = 1_760_000_000;
+//! let (store, one_time_password) = Store::init(&db, "lead@example.com", now)?;
+//! assert_eq!(store.schema_version()?, SCHEMA_VERSION);
+//! let lead = store.people().login("lead@example.com", &one_time_password, now)?;
+//! assert!(lead.is_ok());
+//! assert!(matches!(
+//!     Store::init(&db, "other@example.com", now),
+//!     Err(DeskError::AlreadyInitialised(_))
+//! ));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod figures;
 pub mod mail;
@@ -18,7 +38,9 @@ mod store;
 pub mod web;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use ftdesk_core::Clock;
 use thiserror::Error;
 
 pub use outgoing::SmtpOut;
@@ -61,6 +83,17 @@ pub trait Analyst: Send + Sync {
     /// The error's text (with its causes) is a complete sentence naming the
     /// file and what was wrong.
     fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, AnalysisError>;
+}
+
+/// An analyst for tests that makes nothing.
+#[cfg(test)]
+pub(crate) struct NoAnalysis;
+
+#[cfg(test)]
+impl Analyst for NoAnalysis {
+    fn analyse(&self, _: &[u8], _: &[PathBuf]) -> Result<Analysis, AnalysisError> {
+        Err(AnalysisError::msg("no analysis in this test"))
+    }
 }
 
 /// Why an [`Analyst`] made nothing for a case.
@@ -109,13 +142,6 @@ pub struct Analysis {
     pub lang: String,
 }
 
-/// Seconds since the epoch: the desk's one clock.
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
 /// How `desk serve` listens.
 pub struct ServeOptions {
     pub listen: String,
@@ -125,6 +151,8 @@ pub struct ServeOptions {
     /// Starts of a case's analysis after which, if the desk stopped during
     /// each, the case is marked failed instead of analysed again.
     pub analysis_attempts: u32,
+    /// The desk's one clock (the machine's when served; tests fix it).
+    pub clock: Arc<dyn Clock>,
 }
 
 /// Runs the web pages and the SMTP listener until the process is stopped.
@@ -133,10 +161,11 @@ pub struct ServeOptions {
 /// marked failed, and cases whose analysis never ran are analysed.
 pub fn serve(
     store: Store,
-    analyst: std::sync::Arc<dyn Analyst>,
+    analyst: Arc<dyn Analyst>,
     options: ServeOptions,
 ) -> Result<(), DeskError> {
-    use std::sync::Arc;
+    let clock = options.clock.clone();
+    let now = || clock.now().unix();
     let interrupted = store.messages().settle_interrupted_sends(now())?;
     if interrupted > 0 {
         eprintln!("desk: {interrupted} replies were being sent when the desk stopped; they are marked not sent");
@@ -187,9 +216,9 @@ pub fn serve(
                 .map_err(|e| DeskError::Invalid(e.to_string()))??
         };
         for intake in pending {
-            let (store, analyst) = (store.clone(), analyst.clone());
+            let (store, analyst, clock) = (store.clone(), analyst.clone(), clock.clone());
             tokio::task::spawn_blocking(move || {
-                service::analyse(&store, analyst.as_ref(), intake, now())
+                service::analyse(&store, analyst.as_ref(), intake, clock.now().unix())
             });
         }
         let intake = smtp_listener.map(|listener| {
@@ -198,9 +227,10 @@ pub fn serve(
                 store.clone(),
                 analyst.clone(),
                 options.smtp,
+                clock.clone(),
             ))
         });
-        let state = web::AppState::new(store, analyst, options.web);
+        let state = web::AppState::new(store, analyst, options.web, clock);
         let limits = state.config.limits.clone();
         let stop = stop_signal();
         serve_web(web_listener, state.clone(), &limits, stop).await?;

@@ -1,5 +1,6 @@
 //! Reading an inbound e-mail: its threading headers, text and attachments.
 
+use ftdesk_core::hex;
 use mail_parser::{MessageParser, MimeHeaders};
 use sha2::{Digest, Sha256};
 
@@ -42,10 +43,6 @@ impl Attachment {
             .iter()
             .any(|ext| name.ends_with(ext))
     }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A header value as the desk keeps and writes it: control characters (CR and

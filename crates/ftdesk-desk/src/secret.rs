@@ -4,7 +4,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 
-use crate::mail::hex;
+use ftdesk_core::hex;
 
 /// `n` random bytes from the operating system, as hex.
 pub fn token(n: usize) -> String {

@@ -14,7 +14,9 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWrite
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-use crate::{now, Analyst, DeskError, Store};
+use ftdesk_core::Clock;
+
+use crate::{Analyst, DeskError, Store};
 
 /// The default largest message accepted, in bytes.
 pub const DEFAULT_MAX_SIZE: usize = 10 * 1024 * 1024;
@@ -59,6 +61,7 @@ pub async fn serve(
     store: Arc<Store>,
     analyst: Arc<dyn Analyst>,
     config: SmtpConfig,
+    clock: Arc<dyn Clock>,
 ) {
     let slots = Arc::new(Semaphore::new(config.max_connections));
     loop {
@@ -71,10 +74,11 @@ pub async fn serve(
             continue;
         };
         let (store, analyst, config) = (store.clone(), analyst.clone(), config.clone());
+        let clock = clock.clone();
         tokio::spawn(async move {
             let (read, write) = stream.into_split();
             let deadline = config.session_timeout;
-            let mut session = Session::new(read, write, config);
+            let mut session = Session::new(read, write, config, clock);
             match tokio::time::timeout(deadline, session.run(&store, &analyst)).await {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => tracing::debug!(%peer, "smtp session ended: {e}"),
@@ -117,6 +121,7 @@ struct Session<R, W> {
     reader: BufReader<R>,
     writer: W,
     config: SmtpConfig,
+    clock: Arc<dyn Clock>,
     greeted: bool,
     sender: Option<String>,
     recipients: Vec<String>,
@@ -129,11 +134,12 @@ enum Line {
 }
 
 impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> Session<R, W> {
-    fn new(read: R, writer: W, config: SmtpConfig) -> Self {
+    fn new(read: R, writer: W, config: SmtpConfig, clock: Arc<dyn Clock>) -> Self {
         Session {
             reader: BufReader::new(read),
             writer,
             config,
+            clock,
             greeted: false,
             sender: None,
             recipients: Vec::new(),
@@ -321,10 +327,10 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> Session<R, W> {
                     .await;
             }
         };
-        let keep = store.clone();
+        let (keep, clock) = (store.clone(), self.clock.clone());
         let stored = tokio::task::spawn_blocking(move || {
             keep.inbox()
-                .receive_from(&message, envelope_sender.as_deref(), now())
+                .receive_from(&message, envelope_sender.as_deref(), clock.now().unix())
         })
         .await;
         match stored {
@@ -337,9 +343,11 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> Session<R, W> {
                 self.reply(&text).await?;
                 if !intake.duplicate {
                     let (store, analyst) = (store.clone(), analyst.clone());
+                    let clock = self.clock.clone();
                     tokio::task::spawn_blocking(move || {
+                        let started = clock.now().unix();
                         if let Err(e) =
-                            crate::service::analyse(&store, analyst.as_ref(), intake, now())
+                            crate::service::analyse(&store, analyst.as_ref(), intake, started)
                         {
                             tracing::error!(case = intake.case_id, "analysis not stored: {e}");
                         }
@@ -490,22 +498,12 @@ mod tests {
         assert!(!has_bare_newline(b"no end yet"));
     }
 
-    struct NoAnalyst;
-    impl Analyst for NoAnalyst {
-        fn analyse(
-            &self,
-            _: &[u8],
-            _: &[std::path::PathBuf],
-        ) -> Result<crate::Analysis, crate::AnalysisError> {
-            Err(crate::AnalysisError::msg("not used"))
-        }
-    }
-
     #[tokio::test]
     async fn an_endless_line_is_cut_off_at_the_line_deadline() {
         let dir = tempfile::tempdir().unwrap();
         let (store, _) = Store::init(&dir.path().join("d.sqlite"), "a@example.com", 0).unwrap();
-        let (store, analyst): (_, Arc<dyn Analyst>) = (Arc::new(store), Arc::new(NoAnalyst));
+        let (store, analyst): (_, Arc<dyn Analyst>) =
+            (Arc::new(store), Arc::new(crate::NoAnalysis));
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let mut client = tokio::net::TcpStream::connect(listener.local_addr().unwrap())
             .await
@@ -516,7 +514,10 @@ mod tests {
             ..SmtpConfig::default()
         };
         let (read, write) = server.into_split();
-        let mut session = Session::new(read, write, config);
+        let clock = Arc::new(ftdesk_core::FixedClock(ftdesk_core::Timestamp::from_unix(
+            0,
+        )));
+        let mut session = Session::new(read, write, config, clock);
         let serving = tokio::spawn(async move { session.run(&store, &analyst).await });
         // A line longer than any command, then more of it, never ended.
         client.write_all(&[b'a'; 2000]).await.unwrap();

@@ -4,6 +4,30 @@
 //! prints for `aws freetier get-free-tier-usage` and `get-account-plan-state`
 //! ([`read_file`]), and the same two operations called live through the
 //! official AWS SDK for Rust ([`fetch_live`]).
+//!
+//! It reads what the API says and nothing more: the accounting that puts the
+//! API's figures beside the billing files' is `ftdesk_core`'s.
+//!
+//! ```
+//! use ftdesk_core::ApiSnapshot;
+//! use rust_decimal::Decimal;
+//!
+//! let json = r#"{"freeTierUsages": [{
+//!     "service": "Amazon Elastic Compute Cloud", "usageType": "USE1-BoxUsage:freetier.micro",
+//!     "actualUsageAmount": 512.0, "forecastedUsageAmount": 744.0, "limit": 750.0,
+//!     "unit": "Hrs", "freeTierType": "12 Months Free"}]}"#;
+//! let mut snapshot = ApiSnapshot::default();
+//! ftdesk_freetier::read_str("usage.json", json, &mut snapshot)?;
+//! assert_eq!(snapshot.usages[0].limit, Decimal::from(750));
+//! assert_eq!(snapshot.source, "usage.json");
+//!
+//! let wrong = ftdesk_freetier::read_str("usage.json", r#"{"freeTierUsages": 3}"#, &mut snapshot);
+//! assert_eq!(
+//!     wrong.unwrap_err().to_string(),
+//!     "usage.json: field `freeTierUsages`: expected an array"
+//! );
+//! # Ok::<(), ftdesk_freetier::ApiError>(())
+//! ```
 
 mod json;
 mod live;

@@ -2,12 +2,16 @@
 //! self-contained HTML file, in English or Korean.
 //!
 //! Renderers return strings and never write files: the binary decides where
-//! output goes.
+//! output goes. The pieces every crate that writes words shares live here
+//! too, one of each: the language ([`Lang`]), the HTML escaper
+//! ([`escape_html`]) and the date and time formats ([`dates`]).
 //!
 //! ```
-//! use ftdesk_render::{Format, Lang};
+//! use ftdesk_render::{dates, escape_html, Format, Lang};
 //! assert_eq!("ko".parse::<Lang>().unwrap(), Lang::Ko);
 //! assert_eq!("markdown".parse::<Format>().unwrap(), Format::Markdown);
+//! assert_eq!(escape_html("<b>Tom & Jerry</b>"), "&lt;b&gt;Tom &amp; Jerry&lt;/b&gt;");
+//! assert_eq!(dates::in_zone(1_764_000_000, Some(540)), "2025-11-25 01:00 UTC+09:00");
 //! ```
 
 pub mod dates;

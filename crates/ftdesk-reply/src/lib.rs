@@ -7,6 +7,23 @@
 //! notes, with every figure taken from the report. [`eml::render`] writes it as
 //! a message. Wording lives in Fluent files that a team can override
 //! ([`Templates`]); Korean particles come from [`ftdesk_render::josa`].
+//!
+//! It writes the reply and never sends it (that is `ftdesk_notify`'s), nor
+//! reads billing data: the report comes from the caller.
+//!
+//! ```
+//! use ftdesk_reply::{Inquiry, Lang};
+//!
+//! let inquiry = Inquiry::parse(
+//!     b"Hi, I was charged $19.63 for November 2025 and I thought it was free.\n\nThanks,\nJane Doe\n",
+//! )?;
+//! assert_eq!(inquiry.name.as_deref(), Some("Jane Doe"));
+//! assert_eq!(inquiry.amount.map(|a| a.to_string()).as_deref(), Some("19.63"));
+//! assert_eq!(inquiry.month.map(|m| m.to_string()).as_deref(), Some("2025-11"));
+//! assert_eq!(inquiry.lang, Lang::En);
+//! assert!(Inquiry::parse(b" \n").is_err(), "an empty message is refused");
+//! # Ok::<(), ftdesk_reply::ReplyError>(())
+//! ```
 
 pub mod amount;
 mod causes;

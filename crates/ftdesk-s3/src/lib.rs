@@ -6,6 +6,15 @@
 //! Credentials and endpoints come from the standard AWS chain, including
 //! `AWS_ENDPOINT_URL_S3` for S3-compatible servers (then path-style addressing
 //! is used, as such servers expect).
+//!
+//! It only lists and reads objects: what they mean is `ftdesk_io`'s.
+//!
+//! ```
+//! let (bucket, prefix) = ftdesk_s3::parse_url("s3://billing/cur/daily/")?;
+//! assert_eq!((bucket.as_str(), prefix.as_str()), ("billing", "cur/daily/"));
+//! assert!(ftdesk_s3::parse_url("billing/cur/").is_err());
+//! # Ok::<(), ftdesk_s3::S3Error>(())
+//! ```
 
 use std::io::Read;
 use std::sync::Arc;

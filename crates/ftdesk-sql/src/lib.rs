@@ -11,6 +11,8 @@
 //! and the plan and the end of the 12 months are read from the bill unless
 //! given.
 //!
+//! It writes the query and never runs it: no engine is linked here.
+//!
 //! ```
 //! use ftdesk_core::Catalog;
 //! use ftdesk_sql::{generate, Dialect, ExportFormat, Options, Source};

@@ -12,6 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use ftdesk_core::hex;
 use ftdesk_io::Store as _;
 use ftdesk_s3::{S3Store, TaggedObject};
 use sha2::{Digest, Sha256};
@@ -186,10 +187,6 @@ pub(super) fn hash_file(path: &Path) -> Result<String, AppError> {
         hasher.update(&buffer[..n]);
     }
     Ok(hex(&hasher.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn read_error(path: &Path, source: std::io::Error) -> AppError {

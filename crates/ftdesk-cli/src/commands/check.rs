@@ -33,7 +33,7 @@ pub fn run(args: CheckArgs, env: &Env) -> anyhow::Result<ExitCode> {
         let yes = args.yes;
         let (files, notes) =
             ftdesk_app::fetch_months(&live, env.clock.now(), &env.settings, &mut |question| {
-                confirm(question, yes)
+                output::confirm(question, yes)
             })?;
         output::tell(&notes);
         request.paths.extend(files);
@@ -80,26 +80,7 @@ fn scope(args: &CheckArgs, env: &Env) -> Scope {
 }
 
 fn checked(catalog: &Catalog, request: &CheckRequest, env: &Env) -> anyhow::Result<Report> {
-    let checked = ftdesk_app::check(catalog, request, &env.settings)?;
-    output::tell(&checked.notes);
+    let checked =
+        ftdesk_app::check_telling(catalog, request, &env.settings, &mut output::tell_one)?;
     Ok(checked.report)
-}
-
-/// Asks on the terminal, or takes `--yes`; with neither, refuses.
-fn confirm(question: &str, yes: bool) -> bool {
-    use std::io::{BufRead, IsTerminal, Write};
-    eprintln!("{question}");
-    if yes {
-        eprintln!("yes (--yes)");
-        return true;
-    }
-    if !std::io::stdin().is_terminal() {
-        eprintln!("no terminal to ask on: give --yes to agree to the cost");
-        return false;
-    }
-    eprint!("[y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut answer);
-    matches!(answer.trim(), "y" | "Y" | "yes" | "Yes")
 }

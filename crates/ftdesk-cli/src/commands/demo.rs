@@ -31,8 +31,8 @@ pub fn run(args: DemoArgs, env: &Env) -> anyhow::Result<ExitCode> {
         },
         ..CheckRequest::default()
     };
-    let checked = ftdesk_app::check(&catalog, &request, &env.settings)?;
-    output::tell(&checked.notes);
+    let checked =
+        ftdesk_app::check_telling(&catalog, &request, &env.settings, &mut output::tell_one)?;
     output::emit_report(&checked.report, &args.report, &env.settings)?;
     Ok(ExitCode::SUCCESS)
 }

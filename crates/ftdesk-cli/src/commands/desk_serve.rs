@@ -11,7 +11,7 @@ use ftdesk_app::DeskAnalyst;
 use ftdesk_desk::{ServeOptions, Store};
 use ftdesk_io::ReadLimits;
 
-use crate::args::{DeskCommand, DeskWebLimits};
+use crate::args::DeskCommand;
 use crate::env::Env;
 
 pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
@@ -58,7 +58,7 @@ pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
             mail_from,
             secure_cookies: true,
             max_upload: max_message_size,
-            limits: web_limits_of(web_limits),
+            limits: web_limits.into(),
         },
         smtp: ftdesk_desk::smtp::SmtpConfig {
             max_size: max_message_size,
@@ -68,21 +68,10 @@ pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
             ..Default::default()
         },
         analysis_attempts: analysis_attempts.max(1),
+        clock: Arc::clone(&env.clock),
     };
     ftdesk_desk::serve(store, Arc::new(analyst), options)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn web_limits_of(flags: DeskWebLimits) -> ftdesk_desk::web::WebLimits {
-    ftdesk_desk::web::WebLimits {
-        login_checks: flags.login_checks,
-        login_failures: flags.login_failures,
-        trusted_proxy: flags.trusted_proxy,
-        header_timeout_seconds: flags.header_timeout,
-        request_timeout_seconds: flags.request_timeout,
-        max_connections: flags.max_connections,
-        ..Default::default()
-    }
 }
 
 /// The outgoing server, checked before the desk starts: a bad URL or an

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context as _};
 use ftdesk_app::{describe_inquiry, Drafted, ReplyRequest, Scope};
 use ftdesk_core::Catalog;
+use ftdesk_render::escape_html;
 use ftdesk_reply::{eml, Inquiry, Lang};
 
 use crate::args::{ReplyArgs, ReplyFormatArg, ReplyLangArg};
@@ -70,7 +71,7 @@ fn emit(args: &ReplyArgs, drafted: &Drafted, env: &Env) -> anyhow::Result<()> {
         ReplyFormatArg::Html => {
             let mut html = reply.html.clone();
             if args.with_notes {
-                let notes = format!("<hr>\n<pre>{}</pre>\n</body>", escape(&reply.notes));
+                let notes = format!("<hr>\n<pre>{}</pre>\n</body>", escape_html(&reply.notes));
                 html = html.replacen("</body>", &notes, 1);
             }
             output::write(out, &html)
@@ -88,10 +89,4 @@ fn emit(args: &ReplyArgs, drafted: &Drafted, env: &Env) -> anyhow::Result<()> {
             output::write(out, &text)
         }
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

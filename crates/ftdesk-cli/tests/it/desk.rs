@@ -34,6 +34,15 @@ pub(crate) fn wait_for_port(port: u16, what: &str) {
     }
 }
 
+/// A new desk database in its own temporary folder: the folder, the
+/// database and the lead's one-time password.
+pub(crate) fn new_desk() -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let password = init(&db);
+    (dir, db, password)
+}
+
 /// Creates a desk database and returns the lead's one-time password.
 pub(crate) fn init(db: &Path) -> String {
     let out = ftdesk()
@@ -339,6 +348,13 @@ impl Browser {
     /// Logs in as a user holding `password`. A first login with a one-time
     /// password replaces it, as the desk demands, with [`own_password`]; later
     /// logins in this test process send that one.
+    /// A new browser logged in as the lead.
+    pub(crate) fn lead(desk: &Desk, password: &str) -> Browser {
+        let mut browser = Browser::new();
+        browser.login(desk, "lead@example.com", password);
+        browser
+    }
+
     pub(crate) fn login(&mut self, desk: &Desk, email: &str, password: &str) -> Page {
         let key = (email.to_owned(), password.to_owned());
         let replaced = REPLACED.lock().unwrap().contains(&key);
@@ -432,6 +448,19 @@ pub(crate) fn ready_case(browser: &mut Browser, desk: &Desk, case: u32) -> Page 
     }
 }
 
+/// Sends case `case`'s draft as the desk composed it, once the case is
+/// ready: the page the send answered with, and the draft.
+pub(crate) fn send_ready_draft(browser: &mut Browser, desk: &Desk, case: u32) -> (Page, String) {
+    let page = ready_case(browser, desk, case);
+    let (draft, csrf) = (textarea(&page.body), hidden(&page.body, "csrf"));
+    let send_key = hidden(&page.body, "send_key");
+    let sent = browser.post(
+        &desk.url(&format!("/cases/{case}/send")),
+        &[("csrf", &csrf), ("body", &draft), ("send_key", &send_key)],
+    );
+    (sent, draft)
+}
+
 // --- aiosmtpd, the real receiving server -----------------------------------------
 
 fn python() -> PathBuf {
@@ -464,6 +493,16 @@ pub(crate) fn start_receiver(port: u16, maildir: &Path) -> Receiver {
     receiver
 }
 
+/// A desk whose replies go to a receiver keeping them in `dir/maildir` (read
+/// them with [`received`]); the receiver outlives the desk.
+pub(crate) fn desk_with_receiver(dir: &Path, db: &Path) -> (Receiver, Desk, PathBuf) {
+    let maildir = dir.join("maildir");
+    let out_port = free_port();
+    let receiver = start_receiver(out_port, &maildir);
+    let desk = Desk::start(db, Some(out_port), 64 * 1024 * 1024);
+    (receiver, desk, maildir)
+}
+
 pub(crate) fn received(maildir: &Path) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(maildir.join("new")) else {
         return Vec::new();
@@ -477,13 +516,8 @@ pub(crate) fn received(maildir: &Path) -> Vec<Vec<u8>> {
 
 #[test]
 fn a_case_arrives_by_smtp_and_is_answered_in_the_browser() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
-    let maildir = dir.path().join("maildir");
-    let out_port = free_port();
-    let _receiver = start_receiver(out_port, &maildir);
-    let desk = Desk::start(&db, Some(out_port), 64 * 1024 * 1024);
+    let (dir, db, password) = new_desk();
+    let (_receiver, desk, maildir) = desk_with_receiver(dir.path(), &db);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
     let net = cents(dec(&check_json(&[data.to_str().unwrap()])["net_cost"]));
     let due = format!("${net}");
@@ -649,9 +683,7 @@ Thank you, I stopped the second instance.\r\n"
 
 #[test]
 fn a_one_time_password_must_be_replaced_before_anything_else() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mut browser = Browser::new();
     let first = browser.post_login(&desk, "lead@example.com", &password);
@@ -689,9 +721,7 @@ fn a_one_time_password_must_be_replaced_before_anything_else() {
 
 #[test]
 fn forms_without_their_csrf_token_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mail = inquiry_mail("q@example.com", "A question", INQUIRY, None);
     assert!(deliver(&desk, &mail).starts_with("250"));
@@ -733,9 +763,7 @@ fn forms_without_their_csrf_token_are_refused() {
 
 #[test]
 fn an_associate_cannot_read_the_audit_log_or_lead_pages() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let lead_password = init(&db);
+    let (_dir, db, lead_password) = new_desk();
     let password = add_user(&db, "ann@example.com", "associate", "en");
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mut lead = Browser::new();
@@ -787,9 +815,7 @@ fn an_associate_cannot_read_the_audit_log_or_lead_pages() {
 
 #[test]
 fn markup_in_an_inquiry_is_shown_as_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mail = inquiry_mail(
         "xss@example.com",
@@ -798,8 +824,7 @@ fn markup_in_an_inquiry_is_shown_as_text() {
         None,
     );
     assert!(deliver(&desk, &mail).starts_with("250"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     for page in ["/", "/cases/1"] {
         let body = browser.get(&desk.url(page)).body;
         assert!(!body.contains("<script>alert"), "{page}: {body}");
@@ -815,9 +840,7 @@ fn markup_in_an_inquiry_is_shown_as_text() {
 
 #[test]
 fn oversized_and_malformed_mail_is_refused_and_nothing_is_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 64 * 1024);
     let big = "x".repeat(100) + "\n";
     let huge = inquiry_mail("big@example.com", "Huge message", &big.repeat(1000), None);
@@ -836,8 +859,7 @@ fn oversized_and_malformed_mail_is_refused_and_nothing_is_stored() {
         deliver(&desk, &fine).contains("case 1"),
         "the first stored case is number 1"
     );
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let queue = browser.get(&desk.url("/?status=all")).body;
     assert!(!queue.contains("Huge message"));
     assert!(queue.contains("Small message"));
@@ -845,9 +867,7 @@ fn oversized_and_malformed_mail_is_refused_and_nothing_is_stored() {
 
 #[test]
 fn ten_wrong_passwords_lock_the_login_without_saying_so_and_the_operator_unlocks_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mut browser = Browser::new();
     for attempt in 1..=10 {
@@ -914,12 +934,9 @@ fn ten_wrong_passwords_lock_the_login_without_saying_so_and_the_operator_unlocks
 
 #[test]
 fn the_interface_follows_the_users_language() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let english = browser.get(&desk.url("/settings"));
     assert!(english.body.contains("Interface language"));
     let csrf = hidden(&english.body, "csrf");
@@ -932,9 +949,7 @@ fn the_interface_follows_the_users_language() {
 
 #[test]
 fn import_makes_a_case_and_refuses_bad_input_with_exit_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (dir, db, password) = new_desk();
     let data = write_scenario("nat-gateway", &dir.path().join("billing"));
     let eml = dir.path().join("case.eml");
     std::fs::write(
@@ -997,8 +1012,7 @@ fn import_makes_a_case_and_refuses_bad_input_with_exit_2() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("already set up"));
 
     let desk = Desk::start(&db, None, 1024 * 1024);
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = browser.get(&desk.url("/cases/1"));
     let net = cents(dec(&check_json(&[data.to_str().unwrap()])["net_cost"]));
     assert!(textarea(&case.body).contains(&format!("${net}")));
@@ -1031,9 +1045,7 @@ fn import_makes_a_case_and_refuses_bad_input_with_exit_2() {
 
 #[test]
 fn killed_mid_mail_and_mid_send_the_desk_loses_nothing_and_claims_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     // An SMTP server that greets and then never answers: the send hangs.
     let stuck = TcpListener::bind("127.0.0.1:0").unwrap();
     let stuck_port = stuck.local_addr().unwrap().port();
@@ -1072,8 +1084,7 @@ fn killed_mid_mail_and_mid_send_the_desk_loses_nothing_and_claims_nothing() {
         .unwrap();
 
     // A reply caught mid-send.
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = browser.get(&desk.url("/cases/1"));
     let csrf = hidden(&case.body, "csrf");
     let send_key = hidden(&case.body, "send_key");
@@ -1100,8 +1111,7 @@ fn killed_mid_mail_and_mid_send_the_desk_loses_nothing_and_claims_nothing() {
     let _ = sender.join();
 
     let desk = Desk::start(&db, None, 1024 * 1024);
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let queue = browser.get(&desk.url("/?status=all")).body;
     assert!(
         queue.contains("Accepted before the kill"),

@@ -12,7 +12,7 @@ use mail_parser::MessageParser;
 
 use crate::common::{cents, check_json, dec, write_scenario};
 use crate::desk::{
-    add_user, deliver, free_port, init, inquiry_mail, received, start_receiver, Desk, INQUIRY,
+    add_user, deliver, desk_with_receiver, inquiry_mail, new_desk, received, Desk, INQUIRY,
 };
 use crate::webdriver::Browser;
 
@@ -132,14 +132,9 @@ fn open_ready_case(browser: &Browser, subject: &str) {
 
 #[test]
 fn a_case_is_answered_end_to_end_in_a_headless_browser() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let lead_password = init(&db);
+    let (dir, db, lead_password) = new_desk();
     let ko_password = add_user(&db, "min@example.com", "associate", "ko");
-    let maildir = dir.path().join("maildir");
-    let out_port = free_port();
-    let _receiver = start_receiver(out_port, &maildir);
-    let desk = Desk::start(&db, Some(out_port), 64 * 1024 * 1024);
+    let (_receiver, desk, maildir) = desk_with_receiver(dir.path(), &db);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
     let report = check_json(&[data.to_str().unwrap()]);
     let due = format!("${}", cents(dec(&report["net_cost"])));

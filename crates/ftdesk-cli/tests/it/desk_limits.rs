@@ -10,7 +10,7 @@ use crate::common::write_scenario;
 use mail_builder::headers::address::Address;
 use mail_builder::MessageBuilder;
 
-use crate::desk::{deliver, init, inquiry_mail, Browser, Desk};
+use crate::desk::{deliver, inquiry_mail, new_desk, Browser, Desk};
 
 /// The scenario's CSV with its last data row repeated until the file holds
 /// `rows` rows, gzip-compressed: it inflates to far more than its size.
@@ -62,9 +62,7 @@ fn analysed_case(browser: &mut Browser, desk: &Desk, case: u32) -> String {
 
 #[test]
 fn a_gzip_bomb_in_a_mail_fails_its_case_with_the_reason_shown() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (dir, db, password) = new_desk();
     let csv = write_scenario("two-instances", &dir.path().join("billing"));
     let bomb = dir.path().join("bill.csv.gz");
     write_bomb(&csv, &bomb, 20_000); // a few MiB inflated
@@ -118,9 +116,7 @@ fn peak_kib(pid: u32) -> u64 {
 
 #[test]
 fn a_600_mib_bomb_fails_at_the_default_limit_without_holding_what_it_inflated() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (dir, db, password) = new_desk();
     let csv = write_scenario("two-instances", &dir.path().join("billing"));
     let bomb = dir.path().join("bill.csv.gz");
     write_blank_bomb(&csv, &bomb, 600);
@@ -162,9 +158,7 @@ fn write_long_file(scenario: &Path, out: &Path, members: usize) {
 
 #[test]
 fn an_analysis_past_its_deadline_fails_its_case_at_the_deadline() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (dir, db, password) = new_desk();
     let csv = write_scenario("two-instances", &dir.path().join("billing"));
     let long = dir.path().join("long.csv.gz");
     write_long_file(&csv, &long, 500); // 5 million rows: many seconds to read
@@ -229,9 +223,7 @@ fn wait_for_attempt(db: &Path, attempts: i64) {
 
 #[test]
 fn an_analysis_that_kills_the_desk_is_retried_a_bounded_number_of_times() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (dir, db, password) = new_desk();
     let csv = write_scenario("two-instances", &dir.path().join("billing"));
     let long = dir.path().join("long.csv.gz");
     write_long_file(&csv, &long, 500); // a slow analysis, killed while it runs

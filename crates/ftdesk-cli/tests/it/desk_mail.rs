@@ -10,8 +10,8 @@ use mail_parser::MessageParser;
 
 use crate::common::write_scenario;
 use crate::desk::{
-    deliver, free_port, hidden, init, inquiry_mail, ready_case, received, start_receiver, textarea,
-    Browser, Desk, Smtp, INQUIRY,
+    deliver, desk_with_receiver, hidden, inquiry_mail, new_desk, ready_case, received,
+    send_ready_draft, textarea, Browser, Desk, Smtp, INQUIRY,
 };
 
 /// The header block of a message, one header a line (folded lines joined).
@@ -29,13 +29,8 @@ fn header_names(raw: &[u8]) -> Vec<String> {
 
 #[test]
 fn an_encoded_crlf_in_a_subject_adds_no_header_to_the_reply() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
-    let maildir = dir.path().join("maildir");
-    let out_port = free_port();
-    let _receiver = start_receiver(out_port, &maildir);
-    let desk = Desk::start(&db, Some(out_port), 64 * 1024 * 1024);
+    let (dir, db, password) = new_desk();
+    let (_receiver, desk, maildir) = desk_with_receiver(dir.path(), &db);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
     let mail = inquiry_mail("inject-1@example.com", "SUBJECT", INQUIRY, Some(&data));
     let attack = "=?us-ascii?Q?Invoice=0D=0AReply-To:_x@evil.example?=";
@@ -47,15 +42,8 @@ fn an_encoded_crlf_in_a_subject_adds_no_header_to_the_reply() {
     let accepted = deliver(&desk, mail.as_bytes());
     assert!(accepted.contains("case 1"), "{accepted}");
 
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
-    let case = ready_case(&mut browser, &desk, 1);
-    let (draft, csrf) = (textarea(&case.body), hidden(&case.body, "csrf"));
-    let send_key = hidden(&case.body, "send_key");
-    let sent = browser.post(
-        &desk.url("/cases/1/send"),
-        &[("csrf", &csrf), ("body", &draft), ("send_key", &send_key)],
-    );
+    let mut browser = Browser::lead(&desk, &password);
+    let (sent, draft) = send_ready_draft(&mut browser, &desk, 1);
     assert_eq!(sent.status, 200, "{}", sent.body);
 
     let mails = received(&maildir);
@@ -77,16 +65,10 @@ fn an_encoded_crlf_in_a_subject_adds_no_header_to_the_reply() {
 /// subject, name and address fields add no header to the reply either.
 #[test]
 fn crlf_in_the_upload_form_adds_no_header_to_the_reply() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
-    let maildir = dir.path().join("maildir");
-    let out_port = free_port();
-    let _receiver = start_receiver(out_port, &maildir);
-    let desk = Desk::start(&db, Some(out_port), 64 * 1024 * 1024);
+    let (dir, db, password) = new_desk();
+    let (_receiver, desk, maildir) = desk_with_receiver(dir.path(), &db);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let csrf = hidden(&browser.get(&desk.url("/upload")).body, "csrf");
     let bill = std::fs::read(&data).unwrap();
     let refused = browser.post_multipart(
@@ -126,13 +108,7 @@ fn crlf_in_the_upload_form_adds_no_header_to_the_reply() {
         ],
     );
     assert_eq!(created.status, 303, "{}", created.body);
-    let case = ready_case(&mut browser, &desk, 1);
-    let (draft, csrf) = (textarea(&case.body), hidden(&case.body, "csrf"));
-    let send_key = hidden(&case.body, "send_key");
-    let sent = browser.post(
-        &desk.url("/cases/1/send"),
-        &[("csrf", &csrf), ("body", &draft), ("send_key", &send_key)],
-    );
+    let (sent, draft) = send_ready_draft(&mut browser, &desk, 1);
     assert_eq!(sent.status, 200, "{}", sent.body);
 
     let mails = received(&maildir);
@@ -169,9 +145,7 @@ fn smuggle(smtp: &mut Smtp, payload: &[u8]) -> String {
 
 #[test]
 fn smuggled_messages_are_refused_whole_and_a_clean_one_is_accepted() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
     let forged = "MAIL FROM:<ceo@example.com>\r\nRCPT TO:<desk@example.com>\r\nDATA\r\n\
 From: ceo@example.com\r\nSubject: forged\r\nMessage-ID: <forged@example.com>\r\n\r\n\
@@ -228,9 +202,7 @@ fn greeted(port: u16) -> TcpStream {
 
 #[test]
 fn connections_above_the_cap_are_answered_421() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let args = ["--smtp-max-connections", "2"];
     let desk = Desk::start_with(&db, &args, &[], 1024 * 1024);
     let first = greeted(desk.smtp);
@@ -244,9 +216,7 @@ fn connections_above_the_cap_are_answered_421() {
 
 #[test]
 fn a_session_that_dribbles_past_its_deadline_is_closed() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let args = ["--smtp-session-timeout", "2"];
     let desk = Desk::start_with(&db, &args, &[], 1024 * 1024);
     let mut smtp = Smtp::connect(desk.smtp);
@@ -302,16 +272,13 @@ fn send_as(desk: &Desk, envelope: &str, raw: &[u8]) -> String {
 
 #[test]
 fn only_the_customer_threads_into_a_case_and_a_bad_reply_keeps_the_report() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 64 * 1024 * 1024);
     let mine = write_scenario("two-instances", &dir.path().join("mine"));
     let theirs = std::fs::read(write_scenario("nat-gateway", &dir.path().join("theirs"))).unwrap();
     let first = inquiry_mail("inquiry-1@example.com", "Charges", INQUIRY, Some(&mine));
     assert!(deliver(&desk, &first).contains("case 1"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     ready_case(&mut browser, &desk, 1);
     let report = browser.get(&desk.url("/cases/1/report")).body;
 
@@ -388,9 +355,7 @@ fn only_the_customer_threads_into_a_case_and_a_bad_reply_keeps_the_report() {
 /// gets a case analysed from it, with the same figures.
 #[test]
 fn a_mail_with_cost_explorer_json_is_analysed_from_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 64 * 1024 * 1024);
     let data = crate::common::write_scenario_as(
         "two-instances",
@@ -400,8 +365,7 @@ fn a_mail_with_cost_explorer_json_is_analysed_from_it() {
     let mail = inquiry_mail("ce-1@example.com", "My October bill", INQUIRY, Some(&data));
     let accepted = deliver(&desk, &mail);
     assert!(accepted.contains("case 1"), "{accepted}");
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = ready_case(&mut browser, &desk, 1);
     let draft = textarea(&case.body);
     assert!(draft.contains("$8.56"), "{draft}");

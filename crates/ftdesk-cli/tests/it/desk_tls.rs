@@ -9,7 +9,7 @@ use mail_parser::MessageParser;
 
 use crate::common::{cents, check_json, dec, ftdesk, write_scenario};
 use crate::desk::{
-    deliver, free_port, hidden, init, inquiry_mail, ready_case, received, textarea, Browser, Desk,
+    deliver, free_port, init, inquiry_mail, new_desk, received, send_ready_draft, Browser, Desk,
     Page, INQUIRY,
 };
 use crate::guard::SmtpServer;
@@ -58,14 +58,7 @@ fn send_first_case(dir: &Path, tls: &TlsDesk) -> (Page, String) {
     assert!(deliver(&tls.desk, &mail).starts_with("250"));
     let mut browser = Browser::new();
     browser.login(&tls.desk, "lead@example.com", &tls.lead_password);
-    let case = ready_case(&mut browser, &tls.desk, 1);
-    let csrf = hidden(&case.body, "csrf");
-    let draft = textarea(&case.body);
-    let send_key = hidden(&case.body, "send_key");
-    let sent = browser.post(
-        &tls.desk.url("/cases/1/send"),
-        &[("csrf", &csrf), ("body", &draft), ("send_key", &send_key)],
-    );
+    let (sent, _) = send_ready_draft(&mut browser, &tls.desk, 1);
     (sent, due)
 }
 
@@ -106,9 +99,7 @@ fn a_refused_login_leaves_the_reply_unsent() {
 }
 
 fn serve_refusal(args: &[&str]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let out = ftdesk()
         .args(["desk", "serve", "--db"])
         .arg(&db)

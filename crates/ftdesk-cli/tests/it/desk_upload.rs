@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::common::{cents, check_json, dec, write_scenario, write_scenario_as};
-use crate::desk::{add_user, hidden, init, inquiry_mail, textarea, Browser, Desk, INQUIRY};
+use crate::desk::{add_user, hidden, inquiry_mail, new_desk, textarea, Browser, Desk, INQUIRY};
 
 fn lead(desk: &Desk, password: &str) -> (Browser, String) {
     let mut browser = Browser::new();
@@ -34,9 +34,7 @@ fn name_of(path: &Path) -> String {
 
 #[test]
 fn an_upload_makes_a_case_with_its_report() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (dir, db, password) = new_desk();
     let ann_password = add_user(&db, "ann@example.com", "associate", "en");
     let desk = Desk::start(&db, None, 64 * 1024 * 1024);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
@@ -147,9 +145,7 @@ fn an_upload_makes_a_case_with_its_report() {
 
 #[test]
 fn an_upload_without_its_csrf_token_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
     let (mut browser, _) = lead(&desk, &password);
     for csrf in [None, Some("forged")] {
@@ -173,9 +169,7 @@ fn an_upload_without_its_csrf_token_is_refused() {
 
 #[test]
 fn an_oversized_upload_is_refused_and_nothing_is_stored() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 64 * 1024);
     let (mut browser, csrf) = lead(&desk, &password);
     let big = "usage,cost\n".repeat(10_000);
@@ -204,9 +198,7 @@ fn an_oversized_upload_is_refused_and_nothing_is_stored() {
 
 #[test]
 fn an_upload_of_a_file_that_is_not_billing_data_is_explained_on_the_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
     let (mut browser, csrf) = lead(&desk, &password);
     let inquiry = b"Hello <script>alert('x')</script>, why was I charged?";
@@ -280,9 +272,7 @@ fn account_action(page: &str, email: &str, action: &str) -> Option<String> {
 
 #[test]
 fn a_lead_unlocks_a_locked_login_and_resets_a_password() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let ann_password = add_user(&db, "ann@example.com", "associate", "en");
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mut ann = Browser::new();

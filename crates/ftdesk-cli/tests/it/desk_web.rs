@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use crate::common::write_scenario;
 use crate::desk::{
-    add_user, deliver, hidden, init, inquiry_mail, ready_case, received, start_receiver, textarea,
-    Browser, Desk, INQUIRY,
+    add_user, deliver, desk_with_receiver, hidden, inquiry_mail, new_desk, ready_case, received,
+    textarea, Browser, Desk, INQUIRY,
 };
 
 /// GETs the login form and POSTs a login with its token: (status, Retry-After).
@@ -48,11 +48,18 @@ fn send_key(page: &str) -> String {
     }
 }
 
+/// The send form of a case page, its draft as composed.
+fn send_form(page: &str) -> [(String, String); 3] {
+    [
+        ("csrf".to_owned(), hidden(page, "csrf")),
+        ("send_key".to_owned(), send_key(page)),
+        ("body".to_owned(), textarea(page)),
+    ]
+}
+
 #[test]
 fn a_login_flood_is_held_to_the_address_budget_with_retry_after() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let desk = Arc::new(Desk::start(&db, None, 1024 * 1024));
     let start = Arc::new(Barrier::new(64));
     let floods: Vec<_> = (0..64)
@@ -132,9 +139,7 @@ fn a_login_flood_is_held_to_the_address_budget_with_retry_after() {
 
 #[test]
 fn a_one_time_password_works_once_and_sessions_rotate() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let otp = add_user(&db, "ann@example.com", "associate", "en");
     let desk = Desk::start(&db, None, 1024 * 1024);
 
@@ -193,9 +198,7 @@ fn a_one_time_password_works_once_and_sessions_rotate() {
 
 #[test]
 fn cookies_are_host_prefixed_behind_an_https_proxy() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (_dir, db, password) = new_desk();
     let desk = Desk::start_with(&db, &["--trusted-proxy", "127.0.0.1"], &[], 1024 * 1024);
     let agent = ureq::AgentBuilder::new().redirects(0).build();
     let form = agent
@@ -239,23 +242,14 @@ fn cookies_are_host_prefixed_behind_an_https_proxy() {
 
 #[test]
 fn two_clicks_on_send_send_one_reply() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
-    let (port, maildir) = (crate::desk::free_port(), dir.path().join("maildir"));
-    let _receiver = start_receiver(port, &maildir);
-    let desk = Desk::start(&db, Some(port), 64 * 1024 * 1024);
+    let (dir, db, password) = new_desk();
+    let (_receiver, desk, maildir) = desk_with_receiver(dir.path(), &db);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
     let mail = inquiry_mail("twice@example.com", "My bill", INQUIRY, Some(&data));
     assert!(deliver(&desk, &mail).starts_with("250"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = ready_case(&mut browser, &desk, 1);
-    let form = [
-        ("csrf".to_owned(), hidden(&case.body, "csrf")),
-        ("send_key".to_owned(), send_key(&case.body)),
-        ("body".to_owned(), textarea(&case.body)),
-    ];
+    let form = send_form(&case.body);
     let (cookie, url) = (browser.cookie_header(), desk.url("/cases/1/send"));
     let start = Arc::new(Barrier::new(2));
     let clicks: Vec<_> = (0..2)
@@ -328,22 +322,15 @@ fn slow_smtp(delay: Duration) -> (u16, Arc<Mutex<Vec<Vec<u8>>>>) {
 
 #[test]
 fn sigterm_during_a_send_delivers_it_and_exits_0() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    let password = init(&db);
+    let (dir, db, password) = new_desk();
     let (port, accepted) = slow_smtp(Duration::from_secs(3));
     let mut desk = Desk::start(&db, Some(port), 64 * 1024 * 1024);
     let data = write_scenario("two-instances", &dir.path().join("billing"));
     let mail = inquiry_mail("term@example.com", "My bill", INQUIRY, Some(&data));
     assert!(deliver(&desk, &mail).starts_with("250"));
-    let mut browser = Browser::new();
-    browser.login(&desk, "lead@example.com", &password);
+    let mut browser = Browser::lead(&desk, &password);
     let case = ready_case(&mut browser, &desk, 1);
-    let form = [
-        ("csrf".to_owned(), hidden(&case.body, "csrf")),
-        ("send_key".to_owned(), send_key(&case.body)),
-        ("body".to_owned(), textarea(&case.body)),
-    ];
+    let form = send_form(&case.body);
     let (cookie, url) = (browser.cookie_header(), desk.url("/cases/1/send"));
     let sender = std::thread::spawn(move || {
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -384,9 +371,7 @@ fn sigterm_during_a_send_delivers_it_and_exits_0() {
 
 #[test]
 fn a_client_that_trickles_its_headers_is_cut_off() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
     let mut stream = TcpStream::connect(("127.0.0.1", desk.web)).unwrap();
     stream
@@ -428,9 +413,7 @@ fn a_client_that_trickles_its_headers_is_cut_off() {
 /// has a deadline, answered with 408.
 #[test]
 fn a_client_that_trickles_its_body_gets_408_at_the_request_deadline() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let desk = Desk::start_with(&db, &["--request-timeout", "2"], &[], 1024 * 1024);
     let mut stream = TcpStream::connect(("127.0.0.1", desk.web)).unwrap();
     stream
@@ -476,9 +459,7 @@ fn a_client_that_trickles_its_body_gets_408_at_the_request_deadline() {
 
 #[test]
 fn healthz_answers_without_a_login() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);
     let health = ureq::get(&desk.url("/healthz")).call().unwrap();
     assert_eq!(health.status(), 200);
@@ -499,9 +480,7 @@ fn answer_within(stream: &mut TcpStream, wait: Duration) -> Option<String> {
 /// one of them goes, and then it is.
 #[test]
 fn connections_above_the_cap_wait_until_one_ends() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("desk.sqlite");
-    init(&db);
+    let (_dir, db, _) = new_desk();
     let args = ["--max-connections", "2", "--header-timeout", "60"];
     let desk = Desk::start_with(&db, &args, &[], 1024 * 1024);
     let first = TcpStream::connect(("127.0.0.1", desk.web)).unwrap();

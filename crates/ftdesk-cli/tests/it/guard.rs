@@ -94,12 +94,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Received>>, delay: Duration) {
     }
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
     mac.update(&body);
-    let expected: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let expected = ftdesk_core::hex(&mac.finalize().into_bytes());
     log.lock().unwrap().push(Received {
         id: headers.get("idempotency-key").cloned().unwrap_or_default(),
         signature_ok: headers.get("x-ftdesk-signature") == Some(&format!("sha256={expected}")),

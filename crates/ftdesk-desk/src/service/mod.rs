@@ -6,9 +6,11 @@
 //! the blocking pool.
 
 mod analysis;
+mod operator;
 mod reply;
 
 pub use analysis::{analyse, files_as_attachments, give_up_crashed_analyses, intake_checked};
+pub use operator::{change_account, AccountChange};
 pub use reply::{compose_reply, deliver, fill_text_module, inquiry_text, unsupported_figures};
 
 #[cfg(test)]

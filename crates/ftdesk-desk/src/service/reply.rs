@@ -1,8 +1,10 @@
 //! A case's reply: the draft checked against the figures, text modules filled
 //! in, the message composed, recorded and handed to the SMTP server.
 
+use ftdesk_core::Clock;
+
 use crate::{
-    figures, mail, now, secret, CaseRecord, DeskError, Direction, Draft, MessageRecord, Outgoing,
+    figures, mail, secret, CaseRecord, DeskError, Direction, Draft, MessageRecord, Outgoing,
     SmtpOut, Store,
 };
 
@@ -36,7 +38,8 @@ pub fn fill_text_module(body: &str, case: &CaseRecord, amount: &str) -> String {
         .replace("{amount}", amount)
 }
 
-/// The reply to a case as a message to `to`, from `mail_from`, in its thread.
+/// The reply to a case as a message to `to`, from `mail_from`, in its thread,
+/// dated `now`.
 pub fn compose_reply(
     store: &Store,
     mail_from: &str,
@@ -44,6 +47,7 @@ pub fn compose_reply(
     draft: &Draft,
     to: &str,
     author_id: i64,
+    now: i64,
 ) -> Result<Outgoing, DeskError> {
     use mail_builder::headers::address::Address;
     use mail_builder::headers::message_id::MessageId;
@@ -63,7 +67,7 @@ pub fn compose_reply(
         .to(Address::new_address(name.as_deref(), to.as_str()))
         .subject(subject.as_str())
         .message_id(message_id.as_str())
-        .date(now())
+        .date(now)
         .text_body(draft.body.as_str());
     if let Some(parent) = &in_reply_to {
         builder = builder
@@ -90,19 +94,23 @@ pub fn compose_reply(
 }
 
 /// Hands a reply recorded as sending (row `row`) to the SMTP server and
-/// records the outcome; `Some(error)` when the server refused it.
+/// records the outcome at the time the server answered; `Some(error)` when
+/// the server refused it.
 pub fn deliver(
     store: &Store,
     smtp_out: &SmtpOut,
     outgoing: &Outgoing,
     row: i64,
     user_id: i64,
+    clock: &dyn Clock,
 ) -> Result<Option<String>, DeskError> {
     let sent = smtp_out
         .relay()
         .and_then(|relay| relay.send_raw(&outgoing.sender, &outgoing.recipients, &outgoing.raw))
         .map_err(|e| e.to_string());
     let failed = sent.as_ref().err().cloned();
-    store.messages().finish_send(row, sent, user_id, now())?;
+    store
+        .messages()
+        .finish_send(row, sent, user_id, clock.now().unix())?;
     Ok(failed)
 }

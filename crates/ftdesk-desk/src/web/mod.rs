@@ -16,6 +16,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use minijinja::Environment;
 
+use ftdesk_core::Clock;
+
 use crate::{Analyst, Store};
 pub use limits::WebLimits;
 pub use words::Words;
@@ -64,10 +66,16 @@ pub struct AppState {
     pub(crate) analyst: Arc<dyn Analyst>,
     pub(crate) login_limits: Arc<limits::LoginLimits>,
     pub(crate) sends: Arc<tokio::sync::Semaphore>,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<Store>, analyst: Arc<dyn Analyst>, config: WebConfig) -> AppState {
+    pub fn new(
+        store: Arc<Store>,
+        analyst: Arc<dyn Analyst>,
+        config: WebConfig,
+        clock: Arc<dyn Clock>,
+    ) -> AppState {
         let mut env = Environment::new();
         for (name, source) in TEMPLATES {
             env.add_template(name, source)
@@ -81,7 +89,13 @@ impl AppState {
             config: Arc::new(config),
             analyst,
             sends: Arc::new(tokio::sync::Semaphore::new(SEND_SLOTS as usize)),
+            clock,
         }
+    }
+
+    /// Seconds since the epoch, by the desk's clock.
+    pub(crate) fn now(&self) -> i64 {
+        self.clock.now().unix()
     }
 
     /// Waits until no reply is being sent (at shutdown).
@@ -186,40 +200,14 @@ async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, "not found").into_response()
 }
 
-/// `YYYY-MM-DD HH:MM UTC` for a Unix time.
-pub fn utc(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Days to civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rem / 3600,
-        (rem % 3600) / 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    struct NoData;
-    impl Analyst for NoData {
-        fn analyse(
-            &self,
-            _: &[u8],
-            _: &[std::path::PathBuf],
-        ) -> Result<crate::Analysis, crate::AnalysisError> {
-            Err(crate::AnalysisError::msg("no analysis in this test"))
-        }
+    fn fixed_clock() -> Arc<dyn Clock> {
+        Arc::new(ftdesk_core::FixedClock(ftdesk_core::Timestamp::from_unix(
+            1_760_000_000,
+        )))
     }
 
     fn state(dir: &std::path::Path, limits: WebLimits) -> AppState {
@@ -231,7 +219,12 @@ mod tests {
             max_upload: 1024,
             limits,
         };
-        AppState::new(Arc::new(store), Arc::new(NoData), config)
+        AppState::new(
+            Arc::new(store),
+            Arc::new(crate::NoAnalysis),
+            config,
+            fixed_clock(),
+        )
     }
 
     #[tokio::test]
@@ -280,12 +273,5 @@ mod tests {
         for (name, _) in TEMPLATES {
             assert!(state.templates.get_template(name).is_ok(), "{name}");
         }
-    }
-
-    #[test]
-    fn formats_utc_times() {
-        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
-        assert_eq!(utc(1_764_000_000), "2025-11-24 16:00 UTC");
-        assert_eq!(utc(951_782_400), "2000-02-29 00:00 UTC");
     }
 }

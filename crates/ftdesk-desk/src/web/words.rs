@@ -45,11 +45,9 @@ impl Words {
     }
 }
 
+/// A person's stored language code as a [`Lang`]; English when it is not one.
 pub fn lang_of(code: &str) -> Lang {
-    match code {
-        "ko" => Lang::Ko,
-        _ => Lang::En,
-    }
+    code.parse().unwrap_or(Lang::En)
 }
 
 fn localizer(lang: Lang) -> Localizer {
@@ -93,5 +91,12 @@ mod tests {
         assert_eq!(words.get(Lang::Ko, "queue-title"), "대기열");
         let too_large = words.format(Lang::En, "upload-too-large", &[("limit", "9.5 MiB")]);
         assert!(too_large.contains("9.5 MiB"), "{too_large}");
+    }
+
+    #[test]
+    fn a_stored_language_code_names_its_language() {
+        assert_eq!(lang_of("ko"), Lang::Ko);
+        assert_eq!(lang_of("en"), Lang::En);
+        assert_eq!(lang_of(""), Lang::En);
     }
 }

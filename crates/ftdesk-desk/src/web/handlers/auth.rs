@@ -13,7 +13,7 @@ use super::{
     AppState, CsrfForm, Page, LOGIN_COOKIE, SESSION_COOKIE,
 };
 use crate::web::limits;
-use crate::{now, secret, DeskError};
+use crate::{secret, DeskError};
 
 // --- login -----------------------------------------------------------------
 
@@ -75,7 +75,7 @@ pub async fn login(
     }
     let limits = &state.login_limits;
     let client = limits::client_address(&state.config.limits, &extensions, &headers);
-    if let Err(wait) = limits.take(client, now()) {
+    if let Err(wait) = limits.take(client, state.now()) {
         let error = state.words.get(Lang::En, "login-too-many");
         let page = login_form(&state, &headers, StatusCode::TOO_MANY_REQUESTS, Some(error));
         return retry_after(page, wait);
@@ -91,10 +91,10 @@ pub async fn login(
         );
         return retry_after(page, 1);
     };
-    let store = state.store.clone();
+    let (store, clock) = (state.store.clone(), state.clock.clone());
     let (email, password) = (form.email.clone(), form.password.clone());
     let outcome = tokio::task::spawn_blocking(move || {
-        let outcome = store.people().login(&email, &password, now());
+        let outcome = store.people().login(&email, &password, clock.now().unix());
         drop(slot);
         outcome
     })
@@ -123,7 +123,7 @@ fn start_session(
     if let Some(presented) = session_token(state, headers) {
         state.store.people().revoke_session(presented)?;
     }
-    let token = state.store.people().create_session(user.id, now())?;
+    let token = state.store.people().create_session(user.id, state.now())?;
     let home = if user.must_change_password {
         "/settings"
     } else {
@@ -148,7 +148,7 @@ pub async fn logout(
         state
             .store
             .people()
-            .end_session(token, session.user.id, now())
+            .end_session(token, session.user.id, state.now())
             .map_err(internal)?;
         let mut response = Redirect::to("/login").into_response();
         if let Ok(value) = set_cookie(&state, &headers, SESSION_COOKIE, "", 0).parse() {

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{
     amount_text, blocking, internal, lang_of, status_label, status_labels, utc, AppState, Page,
 };
-use crate::{now, service, CaseStatus, DeskError, Outgoing, SendRefusal, Session};
+use crate::{service, CaseStatus, DeskError, Outgoing, SendRefusal, Session};
 
 fn case_id(state: &AppState, session: &Session, id: &str) -> Result<i64, Response> {
     let found = id
@@ -68,7 +68,7 @@ fn case_view(state: &AppState, session: &Session, id: i64, extras: CaseExtras) -
         .collect();
     let linked_from = store.queue().linked_from(id).map_err(internal)?;
     let users = store.people().users().map_err(internal)?;
-    let now = now();
+    let now = state.now();
     let send_key = store.messages().mint_send_key(id, now).map_err(internal)?;
     let ctx = context! {
         case => Value::from_serialize(&case),
@@ -111,7 +111,13 @@ pub async fn case_page(
         state
             .store
             .audit()
-            .record(Some(session.user.id), "case-viewed", Some(id), "", now())
+            .record(
+                Some(session.user.id),
+                "case-viewed",
+                Some(id),
+                "",
+                state.now(),
+            )
             .map_err(internal)?;
         case_view(&state, &session, id, CaseExtras::default())
     })
@@ -170,7 +176,7 @@ pub async fn attachment(
                 "attachment-downloaded",
                 Some(id),
                 &record.filename,
-                now(),
+                state.now(),
             )
             .map_err(internal)?;
         let name: String = record
@@ -226,7 +232,7 @@ pub async fn save_draft(
         state
             .store
             .messages()
-            .save_draft(id, &form.body, &session.user, now())
+            .save_draft(id, &form.body, &session.user, state.now())
             .map_err(internal)?;
         let notice = Some(state.words.get(lang_of(&session.user.lang), "case-saved"));
         case_view(
@@ -268,7 +274,7 @@ pub async fn insert_module(
         state
             .store
             .messages()
-            .save_draft(id, &body, &session.user, now())
+            .save_draft(id, &body, &session.user, state.now())
             .map_err(internal)?;
         case_view(&state, &session, id, CaseExtras::default())
     })
@@ -341,7 +347,7 @@ fn begin_sending(
     let store = state.store.clone();
     store
         .messages()
-        .save_draft(id, &form.body, &session.user, now())
+        .save_draft(id, &form.body, &session.user, state.now())
         .map_err(internal)?;
     let refuse = |error: String, status| send_refused(state, &session, id, error, status);
     let Some(smtp_out) = state.config.smtp_out.clone() else {
@@ -375,11 +381,19 @@ fn begin_sending(
         );
     };
     let mail_from = &state.config.mail_from;
-    let outgoing = service::compose_reply(&store, mail_from, &case, &draft, &to, session.user.id)
-        .map_err(internal)?;
+    let outgoing = service::compose_reply(
+        &store,
+        mail_from,
+        &case,
+        &draft,
+        &to,
+        session.user.id,
+        state.now(),
+    )
+    .map_err(internal)?;
     let began = store
         .messages()
-        .begin_send(&outgoing, &form.send_key, now());
+        .begin_send(&outgoing, &form.send_key, state.now());
     let row = match began.map_err(internal)? {
         Ok(row) => row,
         Err(refusal) => {
@@ -433,9 +447,9 @@ async fn deliver(
         .acquire_owned()
         .await
         .map_err(|e| e.to_string())?;
-    let store = state.store.clone();
+    let (store, clock) = (state.store.clone(), state.clock.clone());
     let task = tokio::task::spawn_blocking(move || {
-        let delivered = service::deliver(&store, &smtp_out, &outgoing, row, user_id);
+        let delivered = service::deliver(&store, &smtp_out, &outgoing, row, user_id, &*clock);
         drop(slot);
         delivered.map_err(|e| e.to_string())
     });
@@ -480,16 +494,10 @@ pub async fn set_status(
     Path(id): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> Page {
-    blocking(move || {
-        let session = state.form_session(&headers, &form.csrf)?;
-        let id = case_id(&state, &session, &id)?;
-        let changed = form.status.parse::<CaseStatus>().and_then(|status| {
-            state
-                .store
-                .queue()
-                .set_status(id, status, &session.user, now())
-        });
-        back_to_case(&state, &session, id, changed)
+    change_case(state, headers, id, form.csrf, move |state, session, id| {
+        let status = form.status.parse::<CaseStatus>()?;
+        let queue = state.store.queue();
+        queue.set_status(id, status, &session.user, state.now())
     })
     .await
 }
@@ -508,15 +516,10 @@ pub async fn assign(
     Path(id): Path<String>,
     Form(form): Form<AssignForm>,
 ) -> Page {
-    blocking(move || {
-        let session = state.form_session(&headers, &form.csrf)?;
-        let id = case_id(&state, &session, &id)?;
-        let changed =
-            state
-                .store
-                .queue()
-                .assign(id, Some(form.assignee.as_str()), &session.user, now());
-        back_to_case(&state, &session, id, changed)
+    change_case(state, headers, id, form.csrf, move |state, session, id| {
+        let assignee = Some(form.assignee.as_str());
+        let queue = state.store.queue();
+        queue.assign(id, assignee, &session.user, state.now())
     })
     .await
 }
@@ -535,13 +538,26 @@ pub async fn add_note(
     Path(id): Path<String>,
     Form(form): Form<NoteForm>,
 ) -> Page {
+    change_case(state, headers, id, form.csrf, move |state, session, id| {
+        let queue = state.store.queue();
+        queue.add_comment(id, &form.body, &session.user, state.now())
+    })
+    .await
+}
+
+/// A form that changes one case: the session and its CSRF token checked,
+/// the case looked up, `change` made, then back to the case.
+async fn change_case(
+    state: AppState,
+    headers: HeaderMap,
+    id: String,
+    csrf: String,
+    change: impl FnOnce(&AppState, &Session, i64) -> Result<(), DeskError> + Send + 'static,
+) -> Page {
     blocking(move || {
-        let session = state.form_session(&headers, &form.csrf)?;
+        let session = state.form_session(&headers, &csrf)?;
         let id = case_id(&state, &session, &id)?;
-        let changed = state
-            .store
-            .queue()
-            .add_comment(id, &form.body, &session.user, now());
+        let changed = change(&state, &session, id);
         back_to_case(&state, &session, id, changed)
     })
     .await

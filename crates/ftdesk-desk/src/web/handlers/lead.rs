@@ -8,7 +8,7 @@ use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::{blocking, internal, lang_of, utc, AppState, CsrfForm, Page};
-use crate::{now, DeskError, Session};
+use crate::{DeskError, Session};
 
 // --- lead pages --------------------------------------------------------------
 
@@ -77,11 +77,13 @@ pub async fn save_module(
     blocking(move || {
         let session = state.form_session(&headers, &form.csrf)?;
         state.lead(&session)?;
-        match state
-            .store
-            .modules()
-            .save(&form.name, &form.lang, &form.body, &session.user, now())
-        {
+        match state.store.modules().save(
+            &form.name,
+            &form.lang,
+            &form.body,
+            &session.user,
+            state.now(),
+        ) {
             Ok(()) => Ok(Redirect::to("/modules").into_response()),
             Err(DeskError::Invalid(e)) => modules_page(&state, &session, Some(e)),
             Err(e) => Err(internal(e)),
@@ -107,7 +109,7 @@ fn users_page(
     error: Option<String>,
 ) -> Page {
     let lang = lang_of(&session.user.lang);
-    let now = now();
+    let now = state.now();
     let locked = state
         .store
         .people()
@@ -163,7 +165,7 @@ pub async fn add_user(
         match state
             .store
             .people()
-            .add_user(&form.email, &form.role, "en", now())
+            .add_user(&form.email, &form.role, "en", state.now())
         {
             Ok(password) => users_page(&state, &session, Some((email, password)), None),
             Err(DeskError::Invalid(e)) => users_page(&state, &session, None, Some(e)),
@@ -204,7 +206,7 @@ pub async fn unlock_user(
         state
             .store
             .people()
-            .unlock(id, Some(&session.user), now())
+            .unlock(id, Some(&session.user), state.now())
             .map_err(internal)?;
         Ok(Redirect::to("/users").into_response())
     })
@@ -222,7 +224,7 @@ pub async fn reset_password(
         let password = state
             .store
             .people()
-            .reset_password(id, Some(&session.user), now())
+            .reset_password(id, Some(&session.user), state.now())
             .map_err(internal)?;
         let email = state
             .store

@@ -15,13 +15,14 @@ mod upload;
 
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use ftdesk_render::dates::utc;
 use ftdesk_render::Lang;
 use minijinja::{context, Value};
 use serde::Deserialize;
 
 use super::words::lang_of;
-use super::{utc, AppState};
-use crate::{now, secret, CaseStatus, Session};
+use super::AppState;
+use crate::{secret, CaseStatus, Session};
 
 pub use auth::{login, login_page, logout};
 pub use case::{
@@ -175,7 +176,7 @@ impl AppState {
     /// The logged-in session, even on a one-time password (Settings, logout).
     fn any_session(&self, headers: &HeaderMap) -> Result<Session, Response> {
         let found = session_token(self, headers)
-            .map(|token| self.store.people().session(token, now()))
+            .map(|token| self.store.people().session(token, self.now()))
             .transpose()
             .map_err(internal)?
             .flatten();
@@ -201,7 +202,7 @@ impl AppState {
         if !secret::same(csrf, &session.csrf) {
             self.store
                 .audit()
-                .record(Some(session.user.id), "csrf-refused", None, "", now())
+                .record(Some(session.user.id), "csrf-refused", None, "", self.now())
                 .map_err(internal)?;
             let lang = lang_of(&session.user.lang);
             return Err(self.message(StatusCode::FORBIDDEN, Some(session), lang, "csrf-refused"));
@@ -213,10 +214,13 @@ impl AppState {
         if session.user.is_lead() {
             return Ok(());
         }
-        let _ =
-            self.store
-                .audit()
-                .record(Some(session.user.id), "forbidden", None, "lead page", now());
+        let _ = self.store.audit().record(
+            Some(session.user.id),
+            "forbidden",
+            None,
+            "lead page",
+            self.now(),
+        );
         Err(self.message(
             StatusCode::FORBIDDEN,
             Some(session),

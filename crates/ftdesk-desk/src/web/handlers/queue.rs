@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     amount_text, blocking, internal, lang_of, status_label, status_labels, utc, AppState, Page,
 };
-use crate::{now, QueueFilter, QUEUE_PAGE};
+use crate::{QueueFilter, QUEUE_PAGE};
 
 // --- the queue -------------------------------------------------------------
 
@@ -83,7 +83,7 @@ pub async fn queue(
             limit: QUEUE_PAGE + 1,
             offset: (page - 1) * QUEUE_PAGE,
         };
-        let now = now();
+        let now = state.now();
         let mut rows = state.store.queue().page(&filter, now).map_err(internal)?;
         let more = rows.len() as i64 > QUEUE_PAGE;
         rows.truncate(QUEUE_PAGE as usize);

@@ -7,7 +7,7 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::{blocking, internal, lang_of, with_session_cookie, AppState, Page};
-use crate::{now, DeskError, Session};
+use crate::{DeskError, Session};
 
 // --- settings ----------------------------------------------------------------
 
@@ -63,7 +63,7 @@ pub async fn save_settings(
         match state
             .store
             .people()
-            .set_language(session.user.id, &form.lang, now())
+            .set_language(session.user.id, &form.lang, state.now())
         {
             Ok(()) => {
                 session.user.lang = form.lang.clone();
@@ -107,17 +107,22 @@ pub async fn change_password(
     if let Some(refusal) = refusal {
         return settings_page(&state, &session, None, Some(state.words.get(lang, refusal)));
     }
-    let store = state.store.clone();
+    let (store, clock) = (state.store.clone(), state.clock.clone());
     let (email, user_id) = (session.user.email.clone(), session.user.id);
     // A one-time password was spent by the login that made this session.
     let on_one_time = session.user.must_change_password;
     let changed = tokio::task::spawn_blocking(move || -> Result<Option<String>, DeskError> {
-        if !on_one_time && store.people().login(&email, &form.current, now())?.is_err() {
+        if !on_one_time
+            && store
+                .people()
+                .login(&email, &form.current, clock.now().unix())?
+                .is_err()
+        {
             return Ok(None);
         }
         store
             .people()
-            .set_password(user_id, &form.new, now())
+            .set_password(user_id, &form.new, clock.now().unix())
             .map(Some)
     })
     .await
@@ -137,7 +142,7 @@ pub async fn change_password(
         session.csrf = state
             .store
             .people()
-            .session(&token, now())
+            .session(&token, state.now())
             .map_err(internal)?
             .map(|s| s.csrf)
             .unwrap_or_default();

@@ -6,29 +6,20 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::response::Response;
+use ftdesk_core::{FixedClock, Timestamp};
 use tower::ServiceExt as _;
 
 use super::queue::query_escape;
 use crate::web::{router, AppState, WebConfig, WebLimits};
-use crate::{now, Analysis, Analyst, SmtpOut, Store};
+use crate::{NoAnalysis, SmtpOut, Store};
 
+/// The test desk's clock stands still at this moment (2025-10-09 08:53 UTC).
+pub(crate) const NOW: i64 = 1_760_000_000;
 pub(crate) const LEAD: &str = "lead@example.com";
 pub(crate) const PASSWORD: &str = "a long enough password";
 pub(crate) const INQUIRY: &str = "From: Jane Doe <jane@example.com>\r\nTo: desk@example.com\r\n\
 Subject: Charges of $19.63\r\nMessage-ID: <q1@example.com>\r\n\r\n\
 Why was I charged $19.63? I only use the free tier.\r\n";
-
-struct NoData;
-
-impl Analyst for NoData {
-    fn analyse(
-        &self,
-        _: &[u8],
-        _: &[std::path::PathBuf],
-    ) -> Result<Analysis, crate::AnalysisError> {
-        Err(crate::AnalysisError::msg("no analysis in this test"))
-    }
-}
 
 pub(crate) struct TestDesk {
     _dir: tempfile::TempDir,
@@ -45,12 +36,9 @@ impl TestDesk {
     /// A desk whose lead has chosen [`PASSWORD`]; replies go to `smtp_out`.
     pub(crate) fn new(smtp_out: Option<SmtpOut>) -> TestDesk {
         let dir = tempfile::tempdir().unwrap();
-        let (store, _) = Store::init(&dir.path().join("desk.sqlite"), LEAD, now()).unwrap();
+        let (store, _) = Store::init(&dir.path().join("desk.sqlite"), LEAD, NOW).unwrap();
         let lead = store.people().user_by_email(LEAD).unwrap().unwrap();
-        store
-            .people()
-            .set_password(lead.id, PASSWORD, now())
-            .unwrap();
+        store.people().set_password(lead.id, PASSWORD, NOW).unwrap();
         let config = WebConfig {
             smtp_out,
             mail_from: "desk@example.com".into(),
@@ -58,7 +46,8 @@ impl TestDesk {
             max_upload: 1 << 20,
             limits: WebLimits::default(),
         };
-        let state = AppState::new(Arc::new(store), Arc::new(NoData), config);
+        let clock = Arc::new(FixedClock(Timestamp::from_unix(NOW)));
+        let state = AppState::new(Arc::new(store), Arc::new(NoAnalysis), config, clock);
         TestDesk { _dir: dir, state }
     }
 
@@ -68,7 +57,7 @@ impl TestDesk {
 
     /// Stores the inquiry as mail that came in; returns its case.
     pub(crate) fn case(&self) -> i64 {
-        let intake = self.store().inbox().receive(INQUIRY.as_bytes(), &[], now());
+        let intake = self.store().inbox().receive(INQUIRY.as_bytes(), &[], NOW);
         intake.unwrap().case_id
     }
 
@@ -112,7 +101,7 @@ impl TestDesk {
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
         let cookie = first_cookie(&response);
         let token = cookie.split_once('=').unwrap().1;
-        let session = self.store().people().session(token, now()).unwrap();
+        let session = self.store().people().session(token, NOW).unwrap();
         Browser {
             csrf: session.expect("the login made a session").csrf,
             cookie,

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{blocking, internal, lang_of, AppState, Page};
 use crate::web::multipart;
-use crate::{mail, now, secret, service, DeskError, Session};
+use crate::{mail, secret, service, DeskError, Session};
 
 // --- a case from the browser ---------------------------------------------------
 
@@ -115,9 +115,13 @@ pub async fn upload(
         Ok(prepared) => prepared,
         Err(refusal) => return refuse(refusal, &fields),
     };
-    let (store, analyst) = (state.store.clone(), state.analyst.clone());
+    let (store, analyst, clock) = (
+        state.store.clone(),
+        state.analyst.clone(),
+        state.clock.clone(),
+    );
     let stored = tokio::task::spawn_blocking(move || {
-        service::intake_checked(&store, analyst.as_ref(), &raw, &billing, now())
+        service::intake_checked(&store, analyst.as_ref(), &raw, &billing, clock.now().unix())
     })
     .await
     .map_err(internal)?;
@@ -125,11 +129,11 @@ pub async fn upload(
     match stored {
         Ok(intake) => {
             let (user, case) = (Some(session.user.id), Some(intake.case_id));
-            let store = state.store.clone();
+            let (store, clock) = (state.store.clone(), state.clock.clone());
             blocking(move || {
                 store
                     .audit()
-                    .record(user, "case-uploaded", case, "", now())
+                    .record(user, "case-uploaded", case, "", clock.now().unix())
                     .map_err(internal)
             })
             .await?;
@@ -270,7 +274,7 @@ fn inquiry_message(state: &AppState, fields: &UploadFields) -> Result<Vec<u8>, s
         .to(state.config.mail_from.as_str())
         .subject(subject)
         .message_id(format!("upload-{}@ftdesk.desk", secret::token(8)))
-        .date(now())
+        .date(state.now())
         .text_body(fields.inquiry.as_str())
         .write_to_vec()
 }

@@ -1,9 +1,10 @@
 use std::sync::Arc;
 
 use axum::http::StatusCode;
+use ftdesk_core::{FixedClock, Timestamp};
 
-use crate::web::handlers::test_support::{hidden, text, TestDesk};
-use crate::{smtp, Analysis, Analyst, CaseStatus, MessageState, SmtpOut, Store};
+use crate::web::handlers::test_support::{hidden, text, TestDesk, NOW};
+use crate::{smtp, CaseStatus, MessageState, NoAnalysis, SmtpOut, Store};
 
 #[tokio::test]
 async fn the_case_page_shows_the_inquiry_and_is_audited() {
@@ -17,25 +18,17 @@ async fn the_case_page_shows_the_inquiry_and_is_audited() {
     let html = text(page).await;
     assert!(html.contains("I only use the free tier."), "{html}");
     assert!(!hidden(&html, "send_key").is_empty());
+    // The test desk's clock stands at NOW, 2025-10-09 08:53:20 UTC.
+    assert!(html.contains("2025-10-09 08:53 UTC"), "{html}");
     let log = desk.store().audit().latest(10).unwrap();
     assert!(log
         .iter()
         .any(|e| e.action == "case-viewed" && e.case_id == Some(case)));
+    let viewed = log.iter().find(|e| e.action == "case-viewed").unwrap();
+    assert_eq!(viewed.at, NOW);
 
     let missing = desk.get("/cases/999", Some(&browser.cookie)).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-}
-
-struct Unused;
-
-impl Analyst for Unused {
-    fn analyse(
-        &self,
-        _: &[u8],
-        _: &[std::path::PathBuf],
-    ) -> Result<Analysis, crate::AnalysisError> {
-        Err(crate::AnalysisError::msg("not used"))
-    }
 }
 
 /// Another desk's SMTP intake on loopback, as the customer's mail server:
@@ -49,8 +42,9 @@ async fn mail_server(dir: &std::path::Path) -> (Arc<Store>, SmtpOut) {
     tokio::spawn(smtp::serve(
         listener,
         store.clone(),
-        Arc::new(Unused),
+        Arc::new(NoAnalysis),
         config,
+        Arc::new(FixedClock(Timestamp::from_unix(NOW))),
     ));
     (store, SmtpOut::parse(&url, None, None).unwrap())
 }
