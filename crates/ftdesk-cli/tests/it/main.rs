@@ -18,6 +18,7 @@ mod formats;
 mod freetier;
 mod guard;
 mod guard_cache;
+mod guard_cost_explorer;
 mod guard_korean;
 mod guard_loop;
 mod guard_outbox;
