@@ -841,6 +841,13 @@ mod tests {
             rule("AmazonEC2", "NatGateway-Hours", "NatGateway").as_deref(),
             Some("nat-gateway")
         );
+        for regional in ["RegionalNatGateway-Hours", "APN2-RegionalNatGateway-Hours"] {
+            assert_eq!(
+                rule("AmazonEC2", regional, "NatGateway").as_deref(),
+                Some("nat-gateway"),
+                "{regional}"
+            );
+        }
         assert_eq!(
             rule("AmazonVPC", "USE1-PublicIPv4:IdleAddress", "").as_deref(),
             Some("public-ipv4-idle")
