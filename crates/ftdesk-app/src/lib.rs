@@ -46,6 +46,7 @@ pub mod guard;
 mod notes;
 mod pasted;
 mod reply;
+mod sample;
 pub mod settings;
 mod source;
 
@@ -57,5 +58,6 @@ pub use error::AppError;
 pub use notes::ReadingNote;
 pub use pasted::{check_pasted, read_file as read_pasted};
 pub use reply::{describe_inquiry, draft_reply, Drafted, ReplyRefusal, ReplyRequest};
+pub use sample::write_freetier_sample;
 pub use settings::Settings;
 pub use source::{Source, SourceKind};

@@ -429,6 +429,26 @@ pub struct SampleArgs {
     /// One file, or the folder layout AWS delivers (manifest and two snapshots).
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
+    /// Cost Explorer JSON (ce-json): the key grouped by beside the usage type.
+    #[arg(long, value_enum, default_value_t = GroupByArg::RecordType)]
+    pub group_by: GroupByArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    /// `--group-by Type=DIMENSION,Key=RECORD_TYPE` (what `check` needs for credits and refunds).
+    RecordType,
+    /// `--group-by Type=DIMENSION,Key=LINKED_ACCOUNT` (an Organization's payer account).
+    LinkedAccount,
+}
+
+impl From<GroupByArg> for ftdesk_sample::CostExplorerGrouping {
+    fn from(arg: GroupByArg) -> Self {
+        match arg {
+            GroupByArg::RecordType => Self::RecordType,
+            GroupByArg::LinkedAccount => Self::LinkedAccount,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

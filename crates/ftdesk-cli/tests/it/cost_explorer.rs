@@ -149,14 +149,13 @@ fn every_scenario_grouped_also_by_linked_account_gives_the_cur_accounts() {
         let sub = dir.path().join(scenario.name);
         let cur = write_scenario(scenario.name, &sub.join("cur"));
         let by_type = write_scenario_as(scenario.name, &sub.join("ce"), &["--format", "ce-json"]);
-        let by_account_file = sub.join("by-account.json");
-        let mut out = std::fs::File::create(&by_account_file).unwrap();
-        ftdesk_sample::write_cost_explorer_json_by(
-            &generated,
-            ftdesk_sample::CostExplorerGrouping::LinkedAccount,
-            &mut out,
-        )
-        .unwrap();
+        let by_account_file = write_scenario_as(
+            scenario.name,
+            &sub.join("by-account"),
+            &["--format", "ce-json", "--group-by", "linked-account"],
+        );
+        let written = std::fs::read_to_string(&by_account_file).unwrap();
+        assert!(written.contains("LINKED_ACCOUNT"), "{}", scenario.name);
         let run = |paths: &[&Path]| {
             let mut args: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             args.extend(
@@ -187,6 +186,26 @@ fn every_scenario_grouped_also_by_linked_account_gives_the_cur_accounts() {
             scenario.name
         );
     }
+}
+
+#[test]
+fn group_by_is_refused_without_cost_explorer_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ftdesk()
+        .args([
+            "sample",
+            "--scenario",
+            "two-instances",
+            "--group-by",
+            "linked-account",
+        ])
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--format ce-json"), "{err}");
 }
 
 fn check_fails(dir: &Path, name: &str, json: &str) -> String {
