@@ -643,6 +643,15 @@ pub struct CaseArgs {
     /// The folder to write the case into (created; must be empty if it exists).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// What the customer attached: a Cost and Usage Report, or Cost Explorer's JSON.
+    #[arg(long, value_enum, default_value_t = CaseSourceArg::Cur)]
+    pub source: CaseSourceArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CaseSourceArg {
+    Cur,
+    CostExplorer,
 }
 
 #[derive(Debug, Args)]

@@ -70,10 +70,19 @@ pub fn write_cost_explorer_json_by(
     grouping: CostExplorerGrouping,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let month = generated.month;
+    write_rows_cost_explorer_json(&generated.rows, generated.month, grouping, out)
+}
+
+/// Billing rows of `month` as Cost Explorer JSON grouped by usage type and `grouping`.
+pub fn write_rows_cost_explorer_json(
+    rows: &[crate::CurRow],
+    month: Month,
+    grouping: CostExplorerGrouping,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut days: BTreeMap<i64, Day> = BTreeMap::new();
     let mut last_end = month.start();
-    for row in &generated.rows {
+    for row in rows {
         let item = row.as_line_item();
         let day = (item.start.unix() - month.start().unix()).div_euclid(DAY);
         let usage_type = if item.usage_type.is_empty() {
