@@ -14,7 +14,6 @@ use ftdesk_reply::Inquiry;
 
 use crate::check::Scope;
 use crate::reply::{draft_reply, ReplyRequest};
-use crate::source::Source;
 use crate::{AppError, Clock, Settings};
 
 /// `desk serve`'s defaults, also for `desk import`.
@@ -62,9 +61,7 @@ impl Analyst for DeskAnalyst {
         let (settings, now) = (self.settings.clone(), self.clock.now());
         std::thread::spawn(move || {
             let _slot = slot;
-            let sources = Source::classify_all(&billing);
-            let result = within_limits(&sources, limits)
-                .and_then(|()| analyse(&inquiry, billing, &settings, now))
+            let result = analyse(&inquiry, billing, limits, &settings, now)
                 .map_err(|e| AnalysisError::Failed(Box::new(e)));
             let _ = done.send(result);
         });
@@ -122,21 +119,10 @@ impl Drop for Slot {
     }
 }
 
-/// Reads each file once, keeping nothing, and stops at the first limit
-/// passed: a gzip bomb or an endless file costs bounded time and memory
-/// before the accounting reads it in earnest. JSON (Free Tier API or Cost
-/// Explorer output) is read whole by its own reader, never inflated: the
-/// message's size limit bounds it.
-fn within_limits(sources: &[Source], limits: ReadLimits) -> Result<(), AppError> {
-    for source in sources.iter().filter(|s| !s.kind.is_json()) {
-        ftdesk_io::read_path_within(&source.path, limits, &mut |_| Ok(()))?;
-    }
-    Ok(())
-}
-
 fn analyse(
     raw: &[u8],
     billing: Vec<PathBuf>,
+    limits: ReadLimits,
     settings: &Settings,
     now: ftdesk_core::Timestamp,
 ) -> Result<Analysis, AppError> {
@@ -153,6 +139,7 @@ fn analyse(
         lang: None,
         templates: settings.reply_templates(),
         settle_month: false,
+        limits,
     };
     let drafted = draft_reply(&Catalog::embedded(), request, settings)?;
     let (report, reply) = (drafted.report, drafted.reply);
@@ -169,4 +156,33 @@ fn analyse(
         }
         .to_owned(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn no_more_analyses_run_at_once_than_there_are_slots() {
+        let slots = Arc::new(Slots::new(2));
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let workers: Vec<_> = (0..6)
+            .map(|_| {
+                let (slots, running, most) = (slots.clone(), running.clone(), most.clone());
+                std::thread::spawn(move || {
+                    let _slot = Slots::take(&slots);
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(30));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.join().unwrap();
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+        assert_eq!(*slots.busy.lock().unwrap(), 0, "every slot was given back");
+    }
 }

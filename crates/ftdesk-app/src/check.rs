@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use ftdesk_core::{ApiSnapshot, Catalog, Context, Date, Ledger, Month, Plan, Report, Timestamp};
-use ftdesk_io::{Ledgers, PartSink as _};
+use ftdesk_io::{Ledgers, PartSink as _, ReadLimits};
 
 use crate::notes::ReadingNote;
 use crate::source::{Source, SourceKind};
@@ -42,6 +42,9 @@ pub struct CheckRequest {
     pub scope: Scope,
     /// The Free Tier API's answer, asked live.
     pub api: Option<ApiSnapshot>,
+    /// Caps on each billing file, checked as it is read (files from outside:
+    /// the desk); none by default.
+    pub limits: ReadLimits,
 }
 
 #[derive(Debug)]
@@ -66,7 +69,7 @@ pub fn check(
     let mut notes = Vec::new();
     let mut files = Vec::new();
     for path in paths_of(&sources, SourceKind::Billing) {
-        let summary = read_source(path, &mut ledger, settings.threads())?;
+        let summary = read_source(path, &mut ledger, settings.threads(), request.limits)?;
         notes.extend(ReadingNote::of_summary(&summary));
         files.extend(summary.files.into_iter().map(|f| f.path));
     }
@@ -99,15 +102,22 @@ pub(crate) fn api_context(sources: &[Source], mut context: Context) -> Result<Co
 }
 
 /// Reads a local file or folder, or an `s3://bucket/prefix`, into `ledger`.
+/// Files read within `limits` are read on one thread, each checked as it is
+/// read, so a file over a limit stops the read where it passes it.
 fn read_source(
     path: &Path,
     ledger: &mut Ledger<'_>,
     threads: usize,
+    limits: ReadLimits,
 ) -> Result<ftdesk_io::ReadSummary, AppError> {
     let parts = Ledgers {
         catalog: ledger.catalog(),
         account: ledger.account_filter().map(str::to_owned),
     };
+    if limits != ReadLimits::default() {
+        let push = &mut |item: &ftdesk_core::LineItem<'_>| parts.push(ledger, item);
+        return Ok(ftdesk_io::read_path_within(path, limits, push)?);
+    }
     let text = path.to_string_lossy();
     if text.starts_with("s3://") {
         let (bucket, prefix) = ftdesk_s3::parse_url(&text)?;

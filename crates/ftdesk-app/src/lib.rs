@@ -30,7 +30,7 @@
 //!         account_created: generated.truth.account_created,
 //!         ..Scope::default()
 //!     },
-//!     api: None,
+//!     ..CheckRequest::default()
 //! };
 //! let checked = check(&catalog, &request, &Settings::from_pairs(&[]))?;
 //! assert_eq!(checked.report.totals.net.round_dp(2), generated.truth.net);

@@ -61,6 +61,7 @@ pub fn practice_model_reply(
         lang: Some(truth.lang()),
         templates: None,
         settle_month: true,
+        limits: Default::default(),
     };
     let reply = draft_reply(&Catalog::embedded(), request, settings)?.reply;
     Ok(ModelReply {

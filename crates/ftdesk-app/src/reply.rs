@@ -26,6 +26,8 @@ pub struct ReplyRequest {
     /// The case is known to be about the report's month: the inquiry is
     /// taken as naming it (the practice case's model answer).
     pub settle_month: bool,
+    /// Caps on each billing file (see [`CheckRequest::limits`]).
+    pub limits: ftdesk_io::ReadLimits,
 }
 
 #[derive(Debug)]
@@ -124,6 +126,7 @@ fn report_for(
             paths: request.paths.clone(),
             scope,
             api: None,
+            limits: request.limits,
         };
         check(catalog, &request, settings).map(|c| (c.report, c.notes))
     };

@@ -63,7 +63,7 @@ fn check_gives_every_scenario_its_true_figures() {
         let request = CheckRequest {
             paths: vec![bill],
             scope: scope(&generated),
-            api: None,
+            ..CheckRequest::default()
         };
         let checked = check(&catalog, &request, &settings())
             .unwrap_or_else(|e| panic!("{}: {e}", scenario.name));
@@ -89,6 +89,7 @@ fn the_reply_to_every_scenario_states_its_total() {
             lang: None,
             templates: None,
             settle_month: false,
+            limits: Default::default(),
         };
         let drafted = draft_reply(&catalog, request, &settings())
             .unwrap_or_else(|e| panic!("{}: {e}", scenario.name));
@@ -122,6 +123,7 @@ fn a_month_the_data_does_not_cover_is_refused_with_the_month_named() {
         lang: None,
         templates: None,
         settle_month: false,
+        limits: Default::default(),
     };
     let error = draft_reply(&catalog, request, &settings()).unwrap_err();
     let text = error.to_string();

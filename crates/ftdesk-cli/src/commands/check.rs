@@ -21,7 +21,7 @@ pub fn run(args: CheckArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let mut request = CheckRequest {
         paths: args.paths.clone(),
         scope: scope(&args, env),
-        api: None,
+        ..CheckRequest::default()
     };
     if live_explorer {
         let live = LiveRequest {

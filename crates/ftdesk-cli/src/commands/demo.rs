@@ -29,7 +29,7 @@ pub fn run(args: DemoArgs, env: &Env) -> anyhow::Result<ExitCode> {
             account_created: generated.truth.account_created,
             ..Scope::default()
         },
-        api: None,
+        ..CheckRequest::default()
     };
     let checked = ftdesk_app::check(&catalog, &request, &env.settings)?;
     output::tell(&checked.notes);

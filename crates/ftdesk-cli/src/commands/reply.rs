@@ -36,6 +36,7 @@ pub fn run(args: ReplyArgs, env: &Env) -> anyhow::Result<ExitCode> {
             .clone()
             .or_else(|| env.settings.reply_templates()),
         settle_month: false,
+        limits: Default::default(),
     };
     let drafted = ftdesk_app::draft_reply(&Catalog::embedded(), request, &env.settings)?;
     output::tell(&drafted.notes);

@@ -92,6 +92,55 @@ fn a_gzip_bomb_in_a_mail_fails_its_case_with_the_reason_shown() {
     assert!(!page.contains("could not be read"), "{page}");
 }
 
+/// The scenario's header row, then `mib` MiB of empty lines: a reader that
+/// kept what it inflated would hold all of it.
+fn write_blank_bomb(scenario: &Path, out: &Path, mib: usize) {
+    let text = std::fs::read_to_string(scenario).unwrap();
+    let header = text.lines().next().unwrap();
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(out).unwrap(),
+        flate2::Compression::best(),
+    );
+    writeln!(gz, "{header}").unwrap();
+    let mebibyte = vec![b'\n'; 1024 * 1024];
+    for _ in 0..mib {
+        gz.write_all(&mebibyte).unwrap();
+    }
+    gz.finish().unwrap();
+}
+
+/// The most memory the process `pid` ever held (Linux's `VmHWM`), in KiB.
+fn peak_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_600_mib_bomb_fails_at_the_default_limit_without_holding_what_it_inflated() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let password = init(&db);
+    let csv = write_scenario("two-instances", &dir.path().join("billing"));
+    let bomb = dir.path().join("bill.csv.gz");
+    write_blank_bomb(&csv, &bomb, 600);
+    let sent = std::fs::metadata(&bomb).unwrap().len();
+    assert!(sent < 2 * 1024 * 1024, "{sent} bytes");
+    let desk = Desk::start_with(&db, &[], &[], 10 * 1024 * 1024); // default limits
+
+    let mail = mail_with_gzip("bomb-600@example.com", &bomb);
+    assert!(deliver(&desk, &mail).starts_with("250"));
+    let mut browser = Browser::new();
+    let login = browser.login(&desk, "lead@example.com", &password);
+    assert_eq!(login.status, 303, "{}", login.body);
+    let page = analysed_case(&mut browser, &desk, 1);
+    assert!(page.contains("could not be read"), "{page}");
+    assert!(page.contains("more than 536870912 bytes"), "{page}");
+
+    let peak_mib = peak_kib(desk.child.id()) / 1024;
+    assert!(peak_mib < 128, "the desk held {peak_mib} MiB at its peak");
+}
+
 /// The scenario's CSV followed by `members` gzip members of 10,000 copies of
 /// its last row (concatenated members, as `cat a.gz b.gz`): millions of rows,
 /// written in an instant.

@@ -484,3 +484,36 @@ fn healthz_answers_without_a_login() {
     assert_eq!(health.status(), 200);
     assert_eq!(health.into_string().unwrap(), "ok");
 }
+
+/// Reads what arrives on `stream` within `wait`, if anything.
+fn answer_within(stream: &mut TcpStream, wait: Duration) -> Option<String> {
+    stream.set_read_timeout(Some(wait)).unwrap();
+    let mut answer = [0u8; 64];
+    match stream.read(&mut answer) {
+        Ok(n) if n > 0 => Some(String::from_utf8_lossy(&answer[..n]).into_owned()),
+        _ => None,
+    }
+}
+
+/// Two silent connections fill a cap of two: a third is not served until
+/// one of them goes, and then it is.
+#[test]
+fn connections_above_the_cap_wait_until_one_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    init(&db);
+    let args = ["--max-connections", "2", "--header-timeout", "60"];
+    let desk = Desk::start_with(&db, &args, &[], 1024 * 1024);
+    let first = TcpStream::connect(("127.0.0.1", desk.web)).unwrap();
+    let second = TcpStream::connect(("127.0.0.1", desk.web)).unwrap();
+    let mut third = TcpStream::connect(("127.0.0.1", desk.web)).unwrap();
+    third
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let waiting = answer_within(&mut third, Duration::from_millis(800));
+    assert_eq!(waiting, None, "a third connection was served above the cap");
+    drop(first);
+    let served = answer_within(&mut third, Duration::from_secs(20)).unwrap_or_default();
+    assert!(served.starts_with("HTTP/1.1 200"), "{served:?}");
+    drop(second);
+}
