@@ -5,7 +5,7 @@ use ftdesk_core::report::{
     Action, Charge, ChargeContext, Note, OfferUsage, PlanEvidence, Report, Status, TwelveMonths,
     Unknown,
 };
-use ftdesk_core::Cause;
+use ftdesk_core::{Cause, DataSource};
 use rust_decimal::Decimal;
 
 use crate::l10n::{Arg, Localizer};
@@ -17,6 +17,23 @@ pub fn text(t: &Text, lang: Lang) -> &str {
         Lang::En => &t.en,
         Lang::Ko => &t.ko,
     }
+}
+
+/// The name of a source of figures ("Cost Explorer").
+pub fn data_source(loc: &Localizer, source: DataSource) -> String {
+    loc.text(&format!("source-{}", source.as_str()))
+}
+
+/// The billing sources of a report, named and joined; `None` when only the
+/// Free Tier API was read.
+pub fn bill_sources(loc: &Localizer, report: &Report) -> Option<String> {
+    let names: Vec<String> = report
+        .sources
+        .iter()
+        .filter(|s| **s != DataSource::FreeTierApi)
+        .map(|s| data_source(loc, *s))
+        .collect();
+    (!names.is_empty()).then(|| names.join(" + "))
 }
 
 pub fn cause(loc: &Localizer, cause: Cause) -> String {

@@ -143,3 +143,12 @@ offer-api-only = reported by the Free Tier API only; the billing files have no u
 note-api-differs = For { $offer } the Free Tier API shows { $api } and the billing files { $bill }. The API trails actual usage by up to a day and names no resources; the files name every resource. The gap is usage one source has counted and the other not yet.
 note-api-limit = The Free Tier API states a limit of { $api } for { $offer }, our catalogue { $catalog }; the report uses the API's, which AWS applies to this account.
 note-api-unknown = The Free Tier API reports { $usage_type } ({ $description }), which our catalogue does not know; it is listed as the API gives it.
+
+# Where each figure came from (the HTML report labels every figure).
+source-cur = Cost and Usage Report
+source-data-export = Data Export (CUR 2.0 / FOCUS)
+source-cost-explorer = Cost Explorer
+source-free-tier-api = Free Tier API
+source-pasted-lines = Bills-page lines the customer quoted
+figure-source = source: { $source }
+report-sources = Figures from: { $sources }

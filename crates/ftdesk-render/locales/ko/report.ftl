@@ -139,3 +139,12 @@ offer-api-only = 프리 티어 API에만 나오며, 결제 파일에는 사용�
 note-api-differs = { $offer } 혜택의 사용량이 프리 티어 API로는 { $api }, 결제 파일로는 { $bill }입니다. API는 실제 사용량보다 최대 하루 늦게 반영되고 리소스를 알려 주지 않으며, 결제 파일은 모든 리소스를 알려 줍니다. 차이는 한쪽에만 먼저 집계된 사용량입니다.
 note-api-limit = { $offer } 혜택의 한도가 프리 티어 API에서는 { $api }, 카탈로그에서는 { $catalog }입니다. AWS가 이 계정에 적용하는 API의 한도를 사용합니다.
 note-api-unknown = 프리 티어 API가 카탈로그에 없는 { $usage_type } 사용량을 보고합니다({ $description }). API가 준 그대로 표시합니다.
+
+# 각 수치의 출처 (HTML 보고서는 수치마다 표시합니다).
+source-cur = 비용 및 사용 보고서(CUR)
+source-data-export = Data Export(CUR 2.0 / FOCUS)
+source-cost-explorer = Cost Explorer
+source-free-tier-api = 프리 티어 API
+source-pasted-lines = 고객이 인용한 청구서 페이지 행
+figure-source = 출처: { $source }
+report-sources = 수치 출처: { $sources }
