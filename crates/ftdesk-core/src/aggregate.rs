@@ -95,9 +95,15 @@ impl SplitLine {
 /// The rate each usage type was split at, for the report to say which.
 pub type Rates = BTreeMap<String, (Decimal, RateSource)>;
 
-/// Usage types whose service the data did not say and several could be:
-/// the product assumed and the others.
-pub type Assumed = BTreeMap<String, (String, Vec<String>)>;
+/// What the data did not say and the split assumed, per usage type: the
+/// one assumed and the others it could be.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assumed {
+    /// The service, where several bill under the usage type.
+    pub products: BTreeMap<String, (String, Vec<String>)>,
+    /// The operation, where the catalogue names several for the usage type.
+    pub operations: BTreeMap<String, (String, Vec<String>)>,
+}
 
 /// What the split could not decide from the data, for the report.
 pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unknown> {
@@ -117,16 +123,27 @@ pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unkn
     unknowns
 }
 
-/// The services assumed for usage types several bill under.
+/// The services and operations assumed for usage types the data leaves open.
 pub fn unknowns_of_assumed(assumed: &Assumed) -> Vec<Unknown> {
-    assumed
+    let products = assumed
+        .products
         .iter()
         .map(|(usage_type, (product, others))| Unknown::ProductAssumed {
             usage_type: usage_type.clone(),
             product: product.clone(),
             others: others.clone(),
-        })
-        .collect()
+        });
+    let operations = assumed
+        .operations
+        .iter()
+        .map(
+            |(usage_type, (operation, others))| Unknown::OperationAssumed {
+                usage_type: usage_type.clone(),
+                operation: operation.clone(),
+                others: others.clone(),
+            },
+        );
+    products.chain(operations).collect()
 }
 
 /// Fills in what the grouping left out (the product code, and the operation
@@ -136,7 +153,7 @@ pub fn split(
     payer: &str,
     aggregates: Vec<Aggregate>,
 ) -> (Vec<SplitLine>, Rates, Assumed) {
-    let mut assumed = Assumed::new();
+    let mut assumed = Assumed::default();
     let mut completed: BTreeMap<(String, String, String), (String, String)> = BTreeMap::new();
     let aggregates: Vec<Aggregate> = aggregates
         .into_iter()
@@ -255,13 +272,23 @@ fn complete(catalog: &Catalog, mut a: Aggregate, assumed: &mut Assumed) -> Aggre
             a.product_code = (*first).to_owned();
             if !others.is_empty() {
                 let others = others.iter().map(|p| (*p).to_owned()).collect();
-                assumed.insert(a.usage_type.clone(), (a.product_code.clone(), others));
+                let product = a.product_code.clone();
+                assumed
+                    .products
+                    .insert(a.usage_type.clone(), (product, others));
             }
         }
     }
     if a.operation.is_empty() {
-        if let Some(operation) = catalog.default_operation(&a.product_code, &meter) {
-            a.operation = operation.to_owned();
+        let operations = catalog.operations_of_meter(&a.product_code, &meter);
+        if let Some((first, others)) = operations.split_first() {
+            a.operation = (*first).to_owned();
+            if !others.is_empty() {
+                let others = others.iter().map(|o| (*o).to_owned()).collect();
+                assumed
+                    .operations
+                    .insert(a.usage_type.clone(), (a.operation.clone(), others));
+            }
         }
     }
     a
@@ -461,5 +488,56 @@ mod tests {
             "2.25".parse::<Decimal>().unwrap(),
             "costs are kept exactly"
         );
+    }
+
+    #[test]
+    fn an_operating_system_the_data_does_not_give_is_assumed_and_said() {
+        let catalog = Catalog::embedded();
+        let (_, _, assumed) = split(&catalog, "p", vec![day(1, "24", "0")]);
+        let (operation, others) = &assumed.operations["BoxUsage:t2.micro"];
+        assert_eq!(operation, "RunInstances");
+        assert!(
+            others.iter().any(|o| o == "RunInstances:0002"),
+            "{others:?}"
+        );
+        let mut windows = day(1, "24", "0");
+        windows.operation = "RunInstances:0002".into();
+        let (_, _, given) = split(&catalog, "p", vec![windows]);
+        assert!(given.operations.is_empty(), "the data gave it");
+    }
+
+    /// RHEL (RunInstances:0010) and PostgreSQL (CreateDBInstance:0014) have
+    /// no price with a source in the catalogue: the Linux or MySQL price is
+    /// not used for them, and the report says the rate came from the data.
+    #[test]
+    fn an_operation_without_a_sourced_price_is_not_priced_as_another() {
+        let catalog = Catalog::embedded();
+        let mut rhel = day(1, "24", "1.44");
+        rhel.operation = "RunInstances:0010".into();
+        let mut postgres = day(1, "24", "0.432");
+        postgres.usage_type = "InstanceUsage:db.t3.micro".into();
+        postgres.product_code = "AmazonRDS".into();
+        postgres.operation = "CreateDBInstance:0014".into();
+        let (_, rates, assumed) = split(&catalog, "p", vec![rhel, postgres]);
+        assert_eq!(
+            rates["BoxUsage:t2.micro"],
+            ("0.06".parse().unwrap(), RateSource::Data)
+        );
+        assert_eq!(
+            rates["InstanceUsage:db.t3.micro"],
+            ("0.018".parse().unwrap(), RateSource::Data)
+        );
+        let said = unknowns("DAILY", &rates, &assumed);
+        let from_data = said
+            .iter()
+            .filter(|u| matches!(u, Unknown::RateFromData { .. }))
+            .count();
+        assert_eq!(from_data, 2, "{said:?}");
+        let mut mysql = day(1, "24", "0.408");
+        mysql.usage_type = "InstanceUsage:db.t3.micro".into();
+        mysql.product_code = "AmazonRDS".into();
+        mysql.operation = "CreateDBInstance:0002".into();
+        let (_, rates, _) = split(&catalog, "p", vec![mysql]);
+        assert_eq!(rates["InstanceUsage:db.t3.micro"].1, RateSource::Catalogue);
     }
 }

@@ -648,10 +648,23 @@ impl Catalog {
     /// that does not say (Cost Explorer grouped by usage type alone): for
     /// `BoxUsage:t2.micro` that is `RunInstances`, Linux.
     pub fn default_operation<'a>(&'a self, product: &str, meter: &'a str) -> Option<&'a str> {
-        self.matchers_of_meter(meter)
+        self.operations_of_meter(product, meter).first().copied()
+    }
+
+    /// Every operation the offers and rules of this meter name, each once,
+    /// the default first: for `BoxUsage:t2.micro` its operating systems.
+    pub fn operations_of_meter<'a>(&'a self, product: &str, meter: &'a str) -> Vec<&'a str> {
+        let mut operations = Vec::new();
+        let named = self
+            .matchers_of_meter(meter)
             .filter(|m| product_matches(m, product))
-            .find_map(|m| m.operations.first())
-            .map(String::as_str)
+            .flat_map(|m| &m.operations);
+        for operation in named {
+            if !operations.contains(&operation.as_str()) {
+                operations.push(operation.as_str());
+            }
+        }
+        operations
     }
 
     /// Whether any offer, on any plan, could cover this meter.

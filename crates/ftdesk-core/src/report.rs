@@ -326,6 +326,14 @@ pub enum Unknown {
         product: String,
         others: Vec<String>,
     },
+    /// The data does not give the operation, and the usage type is billed
+    /// under several (EC2: the operating system) at their own prices and
+    /// allowances: the first was assumed.
+    OperationAssumed {
+        usage_type: String,
+        operation: String,
+        others: Vec<String>,
+    },
     /// No catalogue price: the split used the data's own highest cost per unit.
     RateFromData { usage_type: String, rate: Decimal },
     /// The figures are the Bills-page lines the customer quoted: no resource

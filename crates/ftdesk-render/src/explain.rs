@@ -389,6 +389,18 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
                 ("others", (&others.join(", ")).into()),
             ],
         ),
+        Unknown::OperationAssumed {
+            usage_type,
+            operation,
+            others,
+        } => loc.get(
+            "unknown-operation-assumed",
+            &[
+                ("usage_type", usage_type.into()),
+                ("operation", operation.into()),
+                ("others", (&others.join(", ")).into()),
+            ],
+        ),
         Unknown::RateFromData { usage_type, rate } => loc.get(
             "unknown-rate-from-data",
             &[

@@ -415,3 +415,39 @@ fn free_tier_api_figures_stand_beside_cost_explorer_ones() {
         "Cost Explorer has the charges"
     );
 }
+
+/// Cost Explorer grouped by operation: RHEL hours (RunInstances:0010) and a
+/// PostgreSQL micro instance (CreateDBInstance:0014) have no catalogue price
+/// with a source, so neither is priced as Linux or MySQL: the report says
+/// the rate came from the data. Grouped by record type, the operating
+/// system is not in the data and the report says which it assumed.
+#[test]
+fn a_price_the_catalogue_does_not_know_is_said_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("by-operation.json");
+    let metrics = |cost: &str, hours: &str| {
+        format!(
+            r#"{{"UnblendedCost":{{"Amount":"{cost}","Unit":"USD"}},"UsageQuantity":{{"Amount":"{hours}","Unit":"N/A"}}}}"#
+        )
+    };
+    let json = format!(
+        r#"{{"GroupDefinitions":[{{"Type":"DIMENSION","Key":"USAGE_TYPE"}},{{"Type":"DIMENSION","Key":"OPERATION"}}],
+        "ResultsByTime":[{{"TimePeriod":{{"Start":"2025-10-01","End":"2025-10-02"}},"Total":{{}},"Groups":[
+        {{"Keys":["BoxUsage:t2.micro","RunInstances:0010"],"Metrics":{}}},
+        {{"Keys":["InstanceUsage:db.t3.micro","CreateDBInstance:0014"],"Metrics":{}}}],"Estimated":false}}]}}"#,
+        metrics("1.44", "24"),
+        metrics("0.432", "24"),
+    );
+    std::fs::write(&path, json).unwrap();
+    let report = check_json(&[path.to_str().unwrap()]);
+    let unknowns = report["unknowns"].to_string();
+    for usage_type in ["BoxUsage:t2.micro", "InstanceUsage:db.t3.micro"] {
+        let said = format!("{usage_type} has no price in our catalogue");
+        assert!(unknowns.contains(&said), "{said}: {unknowns}");
+    }
+    assert_eq!(dec(&report["net_cost"]), "1.872".parse().unwrap());
+    let by_type = write_scenario_as("two-instances", dir.path(), &["--format", "ce-json"]);
+    let report = check_json(&[by_type.to_str().unwrap()]);
+    let unknowns = report["unknowns"].to_string();
+    assert!(unknowns.contains("RunInstances was assumed"), "{unknowns}");
+}
