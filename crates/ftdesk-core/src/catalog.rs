@@ -126,6 +126,10 @@ pub struct Action {
     /// AWS CLI command; `{region}` and `{resource_id}` are filled in.
     #[serde(default)]
     pub cli: Option<String>,
+    /// AWS CLI command that lists the resources a charge could be, for data
+    /// without resource ids; `{region}` and `{instance_type}` are filled in.
+    #[serde(default)]
+    pub find: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

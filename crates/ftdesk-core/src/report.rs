@@ -203,6 +203,8 @@ pub struct Action {
     pub cli: Option<String>,
     /// True when the command still has a placeholder because the data had no resource id.
     pub needs_resource_id: bool,
+    /// Then, the command that lists the candidates, if the catalogue has one.
+    pub find: Option<String>,
 }
 
 /// What makes a charge what it is, as facts for the explanation.

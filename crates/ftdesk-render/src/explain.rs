@@ -266,7 +266,10 @@ pub fn action(loc: &Localizer, action: &Action) -> Vec<String> {
         lines.push(loc.get("action-cli", &[("command", cli.into())]));
     }
     if action.needs_resource_id {
-        lines.push(loc.text("action-needs-id"));
+        lines.push(match &action.find {
+            Some(find) => loc.get("action-find", &[("command", find.into())]),
+            None => loc.text("action-needs-id"),
+        });
     }
     lines
 }

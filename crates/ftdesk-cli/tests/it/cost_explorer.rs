@@ -451,3 +451,41 @@ fn a_price_the_catalogue_does_not_know_is_said_not_guessed() {
     let unknowns = report["unknowns"].to_string();
     assert!(unknowns.contains("RunInstances was assumed"), "{unknowns}");
 }
+
+/// Each charge from Cost Explorer says its resource is not in the data and
+/// gives the command that lists the candidates in its region.
+#[test]
+fn each_charge_gives_the_command_that_lists_its_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let ce = write_scenario_as("seoul-student", dir.path(), &["--format", "ce-json"]);
+    let report = check_json(&[ce.to_str().unwrap()]);
+    let find_of = |usage_type: &str| {
+        let charge = report["charges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["usage_type"] == usage_type)
+            .unwrap_or_else(|| panic!("{usage_type} in {report:#}"));
+        charge["action"]["find"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        find_of("APN2-BoxUsage:t2.micro"),
+        "aws ec2 describe-instances --region ap-northeast-2 --filters Name=instance-type,Values=t2.micro"
+    );
+    assert_eq!(
+        find_of("APN2-NatGateway-Hours"),
+        "aws ec2 describe-nat-gateways --region ap-northeast-2"
+    );
+    let text = ftdesk()
+        .args(["check", ce.to_str().unwrap(), "--lang", "ko"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("후보 목록 보기: aws ec2 describe-nat-gateways"),
+        "{text}"
+    );
+}

@@ -104,6 +104,7 @@ expired-evidence-bill = inferred: no free-tier rows this month for any 12-month 
 action-console = Console: { $path }
 action-cli = CLI: { $command }
 action-needs-id = (this report has no resource ids: find the id in the console)
+action-find = This data has no resource ids; to list the candidates: { $command }
 
 unknown-twelve-inferred = No account creation date was given, so whether the 12-month offers still apply was read from the bill: { $finding }. Give --account-created YYYY-MM-DD to decide it from the date.
 unknown-twelve-ends = The 12 months end during { $month } (account created { $created }); AWS's exact cut-off inside the month is not in the data. We treat the whole month as covered, as AWS has done in one observed case.

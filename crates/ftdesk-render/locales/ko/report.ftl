@@ -103,6 +103,7 @@ expired-evidence-bill = 추정: 이번 달 12개월 혜택의 프리 티어 행�
 action-console = 콘솔: { $path }
 action-cli = CLI: { $command }
 action-needs-id = (이 보고서에는 리소스 ID가 없으니 콘솔에서 ID를 확인하세요)
+action-find = 이 데이터에는 리소스 ID가 없습니다. 후보 목록 보기: { $command }
 
 unknown-twelve-inferred = 계정 생성일이 없어 12개월 혜택의 적용 여부를 청구서에서 판단했습니다: { $finding }. --account-created YYYY-MM-DD를 주시면 날짜로 판단합니다.
 unknown-twelve-ends = 12개월 기간이 { $month } 중에 끝납니다(계정 생성일 { $created }). 달 안의 정확한 종료 시점은 데이터에 없으므로, AWS가 실제로 그렇게 처리한 사례에 따라 그달 전체를 무료 기간으로 봅니다.
