@@ -336,6 +336,9 @@ pub enum Unknown {
         operation: String,
         others: Vec<String>,
     },
+    /// Cost Explorer marks periods of the data as estimated: not yet final,
+    /// their figures can still change.
+    Estimated { periods: usize },
     /// No catalogue price: the split used the data's own highest cost per unit.
     RateFromData { usage_type: String, rate: Decimal },
     /// The figures are the Bills-page lines the customer quoted: no resource

@@ -404,6 +404,10 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
                 ("others", (&others.join(", ")).into()),
             ],
         ),
+        Unknown::Estimated { periods } => loc.get(
+            "unknown-estimated",
+            &[("periods", Arg::Num(*periods as f64))],
+        ),
         Unknown::RateFromData { usage_type, rate } => loc.get(
             "unknown-rate-from-data",
             &[

@@ -489,3 +489,22 @@ fn each_charge_gives_the_command_that_lists_its_candidates() {
         "{text}"
     );
 }
+
+/// A period Cost Explorer marks as estimated is not final: the report says so.
+#[test]
+fn estimated_periods_are_said_to_be_not_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let metrics = r#"{"UnblendedCost":{"Amount":"0.1044","Unit":"USD"},"UsageQuantity":{"Amount":"24","Unit":"N/A"}}"#;
+    let closed = one_group(metrics);
+    let path = dir.path().join("ce.json");
+    std::fs::write(&path, &closed).unwrap();
+    let said = |report: &Value| report["unknowns"].to_string().contains("estimated");
+    assert!(!said(&check_json(&[path.to_str().unwrap()])));
+    std::fs::write(
+        &path,
+        closed.replace(r#""Estimated":false"#, r#""Estimated":true"#),
+    )
+    .unwrap();
+    let report = check_json(&[path.to_str().unwrap()]);
+    assert!(said(&report), "{:#}", report["unknowns"]);
+}

@@ -117,6 +117,13 @@ unknown-aggregated = This data is Cost Explorer's ({ $granularity }): each usage
 unknown-product-assumed = { $usage_type } is billed by several services ({ $product }, { $others }) and this data does not say which: { $product } was assumed. Group Cost Explorer by SERVICE as well to decide it: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=SERVICE`.
 unknown-operation-assumed = { $usage_type } is billed under several operations ({ $operation }, { $others }), each with its own price (for EC2 these are operating systems, and Windows has free hours of its own), and this data does not say which: { $operation } was assumed, with its price and its free-tier offer. If other operations ran, the split between free and billed usage is not exact. Group Cost Explorer by OPERATION as well to decide it: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`.
 unknown-rate-from-data = { $usage_type } has no price in our catalogue, so its free part was worked out at the highest rate the data shows ({ $rate } a unit); that is exact only if some period was billed in full.
+unknown-estimated = Cost Explorer marks { $periods ->
+        [one] one period
+       *[other] { $periods } periods
+    } of this data as estimated ("Estimated": true): AWS has not finalised { $periods ->
+        [one] it
+       *[other] them
+    }, so the figures can still change. Ask again once the month's bill is issued.
 unknown-pasted = These figures rest on the { $lines ->
         [one] line
        *[other] { $lines } lines

@@ -116,6 +116,7 @@ unknown-aggregated = 이 데이터는 Cost Explorer({ $granularity }) 데이터�
 unknown-product-assumed = { $usage_type } 사용 유형은 여러 서비스({ $product }, { $others })가 쓰는데 이 데이터로는 어느 서비스인지 알 수 없어 { $product }(으)로 가정했습니다. Cost Explorer를 SERVICE로도 묶어 받으면 정할 수 있습니다: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=SERVICE`.
 unknown-operation-assumed = { $usage_type } 사용 유형은 여러 작업({ $operation }, { $others })으로 과금되며 작업마다 가격이 다릅니다(EC2에서는 운영 체제이며, Windows에는 별도의 무료 시간이 있습니다). 이 데이터로는 어느 작업인지 알 수 없어 { $operation }(으)로 가정하고 그 가격과 프리 티어 혜택을 적용했습니다. 다른 작업이 실행되었다면 무료와 과금 사용량의 구분이 정확하지 않습니다. Cost Explorer를 OPERATION으로도 묶어 받으면 정할 수 있습니다: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`.
 unknown-rate-from-data = { $usage_type }의 가격이 카탈로그에 없어, 데이터에 나타난 가장 높은 단가({ $rate })로 무료 부분을 계산했습니다. 전액 과금된 기간이 하나라도 있어야 정확합니다.
+unknown-estimated = Cost Explorer는 이 데이터의 { $periods }개 기간을 추정치("Estimated": true)로 표시합니다. AWS가 아직 확정하지 않았으므로 수치가 바뀔 수 있습니다. 해당 월의 청구서가 발행된 뒤 다시 받아 보세요.
 unknown-pasted = 이 수치는 메시지에 인용된 청구서 페이지의 { $lines }개 행(각각 한 달 합계)에 근거합니다. 리소스 ID, 시간별 사용량(따라서 한도가 소진된 시점), 인용되지 않은 서비스와 리전은 알 수 없습니다. 비용 및 사용 보고서나 Data Exports(또는 `aws ce get-cost-and-usage`, `ftdesk sources` 참고)가 있으면 이를 알 수 있습니다.
 unknown-pasted-usage-type = 인용된 { $line }번째 행({ $description })은 설명과 리전 제목으로 사용 유형을 알 수 없어 기타 요금으로 계산했습니다.
 
