@@ -504,7 +504,8 @@ pub struct ReplyArgs {
     /// The customer's message: a .eml or text file, or - for standard input.
     #[arg(long, value_name = "FILE")]
     pub inquiry: PathBuf,
-    /// Cost and Usage Report files (.csv, .csv.gz) or folders of them.
+    /// Billing data: Cost and Usage Report or Data Export files (.csv, .csv.gz, .parquet),
+    /// Cost Explorer JSON, Free Tier API JSON, or folders of them.
     /// Without any, the Bills-page lines the inquiry quotes are the bill.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
