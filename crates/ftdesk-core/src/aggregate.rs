@@ -22,6 +22,9 @@ use crate::time::Timestamp;
 /// Amounts below this are rounding (in the currency).
 const ROUNDING: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
 
+/// A cost per unit this share above a price is still that price, rounded.
+const ROUNDING_SHARE: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+
 /// One usage type's cost and quantity over one period, as Cost Explorer
 /// reports it; `product_code` and `operation` may be empty (not grouped by).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +48,9 @@ pub enum RateSource {
     Catalogue,
     /// The data's own highest cost per unit.
     Data,
+    /// The data's own highest cost per unit, above the catalogue's price
+    /// (given): that price cannot be what was billed.
+    DataAboveCatalogue(Decimal),
 }
 
 /// A billing row made from an aggregate, owning its strings.
@@ -120,6 +126,16 @@ pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unkn
                 rate: rate.normalize(),
             }),
     );
+    unknowns.extend(rates.iter().filter_map(|(usage_type, (rate, source))| {
+        let RateSource::DataAboveCatalogue(catalogue) = source else {
+            return None;
+        };
+        Some(Unknown::RateAboveCatalogue {
+            usage_type: usage_type.clone(),
+            rate: rate.normalize(),
+            catalogue: catalogue.normalize(),
+        })
+    }));
     unknowns
 }
 
@@ -295,34 +311,45 @@ fn complete(catalog: &Catalog, mut a: Aggregate, assumed: &mut Assumed) -> Aggre
 }
 
 /// Per usage type and operation: the catalogue's price, else the highest
-/// cost per unit among the data's periods.
+/// cost per unit among the data's periods; that one also where it is above
+/// the catalogue's (a period cannot cost more than its usage at the rate).
 fn rates(
     catalog: &Catalog,
     aggregates: &[Aggregate],
 ) -> BTreeMap<(String, String), (Decimal, RateSource)> {
-    let mut rates = BTreeMap::new();
+    let mut highest: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+    let mut prices = BTreeMap::new();
     for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
         let key = rate_key(a);
-        if rates
-            .get(&key)
-            .is_some_and(|(_, source)| *source == RateSource::Catalogue)
-        {
-            continue;
-        }
         if let Some(price) = catalogue_price(catalog, a) {
-            rates.insert(key, (price, RateSource::Catalogue));
-            continue;
+            prices.insert(key.clone(), price);
         }
         if a.quantity <= Decimal::ZERO || a.cost <= Decimal::ZERO {
             continue;
         }
         let per_unit = a.cost / a.quantity;
-        let entry = rates.entry(key).or_insert((per_unit, RateSource::Data));
-        if entry.1 == RateSource::Data && per_unit > entry.0 {
-            entry.0 = per_unit;
-        }
+        let entry = highest.entry(key).or_insert(per_unit);
+        *entry = (*entry).max(per_unit);
+    }
+    let mut rates: BTreeMap<_, _> = prices
+        .iter()
+        .map(|(key, price)| (key.clone(), (*price, RateSource::Catalogue)))
+        .collect();
+    for (key, data) in highest {
+        let rate = match prices.get(&key) {
+            None => (data, RateSource::Data),
+            Some(price) if above(data, *price) => (data, RateSource::DataAboveCatalogue(*price)),
+            Some(_) => continue,
+        };
+        rates.insert(key, rate);
     }
     rates
+}
+
+/// Whether the data's cost per unit is above the catalogue's price by more
+/// than Cost Explorer's rounding of amounts.
+fn above(data: Decimal, price: Decimal) -> bool {
+    data - price > price * ROUNDING_SHARE
 }
 
 fn catalogue_price(catalog: &Catalog, a: &Aggregate) -> Option<Decimal> {
@@ -539,5 +566,31 @@ mod tests {
         mysql.operation = "CreateDBInstance:0002".into();
         let (_, rates, _) = split(&catalog, "p", vec![mysql]);
         assert_eq!(rates["InstanceUsage:db.t3.micro"].1, RateSource::Catalogue);
+    }
+
+    /// Windows hours taken for Linux ones (the data has no operation): a day
+    /// that cost more per hour than the Linux price cannot be split at it.
+    #[test]
+    fn a_cost_per_unit_above_the_catalogue_price_is_split_at_the_datas_and_said() {
+        let catalog = Catalog::embedded();
+        // us-east-1 Windows t2.micro: 24 hours at $0.0162 where Linux is $0.0116.
+        let (lines, rates, assumed) = split(&catalog, "p", vec![day(2, "24", "0.3888")]);
+        let rate = "0.0162".parse::<Decimal>().unwrap();
+        let linux = "0.0116".parse::<Decimal>().unwrap();
+        assert_eq!(
+            rates["BoxUsage:t2.micro"],
+            (rate, RateSource::DataAboveCatalogue(linux))
+        );
+        let billed: Decimal = lines.iter().filter(|l| !l.free).map(|l| l.quantity).sum();
+        assert_eq!(billed, Decimal::from(24), "every hour billed, none free");
+        let said = unknowns("DAILY", &rates, &assumed);
+        assert!(said.contains(&Unknown::RateAboveCatalogue {
+            usage_type: "BoxUsage:t2.micro".into(),
+            rate,
+            catalogue: linux,
+        }));
+        // Cost Explorer's rounding is not a different price.
+        let (_, rates, _) = split(&catalog, "p", vec![day(2, "24", "0.27840001")]);
+        assert_eq!(rates["BoxUsage:t2.micro"].1, RateSource::Catalogue);
     }
 }

@@ -339,6 +339,13 @@ pub enum Unknown {
     /// Cost Explorer marks periods of the data as estimated: not yet final,
     /// their figures can still change.
     Estimated { periods: usize },
+    /// The data's highest cost per unit is above the catalogue's price: the
+    /// split used the data's.
+    RateAboveCatalogue {
+        usage_type: String,
+        rate: Decimal,
+        catalogue: Decimal,
+    },
     /// No catalogue price: the split used the data's own highest cost per unit.
     RateFromData { usage_type: String, rate: Decimal },
     /// The figures are the Bills-page lines the customer quoted: no resource

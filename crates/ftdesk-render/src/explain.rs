@@ -408,6 +408,18 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
             "unknown-estimated",
             &[("periods", Arg::Num(*periods as f64))],
         ),
+        Unknown::RateAboveCatalogue {
+            usage_type,
+            rate,
+            catalogue,
+        } => loc.get(
+            "unknown-rate-above-catalogue",
+            &[
+                ("usage_type", usage_type.into()),
+                ("rate", (&rate.to_string()).into()),
+                ("catalogue", (&catalogue.to_string()).into()),
+            ],
+        ),
         Unknown::RateFromData { usage_type, rate } => loc.get(
             "unknown-rate-from-data",
             &[
