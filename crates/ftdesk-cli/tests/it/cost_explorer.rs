@@ -9,7 +9,7 @@ use ftdesk_core::Catalog;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{check_json, dec, ftdesk, write_scenario, write_scenario_as};
+use crate::common::{check_json, dec, ftdesk, stdout_of, write_scenario, write_scenario_as};
 
 /// The figures both sources must agree on: totals, cost per cause, each
 /// usage type's cost and cause, each offer's use and limit, and the day a
@@ -479,11 +479,8 @@ fn each_charge_gives_the_command_that_lists_its_candidates() {
         find_of("APN2-NatGateway-Hours"),
         "aws ec2 describe-nat-gateways --region ap-northeast-2"
     );
-    let text = ftdesk()
-        .args(["check", ce.to_str().unwrap(), "--lang", "ko"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = stdout_of(ftdesk().args(["check", ce.to_str().unwrap(), "--lang", "ko"]));
+    let text = String::from_utf8(text).unwrap();
     assert!(
         text.contains("후보 목록 보기: aws ec2 describe-nat-gateways"),
         "{text}"

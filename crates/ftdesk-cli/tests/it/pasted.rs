@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{check_json, dec, ftdesk, write_scenario};
+use crate::common::{check_json, dec, ftdesk, stdout_of, write_scenario};
 
 const LINES: &str = "\
 Elastic Compute Cloud\t$8.56
@@ -136,23 +136,19 @@ fn the_html_report_names_the_quoted_lines_as_its_source() {
         ("en", "source: Bills-page lines the customer quoted"),
         ("ko", "출처: 고객이 인용한 청구서 페이지 행"),
     ] {
-        let out = ftdesk()
-            .args([
-                "check",
-                "--pasted",
-                file.to_str().unwrap(),
-                "--month",
-                "2025-10",
-            ])
-            .args(["--format", "html", "--lang", lang])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let pasted = [
+            "check",
+            "--pasted",
+            file.to_str().unwrap(),
+            "--month",
+            "2025-10",
+        ];
+        let html = stdout_of(
+            ftdesk()
+                .args(pasted)
+                .args(["--format", "html", "--lang", lang]),
         );
-        let html = String::from_utf8(out.stdout).unwrap();
+        let html = String::from_utf8(html).unwrap();
         assert!(
             html.matches(label).count() >= 3,
             "totals, the charge, the offer: {html}"
