@@ -369,7 +369,9 @@ fn price_of<'c>(catalog: &'c Catalog, a: &Aggregate) -> Option<&'c crate::catalo
 }
 
 /// The unit the catalogue prices the usage type in (Cost Explorer's own
-/// `UsageQuantity` unit is `N/A`), else the unit of an offer that covers it.
+/// `UsageQuantity` unit is `N/A`), else the unit of an offer that covers it,
+/// else the unit of its price for any operation or region (the unit is the
+/// meter's: an instance type's hours whatever the operating system).
 fn unit_of(catalog: &Catalog, a: &Aggregate) -> String {
     if let Some(price) = price_of(catalog, a) {
         return price.unit.clone();
@@ -378,6 +380,10 @@ fn unit_of(catalog: &Catalog, a: &Aggregate) -> String {
     catalog
         .offer_for_usage_type(&a.product_code, split, &a.operation)
         .map(|o| o.unit.clone())
+        .or_else(|| {
+            let priced = catalog.prices.iter().find(|p| p.usage_type == split.meter);
+            priced.map(|p| p.unit.clone())
+        })
         .unwrap_or_default()
 }
 
@@ -592,5 +598,16 @@ mod tests {
         // Cost Explorer's rounding is not a different price.
         let (_, rates, _) = split(&catalog, "p", vec![day(2, "24", "0.27840001")]);
         assert_eq!(rates["BoxUsage:t2.micro"].1, RateSource::Catalogue);
+    }
+
+    /// An instance type no offer names, without its operation: its hours are
+    /// still hours.
+    #[test]
+    fn a_usage_type_priced_for_another_operation_keeps_its_unit() {
+        let catalog = Catalog::embedded();
+        let mut small = day(1, "1", "0.0208");
+        small.usage_type = "BoxUsage:t3.small".into();
+        let (lines, _, _) = split(&catalog, "p", vec![small]);
+        assert_eq!(lines[0].unit, "Hrs");
     }
 }
