@@ -390,10 +390,10 @@ fn charge_view(
         cost: format::money(c.cost, currency),
         cause: c.cause,
         cause_text: explain::cause(loc, c.cause),
-        usage_type: if c.usage_type.is_empty() {
-            c.product_code.clone()
-        } else {
-            c.usage_type.clone()
+        usage_type: match (c.usage_type.is_empty(), c.product_code.is_empty()) {
+            (false, _) => c.usage_type.clone(),
+            (true, false) => c.product_code.clone(),
+            (true, true) => loc.text("charge-no-usage-type"),
         },
         resource: c.resource_id.clone(),
         region: c.region.clone(),

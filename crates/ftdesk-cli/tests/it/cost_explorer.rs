@@ -505,3 +505,24 @@ fn estimated_periods_are_said_to_be_not_final() {
     let report = check_json(&[path.to_str().unwrap()]);
     assert!(said(&report), "{:#}", report["unknowns"]);
 }
+
+/// Cost Explorer's NoUsageType without RECORD_TYPE in the grouping: the
+/// charge says what it may be and what would tell, in both languages.
+#[test]
+fn a_charge_without_a_usage_type_says_what_would_tell_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("by-instance-type.json");
+    let json = r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"USAGE_TYPE"},{"Type":"DIMENSION","Key":"INSTANCE_TYPE"}],
+    "ResultsByTime":[{"TimePeriod":{"Start":"2025-10-01","End":"2025-10-02"},"Total":{},"Groups":[
+    {"Keys":["NoUsageType","NoInstanceType"],"Metrics":{"UnblendedCost":{"Amount":"0.5","Unit":"USD"},"UsageQuantity":{"Amount":"0","Unit":"N/A"}}}],
+    "Estimated":false}]}"#;
+    std::fs::write(&path, json).unwrap();
+    for (lang, said) in [
+        ("en", "group by RECORD_TYPE"),
+        ("ko", "RECORD_TYPE으로도 묶어"),
+    ] {
+        let text = stdout_of(ftdesk().args(["check", path.to_str().unwrap(), "--lang", lang]));
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains(said), "{text}");
+    }
+}

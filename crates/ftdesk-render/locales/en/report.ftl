@@ -97,6 +97,7 @@ explain-tax-untyped = Tax on this month's charges: { $cost }. It follows the cha
 explain-marketplace = Sold by { $seller } through AWS Marketplace; the free tier never covers Marketplace products. This line: { $line }.
 explain-commitment = A { $kind } line of a Reserved Instance or Savings Plan, not free-tier usage: { $cost }.
 explain-unrecognised = We do not recognise this usage type, so we report it as it is: { $line }.
+charge-no-usage-type = (no usage type in the data, such as tax or a fee; from Cost Explorer, group by RECORD_TYPE as well to tell)
 
 expired-evidence-date = account created { $created }, 12 months ended with { $ended }
 expired-evidence-bill = inferred: no free-tier rows this month for any 12-month offer

@@ -96,6 +96,7 @@ explain-tax-untyped = 이번 달 요금에 붙은 세금: { $cost }. 세금은 �
 explain-marketplace = AWS Marketplace를 통해 { $seller }에서 판매한 상품입니다. 마켓플레이스 상품은 프리 티어에 포함되지 않습니다. 이 항목: { $line }.
 explain-commitment = 예약 인스턴스 또는 Savings Plans의 { $kind } 항목으로, 프리 티어 사용량이 아닙니다: { $cost }.
 explain-unrecognised = 알 수 없는 사용 유형이라 있는 그대로 보고합니다: { $line }.
+charge-no-usage-type = (데이터에 사용 유형 없음: 세금이나 수수료 등입니다. Cost Explorer라면 RECORD_TYPE으로도 묶어 받으면 구분할 수 있습니다)
 
 expired-evidence-date = 계정 생성일 { $created }, 12개월이 { JOSA($ended, "으로") } 끝남
 expired-evidence-bill = 추정: 이번 달 12개월 혜택의 프리 티어 행이 하나도 없음
