@@ -69,7 +69,10 @@ pub fn check(
     let started = std::time::Instant::now();
     let explorer = paths_of(&sources, SourceKind::CostExplorer);
     crate::cost_explorer::read_files(&mut ledger, &explorer, &mut context)?;
-    let mut read_from = vec![DataSource::CostExplorer; explorer.len().min(1)];
+    let mut read_from = Vec::new();
+    if !explorer.is_empty() {
+        read_from.push(DataSource::CostExplorer);
+    }
     let mut notes = Vec::new();
     let mut files = Vec::new();
     for path in paths_of(&sources, SourceKind::Billing) {
