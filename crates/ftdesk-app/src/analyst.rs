@@ -74,6 +74,12 @@ impl Analyst for DeskAnalyst {
             Err(mpsc::RecvTimeoutError::Disconnected) => Err(AnalysisError::Stopped),
         }
     }
+
+    fn quotes_bill(&self, inquiry: &[u8]) -> bool {
+        Inquiry::parse(inquiry).is_ok_and(|inquiry| {
+            !ftdesk_io::pasted::parse(&inquiry.body, &Catalog::embedded()).is_empty()
+        })
+    }
 }
 
 /// `desk import`: a message's bytes and the billing files given beside it,

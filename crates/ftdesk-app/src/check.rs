@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use ftdesk_core::{ApiSnapshot, Catalog, Context, Date, Ledger, Month, Plan, Report, Timestamp};
+use ftdesk_core::{
+    ApiSnapshot, Catalog, Context, DataSource, Date, Ledger, Month, Plan, Report, Timestamp,
+};
 use ftdesk_io::{Ledgers, PartSink as _, ReadLimits};
 
 use crate::notes::ReadingNote;
@@ -30,6 +32,7 @@ impl Scope {
             account_created: self.account_created,
             api,
             now: self.now,
+            sources: Vec::new(),
             unknowns: Vec::new(),
         }
     }
@@ -78,6 +81,10 @@ pub fn check_telling(
     let started = std::time::Instant::now();
     let explorer = paths_of(&sources, SourceKind::CostExplorer);
     crate::cost_explorer::read_files(&mut ledger, &explorer, &mut context)?;
+    let mut read_from = Vec::new();
+    if !explorer.is_empty() {
+        read_from.push(DataSource::CostExplorer);
+    }
     let mut notes = Vec::new();
     let mut files = Vec::new();
     for path in paths_of(&sources, SourceKind::Billing) {
@@ -85,13 +92,26 @@ pub fn check_telling(
         let read = ReadingNote::of_summary(&summary);
         read.iter().for_each(&mut *tell);
         notes.extend(read);
+        read_from.extend(summary.files.iter().map(|f| f.format.data_source()));
         files.extend(summary.files.into_iter().map(|f| f.path));
     }
+    context.sources = each_once(read_from);
     tracing::info!(rows = ledger.rows(), elapsed = ?started.elapsed(), "billing data read");
     let started = std::time::Instant::now();
     let report = finish(&ledger, &files, &request.paths, &context)?;
     tracing::info!(elapsed = ?started.elapsed(), "accounting finished");
     Ok(Checked { report, notes })
+}
+
+/// The sources in the order first read, each once.
+fn each_once(sources: Vec<DataSource>) -> Vec<DataSource> {
+    let mut once = Vec::new();
+    for source in sources {
+        if !once.contains(&source) {
+            once.push(source);
+        }
+    }
+    once
 }
 
 pub(crate) fn paths_of(sources: &[Source], kind: SourceKind) -> Vec<&Path> {

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ftdesk_core::report::Unknown;
 use ftdesk_core::{Context, Ledger, Month, Timestamp};
 
 use crate::notes::ReadingNote;
@@ -44,6 +45,10 @@ pub(crate) fn read_files(
         &rates,
         &assumed,
     ));
+    if estimated > 0 {
+        let periods = estimated;
+        context.unknowns.push(Unknown::Estimated { periods });
+    }
     tracing::info!(
         files = files.len(),
         estimated,

@@ -51,7 +51,9 @@ pub mod guard;
 pub mod interview;
 mod notes;
 mod pasted;
+pub mod practice;
 mod reply;
+mod sample;
 pub mod settings;
 mod source;
 
@@ -64,6 +66,8 @@ pub use fail_on::{judge, FailOn, Verdict};
 pub use ftdesk_core::{Clock, FixedClock};
 pub use notes::ReadingNote;
 pub use pasted::{check_pasted, read_file as read_pasted};
+pub use practice::{practice_model_reply, write_practice_case};
 pub use reply::{describe_inquiry, draft_reply, Drafted, ReplyRefusal, ReplyRequest};
+pub use sample::write_freetier_sample;
 pub use settings::Settings;
 pub use source::{Source, SourceKind};

@@ -20,6 +20,18 @@ pub enum ReadingNote {
         cached: bool,
         requests: u32,
     },
+    /// The guard did not ask Cost Explorer again: the day's budget.
+    CostExplorerSkipped {
+        month: Month,
+        /// `max_requests_per_day`.
+        budget: u32,
+        /// Requests sent today.
+        used: u32,
+        /// Requests the budget allows by now (it is spread over the day).
+        allowed: u32,
+        /// The last answer, used instead.
+        kept: Option<PathBuf>,
+    },
 }
 
 impl ReadingNote {
@@ -69,6 +81,23 @@ impl fmt::Display for ReadingNote {
                     format!("{requests} request(s)")
                 };
                 write!(f, "Cost Explorer {month}: {how} ({})", path.display())
+            }
+            ReadingNote::CostExplorerSkipped {
+                month,
+                budget,
+                used,
+                allowed,
+                kept,
+            } => {
+                write!(
+                    f,
+                    "note: Cost Explorer {month}: refresh skipped to stay within max_requests_per_day = {budget} \
+                     ($0.01 each; {used} sent today, {allowed} allowed by this time of day); "
+                )?;
+                match kept {
+                    Some(path) => write!(f, "using the last answer ({})", path.display()),
+                    None => write!(f, "no earlier answer is kept"),
+                }
             }
         }
     }

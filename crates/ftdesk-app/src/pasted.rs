@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use ftdesk_core::{ApiSnapshot, Catalog, Ledger, Month, Report};
+use ftdesk_core::{ApiSnapshot, Catalog, DataSource, Ledger, Month, Report};
 use ftdesk_io::pasted::PastedLine;
 
 use crate::check::{finish, Scope};
@@ -29,6 +29,7 @@ pub fn check_pasted(
 ) -> Result<Report, AppError> {
     let mut context = scope.context(api);
     context.month = Some(month);
+    context.sources = vec![DataSource::PastedLines];
     let (aggregates, unknowns) = ftdesk_io::pasted::aggregates(catalog, lines, month);
     let (split, _, assumed) =
         ftdesk_core::aggregate::split_stated(catalog, UNNAMED_PAYER, aggregates);

@@ -44,9 +44,30 @@ impl Source {
         }
     }
 
+    /// Each path classified; a folder holding only Cost Explorer JSON (as a
+    /// customer attaches it) stands for its files.
     pub fn classify_all(paths: &[PathBuf]) -> Vec<Source> {
-        paths.iter().map(|p| Source::classify(p)).collect()
+        paths
+            .iter()
+            .flat_map(|p| cost_explorer_folder(p).unwrap_or_else(|| vec![Source::classify(p)]))
+            .collect()
     }
+}
+
+/// The files of a local folder when every one is Cost Explorer JSON.
+fn cost_explorer_folder(path: &Path) -> Option<Vec<Source>> {
+    if !path.is_dir() {
+        return None;
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .ok()?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let sources: Vec<Source> = files.iter().map(|p| Source::classify(p)).collect();
+    let all_explorer = sources.iter().all(|s| s.kind == SourceKind::CostExplorer);
+    (!sources.is_empty() && all_explorer).then_some(sources)
 }
 
 /// The first bytes of a file (empty for a folder or an unreadable file).
@@ -81,5 +102,23 @@ mod tests {
         );
         assert_eq!(write("c.csv", "identity/LineItemId\n"), SourceKind::Billing);
         assert_eq!(Source::classify(dir.path()).kind, SourceKind::Billing);
+    }
+
+    #[test]
+    fn a_folder_of_cost_explorer_json_stands_for_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.json"), r#"{"ResultsByTime": []}"#).unwrap();
+        std::fs::write(dir.path().join("a.json"), r#"{"ResultsByTime": []}"#).unwrap();
+        let sources = Source::classify_all(&[dir.path().to_path_buf()]);
+        let names: Vec<_> = sources
+            .iter()
+            .map(|s| s.path.file_name().unwrap())
+            .collect();
+        assert_eq!(names, ["a.json", "b.json"]);
+        assert!(sources.iter().all(|s| s.kind == SourceKind::CostExplorer));
+        std::fs::write(dir.path().join("c.csv"), "identity/LineItemId\n").unwrap();
+        let mixed = Source::classify_all(&[dir.path().to_path_buf()]);
+        assert_eq!(mixed.len(), 1);
+        assert_eq!(mixed[0].kind, SourceKind::Billing);
     }
 }

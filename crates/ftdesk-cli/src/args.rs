@@ -470,6 +470,26 @@ pub struct SampleArgs {
     /// One file, or the folder layout AWS delivers (manifest and two snapshots).
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
+    /// Cost Explorer JSON (ce-json): the key grouped by beside the usage type.
+    #[arg(long, value_enum, default_value_t = GroupByArg::RecordType)]
+    pub group_by: GroupByArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    /// `--group-by Type=DIMENSION,Key=RECORD_TYPE` (what `check` needs for credits and refunds).
+    RecordType,
+    /// `--group-by Type=DIMENSION,Key=LINKED_ACCOUNT` (an Organization's payer account).
+    LinkedAccount,
+}
+
+impl From<GroupByArg> for ftdesk_sample::CostExplorerGrouping {
+    fn from(arg: GroupByArg) -> Self {
+        match arg {
+            GroupByArg::RecordType => Self::RecordType,
+            GroupByArg::LinkedAccount => Self::LinkedAccount,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -525,7 +545,8 @@ pub struct ReplyArgs {
     /// The customer's message: a .eml or text file, or - for standard input.
     #[arg(long, value_name = "FILE")]
     pub inquiry: PathBuf,
-    /// Cost and Usage Report files (.csv, .csv.gz) or folders of them.
+    /// Billing data: Cost and Usage Report or Data Export files (.csv, .csv.gz, .parquet),
+    /// Cost Explorer JSON, Free Tier API JSON, or folders of them.
     /// Without any, the Bills-page lines the inquiry quotes are the bill.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -678,6 +699,15 @@ pub struct CaseArgs {
     /// The folder to write the case into (created; must be empty if it exists).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// What the customer attached: a Cost and Usage Report, or Cost Explorer's JSON.
+    #[arg(long, value_enum, default_value_t = CaseSourceArg::Cur)]
+    pub source: CaseSourceArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum CaseSourceArg {
+    Cur,
+    CostExplorer,
 }
 
 #[derive(Debug, Args)]

@@ -22,6 +22,9 @@ use crate::time::Timestamp;
 /// Amounts below this are rounding (in the currency).
 const ROUNDING: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
 
+/// A cost per unit this share above a price is still that price, rounded.
+const ROUNDING_SHARE: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+
 /// One usage type's cost and quantity over one period, as Cost Explorer
 /// reports it; `product_code` and `operation` may be empty (not grouped by).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +48,9 @@ pub enum RateSource {
     Catalogue,
     /// The data's own highest cost per unit.
     Data,
+    /// The data's own highest cost per unit, above the catalogue's price
+    /// (given): that price cannot be what was billed.
+    DataAboveCatalogue(Decimal),
 }
 
 /// A billing row made from an aggregate, owning its strings.
@@ -95,9 +101,15 @@ impl SplitLine {
 /// The rate each usage type was split at, for the report to say which.
 pub type Rates = BTreeMap<String, (Decimal, RateSource)>;
 
-/// Usage types whose service the data did not say and several could be:
-/// the product assumed and the others.
-pub type Assumed = BTreeMap<String, (String, Vec<String>)>;
+/// What the data did not say and the split assumed, per usage type: the
+/// one assumed and the others it could be.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assumed {
+    /// The service, where several bill under the usage type.
+    pub products: BTreeMap<String, (String, Vec<String>)>,
+    /// The operation, where the catalogue names several for the usage type.
+    pub operations: BTreeMap<String, (String, Vec<String>)>,
+}
 
 /// What the split could not decide from the data, for the report.
 pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unknown> {
@@ -114,19 +126,40 @@ pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unkn
                 rate: rate.normalize(),
             }),
     );
+    unknowns.extend(rates.iter().filter_map(|(usage_type, (rate, source))| {
+        let RateSource::DataAboveCatalogue(catalogue) = source else {
+            return None;
+        };
+        Some(Unknown::RateAboveCatalogue {
+            usage_type: usage_type.clone(),
+            rate: rate.normalize(),
+            catalogue: catalogue.normalize(),
+        })
+    }));
     unknowns
 }
 
-/// The services assumed for usage types several bill under.
+/// The services and operations assumed for usage types the data leaves open.
 pub fn unknowns_of_assumed(assumed: &Assumed) -> Vec<Unknown> {
-    assumed
+    let products = assumed
+        .products
         .iter()
         .map(|(usage_type, (product, others))| Unknown::ProductAssumed {
             usage_type: usage_type.clone(),
             product: product.clone(),
             others: others.clone(),
-        })
-        .collect()
+        });
+    let operations = assumed
+        .operations
+        .iter()
+        .map(
+            |(usage_type, (operation, others))| Unknown::OperationAssumed {
+                usage_type: usage_type.clone(),
+                operation: operation.clone(),
+                others: others.clone(),
+            },
+        );
+    products.chain(operations).collect()
 }
 
 /// Fills in what the grouping left out (the product code, and the operation
@@ -136,7 +169,7 @@ pub fn split(
     payer: &str,
     aggregates: Vec<Aggregate>,
 ) -> (Vec<SplitLine>, Rates, Assumed) {
-    let mut assumed = Assumed::new();
+    let mut assumed = Assumed::default();
     let mut completed: BTreeMap<(String, String, String), (String, String)> = BTreeMap::new();
     let aggregates: Vec<Aggregate> = aggregates
         .into_iter()
@@ -255,47 +288,68 @@ fn complete(catalog: &Catalog, mut a: Aggregate, assumed: &mut Assumed) -> Aggre
             a.product_code = (*first).to_owned();
             if !others.is_empty() {
                 let others = others.iter().map(|p| (*p).to_owned()).collect();
-                assumed.insert(a.usage_type.clone(), (a.product_code.clone(), others));
+                let product = a.product_code.clone();
+                assumed
+                    .products
+                    .insert(a.usage_type.clone(), (product, others));
             }
         }
     }
     if a.operation.is_empty() {
-        if let Some(operation) = catalog.default_operation(&a.product_code, &meter) {
-            a.operation = operation.to_owned();
+        let operations = catalog.operations_of_meter(&a.product_code, &meter);
+        if let Some((first, others)) = operations.split_first() {
+            a.operation = (*first).to_owned();
+            if !others.is_empty() {
+                let others = others.iter().map(|o| (*o).to_owned()).collect();
+                assumed
+                    .operations
+                    .insert(a.usage_type.clone(), (a.operation.clone(), others));
+            }
         }
     }
     a
 }
 
 /// Per usage type and operation: the catalogue's price, else the highest
-/// cost per unit among the data's periods.
+/// cost per unit among the data's periods; that one also where it is above
+/// the catalogue's (a period cannot cost more than its usage at the rate).
 fn rates(
     catalog: &Catalog,
     aggregates: &[Aggregate],
 ) -> BTreeMap<(String, String), (Decimal, RateSource)> {
-    let mut rates = BTreeMap::new();
+    let mut highest: BTreeMap<(String, String), Decimal> = BTreeMap::new();
+    let mut prices = BTreeMap::new();
     for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
         let key = rate_key(a);
-        if rates
-            .get(&key)
-            .is_some_and(|(_, source)| *source == RateSource::Catalogue)
-        {
-            continue;
-        }
         if let Some(price) = catalogue_price(catalog, a) {
-            rates.insert(key, (price, RateSource::Catalogue));
-            continue;
+            prices.insert(key.clone(), price);
         }
         if a.quantity <= Decimal::ZERO || a.cost <= Decimal::ZERO {
             continue;
         }
         let per_unit = a.cost / a.quantity;
-        let entry = rates.entry(key).or_insert((per_unit, RateSource::Data));
-        if entry.1 == RateSource::Data && per_unit > entry.0 {
-            entry.0 = per_unit;
-        }
+        let entry = highest.entry(key).or_insert(per_unit);
+        *entry = (*entry).max(per_unit);
+    }
+    let mut rates: BTreeMap<_, _> = prices
+        .iter()
+        .map(|(key, price)| (key.clone(), (*price, RateSource::Catalogue)))
+        .collect();
+    for (key, data) in highest {
+        let rate = match prices.get(&key) {
+            None => (data, RateSource::Data),
+            Some(price) if above(data, *price) => (data, RateSource::DataAboveCatalogue(*price)),
+            Some(_) => continue,
+        };
+        rates.insert(key, rate);
     }
     rates
+}
+
+/// Whether the data's cost per unit is above the catalogue's price by more
+/// than Cost Explorer's rounding of amounts.
+fn above(data: Decimal, price: Decimal) -> bool {
+    data - price > price * ROUNDING_SHARE
 }
 
 fn catalogue_price(catalog: &Catalog, a: &Aggregate) -> Option<Decimal> {
@@ -315,7 +369,9 @@ fn price_of<'c>(catalog: &'c Catalog, a: &Aggregate) -> Option<&'c crate::catalo
 }
 
 /// The unit the catalogue prices the usage type in (Cost Explorer's own
-/// `UsageQuantity` unit is `N/A`), else the unit of an offer that covers it.
+/// `UsageQuantity` unit is `N/A`), else the unit of an offer that covers it,
+/// else the unit of its price for any operation or region (the unit is the
+/// meter's: an instance type's hours whatever the operating system).
 fn unit_of(catalog: &Catalog, a: &Aggregate) -> String {
     if let Some(price) = price_of(catalog, a) {
         return price.unit.clone();
@@ -324,6 +380,10 @@ fn unit_of(catalog: &Catalog, a: &Aggregate) -> String {
     catalog
         .offer_for_usage_type(&a.product_code, split, &a.operation)
         .map(|o| o.unit.clone())
+        .or_else(|| {
+            let priced = catalog.prices.iter().find(|p| p.usage_type == split.meter);
+            priced.map(|p| p.unit.clone())
+        })
         .unwrap_or_default()
 }
 
@@ -461,5 +521,93 @@ mod tests {
             "2.25".parse::<Decimal>().unwrap(),
             "costs are kept exactly"
         );
+    }
+
+    #[test]
+    fn an_operating_system_the_data_does_not_give_is_assumed_and_said() {
+        let catalog = Catalog::embedded();
+        let (_, _, assumed) = split(&catalog, "p", vec![day(1, "24", "0")]);
+        let (operation, others) = &assumed.operations["BoxUsage:t2.micro"];
+        assert_eq!(operation, "RunInstances");
+        assert!(
+            others.iter().any(|o| o == "RunInstances:0002"),
+            "{others:?}"
+        );
+        let mut windows = day(1, "24", "0");
+        windows.operation = "RunInstances:0002".into();
+        let (_, _, given) = split(&catalog, "p", vec![windows]);
+        assert!(given.operations.is_empty(), "the data gave it");
+    }
+
+    /// RHEL (RunInstances:0010) and PostgreSQL (CreateDBInstance:0014) have
+    /// no price with a source in the catalogue: the Linux or MySQL price is
+    /// not used for them, and the report says the rate came from the data.
+    #[test]
+    fn an_operation_without_a_sourced_price_is_not_priced_as_another() {
+        let catalog = Catalog::embedded();
+        let mut rhel = day(1, "24", "1.44");
+        rhel.operation = "RunInstances:0010".into();
+        let mut postgres = day(1, "24", "0.432");
+        postgres.usage_type = "InstanceUsage:db.t3.micro".into();
+        postgres.product_code = "AmazonRDS".into();
+        postgres.operation = "CreateDBInstance:0014".into();
+        let (_, rates, assumed) = split(&catalog, "p", vec![rhel, postgres]);
+        assert_eq!(
+            rates["BoxUsage:t2.micro"],
+            ("0.06".parse().unwrap(), RateSource::Data)
+        );
+        assert_eq!(
+            rates["InstanceUsage:db.t3.micro"],
+            ("0.018".parse().unwrap(), RateSource::Data)
+        );
+        let said = unknowns("DAILY", &rates, &assumed);
+        let from_data = said
+            .iter()
+            .filter(|u| matches!(u, Unknown::RateFromData { .. }))
+            .count();
+        assert_eq!(from_data, 2, "{said:?}");
+        let mut mysql = day(1, "24", "0.408");
+        mysql.usage_type = "InstanceUsage:db.t3.micro".into();
+        mysql.product_code = "AmazonRDS".into();
+        mysql.operation = "CreateDBInstance:0002".into();
+        let (_, rates, _) = split(&catalog, "p", vec![mysql]);
+        assert_eq!(rates["InstanceUsage:db.t3.micro"].1, RateSource::Catalogue);
+    }
+
+    /// Windows hours taken for Linux ones (the data has no operation): a day
+    /// that cost more per hour than the Linux price cannot be split at it.
+    #[test]
+    fn a_cost_per_unit_above_the_catalogue_price_is_split_at_the_datas_and_said() {
+        let catalog = Catalog::embedded();
+        // us-east-1 Windows t2.micro: 24 hours at $0.0162 where Linux is $0.0116.
+        let (lines, rates, assumed) = split(&catalog, "p", vec![day(2, "24", "0.3888")]);
+        let rate = "0.0162".parse::<Decimal>().unwrap();
+        let linux = "0.0116".parse::<Decimal>().unwrap();
+        assert_eq!(
+            rates["BoxUsage:t2.micro"],
+            (rate, RateSource::DataAboveCatalogue(linux))
+        );
+        let billed: Decimal = lines.iter().filter(|l| !l.free).map(|l| l.quantity).sum();
+        assert_eq!(billed, Decimal::from(24), "every hour billed, none free");
+        let said = unknowns("DAILY", &rates, &assumed);
+        assert!(said.contains(&Unknown::RateAboveCatalogue {
+            usage_type: "BoxUsage:t2.micro".into(),
+            rate,
+            catalogue: linux,
+        }));
+        // Cost Explorer's rounding is not a different price.
+        let (_, rates, _) = split(&catalog, "p", vec![day(2, "24", "0.27840001")]);
+        assert_eq!(rates["BoxUsage:t2.micro"].1, RateSource::Catalogue);
+    }
+
+    /// An instance type no offer names, without its operation: its hours are
+    /// still hours.
+    #[test]
+    fn a_usage_type_priced_for_another_operation_keeps_its_unit() {
+        let catalog = Catalog::embedded();
+        let mut small = day(1, "1", "0.0208");
+        small.usage_type = "BoxUsage:t3.small".into();
+        let (lines, _, _) = split(&catalog, "p", vec![small]);
+        assert_eq!(lines[0].unit, "Hrs");
     }
 }

@@ -126,6 +126,10 @@ pub struct Action {
     /// AWS CLI command; `{region}` and `{resource_id}` are filled in.
     #[serde(default)]
     pub cli: Option<String>,
+    /// AWS CLI command that lists the resources a charge could be, for data
+    /// without resource ids; `{region}` and `{instance_type}` are filled in.
+    #[serde(default)]
+    pub find: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -648,10 +652,23 @@ impl Catalog {
     /// that does not say (Cost Explorer grouped by usage type alone): for
     /// `BoxUsage:t2.micro` that is `RunInstances`, Linux.
     pub fn default_operation<'a>(&'a self, product: &str, meter: &'a str) -> Option<&'a str> {
-        self.matchers_of_meter(meter)
+        self.operations_of_meter(product, meter).first().copied()
+    }
+
+    /// Every operation the offers and rules of this meter name, each once,
+    /// the default first: for `BoxUsage:t2.micro` its operating systems.
+    pub fn operations_of_meter<'a>(&'a self, product: &str, meter: &'a str) -> Vec<&'a str> {
+        let mut operations = Vec::new();
+        let named = self
+            .matchers_of_meter(meter)
             .filter(|m| product_matches(m, product))
-            .find_map(|m| m.operations.first())
-            .map(String::as_str)
+            .flat_map(|m| &m.operations);
+        for operation in named {
+            if !operations.contains(&operation.as_str()) {
+                operations.push(operation.as_str());
+            }
+        }
+        operations
     }
 
     /// Whether any offer, on any plan, could cover this meter.
@@ -841,6 +858,13 @@ mod tests {
             rule("AmazonEC2", "NatGateway-Hours", "NatGateway").as_deref(),
             Some("nat-gateway")
         );
+        for regional in ["RegionalNatGateway-Hours", "APN2-RegionalNatGateway-Hours"] {
+            assert_eq!(
+                rule("AmazonEC2", regional, "NatGateway").as_deref(),
+                Some("nat-gateway"),
+                "{regional}"
+            );
+        }
         assert_eq!(
             rule("AmazonVPC", "USE1-PublicIPv4:IdleAddress", "").as_deref(),
             Some("public-ipv4-idle")

@@ -35,6 +35,6 @@ pub use hex::hex;
 pub use ledger::{Ledger, PushError};
 pub use model::{parse_decimal, Handles, LineItem, LineItemType};
 pub use pattern::glob_match;
-pub use report::{Cause, Report};
+pub use report::{Cause, DataSource, Report};
 pub use saved::{RestoreError, SavedLedger};
 pub use time::{Date, Month, Timestamp};

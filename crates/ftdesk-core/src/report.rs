@@ -10,6 +10,33 @@ use rust_decimal::Decimal;
 use crate::catalog::{OfferKind, Plan, Pool, RuleKind, Text};
 use crate::time::{Date, Month, Timestamp};
 
+/// Where a report's figures came from, shown beside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DataSource {
+    /// A legacy Cost and Usage Report.
+    Cur,
+    /// A Data Export: CUR 2.0 or FOCUS.
+    DataExport,
+    /// `aws ce get-cost-and-usage` output, saved or asked live.
+    CostExplorer,
+    /// `aws freetier get-free-tier-usage` output, saved or asked live.
+    FreeTierApi,
+    /// Lines of the console's Bills page that the customer quoted.
+    PastedLines,
+}
+
+impl DataSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataSource::Cur => "cur",
+            DataSource::DataExport => "data-export",
+            DataSource::CostExplorer => "cost-explorer",
+            DataSource::FreeTierApi => "free-tier-api",
+            DataSource::PastedLines => "pasted-lines",
+        }
+    }
+}
+
 /// Why a charge exists. A fixed vocabulary, part of the JSON contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Cause {
@@ -176,6 +203,8 @@ pub struct Action {
     pub cli: Option<String>,
     /// True when the command still has a placeholder because the data had no resource id.
     pub needs_resource_id: bool,
+    /// Then, the command that lists the candidates, if the catalogue has one.
+    pub find: Option<String>,
 }
 
 /// What makes a charge what it is, as facts for the explanation.
@@ -299,6 +328,24 @@ pub enum Unknown {
         product: String,
         others: Vec<String>,
     },
+    /// The data does not give the operation, and the usage type is billed
+    /// under several (EC2: the operating system) at their own prices and
+    /// allowances: the first was assumed.
+    OperationAssumed {
+        usage_type: String,
+        operation: String,
+        others: Vec<String>,
+    },
+    /// Cost Explorer marks periods of the data as estimated: not yet final,
+    /// their figures can still change.
+    Estimated { periods: usize },
+    /// The data's highest cost per unit is above the catalogue's price: the
+    /// split used the data's.
+    RateAboveCatalogue {
+        usage_type: String,
+        rate: Decimal,
+        catalogue: Decimal,
+    },
     /// No catalogue price: the split used the data's own highest cost per unit.
     RateFromData { usage_type: String, rate: Decimal },
     /// The figures are the Bills-page lines the customer quoted: no resource
@@ -375,6 +422,9 @@ pub struct Report {
     pub plan_state: Option<crate::api::ApiPlanState>,
     /// Where the Free Tier API figures came from, if any.
     pub api_source: Option<String>,
+    /// What the figures were read from: the billing sources (for charges,
+    /// totals and the usage the bill shows), then the Free Tier API if asked.
+    pub sources: Vec<DataSource>,
     /// Whether the data knows times to the hour; daily or monthly aggregates
     /// (Cost Explorer) know them to the period only.
     pub hourly: bool,

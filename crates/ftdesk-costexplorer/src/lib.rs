@@ -78,11 +78,45 @@ pub struct MonthFile {
     pub requests: u32,
 }
 
+/// A question put to the caller before paid requests are sent.
+#[derive(Debug, Clone, Copy)]
+pub struct Ask<'a> {
+    /// The requests (at least) that agreeing lets go out.
+    pub requests: u32,
+    pub question: &'a str,
+}
+
 /// Asks for each month not in the cache, after `confirm` agrees to the
 /// cost, and returns every month's file in month order.
 pub fn fetch(
     options: &Options,
     confirm: &mut dyn FnMut(&str) -> bool,
+) -> Result<Vec<MonthFile>, CostExplorerError> {
+    fetch_asking(options, &mut |ask| confirm(ask.question))
+}
+
+/// The files the cache holds for `options.months`, closed or not (an open
+/// month's file is the last answer asked for it), in month order.
+pub fn kept(options: &Options) -> Vec<MonthFile> {
+    let key = cache_key(options);
+    options
+        .months
+        .iter()
+        .map(|&month| MonthFile {
+            month,
+            path: options.cache_dir.join(format!("{key}-{month}.json")),
+            cached: true,
+            requests: 0,
+        })
+        .filter(|file| file.path.is_file())
+        .collect()
+}
+
+/// [`fetch`], with each question saying how many requests it lets go out
+/// (a caller with a request budget agrees only within it).
+pub fn fetch_asking(
+    options: &Options,
+    confirm: &mut dyn FnMut(Ask<'_>) -> bool,
 ) -> Result<Vec<MonthFile>, CostExplorerError> {
     let key = cache_key(options);
     let mut files = Vec::new();
@@ -108,7 +142,11 @@ pub fn fetch(
             wanted.len(),
             cost_of(wanted.len() as u32)
         );
-        if !confirm(&question) {
+        let ask = Ask {
+            requests: wanted.len() as u32,
+            question: &question,
+        };
+        if !confirm(ask) {
             return Err(CostExplorerError::Declined(question));
         }
         std::fs::create_dir_all(&options.cache_dir).map_err(|source| CostExplorerError::Cache {
@@ -194,7 +232,7 @@ async fn client(options: &Options) -> aws_sdk_costexplorer::Client {
 async fn ask_month(
     client: &aws_sdk_costexplorer::Client,
     month: Month,
-    confirm: &mut dyn FnMut(&str) -> bool,
+    confirm: &mut dyn FnMut(Ask<'_>) -> bool,
 ) -> Result<(Value, u32), CostExplorerError> {
     let period = DateInterval::builder()
         .start(month.start().date().to_string())
@@ -209,7 +247,11 @@ async fn ask_month(
             let question = format!(
                 "Cost Explorer has another page for {month}: one more request, ${COST_PER_REQUEST}. Continue?"
             );
-            if !confirm(&question) {
+            let ask = Ask {
+                requests: 1,
+                question: &question,
+            };
+            if !confirm(ask) {
                 return Err(CostExplorerError::Declined(question));
             }
         }

@@ -83,6 +83,12 @@ pub trait Analyst: Send + Sync {
     /// The error's text (with its causes) is a complete sentence naming the
     /// file and what was wrong.
     fn analyse(&self, inquiry: &[u8], billing: &[PathBuf]) -> Result<Analysis, AnalysisError>;
+
+    /// Whether the message quotes lines of the Bills page, enough to answer
+    /// from with no billing file attached.
+    fn quotes_bill(&self, _inquiry: &[u8]) -> bool {
+        false
+    }
 }
 
 /// An analyst for tests that makes nothing.

@@ -20,6 +20,7 @@ pub struct ConfigError {
 #[serde(deny_unknown_fields)]
 pub struct GuardConfig {
     /// Billing files or folders, as for `ftdesk check`; relative to the config file.
+    #[serde(default)]
     pub paths: Vec<PathBuf>,
     /// Only this account (a member, or a payer for its Organization).
     #[serde(default)]
@@ -43,6 +44,48 @@ pub struct GuardConfig {
     /// Where alerts go; standard output when empty.
     #[serde(default)]
     pub notify: Vec<NotifierSpec>,
+    /// Cost Explorer as a source: saved files, or asked live within a budget.
+    #[serde(default)]
+    pub cost_explorer: Option<CostExplorerConfig>,
+}
+
+/// `[cost_explorer]`: files or folders of `aws ce get-cost-and-usage` JSON,
+/// and Cost Explorer asked live (each request costs $0.01).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostExplorerConfig {
+    /// Files or folders of Cost Explorer JSON; relative to the config file.
+    #[serde(default)]
+    pub paths: Vec<PathBuf>,
+    /// Ask Cost Explorer for this month's figures (`GetCostAndUsage`).
+    #[serde(default)]
+    pub live: bool,
+    /// The most paid requests the guard sends in one UTC day, spread over it.
+    #[serde(default = "default_requests_per_day")]
+    pub max_requests_per_day: u32,
+    #[serde(default)]
+    pub endpoint_url: Option<String>,
+    #[serde(default)]
+    pub profile: Option<String>,
+}
+
+impl CostExplorerConfig {
+    fn validate(&self) -> Result<(), String> {
+        if self.paths.is_empty() && !self.live {
+            return Err(
+                "[cost_explorer]: expected `paths` (files or folders of Cost Explorer JSON) or `live = true`"
+                    .into(),
+            );
+        }
+        if self.max_requests_per_day == 0 {
+            return Err(
+                "key `cost_explorer.max_requests_per_day`: expected a number of requests above 0 \
+                 (leave out `live` to ask Cost Explorer nothing)"
+                    .into(),
+            );
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -232,8 +275,13 @@ impl GuardConfig {
     }
 
     fn validate(&self) -> Result<(), String> {
-        if self.paths.is_empty() {
-            return Err("key `paths`: expected at least one billing file or folder".into());
+        if let Some(explorer) = &self.cost_explorer {
+            explorer.validate()?;
+        } else if self.paths.is_empty() {
+            return Err(
+                "key `paths`: expected at least one billing file or folder (or a [cost_explorer] source)"
+                    .into(),
+            );
         }
         if self.lang.parse::<ftdesk_render::Lang>().is_err() {
             return Err(format!(
@@ -281,6 +329,10 @@ fn default_interval() -> u64 {
 }
 fn default_state() -> PathBuf {
     PathBuf::from("guard.sqlite")
+}
+/// $0.04 a day at most, about $1.24 a month.
+fn default_requests_per_day() -> u32 {
+    4
 }
 fn default_smtp_port() -> u16 {
     25
@@ -356,6 +408,25 @@ secret_env = "SECRET"
             styles,
             ["stdout", "smtp-starttls", "generic", "slack", "teams"]
         );
+    }
+
+    #[test]
+    fn a_cost_explorer_source_stands_alone_with_a_small_default_budget() {
+        let c = GuardConfig::parse("[cost_explorer]\nlive = true\n", "g.toml").unwrap();
+        let explorer = c.cost_explorer.unwrap();
+        assert!(c.paths.is_empty() && explorer.live);
+        assert_eq!(explorer.max_requests_per_day, 4);
+        let err = GuardConfig::parse("[cost_explorer]\n", "g.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("live = true"), "{err}");
+        let err = GuardConfig::parse(
+            "[cost_explorer]\nlive = true\nmax_requests_per_day = 0\n",
+            "g.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("max_requests_per_day"), "{err}");
     }
 
     #[test]

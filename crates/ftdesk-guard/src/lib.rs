@@ -33,6 +33,9 @@ mod rules;
 mod words;
 
 pub use alert::{alert_id, Alert, AlertKind};
-pub use config::{ConfigError, GuardConfig, NotifierSpec, OutboxConfig, RulesConfig, WebhookStyle};
+pub use config::{
+    ConfigError, CostExplorerConfig, GuardConfig, NotifierSpec, OutboxConfig, RulesConfig,
+    WebhookStyle,
+};
 pub use plan::{render_plan, PlanError, PlanFormat, PlanInput};
 pub use rules::evaluate;

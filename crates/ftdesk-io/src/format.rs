@@ -41,6 +41,16 @@ impl Format {
         }
     }
 
+    /// The source a report names for figures read from this format.
+    pub fn data_source(self) -> ftdesk_core::DataSource {
+        match self {
+            Self::LegacyCsv | Self::AthenaCsv | Self::AthenaParquet => ftdesk_core::DataSource::Cur,
+            Self::Cur2Csv | Self::Cur2Parquet | Self::FocusCsv | Self::FocusParquet => {
+                ftdesk_core::DataSource::DataExport
+            }
+        }
+    }
+
     pub(crate) fn mapper(self) -> Box<dyn RowMapper> {
         match self {
             Self::FocusCsv | Self::FocusParquet => Box::new(FocusMapper::new()),
@@ -108,6 +118,15 @@ impl Family {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_names_legacy_files_a_cur_and_the_others_a_data_export() {
+        use ftdesk_core::DataSource::{Cur, DataExport};
+        assert_eq!(Format::AthenaParquet.data_source(), Cur);
+        assert_eq!(Format::LegacyCsv.data_source(), Cur);
+        assert_eq!(Format::Cur2Csv.data_source(), DataExport);
+        assert_eq!(Format::FocusParquet.data_source(), DataExport);
+    }
 
     #[test]
     fn families_by_header() {

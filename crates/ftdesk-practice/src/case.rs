@@ -159,9 +159,20 @@ pub enum Quote {
     None,
 }
 
+/// What the customer attached: a Cost and Usage Report, or what Cost
+/// Explorer gave them (`aws ce get-cost-and-usage`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CaseSource {
+    #[default]
+    Cur,
+    CostExplorer,
+}
+
 /// A case before it is billed: everything the seed decides.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CasePlan {
+    /// The kind of billing file (chosen by the caller, not the seed).
+    pub source: CaseSource,
     pub seed: u64,
     pub difficulty: u8,
     pub lang: Lang,
@@ -179,7 +190,27 @@ impl CasePlan {
 
     /// The billing file's name inside the case folder's `billing/`.
     pub fn billing_file(&self) -> String {
-        format!("cur-{}-{}.csv", self.mix.month, self.mix.region)
+        match self.source {
+            CaseSource::Cur => format!("cur-{}-{}.csv", self.mix.month, self.mix.region),
+            CaseSource::CostExplorer => {
+                format!("cost-explorer-{}-{}.json", self.mix.month, self.mix.region)
+            }
+        }
+    }
+
+    /// The billing file's bytes for the case's rows, as the customer attaches it.
+    pub fn billing_bytes(&self, rows: &[ftdesk_sample::CurRow]) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        match self.source {
+            CaseSource::Cur => ftdesk_sample::write_rows_csv(rows, &mut out)?,
+            CaseSource::CostExplorer => ftdesk_sample::write_rows_cost_explorer_json(
+                rows,
+                self.mix.month,
+                ftdesk_sample::CostExplorerGrouping::RecordType,
+                &mut out,
+            )?,
+        }
+        Ok(out)
     }
 }
 
@@ -209,6 +240,7 @@ pub fn plan_case(seed: u64, difficulty: u8, lang: Option<Lang>) -> Result<CasePl
     let quote = rng.pick(&[Quote::Exact, Quote::Mismatch, Quote::None]);
     let mismatch_percent = rng.pick(&[60, 125, 150, 180]);
     Ok(CasePlan {
+        source: CaseSource::Cur,
         seed,
         difficulty,
         lang,

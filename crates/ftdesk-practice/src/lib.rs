@@ -35,8 +35,8 @@ mod text;
 pub use analyse::{analyse, Analysis, Evidence, Flag, Slot};
 pub use bank::{bank, Bank, Principle};
 pub use case::{
-    assignment_text, inquiry_text, plan_case, topic, topics, CasePlan, CaseTruth, Quote, Topic,
-    TopicTruth,
+    assignment_text, inquiry_text, plan_case, topic, topics, CasePlan, CaseSource, CaseTruth,
+    Quote, Topic, TopicTruth,
 };
 pub use follow::choose_follow_up;
 pub use ftdesk_render::Lang;

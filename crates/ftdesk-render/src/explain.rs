@@ -5,7 +5,7 @@ use ftdesk_core::report::{
     Action, Charge, ChargeContext, Note, OfferUsage, PlanEvidence, Report, Status, TwelveMonths,
     Unknown,
 };
-use ftdesk_core::Cause;
+use ftdesk_core::{Cause, DataSource};
 use rust_decimal::Decimal;
 
 use crate::l10n::{Arg, Localizer};
@@ -17,6 +17,23 @@ pub fn text(t: &Text, lang: Lang) -> &str {
         Lang::En => &t.en,
         Lang::Ko => &t.ko,
     }
+}
+
+/// The name of a source of figures ("Cost Explorer").
+pub fn data_source(loc: &Localizer, source: DataSource) -> String {
+    loc.text(&format!("source-{}", source.as_str()))
+}
+
+/// The billing sources of a report, named and joined; `None` when only the
+/// Free Tier API was read.
+pub fn bill_sources(loc: &Localizer, report: &Report) -> Option<String> {
+    let names: Vec<String> = report
+        .sources
+        .iter()
+        .filter(|s| **s != DataSource::FreeTierApi)
+        .map(|s| data_source(loc, *s))
+        .collect();
+    (!names.is_empty()).then(|| names.join(" + "))
 }
 
 pub fn cause(loc: &Localizer, cause: Cause) -> String {
@@ -249,7 +266,10 @@ pub fn action(loc: &Localizer, action: &Action) -> Vec<String> {
         lines.push(loc.get("action-cli", &[("command", cli.into())]));
     }
     if action.needs_resource_id {
-        lines.push(loc.text("action-needs-id"));
+        lines.push(match &action.find {
+            Some(find) => loc.get("action-find", &[("command", find.into())]),
+            None => loc.text("action-needs-id"),
+        });
     }
     lines
 }
@@ -370,6 +390,34 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
                 ("usage_type", usage_type.into()),
                 ("product", product.into()),
                 ("others", (&others.join(", ")).into()),
+            ],
+        ),
+        Unknown::OperationAssumed {
+            usage_type,
+            operation,
+            others,
+        } => loc.get(
+            "unknown-operation-assumed",
+            &[
+                ("usage_type", usage_type.into()),
+                ("operation", operation.into()),
+                ("others", (&others.join(", ")).into()),
+            ],
+        ),
+        Unknown::Estimated { periods } => loc.get(
+            "unknown-estimated",
+            &[("periods", Arg::Num(*periods as f64))],
+        ),
+        Unknown::RateAboveCatalogue {
+            usage_type,
+            rate,
+            catalogue,
+        } => loc.get(
+            "unknown-rate-above-catalogue",
+            &[
+                ("usage_type", usage_type.into()),
+                ("rate", (&rate.to_string()).into()),
+                ("catalogue", (&catalogue.to_string()).into()),
             ],
         ),
         Unknown::RateFromData { usage_type, rate } => loc.get(

@@ -43,6 +43,7 @@ struct OfferBar<'a> {
     kind: &'a str,
     shared: Option<&'a str>,
     api: Option<&'a str>,
+    source: &'a str,
     used_of_limit: &'a str,
     percent: &'a str,
     forecast: &'a str,
@@ -158,6 +159,7 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
             kind: &o.kind,
             shared: o.shared.as_deref(),
             api: o.api.as_deref(),
+            source: &o.source,
             used_of_limit: &o.used_of_limit,
             percent: &o.percent,
             forecast: &o.forecast,
@@ -212,7 +214,7 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
     };
     let view_ctx = context! {
         title => &view.title, period => &view.period, rows => &view.rows, accounts => &view.accounts,
-        plan => &view.plan, plan_state => &view.plan_state, api_source => &view.api_source, twelve_months => &view.twelve_months, net => &view.net, parts => &view.parts,
+        plan => &view.plan, plan_state => &view.plan_state, api_source => &view.api_source, sources => &view.sources, bill_source => &view.bill_source, twelve_months => &view.twelve_months, net => &view.net, parts => &view.parts,
         causes => &view.causes, summary_no_charges => &view.summary_no_charges, no_charges => &view.no_charges, free_value => &view.free_value, small_charges => &view.small_charges,
         minor_offers => &view.minor_offers,
         credits => &view.credits,

@@ -117,6 +117,9 @@ struct WireAction<'a> {
     console: &'a str,
     cli: Option<&'a str>,
     needs_resource_id: bool,
+    /// The command that lists the candidates when the data has no resource id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    find: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -328,6 +331,7 @@ fn charge<'a>(loc: &Localizer, c: &'a Charge, currency: &str) -> WireCharge<'a> 
             console: explain::text(&a.console, loc.lang()),
             cli: a.cli.as_deref(),
             needs_resource_id: a.needs_resource_id,
+            find: a.find.as_deref(),
         }),
         first_hour: c.first_hour.to_string(),
         last_hour: c.last_hour.to_string(),

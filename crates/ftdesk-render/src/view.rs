@@ -1,7 +1,7 @@
 //! The report in the reader's language, ready for any layout.
 
 use ftdesk_core::report::{Charge, OfferUsage, Report, Status};
-use ftdesk_core::Cause;
+use ftdesk_core::{Cause, DataSource};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
@@ -23,6 +23,10 @@ pub struct View {
     /// Where the Free Tier API figures came from.
     pub api_source: Option<String>,
     pub twelve_months: String,
+    /// Every source the figures came from, named.
+    pub sources: Option<String>,
+    /// The label beside the bill's figures (totals, charges).
+    pub bill_source: Option<String>,
     pub net: String,
     pub parts: String,
     pub free_value: Option<String>,
@@ -58,6 +62,8 @@ pub struct OfferView {
     pub shared: Option<String>,
     /// The Free Tier API's figures, when it was asked.
     pub api: Option<String>,
+    /// The label beside the usage figure: the bill's source, or the API's.
+    pub source: String,
     pub action: Vec<String>,
 }
 
@@ -79,6 +85,7 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
     let cur = report.currency.as_str();
     let money = |d: Decimal| format::money(d, cur);
     let t = &report.totals;
+    let bill_source = explain::bill_sources(loc, report);
     let (big, small): (Vec<_>, Vec<_>) = report
         .charges
         .iter()
@@ -116,6 +123,8 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             .as_ref()
             .map(|s| loc.get("api-source", &[("source", s.into())])),
         twelve_months: explain::twelve_months(loc, &report.twelve_months),
+        sources: sources(loc, report),
+        bill_source: bill_source.as_ref().map(|s| figure_source(loc, s)),
         net: net(loc, report),
         parts: parts(loc, report),
         summary_no_charges: report.charges_known.then(|| loc.text("summary-no-charges")),
@@ -133,7 +142,7 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
         causes: causes(loc, report),
         offers: major
             .into_iter()
-            .map(|o| offer_view(loc, o, report.hourly))
+            .map(|o| offer_view(loc, o, report.hourly, bill_source.as_deref()))
             .collect(),
         minor_offers: minor_offers(loc, &minor),
         charges: big
@@ -150,6 +159,29 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
         notes: report.notes.iter().map(|n| explain::note(loc, n)).collect(),
         unmatched: unmatched(loc, report),
         daily: daily(report),
+    }
+}
+
+fn sources(loc: &Localizer, report: &Report) -> Option<String> {
+    let names: Vec<String> = report
+        .sources
+        .iter()
+        .map(|s| explain::data_source(loc, *s))
+        .collect();
+    (!names.is_empty())
+        .then(|| loc.get("report-sources", &[("sources", (&names.join(", ")).into())]))
+}
+
+fn figure_source(loc: &Localizer, source: &str) -> String {
+    loc.get("figure-source", &[("source", source.into())])
+}
+
+/// Where an offer's usage figure came from: the bill when it shows the
+/// offer, else the Free Tier API.
+fn offer_source(loc: &Localizer, o: &OfferUsage, bill_source: Option<&str>) -> String {
+    match bill_source.filter(|_| o.in_bill || o.api.is_none()) {
+        Some(bill) => figure_source(loc, bill),
+        None => figure_source(loc, &explain::data_source(loc, DataSource::FreeTierApi)),
     }
 }
 
@@ -293,7 +325,12 @@ fn minor_offers(loc: &Localizer, minor: &[&OfferUsage]) -> Option<String> {
     ))
 }
 
-fn offer_view(loc: &Localizer, o: &OfferUsage, hourly: bool) -> OfferView {
+fn offer_view(
+    loc: &Localizer,
+    o: &OfferUsage,
+    hourly: bool,
+    bill_source: Option<&str>,
+) -> OfferView {
     let pct = |used: Decimal| {
         (used * Decimal::ONE_HUNDRED / o.limit)
             .to_f64()
@@ -334,6 +371,7 @@ fn offer_view(loc: &Localizer, o: &OfferUsage, hourly: bool) -> OfferView {
         state: explain::offer_state(loc, o, hourly),
         shared,
         api: explain::offer_api(loc, o),
+        source: offer_source(loc, o, bill_source),
         action: o
             .action
             .as_ref()
@@ -352,10 +390,10 @@ fn charge_view(
         cost: format::money(c.cost, currency),
         cause: c.cause,
         cause_text: explain::cause(loc, c.cause),
-        usage_type: if c.usage_type.is_empty() {
-            c.product_code.clone()
-        } else {
-            c.usage_type.clone()
+        usage_type: match (c.usage_type.is_empty(), c.product_code.is_empty()) {
+            (false, _) => c.usage_type.clone(),
+            (true, false) => c.product_code.clone(),
+            (true, true) => loc.text("charge-no-usage-type"),
         },
         resource: c.resource_id.clone(),
         region: c.region.clone(),

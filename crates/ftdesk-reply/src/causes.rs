@@ -387,6 +387,7 @@ mod tests {
             catalog_version: "test".into(),
             plan_state: None,
             api_source: None,
+            sources: Vec::new(),
             charges_known: true,
             hourly: true,
         }

@@ -305,7 +305,10 @@ fn action_items(ctx: &Ctx<'_>) -> Vec<Item> {
             details.push(ctx.t.get("action-cli", &[("command", cli)]));
         }
         if action.needs_resource_id {
-            details.push(ctx.t.text("action-needs-id"));
+            details.push(match &action.find {
+                Some(find) => ctx.t.get("action-find", &[("command", find)]),
+                None => ctx.t.text("action-needs-id"),
+            });
         }
         items.push(Item {
             lead: ctx.t.get("action-item", &[("what", &what(ctx, charge))]),

@@ -40,16 +40,49 @@ pub fn write_cost_explorer_json(generated: &Generated, out: &mut dyn Write) -> i
     write_cost_explorer_json_by(generated, CostExplorerGrouping::RecordType, out)
 }
 
+/// Writes the scenario's month as Cost Explorer JSON grouped by usage type
+/// and `grouping` into `dir` (created if missing): `<name>-<month>-cost-explorer.json`,
+/// or `<name>-<month>-cost-explorer-by-account.json` by linked account.
+pub fn write_cost_explorer_file(
+    generated: &Generated,
+    name: &str,
+    grouping: CostExplorerGrouping,
+    dir: &std::path::Path,
+) -> io::Result<std::path::PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let suffix = match grouping {
+        CostExplorerGrouping::RecordType => "",
+        CostExplorerGrouping::LinkedAccount => "-by-account",
+    };
+    let path = dir.join(format!(
+        "{name}-{}-cost-explorer{suffix}.json",
+        generated.month
+    ));
+    let mut out = Vec::new();
+    write_cost_explorer_json_by(generated, grouping, &mut out)?;
+    std::fs::write(&path, out)?;
+    Ok(path)
+}
+
 /// [`write_cost_explorer_json`] grouped by usage type and `grouping`.
 pub fn write_cost_explorer_json_by(
     generated: &Generated,
     grouping: CostExplorerGrouping,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let month = generated.month;
+    write_rows_cost_explorer_json(&generated.rows, generated.month, grouping, out)
+}
+
+/// Billing rows of `month` as Cost Explorer JSON grouped by usage type and `grouping`.
+pub fn write_rows_cost_explorer_json(
+    rows: &[crate::CurRow],
+    month: Month,
+    grouping: CostExplorerGrouping,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut days: BTreeMap<i64, Day> = BTreeMap::new();
     let mut last_end = month.start();
-    for row in &generated.rows {
+    for row in rows {
         let item = row.as_line_item();
         let day = (item.start.unix() - month.start().unix()).div_euclid(DAY);
         let usage_type = if item.usage_type.is_empty() {

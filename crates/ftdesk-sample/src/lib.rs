@@ -47,7 +47,8 @@ use rust_decimal::Decimal;
 use thiserror::Error;
 
 pub use cost_explorer::{
-    write_cost_explorer_json, write_cost_explorer_json_by, CostExplorerGrouping,
+    write_cost_explorer_file, write_cost_explorer_json, write_cost_explorer_json_by,
+    write_rows_cost_explorer_json, CostExplorerGrouping,
 };
 pub use export::OutputFormat;
 pub use large::{write_large, LargeSpec, LargeSummary};

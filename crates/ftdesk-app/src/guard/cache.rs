@@ -142,6 +142,14 @@ impl InputCache {
         )
     }
 
+    pub fn set_state(&self, key: &str, value: &str) -> Result<(), GuardError> {
+        self.sql(self.conn.execute(
+            "INSERT OR REPLACE INTO guard_state (key, value) VALUES (?1, ?2)",
+            params![key, value],
+        ))?;
+        Ok(())
+    }
+
     /// The stored accounting of the file at `path`, if it was made from the
     /// same content (`fingerprint`) by the same program and settings (`cache_key`).
     pub fn ledger(

@@ -103,7 +103,7 @@ fn s3_file(source: &S3Source, object: &TaggedObject) -> SourceFile {
     }
 }
 
-fn list_files(path: &Path, state: &Path) -> Result<Vec<PathBuf>, AppError> {
+pub(super) fn list_files(path: &Path, state: &Path) -> Result<Vec<PathBuf>, AppError> {
     let meta = std::fs::metadata(path).map_err(|e| read_error(path, e))?;
     if meta.is_file() {
         return Ok(vec![path.to_path_buf()]);
@@ -120,7 +120,9 @@ fn list_files(path: &Path, state: &Path) -> Result<Vec<PathBuf>, AppError> {
             let kind = entry.file_type().map_err(folder_error)?;
             let path = entry.path();
             if kind.is_dir() {
-                folders.push(path);
+                if !is_state_folder(&path, state) {
+                    folders.push(path);
+                }
             } else if kind.is_file() && !is_state_file(&path, state) {
                 files.push(path);
             }
@@ -128,6 +130,23 @@ fn list_files(path: &Path, state: &Path) -> Result<Vec<PathBuf>, AppError> {
     }
     files.sort();
     Ok(files)
+}
+
+/// The folder where the guard keeps Cost Explorer's answers: `<state>.cost-explorer`.
+pub(super) fn explorer_cache_dir(state: &Path) -> PathBuf {
+    let mut name = state.as_os_str().to_owned();
+    name.push(".cost-explorer");
+    PathBuf::from(name)
+}
+
+fn is_state_folder(path: &Path, state: &Path) -> bool {
+    match (
+        std::path::absolute(path),
+        std::path::absolute(explorer_cache_dir(state)),
+    ) {
+        (Ok(path), Ok(cache)) => path == cache,
+        _ => false,
+    }
 }
 
 /// The SQLite file and its journal, WAL and shared-memory companions, and

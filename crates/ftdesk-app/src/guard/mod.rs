@@ -3,6 +3,7 @@
 
 mod accounting;
 mod cache;
+mod cost_explorer;
 mod inputs;
 
 use std::path::{Path, PathBuf};
@@ -14,8 +15,9 @@ use ftdesk_guard::{GuardConfig, NotifierSpec};
 use ftdesk_notify::{Notifier, Outbox, OutboxError, Retry, RunLock};
 
 pub use cache::{CachedLedger, InputCache, SourceFile};
+pub use cost_explorer::paced_allowance;
 
-use crate::check::{api_context, finish};
+use crate::check::{api_context, finish, paths_of};
 use crate::notes::ReadingNote;
 use crate::source::{Source, SourceKind};
 use crate::{AppError, Clock, Settings};
@@ -85,6 +87,8 @@ pub struct Guard {
     /// The file as read: part of the inputs' fingerprint.
     config_text: String,
     paths: Vec<PathBuf>,
+    /// `[cost_explorer] paths`, resolved.
+    explorer_paths: Vec<PathBuf>,
     state: PathBuf,
     notifiers: Vec<Box<dyn Notifier>>,
     threads: usize,
@@ -134,12 +138,19 @@ impl Guard {
             .iter()
             .map(|p| beside(config_path, p))
             .collect();
+        let explorer_paths = config
+            .cost_explorer
+            .iter()
+            .flat_map(|c| &c.paths)
+            .map(|p| beside(config_path, p))
+            .collect();
         let state = beside(config_path, &config.state);
         let notifiers = build_notifiers(&config, settings).map_err(GuardError::from)?;
         Ok(Guard {
             config,
             config_text,
             paths,
+            explorer_paths,
             state,
             notifiers,
             threads: settings.threads(),
@@ -189,7 +200,10 @@ impl Guard {
         report: &mut CycleReport,
     ) -> Result<String, AppError> {
         let day = now.date().to_string();
-        let inputs = inputs::scan(cache, &self.paths, &self.state, &self.config_text, &day)?;
+        let explorer = self.explorer_files(cache, now, report)?;
+        let mut scanned = self.paths.clone();
+        scanned.extend(explorer.iter().cloned());
+        let inputs = inputs::scan(cache, &scanned, &self.state, &self.config_text, &day)?;
         let unchanged = cache.state(INPUTS_KEY)?.as_deref() == Some(&inputs.fingerprint);
         if unchanged {
             tracing::info!(
@@ -205,7 +219,7 @@ impl Guard {
             files = inputs.files.len(),
             "inputs changed"
         );
-        let evaluation = self.evaluate(outbox, cache, &inputs, now, report)?;
+        let evaluation = self.evaluate(outbox, cache, &inputs, &explorer, now, report)?;
         cache.remember_inputs(&inputs.files, INPUTS_KEY, &inputs.fingerprint)?;
         Ok(format!(
             "{} of {} files re-read ({} from the cache), {} alerts ({} new)",
@@ -215,6 +229,28 @@ impl Guard {
             evaluation.alerts,
             evaluation.new
         ))
+    }
+
+    /// The Cost Explorer files of this cycle: those of `[cost_explorer]
+    /// paths` (folders listed), then this month asked live within the budget.
+    fn explorer_files(
+        &self,
+        cache: &InputCache,
+        now: Timestamp,
+        report: &mut CycleReport,
+    ) -> Result<Vec<PathBuf>, AppError> {
+        let mut files = Vec::new();
+        for path in &self.explorer_paths {
+            files.extend(inputs::list_files(path, &self.state)?);
+        }
+        if let Some(config) = self.config.cost_explorer.as_ref().filter(|c| c.live) {
+            let cache_dir = inputs::explorer_cache_dir(&self.state);
+            let refresh = cost_explorer::refresh(config, &cache_dir, cache, now)?;
+            report.notes.extend(refresh.notes);
+            report.warnings.extend(refresh.warnings);
+            files.extend(refresh.files);
+        }
+        Ok(files)
     }
 
     /// Holds `<state>.lock` for the cycle, so that two guard runs on one
@@ -232,6 +268,7 @@ impl Guard {
         outbox: &mut Outbox,
         cache: &mut InputCache,
         inputs: &inputs::Inputs,
+        explorer: &[PathBuf],
         now: Timestamp,
         report: &mut CycleReport,
     ) -> Result<Evaluation, AppError> {
@@ -241,15 +278,15 @@ impl Guard {
             now: Some(now),
             ..Context::default()
         };
-        let sources = Source::classify_all(&self.paths);
-        let context = api_context(&sources, context)?;
-        let billing: Vec<&Path> = sources
-            .iter()
-            .filter(|s| s.kind != SourceKind::FreeTierApi)
-            .map(|s| s.path.as_path())
-            .collect();
-        let api_files = self.paths.len() - billing.len();
-        let accounting = accounting::account(
+        let mut sources = Source::classify_all(&self.paths);
+        sources.extend(explorer.iter().map(|path| Source {
+            path: path.clone(),
+            kind: SourceKind::CostExplorer,
+        }));
+        let mut context = api_context(&sources, context)?;
+        let billing = paths_of(&sources, SourceKind::Billing);
+        let json_files = sources.len() - billing.len();
+        let mut accounting = accounting::account(
             cache,
             &catalog,
             &billing,
@@ -263,7 +300,10 @@ impl Guard {
             "billing files accounted"
         );
         report.notes.extend(accounting.notes.iter().cloned());
-        let checked = finish(&accounting.ledger, &accounting.files, &self.paths, &context)?;
+        let explorer = paths_of(&sources, SourceKind::CostExplorer);
+        crate::cost_explorer::read_files(&mut accounting.ledger, &explorer, &mut context)?;
+        let read: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
+        let checked = finish(&accounting.ledger, &accounting.files, &read, &context)?;
         let alerts = ftdesk_guard::evaluate(&checked, &self.config, now);
         let channels = self.channels();
         let mut new = 0;
@@ -275,7 +315,7 @@ impl Guard {
         }
         tracing::info!(alerts = alerts.len(), new, "rules evaluated");
         Ok(Evaluation {
-            reread: accounting.reread + api_files,
+            reread: accounting.reread + json_files,
             cached: accounting.cached,
             alerts: alerts.len(),
             new,

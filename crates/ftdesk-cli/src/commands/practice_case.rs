@@ -1,53 +1,28 @@
 //! `ftdesk practice case` and `ftdesk practice grade`: the take-home free-tier case.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use ftdesk_app::{CheckRequest, ReplyRequest, Scope};
-use ftdesk_core::Catalog;
-use ftdesk_practice::{CaseTruth, Lang, ModelReply};
-use ftdesk_reply::Inquiry;
+use ftdesk_app::practice::{ASSIGNMENT, TRUTH};
+use ftdesk_practice::{CaseSource, CaseTruth, Lang};
 
-use crate::args::{CaseArgs, GradeArgs, GradeFormatArg, PracticeLangArg};
+use crate::args::{CaseArgs, CaseSourceArg, GradeArgs, GradeFormatArg, PracticeLangArg};
 use crate::env::Env;
 use crate::output;
-
-const TRUTH: &str = ".truth.json";
-const INQUIRY: &str = "inquiry.txt";
-const ASSIGNMENT: &str = "ASSIGNMENT.txt";
-const BILLING: &str = "billing";
 
 pub fn case(args: CaseArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let lang = args.lang.map(|l| match l {
         PracticeLangArg::En => Lang::En,
         PracticeLangArg::Ko => Lang::Ko,
     });
-    let plan = ftdesk_practice::plan_case(args.seed, args.difficulty, lang)?;
-    prepare_folder(&args.out)?;
-    let billing = args.out.join(BILLING);
-    std::fs::create_dir_all(&billing).with_context(|| format!("creating {}", billing.display()))?;
-    let catalog = Catalog::embedded();
-    let rows = ftdesk_sample::generate_mix(&catalog, &plan.mix, &format!("case-{}", args.seed));
-    let mut csv = Vec::new();
-    ftdesk_sample::write_rows_csv(&rows, &mut csv).context("writing the billing data")?;
-    let bill = billing.join(plan.billing_file());
-    write(&bill, &csv)?;
-    let request = CheckRequest {
-        paths: vec![bill],
-        ..CheckRequest::default()
+    let mut plan = ftdesk_practice::plan_case(args.seed, args.difficulty, lang)?;
+    plan.source = match args.source {
+        CaseSourceArg::Cur => CaseSource::Cur,
+        CaseSourceArg::CostExplorer => CaseSource::CostExplorer,
     };
-    let report = ftdesk_app::check(&catalog, &request, &env.settings)?.report;
-    let truth = CaseTruth::from_report(&plan, &report);
-    write(
-        &args.out.join(ASSIGNMENT),
-        ftdesk_practice::assignment_text(plan.lang).as_bytes(),
-    )?;
-    write(
-        &args.out.join(INQUIRY),
-        ftdesk_practice::inquiry_text(&plan, &truth).as_bytes(),
-    )?;
-    write(&args.out.join(TRUTH), truth.to_json().as_bytes())?;
+    prepare_folder(&args.out)?;
+    ftdesk_app::write_practice_case(&plan, &args.out, &env.settings)?;
     eprintln!(
         "wrote the case to {}: read {ASSIGNMENT} first, then grade your answer with `ftdesk practice grade {} answer.txt`",
         args.out.display(),
@@ -71,17 +46,13 @@ fn prepare_folder(dir: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
 }
 
-fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
-}
-
 pub fn grade(args: GradeArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let truth = read_truth(&args.case)?;
     let answer = std::fs::read_to_string(&args.answer)
         .with_context(|| format!("reading the answer {}", args.answer.display()))?;
     let grade = ftdesk_practice::grade(&answer, &truth)
         .with_context(|| format!("grading {}", args.answer.display()))?;
-    let model = model_reply(&args.case, &truth, env)?;
+    let model = ftdesk_app::practice_model_reply(&args.case, &truth, &env.settings)?;
     let email = ftdesk_practice::Answer::split(&answer).email;
     let text = match args.format {
         GradeFormatArg::Text => ftdesk_practice::grade_text(&grade, &email, &model),
@@ -112,33 +83,5 @@ fn read_truth(case: &Path) -> anyhow::Result<CaseTruth> {
             "{}: not the answer key `ftdesk practice case` writes",
             path.display()
         )
-    })
-}
-
-/// The reply `ftdesk reply` drafts for the case's inquiry and bill.
-fn model_reply(case: &Path, truth: &CaseTruth, env: &Env) -> anyhow::Result<ModelReply> {
-    let inquiry_path = case.join(INQUIRY);
-    let bytes = std::fs::read(&inquiry_path)
-        .with_context(|| format!("reading the inquiry {}", inquiry_path.display()))?;
-    let inquiry =
-        Inquiry::parse(&bytes).with_context(|| format!("inquiry {}", inquiry_path.display()))?;
-    let bill: PathBuf = case.join(&truth.billing);
-    let request = ReplyRequest {
-        inquiry,
-        inquiry_path,
-        paths: vec![bill],
-        scope: Scope {
-            month: truth.month.parse().ok(),
-            ..Scope::default()
-        },
-        lang: Some(truth.lang()),
-        templates: None,
-        settle_month: true,
-        limits: Default::default(),
-    };
-    let reply = ftdesk_app::draft_reply(&Catalog::embedded(), request, &env.settings)?.reply;
-    Ok(ModelReply {
-        text: reply.text,
-        notes: reply.notes,
     })
 }

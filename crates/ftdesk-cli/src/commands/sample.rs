@@ -3,12 +3,12 @@
 use std::process::ExitCode;
 
 use anyhow::bail;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context as _;
-use ftdesk_core::{Catalog, Context, Ledger};
+use ftdesk_core::Catalog;
 
-use crate::args::{LayoutArg, SampleArgs, SampleFormatArg};
+use crate::args::{GroupByArg, LayoutArg, SampleArgs, SampleFormatArg};
 
 pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
     if args.list {
@@ -39,13 +39,23 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
         );
     };
     let catalog = Catalog::embedded();
+    if args.group_by != GroupByArg::RecordType && !matches!(args.format, SampleFormatArg::CeJson) {
+        bail!("--group-by is for Cost Explorer JSON: add --format ce-json");
+    }
     if let SampleFormatArg::CeJson = args.format {
-        let path = write_cost_explorer_json(scenario, &catalog, &out)?;
+        let generated = scenario.generate(&catalog);
+        let path = ftdesk_sample::write_cost_explorer_file(
+            &generated,
+            scenario.name,
+            args.group_by.into(),
+            &out,
+        )
+        .with_context(|| format!("writing into {}", out.display()))?;
         eprintln!("wrote {}", path.display());
         return Ok(ExitCode::SUCCESS);
     }
     let Some(format) = args.format.export() else {
-        let path = write_freetier_json(scenario, &catalog, &out)?;
+        let path = ftdesk_app::write_freetier_sample(scenario, &catalog, &out)?;
         eprintln!("wrote {}", path.display());
         return Ok(ExitCode::SUCCESS);
     };
@@ -82,49 +92,4 @@ fn write_large(rows: u64, args: &SampleArgs, dir: &Path) -> anyhow::Result<ExitC
         summary.resources
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// The Free Tier API's view of the scenario's month: its offers as the AWS CLI prints them.
-fn write_freetier_json(
-    scenario: &ftdesk_sample::Scenario,
-    catalog: &Catalog,
-    dir: &Path,
-) -> anyhow::Result<PathBuf> {
-    let generated = scenario.generate(catalog);
-    let mut ledger = Ledger::new(catalog);
-    for row in &generated.rows {
-        ledger.push(&row.as_line_item())?;
-    }
-    let context = Context {
-        month: Some(generated.month),
-        account_created: generated.truth.account_created,
-        ..Context::default()
-    };
-    let report = ledger.finish(&context)?.remove(0);
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let path = dir.join(format!(
-        "{}-{}-freetier-usage.json",
-        scenario.name, generated.month
-    ));
-    std::fs::write(&path, ftdesk_freetier::to_cli_json(&report, catalog))
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(path)
-}
-
-/// The scenario's month as Cost Explorer shows it.
-fn write_cost_explorer_json(
-    scenario: &ftdesk_sample::Scenario,
-    catalog: &Catalog,
-    dir: &Path,
-) -> anyhow::Result<PathBuf> {
-    let generated = scenario.generate(catalog);
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let path = dir.join(format!(
-        "{}-{}-cost-explorer.json",
-        scenario.name, generated.month
-    ));
-    let mut out = Vec::new();
-    ftdesk_sample::write_cost_explorer_json(&generated, &mut out)?;
-    std::fs::write(&path, out).with_context(|| format!("writing {}", path.display()))?;
-    Ok(path)
 }

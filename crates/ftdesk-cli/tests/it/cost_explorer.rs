@@ -9,7 +9,7 @@ use ftdesk_core::Catalog;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::common::{check_json, dec, ftdesk, write_scenario, write_scenario_as};
+use crate::common::{check_json, dec, ftdesk, stdout_of, write_scenario, write_scenario_as};
 
 /// The figures both sources must agree on: totals, cost per cause, each
 /// usage type's cost and cause, each offer's use and limit, and the day a
@@ -149,14 +149,13 @@ fn every_scenario_grouped_also_by_linked_account_gives_the_cur_accounts() {
         let sub = dir.path().join(scenario.name);
         let cur = write_scenario(scenario.name, &sub.join("cur"));
         let by_type = write_scenario_as(scenario.name, &sub.join("ce"), &["--format", "ce-json"]);
-        let by_account_file = sub.join("by-account.json");
-        let mut out = std::fs::File::create(&by_account_file).unwrap();
-        ftdesk_sample::write_cost_explorer_json_by(
-            &generated,
-            ftdesk_sample::CostExplorerGrouping::LinkedAccount,
-            &mut out,
-        )
-        .unwrap();
+        let by_account_file = write_scenario_as(
+            scenario.name,
+            &sub.join("by-account"),
+            &["--format", "ce-json", "--group-by", "linked-account"],
+        );
+        let written = std::fs::read_to_string(&by_account_file).unwrap();
+        assert!(written.contains("LINKED_ACCOUNT"), "{}", scenario.name);
         let run = |paths: &[&Path]| {
             let mut args: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             args.extend(
@@ -187,6 +186,26 @@ fn every_scenario_grouped_also_by_linked_account_gives_the_cur_accounts() {
             scenario.name
         );
     }
+}
+
+#[test]
+fn group_by_is_refused_without_cost_explorer_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ftdesk()
+        .args([
+            "sample",
+            "--scenario",
+            "two-instances",
+            "--group-by",
+            "linked-account",
+        ])
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--format ce-json"), "{err}");
 }
 
 fn check_fails(dir: &Path, name: &str, json: &str) -> String {
@@ -395,4 +414,115 @@ fn free_tier_api_figures_stand_beside_cost_explorer_ones() {
         !report["net_cost"].is_null(),
         "Cost Explorer has the charges"
     );
+}
+
+/// Cost Explorer grouped by operation: RHEL hours (RunInstances:0010) and a
+/// PostgreSQL micro instance (CreateDBInstance:0014) have no catalogue price
+/// with a source, so neither is priced as Linux or MySQL: the report says
+/// the rate came from the data. Grouped by record type, the operating
+/// system is not in the data and the report says which it assumed.
+#[test]
+fn a_price_the_catalogue_does_not_know_is_said_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("by-operation.json");
+    let metrics = |cost: &str, hours: &str| {
+        format!(
+            r#"{{"UnblendedCost":{{"Amount":"{cost}","Unit":"USD"}},"UsageQuantity":{{"Amount":"{hours}","Unit":"N/A"}}}}"#
+        )
+    };
+    let json = format!(
+        r#"{{"GroupDefinitions":[{{"Type":"DIMENSION","Key":"USAGE_TYPE"}},{{"Type":"DIMENSION","Key":"OPERATION"}}],
+        "ResultsByTime":[{{"TimePeriod":{{"Start":"2025-10-01","End":"2025-10-02"}},"Total":{{}},"Groups":[
+        {{"Keys":["BoxUsage:t2.micro","RunInstances:0010"],"Metrics":{}}},
+        {{"Keys":["InstanceUsage:db.t3.micro","CreateDBInstance:0014"],"Metrics":{}}}],"Estimated":false}}]}}"#,
+        metrics("1.44", "24"),
+        metrics("0.432", "24"),
+    );
+    std::fs::write(&path, json).unwrap();
+    let report = check_json(&[path.to_str().unwrap()]);
+    let unknowns = report["unknowns"].to_string();
+    for usage_type in ["BoxUsage:t2.micro", "InstanceUsage:db.t3.micro"] {
+        let said = format!("{usage_type} has no price in our catalogue");
+        assert!(unknowns.contains(&said), "{said}: {unknowns}");
+    }
+    assert_eq!(dec(&report["net_cost"]), "1.872".parse().unwrap());
+    let by_type = write_scenario_as("two-instances", dir.path(), &["--format", "ce-json"]);
+    let report = check_json(&[by_type.to_str().unwrap()]);
+    let unknowns = report["unknowns"].to_string();
+    assert!(unknowns.contains("RunInstances was assumed"), "{unknowns}");
+}
+
+/// Each charge from Cost Explorer says its resource is not in the data and
+/// gives the command that lists the candidates in its region.
+#[test]
+fn each_charge_gives_the_command_that_lists_its_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let ce = write_scenario_as("seoul-student", dir.path(), &["--format", "ce-json"]);
+    let report = check_json(&[ce.to_str().unwrap()]);
+    let find_of = |usage_type: &str| {
+        let charge = report["charges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["usage_type"] == usage_type)
+            .unwrap_or_else(|| panic!("{usage_type} in {report:#}"));
+        charge["action"]["find"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(
+        find_of("APN2-BoxUsage:t2.micro"),
+        "aws ec2 describe-instances --region ap-northeast-2 --filters Name=instance-type,Values=t2.micro"
+    );
+    assert_eq!(
+        find_of("APN2-NatGateway-Hours"),
+        "aws ec2 describe-nat-gateways --region ap-northeast-2"
+    );
+    let text = stdout_of(ftdesk().args(["check", ce.to_str().unwrap(), "--lang", "ko"]));
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("후보 목록 보기: aws ec2 describe-nat-gateways"),
+        "{text}"
+    );
+}
+
+/// A period Cost Explorer marks as estimated is not final: the report says so.
+#[test]
+fn estimated_periods_are_said_to_be_not_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let metrics = r#"{"UnblendedCost":{"Amount":"0.1044","Unit":"USD"},"UsageQuantity":{"Amount":"24","Unit":"N/A"}}"#;
+    let closed = one_group(metrics);
+    let path = dir.path().join("ce.json");
+    std::fs::write(&path, &closed).unwrap();
+    let said = |report: &Value| report["unknowns"].to_string().contains("estimated");
+    assert!(!said(&check_json(&[path.to_str().unwrap()])));
+    std::fs::write(
+        &path,
+        closed.replace(r#""Estimated":false"#, r#""Estimated":true"#),
+    )
+    .unwrap();
+    let report = check_json(&[path.to_str().unwrap()]);
+    assert!(said(&report), "{:#}", report["unknowns"]);
+}
+
+/// Cost Explorer's NoUsageType without RECORD_TYPE in the grouping: the
+/// charge says what it may be and what would tell, in both languages.
+#[test]
+fn a_charge_without_a_usage_type_says_what_would_tell_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("by-instance-type.json");
+    let json = r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"USAGE_TYPE"},{"Type":"DIMENSION","Key":"INSTANCE_TYPE"}],
+    "ResultsByTime":[{"TimePeriod":{"Start":"2025-10-01","End":"2025-10-02"},"Total":{},"Groups":[
+    {"Keys":["NoUsageType","NoInstanceType"],"Metrics":{"UnblendedCost":{"Amount":"0.5","Unit":"USD"},"UsageQuantity":{"Amount":"0","Unit":"N/A"}}}],
+    "Estimated":false}]}"#;
+    std::fs::write(&path, json).unwrap();
+    for (lang, said) in [
+        ("en", "group by RECORD_TYPE"),
+        ("ko", "RECORD_TYPE으로도 묶어"),
+    ] {
+        let text = stdout_of(ftdesk().args(["check", path.to_str().unwrap(), "--lang", lang]));
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains(said), "{text}");
+    }
 }

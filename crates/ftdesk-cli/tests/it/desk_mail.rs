@@ -371,3 +371,25 @@ fn a_mail_with_cost_explorer_json_is_analysed_from_it() {
     assert!(draft.contains("$8.56"), "{draft}");
     assert!(draft.contains("738 hours over"), "{draft}");
 }
+
+/// No attachment, but lines copied from the Bills page in the message: the
+/// case is analysed from them, and the draft says the answer rests on them.
+#[test]
+fn a_mail_quoting_the_bills_page_without_attachment_is_analysed_from_the_lines() {
+    let (_dir, db, password) = new_desk();
+    let desk = Desk::start(&db, None, 64 * 1024 * 1024);
+    let body = "Hello,\n\nMy October 2025 bill shows $8.56 although I only use the free tier. \
+The Bills page says:\n\n\
+Elastic Compute Cloud\t$8.56\nUS East (N. Virginia)\t$8.56\n\
+$0.00 per Linux t2.micro instance-hour (or partial hour) under monthly free tier  750.000 Hrs  $0.00\n\
+$0.0116 per On Demand Linux t2.micro Instance Hour  738.000 Hrs  $8.56\n\nThanks,\nJane Doe\n";
+    let mail = inquiry_mail("pasted-1@example.com", "My October bill", body, None);
+    let accepted = deliver(&desk, &mail);
+    assert!(accepted.contains("case 1"), "{accepted}");
+    let mut browser = Browser::new();
+    browser.login(&desk, "lead@example.com", &password);
+    let case = ready_case(&mut browser, &desk, 1);
+    let draft = textarea(&case.body);
+    assert!(draft.contains("$8.56"), "{draft}");
+    assert!(draft.contains("rests on"), "{draft}");
+}

@@ -341,3 +341,64 @@ fn a_lead_unlocks_a_locked_login_and_resets_a_password() {
         "the password is not in the audit log"
     );
 }
+
+fn upload(
+    browser: &mut Browser,
+    desk: &Desk,
+    csrf: &str,
+    inquiry: &str,
+    billing: Option<(&str, &[u8])>,
+) {
+    let (name, bytes) = billing.unwrap_or(("", b""));
+    let created = browser.post_multipart(
+        &desk.url("/upload"),
+        &[
+            ("csrf", None, csrf.as_bytes()),
+            ("customer", None, b"jane@example.com"),
+            ("name", None, b"Jane Doe"),
+            ("subject", None, b"Charges on my October bill"),
+            ("inquiry", None, inquiry.as_bytes()),
+            ("eml", Some(""), b""),
+            ("billing", Some(name), bytes),
+        ],
+    );
+    assert_eq!(created.status, 303, "{}", created.body);
+}
+
+/// Cost Explorer output uploaded through the form, and an inquiry that only
+/// quotes the Bills page, are each analysed at once.
+#[test]
+fn an_upload_of_cost_explorer_json_or_of_quoted_lines_is_analysed() {
+    let (dir, db, password) = new_desk();
+    let desk = Desk::start(&db, None, 64 * 1024 * 1024);
+    let (mut browser, csrf) = lead(&desk, &password);
+    let ce = write_scenario_as(
+        "two-instances",
+        &dir.path().join("ce"),
+        &["--format", "ce-json"],
+    );
+    let json = std::fs::read(&ce).unwrap();
+    upload(
+        &mut browser,
+        &desk,
+        &csrf,
+        INQUIRY,
+        Some((&name_of(&ce), &json)),
+    );
+    let case = browser.get(&desk.url("/cases/1"));
+    assert!(case.body.contains("/cases/1/report\""), "{}", case.body);
+    assert!(textarea(&case.body).contains("$8.56"), "{}", case.body);
+
+    let quoted = "My October 2025 bill shows $8.56. The Bills page says:\n\n\
+$0.00 per Linux t2.micro instance-hour (or partial hour) under monthly free tier  750.000 Hrs  $0.00\n\
+$0.0116 per On Demand Linux t2.micro Instance Hour  738.000 Hrs  $8.56\n\nJane Doe\n";
+    let csrf = hidden(&browser.get(&desk.url("/upload")).body, "csrf");
+    upload(&mut browser, &desk, &csrf, quoted, None);
+    let case = browser.get(&desk.url("/cases/2"));
+    assert!(case.body.contains("/cases/2/report\""), "{}", case.body);
+    let draft = textarea(&case.body);
+    assert!(
+        draft.contains("$8.56") && draft.contains("rests on"),
+        "{draft}"
+    );
+}

@@ -19,6 +19,7 @@ mod formats;
 mod freetier;
 mod guard;
 mod guard_cache;
+mod guard_cost_explorer;
 mod guard_korean;
 mod guard_loop;
 mod guard_outbox;

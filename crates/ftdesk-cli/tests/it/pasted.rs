@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{check_json, dec, ftdesk, write_scenario};
+use crate::common::{check_json, dec, ftdesk, stdout_of, write_scenario};
 
 const LINES: &str = "\
 Elastic Compute Cloud\t$8.56
@@ -124,4 +124,34 @@ fn a_reply_with_neither_billing_files_nor_pasted_lines_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("nothing to answer from"), "{stderr}");
     assert!(stderr.contains("case.txt"), "{stderr}");
+}
+
+/// The HTML report names the quoted lines as the source of its figures.
+#[test]
+fn the_html_report_names_the_quoted_lines_as_its_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bill.txt");
+    std::fs::write(&file, LINES.replace("{region}", "US East (N. Virginia)")).unwrap();
+    for (lang, label) in [
+        ("en", "source: Bills-page lines the customer quoted"),
+        ("ko", "출처: 고객이 인용한 청구서 페이지 행"),
+    ] {
+        let pasted = [
+            "check",
+            "--pasted",
+            file.to_str().unwrap(),
+            "--month",
+            "2025-10",
+        ];
+        let html = stdout_of(
+            ftdesk()
+                .args(pasted)
+                .args(["--format", "html", "--lang", lang]),
+        );
+        let html = String::from_utf8(html).unwrap();
+        assert!(
+            html.matches(label).count() >= 3,
+            "totals, the charge, the offer: {html}"
+        );
+    }
 }

@@ -396,3 +396,43 @@ fn practice_grade_into_a_closed_pipe_ends_quietly() {
     assert!(out.status.success(), "{:?}: {stderr}", out.status);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A case whose billing folder holds Cost Explorer JSON, as a customer
+/// attaches it: its answer key has the figures of the same case billed as a
+/// CUR, and the model reply from that JSON passes the grader.
+#[test]
+fn practice_case_with_cost_explorer_json_grades_against_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = ["--seed", "7", "--difficulty", "2", "--lang", "en"];
+    let cur = write_case(&dir.path().join("cur"), &args);
+    let mut with_source = args.to_vec();
+    with_source.extend(["--source", "cost-explorer"]);
+    let ce = write_case(&dir.path().join("ce"), &with_source);
+    let billing = files(&ce.join("billing"));
+    let (name, bytes) = billing.iter().next().unwrap();
+    assert!(name.ends_with(".json"), "{name}");
+    assert!(String::from_utf8_lossy(bytes).contains("ResultsByTime"));
+    let (from_cur, from_ce) = (truth(&cur), truth(&ce));
+    for key in ["month", "net", "gross", "credits", "figures"] {
+        assert_eq!(from_ce[key], from_cur[key], "{key}");
+    }
+    // Cost Explorer has no resource ids: the key asks for none.
+    let without_resources = |truth: &Value| {
+        let mut topics = truth["topics"].clone();
+        for topic in topics.as_array_mut().unwrap() {
+            topic.as_object_mut().unwrap().remove("resources");
+        }
+        topics
+    };
+    assert_eq!(without_resources(&from_ce), without_resources(&from_cur));
+    assert!(from_ce["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["resources"].as_array().unwrap().is_empty()));
+    assert!(from_ce["billing"].as_str().unwrap().ends_with(".json"));
+    let answer = format!("{}\n{PROPOSAL_EN}", model_reply(&ce));
+    let g = &grade_json(&ce, &answer)["grade"];
+    assert_eq!(g["critical"].as_array().unwrap().len(), 0, "{g:#}");
+    assert_eq!(g["passed"], true, "{g:#}");
+}

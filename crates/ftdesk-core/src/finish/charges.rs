@@ -205,6 +205,7 @@ impl Ledger<'_> {
             &offer.action,
             region,
             self.strings.get(key.resource),
+            self.strings.get(key.usage_type),
         ));
         let pool_region = (offer.pool == Pool::PerRegion).then_some(region);
         let usage = standing.offers.iter().find(|u| {
@@ -268,7 +269,7 @@ impl Ledger<'_> {
             return (
                 Cause::NotEligible,
                 context,
-                Some(fill_action(&offer.action, region, resource)),
+                Some(fill_action(&offer.action, region, resource, split.meter)),
             );
         }
         let Some(rule) = rule else {
@@ -293,7 +294,7 @@ impl Ledger<'_> {
         (
             cause,
             context,
-            Some(fill_action(&rule.action, region, resource)),
+            Some(fill_action(&rule.action, region, resource, split.meter)),
         )
     }
 }
@@ -312,7 +313,9 @@ fn add_daily(daily: &mut BTreeMap<u8, BTreeMap<Cause, Decimal>>, group: &Group, 
 
 /// Fills a catalogue action for one resource. `{resource_id}` is the short id
 /// (the last part of an ARN: `nat-0abc`, `mydb`); `{resource_arn}` is the id as billed.
-fn fill_action(action: &CatalogAction, region: &str, resource: &str) -> Action {
+/// Without a resource, the command that lists the candidates is filled in
+/// with `{instance_type}`, the usage type's last part (`BoxUsage:t2.micro`).
+fn fill_action(action: &CatalogAction, region: &str, resource: &str, usage_type: &str) -> Action {
     let region = if region.is_empty() || region == "global" {
         "us-east-1"
     } else {
@@ -336,6 +339,11 @@ fn fill_action(action: &CatalogAction, region: &str, resource: &str) -> Action {
                 .replace("{resource_arn}", full)
         }),
         needs_resource_id,
+        find: action.find.as_ref().filter(|_| needs_resource_id).map(|f| {
+            let instance_type = usage_type.rsplit(':').next().unwrap_or(usage_type);
+            f.replace("{region}", region)
+                .replace("{instance_type}", instance_type)
+        }),
     }
 }
 
@@ -363,12 +371,17 @@ mod tests {
         let action = CatalogAction {
             console: crate::catalog::Text { en: "x".into(), ko: "x".into() },
             cli: Some("aws elbv2 delete-load-balancer --region {region} --load-balancer-arn {resource_arn}".into()),
+            find: Some("aws elbv2 describe-load-balancers --region {region}".into()),
         };
         let arn = "arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/web/50dc6c495c0c9188";
-        assert!(fill_action(&action, "us-east-1", arn)
-            .cli
-            .unwrap()
-            .ends_with(arn));
-        assert!(fill_action(&action, "", "").needs_resource_id);
+        let known = fill_action(&action, "us-east-1", arn, "LoadBalancerUsage");
+        assert!(known.cli.unwrap().ends_with(arn));
+        assert_eq!(known.find, None, "the resource is known");
+        let unknown = fill_action(&action, "", "", "LoadBalancerUsage");
+        assert!(unknown.needs_resource_id);
+        assert_eq!(
+            unknown.find.as_deref(),
+            Some("aws elbv2 describe-load-balancers --region us-east-1")
+        );
     }
 }

@@ -17,6 +17,8 @@ pub struct Context {
     pub api: Option<crate::api::ApiSnapshot>,
     /// The time the caller runs at: needed only when the API is the sole source.
     pub now: Option<Timestamp>,
+    /// What the billing data was read from (each kind once).
+    pub sources: Vec<crate::report::DataSource>,
     /// What reading the data could not decide (added to every report).
     pub unknowns: Vec<Unknown>,
 }

@@ -13,7 +13,8 @@ use crate::catalog::Plan;
 use crate::ledger::{Ledger, MonthLedger, PLANS};
 use crate::model::LineItemType;
 use crate::report::{
-    Cause, Charge, CreditLine, Note, PlanEvidence, Report, Totals, TwelveMonths, Unknown,
+    Cause, Charge, CreditLine, DataSource, Note, PlanEvidence, Report, Totals, TwelveMonths,
+    Unknown,
 };
 use crate::time::{Month, Timestamp};
 use api::merge_api;
@@ -136,6 +137,7 @@ impl Ledger<'_> {
             catalog_version: catalog.version.clone(),
             plan_state: ctx.api.as_ref().and_then(|a| a.plan_state.clone()),
             api_source: ctx.api.as_ref().map(|a| a.source.clone()),
+            sources: sources_of(ctx),
             charges_known: true,
             hourly: !ctx.unknowns.iter().any(
                 |u| matches!(u, Unknown::Aggregated { granularity } if granularity != "HOURLY"),
@@ -156,6 +158,12 @@ impl Ledger<'_> {
             })
             .collect()
     }
+}
+
+/// The caller's billing sources, then the Free Tier API if it was read.
+fn sources_of(ctx: &Context) -> Vec<DataSource> {
+    let api = ctx.api.is_some().then_some(DataSource::FreeTierApi);
+    ctx.sources.iter().copied().chain(api).collect()
 }
 
 /// The time the data runs to: its last hour, else the caller's clock, within the month.

@@ -165,5 +165,6 @@ pub(super) fn console_only(action: &crate::catalog::Action) -> Action {
         console: action.console.clone(),
         cli: None,
         needs_resource_id: false,
+        find: None,
     }
 }

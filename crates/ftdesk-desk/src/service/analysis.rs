@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 use crate::{mail, Analysis, Analyst, DeskError, Intake, Store};
 
-/// Runs the analyst on a stored message's billing attachments and keeps the
-/// report and the draft on its case. A failure is kept as the case's analysis error.
+/// Runs the analyst on a stored message's billing attachments (or, on a new
+/// case without any, on the Bills-page lines its message quotes) and keeps
+/// the report and the draft on its case. A failure is kept as the case's analysis error.
 pub fn analyse(
     store: &Store,
     analyst: &dyn Analyst,
@@ -14,7 +15,8 @@ pub fn analyse(
 ) -> Result<(), DeskError> {
     let inbox = store.inbox();
     let (raw, files) = inbox.analysis_input(intake.message_row)?;
-    if files.is_empty() {
+    let from_quoted_lines = intake.new_case && analyst.quotes_bill(&raw);
+    if files.is_empty() && !from_quoted_lines {
         if intake.new_case {
             inbox.mark_no_data(intake.case_id)?;
         }

@@ -97,6 +97,7 @@ explain-tax-untyped = Tax on this month's charges: { $cost }. It follows the cha
 explain-marketplace = Sold by { $seller } through AWS Marketplace; the free tier never covers Marketplace products. This line: { $line }.
 explain-commitment = A { $kind } line of a Reserved Instance or Savings Plan, not free-tier usage: { $cost }.
 explain-unrecognised = We do not recognise this usage type, so we report it as it is: { $line }.
+charge-no-usage-type = (no usage type in the data, such as tax or a fee; from Cost Explorer, group by RECORD_TYPE as well to tell)
 
 expired-evidence-date = account created { $created }, 12 months ended with { $ended }
 expired-evidence-bill = inferred: no free-tier rows this month for any 12-month offer
@@ -104,6 +105,7 @@ expired-evidence-bill = inferred: no free-tier rows this month for any 12-month 
 action-console = Console: { $path }
 action-cli = CLI: { $command }
 action-needs-id = (this report has no resource ids: find the id in the console)
+action-find = This data has no resource ids; to list the candidates: { $command }
 
 unknown-twelve-inferred = No account creation date was given, so whether the 12-month offers still apply was read from the bill: { $finding }. Give --account-created YYYY-MM-DD to decide it from the date.
 unknown-twelve-ends = The 12 months end during { $month } (account created { $created }); AWS's exact cut-off inside the month is not in the data. We treat the whole month as covered, as AWS has done in one observed case.
@@ -114,7 +116,16 @@ unknown-month-open = The month is still open: figures are month to date, up to {
 unknown-region = Usage { $usage_type } has no region we know.
 unknown-aggregated = This data is Cost Explorer's ({ $granularity }): each usage type's cost and quantity per period, with no resource ids and no free-tier rows. The free part of each period was worked out from the usage type's rate, so a limit crossed is known to the period, not the hour. To find a charge's resources, list them in its region: for instances `aws ec2 describe-instances --region <region>`, for NAT gateways `aws ec2 describe-nat-gateways --region <region>`, for addresses `aws ec2 describe-addresses --region <region>`, for volumes `aws ec2 describe-volumes --region <region>`; or export a Cost and Usage Report with resource ids.
 unknown-product-assumed = { $usage_type } is billed by several services ({ $product }, { $others }) and this data does not say which: { $product } was assumed. Group Cost Explorer by SERVICE as well to decide it: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=SERVICE`.
+unknown-operation-assumed = { $usage_type } is billed under several operations ({ $operation }, { $others }), each with its own price (for EC2 these are operating systems, and Windows has free hours of its own), and this data does not say which: { $operation } was assumed, with its price and its free-tier offer. If other operations ran, the split between free and billed usage is not exact. Group Cost Explorer by OPERATION as well to decide it: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`.
 unknown-rate-from-data = { $usage_type } has no price in our catalogue, so its free part was worked out at the highest rate the data shows ({ $rate } a unit); that is exact only if some period was billed in full.
+unknown-rate-above-catalogue = { $usage_type } cost up to { $rate } a unit in some periods of the data, more than our catalogue's on-demand price ({ $catalogue }), so that price cannot be what was billed (the price differs for this account or region, or other operations, such as another operating system, share the usage type). The free part was worked out at { $rate }, exact only if some period was billed in full. Group Cost Explorer by OPERATION as well, or use a Cost and Usage Report, to decide it.
+unknown-estimated = Cost Explorer marks { $periods ->
+        [one] one period
+       *[other] { $periods } periods
+    } of this data as estimated ("Estimated": true): AWS has not finalised { $periods ->
+        [one] it
+       *[other] them
+    }, so the figures can still change. Ask again once the month's bill is issued.
 unknown-pasted = These figures rest on the { $lines ->
         [one] line
        *[other] { $lines } lines
@@ -143,3 +154,12 @@ offer-api-only = reported by the Free Tier API only; the billing files have no u
 note-api-differs = For { $offer } the Free Tier API shows { $api } and the billing files { $bill }. The API trails actual usage by up to a day and names no resources; the files name every resource. The gap is usage one source has counted and the other not yet.
 note-api-limit = The Free Tier API states a limit of { $api } for { $offer }, our catalogue { $catalog }; the report uses the API's, which AWS applies to this account.
 note-api-unknown = The Free Tier API reports { $usage_type } ({ $description }), which our catalogue does not know; it is listed as the API gives it.
+
+# Where each figure came from (the HTML report labels every figure).
+source-cur = Cost and Usage Report
+source-data-export = Data Export (CUR 2.0 / FOCUS)
+source-cost-explorer = Cost Explorer
+source-free-tier-api = Free Tier API
+source-pasted-lines = Bills-page lines the customer quoted
+figure-source = source: { $source }
+report-sources = Figures from: { $sources }

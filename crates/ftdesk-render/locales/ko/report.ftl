@@ -96,6 +96,7 @@ explain-tax-untyped = 이번 달 요금에 붙은 세금: { $cost }. 세금은 �
 explain-marketplace = AWS Marketplace를 통해 { $seller }에서 판매한 상품입니다. 마켓플레이스 상품은 프리 티어에 포함되지 않습니다. 이 항목: { $line }.
 explain-commitment = 예약 인스턴스 또는 Savings Plans의 { $kind } 항목으로, 프리 티어 사용량이 아닙니다: { $cost }.
 explain-unrecognised = 알 수 없는 사용 유형이라 있는 그대로 보고합니다: { $line }.
+charge-no-usage-type = (데이터에 사용 유형 없음: 세금이나 수수료 등입니다. Cost Explorer라면 RECORD_TYPE으로도 묶어 받으면 구분할 수 있습니다)
 
 expired-evidence-date = 계정 생성일 { $created }, 12개월이 { JOSA($ended, "으로") } 끝남
 expired-evidence-bill = 추정: 이번 달 12개월 혜택의 프리 티어 행이 하나도 없음
@@ -103,6 +104,7 @@ expired-evidence-bill = 추정: 이번 달 12개월 혜택의 프리 티어 행�
 action-console = 콘솔: { $path }
 action-cli = CLI: { $command }
 action-needs-id = (이 보고서에는 리소스 ID가 없으니 콘솔에서 ID를 확인하세요)
+action-find = 이 데이터에는 리소스 ID가 없습니다. 후보 목록 보기: { $command }
 
 unknown-twelve-inferred = 계정 생성일이 없어 12개월 혜택의 적용 여부를 청구서에서 판단했습니다: { $finding }. --account-created YYYY-MM-DD를 주시면 날짜로 판단합니다.
 unknown-twelve-ends = 12개월 기간이 { $month } 중에 끝납니다(계정 생성일 { $created }). 달 안의 정확한 종료 시점은 데이터에 없으므로, AWS가 실제로 그렇게 처리한 사례에 따라 그달 전체를 무료 기간으로 봅니다.
@@ -113,7 +115,10 @@ unknown-month-open = 아직 진행 중인 달이라 { $as_of }까지의 누계�
 unknown-region = 사용 유형 { $usage_type }의 리전을 알 수 없습니다.
 unknown-aggregated = 이 데이터는 Cost Explorer({ $granularity }) 데이터로, 사용 유형별 기간 합계(요금과 사용량)만 있고 리소스 ID와 프리 티어 행이 없습니다. 기간마다 무료로 처리된 부분은 사용 유형의 요금 단가로 계산했으므로, 한도를 넘은 시점은 시간이 아니라 기간 단위로만 알 수 있습니다. 요금의 리소스를 찾으려면 해당 리전에서 목록을 보세요: 인스턴스 `aws ec2 describe-instances --region <region>`, NAT 게이트웨이 `aws ec2 describe-nat-gateways --region <region>`, 주소 `aws ec2 describe-addresses --region <region>`, 볼륨 `aws ec2 describe-volumes --region <region>`. 또는 리소스 ID를 포함한 비용 및 사용 보고서를 내보내세요.
 unknown-product-assumed = { $usage_type } 사용 유형은 여러 서비스({ $product }, { $others })가 쓰는데 이 데이터로는 어느 서비스인지 알 수 없어 { $product }(으)로 가정했습니다. Cost Explorer를 SERVICE로도 묶어 받으면 정할 수 있습니다: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=SERVICE`.
+unknown-operation-assumed = { $usage_type } 사용 유형은 여러 작업({ $operation }, { $others })으로 과금되며 작업마다 가격이 다릅니다(EC2에서는 운영 체제이며, Windows에는 별도의 무료 시간이 있습니다). 이 데이터로는 어느 작업인지 알 수 없어 { $operation }(으)로 가정하고 그 가격과 프리 티어 혜택을 적용했습니다. 다른 작업이 실행되었다면 무료와 과금 사용량의 구분이 정확하지 않습니다. Cost Explorer를 OPERATION으로도 묶어 받으면 정할 수 있습니다: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`.
 unknown-rate-from-data = { $usage_type }의 가격이 카탈로그에 없어, 데이터에 나타난 가장 높은 단가({ $rate })로 무료 부분을 계산했습니다. 전액 과금된 기간이 하나라도 있어야 정확합니다.
+unknown-rate-above-catalogue = 데이터의 일부 기간에서 { $usage_type }의 단가가 최대 { $rate }로, 카탈로그의 온디맨드 가격({ $catalogue })보다 높아 그 가격으로 청구되었다고 볼 수 없습니다(이 계정이나 리전의 가격이 다르거나, 다른 운영 체제 등 다른 작업이 같은 사용 유형을 씁니다). 무료 부분은 { $rate }로 계산했으며, 전액 과금된 기간이 하나라도 있어야 정확합니다. Cost Explorer를 OPERATION으로도 묶어 받거나 비용 및 사용 보고서를 쓰면 정할 수 있습니다.
+unknown-estimated = Cost Explorer는 이 데이터의 { $periods }개 기간을 추정치("Estimated": true)로 표시합니다. AWS가 아직 확정하지 않았으므로 수치가 바뀔 수 있습니다. 해당 월의 청구서가 발행된 뒤 다시 받아 보세요.
 unknown-pasted = 이 수치는 메시지에 인용된 청구서 페이지의 { $lines }개 행(각각 한 달 합계)에 근거합니다. 리소스 ID, 시간별 사용량(따라서 한도가 소진된 시점), 인용되지 않은 서비스와 리전은 알 수 없습니다. 비용 및 사용 보고서나 Data Exports(또는 `aws ce get-cost-and-usage`, `ftdesk sources` 참고)가 있으면 이를 알 수 있습니다.
 unknown-pasted-usage-type = 인용된 { $line }번째 행({ $description })은 설명과 리전 제목으로 사용 유형을 알 수 없어 기타 요금으로 계산했습니다.
 
@@ -139,3 +144,12 @@ offer-api-only = 프리 티어 API에만 나오며, 결제 파일에는 사용�
 note-api-differs = { $offer } 혜택의 사용량이 프리 티어 API로는 { $api }, 결제 파일로는 { $bill }입니다. API는 실제 사용량보다 최대 하루 늦게 반영되고 리소스를 알려 주지 않으며, 결제 파일은 모든 리소스를 알려 줍니다. 차이는 한쪽에만 먼저 집계된 사용량입니다.
 note-api-limit = { $offer } 혜택의 한도가 프리 티어 API에서는 { $api }, 카탈로그에서는 { $catalog }입니다. AWS가 이 계정에 적용하는 API의 한도를 사용합니다.
 note-api-unknown = 프리 티어 API가 카탈로그에 없는 { $usage_type } 사용량을 보고합니다({ $description }). API가 준 그대로 표시합니다.
+
+# 각 수치의 출처 (HTML 보고서는 수치마다 표시합니다).
+source-cur = 비용 및 사용 보고서(CUR)
+source-data-export = Data Export(CUR 2.0 / FOCUS)
+source-cost-explorer = Cost Explorer
+source-free-tier-api = 프리 티어 API
+source-pasted-lines = 고객이 인용한 청구서 페이지 행
+figure-source = 출처: { $source }
+report-sources = 수치 출처: { $sources }

@@ -94,6 +94,7 @@ action-item = - { $what }
 action-console = Console: { $path }
 action-cli = AWS CLI: { $command }
 action-needs-id = The billing data has no resource id for this line, so please look it up in the console first.
+action-find = The billing data has no resource id for this line; this command lists the ones it could be: { $command }
 actions-none = The charges above do not come from a resource you can stop: they follow your other usage.
 actions-after = Charges stop from the hour each resource is stopped or deleted; what is already on the { $month } bill stays on it. A stopped instance still pays for its EBS storage, and snapshots and Elastic IP addresses stay billed until you delete or release them, so please check each region you have used, not only the one shown here.
 actions-free = There is nothing to stop: keep using the account as you do now, and keep an eye on the free-tier usage page as the month goes on.
