@@ -30,6 +30,7 @@ mod practice;
 mod practice_case;
 mod practice_live;
 mod reply;
+mod report_hashes;
 mod s3;
 mod samples;
 mod snapshots;
