@@ -1,6 +1,6 @@
 """Times `ftdesk check` and DuckDB on the same billing files, alternating, in one run.
 
-usage: bench.py --ftdesk BIN [--reader BIN] [--rounds N] FORMAT:FILE ...
+usage: bench.py --ftdesk BIN [--reader BIN] [--rounds N] [--hashes FILE] FORMAT:FILE ...
 
 For each file it first checks that both engines give the same sums (row count,
 net cost, credits, tax, and the cost of every account's usage type), so the
@@ -10,10 +10,17 @@ ftdesk / DuckDB (below 1 means ftdesk is faster) and each one's peak memory.
 With --reader (ftdesk-io's `read_only` example) it also times ftdesk's reading
 alone, decoding and mapping every row without the accounting: the part of
 ftdesk's time that is not the ledger.
+With --hashes (bench/report-sha256.txt) the SHA-256 of each file's JSON report
+(the version in "tool" as [version]) must equal the one recorded there for
+the file's folder and name (run.sh: format/file); a file not listed yet is added. The files are written with
+fixed seeds, so a name stands for its bytes. UPDATE_REPORT_HASHES=1 rewrites
+the listed hashes after a change meant to alter reports.
 """
 
 import argparse
+import hashlib
 import json
+import re
 import os
 import statistics
 import subprocess
@@ -61,9 +68,48 @@ def duckdb_sums(fmt, path):
     return sums
 
 
-def same_sums(binary, fmt, path, scratch):
+def report_sha256(report_path):
+    with open(report_path, "rb") as f:
+        text = f.read()
+    text = re.sub(rb'"tool": "ftdesk [^"]*"', b'"tool": "ftdesk [version]"', text, count=1)
+    return hashlib.sha256(text).hexdigest()
+
+
+def read_hashes(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        lines = [line.split() for line in f if line.strip() and not line.startswith("#")]
+    return {name: digest for digest, name in lines}
+
+
+def write_hashes(path, hashes):
+    with open(path, "w") as f:
+        f.write("# SHA-256 of each benchmark file's JSON report; see bench/bench.py --hashes\n")
+        for name in sorted(hashes):
+            f.write(f"{hashes[name]}  {name}\n")
+
+
+def same_report(report, path, hashes):
+    """Whether the report's hash is the one recorded for the file (recording a new file's)."""
+    name = os.path.join(os.path.basename(os.path.dirname(path)), os.path.basename(path))
+    digest = report_sha256(report)
+    known = hashes.get(name)
+    if known is None or os.environ.get("UPDATE_REPORT_HASHES"):
+        hashes[name] = digest
+        print(f"  report sha256 recorded: {digest}", file=sys.stderr)
+        return True
+    if known != digest:
+        print(f"  DIFFERENT report: sha256 {digest}, recorded {known}", file=sys.stderr)
+        return False
+    print("  same report as recorded (sha256)", file=sys.stderr)
+    return True
+
+
+def same_sums(binary, fmt, path, scratch, hashes):
     report = os.path.join(scratch, "report.json")
     subprocess.run(ftdesk_command(binary, path, report), check=True)
+    identical = hashes is None or same_report(report, path, hashes)
     ours, theirs = ftdesk_sums(report), duckdb_sums(fmt, path)
     problems = []
     for key in ("rows", "net", "credits", "tax"):
@@ -86,7 +132,7 @@ def same_sums(binary, fmt, path, scratch):
         else "  sums differ",
         file=sys.stderr,
     )
-    return not problems
+    return identical and not problems
 
 
 def timed(command):
@@ -107,15 +153,19 @@ def main():
     parser.add_argument("--ftdesk", required=True)
     parser.add_argument("--reader")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--hashes")
     parser.add_argument("files", nargs="+", metavar="FORMAT:FILE")
     args = parser.parse_args()
+    hashes = None if args.hashes is None else read_hashes(args.hashes)
     rows = []
     ok = True
     with tempfile.TemporaryDirectory() as scratch:
         for spec in args.files:
             fmt, path = spec.split(":", 1)
             print(f"== {os.path.basename(path)}", file=sys.stderr)
-            ok &= same_sums(args.ftdesk, fmt, path, scratch)
+            ok &= same_sums(args.ftdesk, fmt, path, scratch, hashes)
+            if hashes is not None:
+                write_hashes(args.hashes, hashes)
             commands = {
                 "ftdesk": ftdesk_command(args.ftdesk, path, os.path.join(scratch, "o.json")),
                 "duckdb": duckdb_command(fmt, path, os.path.join(scratch, "o.csv")),
