@@ -1,6 +1,7 @@
 """Times `ftdesk check` and DuckDB on the same billing files, alternating, in one run.
 
-usage: bench.py --ftdesk BIN [--reader BIN] [--rounds N] [--hashes FILE] FORMAT:FILE ...
+usage: bench.py --ftdesk BIN [--reader BIN] [--baseline BIN] [--rounds N] [--hashes FILE]
+                FORMAT:FILE ...
 
 For each file it first checks that both engines give the same sums (row count,
 net cost, credits, tax, and the cost of every account's usage type), so the
@@ -10,6 +11,8 @@ ftdesk / DuckDB (below 1 means ftdesk is faster) and each one's peak memory.
 With --reader (ftdesk-io's `read_only` example) it also times ftdesk's reading
 alone, decoding and mapping every row without the accounting: the part of
 ftdesk's time that is not the ledger.
+With --baseline (another build of ftdesk, e.g. main's) it times that one too,
+in the same rounds, for a before/after ratio taken side by side.
 With --hashes (bench/report-sha256.txt) the SHA-256 of each file's JSON report
 (the version in "tool" as [version]) must equal the one recorded there for
 the file's folder and name (run.sh: format/file); a file not listed yet is added. The files are written with
@@ -153,6 +156,7 @@ def main():
     parser.add_argument("--ftdesk", required=True)
     parser.add_argument("--reader")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--baseline")
     parser.add_argument("--hashes")
     parser.add_argument("files", nargs="+", metavar="FORMAT:FILE")
     args = parser.parse_args()
@@ -172,6 +176,10 @@ def main():
             }
             if args.reader:
                 commands["reading"] = [args.reader, path]
+            if args.baseline:
+                commands["baseline"] = ftdesk_command(
+                    args.baseline, path, os.path.join(scratch, "b.json")
+                )
             runs = {name: [] for name in commands}
             for r in range(args.rounds):
                 order = list(commands) if r % 2 == 0 else list(reversed(commands))
@@ -187,17 +195,26 @@ def main():
                     median["duckdb"],
                     max(m for _, m in runs["ftdesk"]),
                     max(m for _, m in runs["duckdb"]),
+                    median.get("baseline"),
                 )
             )
             said = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in median.items())
             print(f"  {said}", file=sys.stderr)
-    print("| file | size | ftdesk | reading alone | DuckDB | ratio | ftdesk peak | DuckDB peak |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for name, size, ours, reading, theirs, our_mem, their_mem in rows:
+    print(
+        "| file | size | ftdesk | reading alone | DuckDB | ratio | ftdesk peak | DuckDB peak "
+        "| baseline | baseline ratio | after / before |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, size, ours, reading, theirs, our_mem, their_mem, before in rows:
         reading = "" if reading is None else f"{reading:.2f} s"
+        before = (
+            "| | | |"
+            if before is None
+            else f"| {before:.2f} s | {before / theirs:.2f} | {ours / before:.2f} |"
+        )
         print(
             f"| {name} | {size / 2**20:.0f} MiB | {ours:.2f} s | {reading} | {theirs:.2f} s | "
-            f"{ours / theirs:.2f} | {our_mem / 1024:.0f} MiB | {their_mem / 1024:.0f} MiB |"
+            f"{ours / theirs:.2f} | {our_mem / 1024:.0f} MiB | {their_mem / 1024:.0f} MiB {before}"
         )
     print(f"\n{args.rounds} runs each, alternating; medians; ratio = ftdesk / DuckDB.")
     return 0 if ok else 1

@@ -4,6 +4,7 @@
 #   bash bench/run.sh                 # 5M rows, every format and shape
 #   bash bench/run.sh 5000000 20000000   # any row counts (20M: about an hour cold)
 #   ROUNDS=3 FORMATS="cur2 org-cur2" bash bench/run.sh 20000000
+#   BASELINE=path/to/main/ftdesk bash bench/run.sh   # also times that build, side by side
 #
 # Formats: cur2, focus, cur (the `ftdesk sample --rows N` files: 1,000 accounts,
 # 300 usage types in 20 regions, wide rows) and org-cur2, org-cur (the
@@ -73,4 +74,5 @@ done
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "ftdesk: $("$ftdesk" --version); duckdb: $("$venv/bin/python" -c 'import duckdb; print(duckdb.__version__)')"
 "$venv/bin/python" bench/bench.py --ftdesk "$ftdesk" --reader "$reader" --rounds "${ROUNDS:-5}" \
+  ${BASELINE:+--baseline "$BASELINE"} \
   --hashes bench/report-sha256.txt "${files[@]}"
