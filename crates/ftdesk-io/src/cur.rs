@@ -87,6 +87,10 @@ impl RowMapper for CurMapper {
         .map(|c| Some(c as usize))
     }
 
+    fn parsers(&mut self) -> &mut Parsers {
+        &mut self.parsers
+    }
+
     fn line_item<'r>(&mut self, text: &[&'r str]) -> Result<Option<LineItem<'r>>, FieldProblem> {
         let t = |column: Column| text[column as usize];
         let p = &mut self.parsers;

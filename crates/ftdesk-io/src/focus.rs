@@ -130,6 +130,10 @@ impl RowMapper for FocusMapper {
         .map(Some)
     }
 
+    fn parsers(&mut self) -> &mut Parsers {
+        &mut self.parsers
+    }
+
     fn line_item<'r>(&mut self, text: &[&'r str]) -> Result<Option<LineItem<'r>>, FieldProblem> {
         let t = |slot: usize| value(text[slot]);
         if !is_aws_provider(t(PROVIDER)) {
