@@ -76,13 +76,14 @@ impl RowMapper for CurMapper {
             .map(|c| self.column_label(*c))
     }
 
-    fn handle_slots(&self) -> [Option<usize>; 5] {
+    fn handle_slots(&self) -> [Option<usize>; 6] {
         [
             Column::UsageAccount,
             Column::ProductCode,
             Column::UsageType,
             Column::Operation,
             Column::ResourceId,
+            Column::Description,
         ]
         .map(|c| Some(c as usize))
     }

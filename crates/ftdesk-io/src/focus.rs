@@ -119,13 +119,14 @@ impl RowMapper for FocusMapper {
         CURRENCY
     }
 
-    fn handle_slots(&self) -> [Option<usize>; 5] {
+    fn handle_slots(&self) -> [Option<usize>; 6] {
         [
             SUB_ACCOUNT,
             X_SERVICE_CODE,
             X_USAGE_TYPE,
             X_OPERATION,
             RESOURCE,
+            DESCRIPTION,
         ]
         .map(Some)
     }

@@ -70,8 +70,8 @@ pub(crate) trait RowMapper: Send {
     /// Per [`Handles::FIELDS`](ftdesk_core::Handles::FIELDS) field, the
     /// field slot a row's value usually comes from (a reader with
     /// dictionaries then tells the ledger where the string sits).
-    fn handle_slots(&self) -> [Option<usize>; 5] {
-        [None; 5]
+    fn handle_slots(&self) -> [Option<usize>; 6] {
+        [None; 6]
     }
 
     /// `None` for a row that belongs to no AWS bill (another provider's row

@@ -707,17 +707,17 @@ fn dictionary_strings(schema: &arrow_schema::SchemaRef) -> arrow_schema::SchemaR
 /// memory, kept alive here) keeps its number, another gets a new one.
 #[derive(Default)]
 struct Dictionaries {
-    current: [Option<(ArrayRef, u64)>; 5],
+    current: [Option<(ArrayRef, u64)>; 6],
 }
 
 /// Numbers no two dictionaries share, in any reader of this process.
 static NEXT_DICTIONARY: AtomicU64 = AtomicU64::new(1);
 
 /// A handle field's column in one batch: keys, values and the dictionary's number.
-type Handled<'b> = [Option<(&'b PrimitiveArray<Int32Type>, &'b StringArray, u64)>; 5];
+type Handled<'b> = [Option<(&'b PrimitiveArray<Int32Type>, &'b StringArray, u64)>; 6];
 
 impl Dictionaries {
-    fn of_batch<'b>(&mut self, views: &[View<'b>], slots: [Option<usize>; 5]) -> Handled<'b> {
+    fn of_batch<'b>(&mut self, views: &[View<'b>], slots: [Option<usize>; 6]) -> Handled<'b> {
         std::array::from_fn(|field| {
             let Some(View::Dictionary(keys, values, array)) =
                 slots[field].and_then(|s| views.get(s))
@@ -758,6 +758,7 @@ fn handles(item: &LineItem<'_>, handled: &Handled<'_>, row: usize) -> Handles {
         item.usage_type,
         item.operation,
         item.resource_id,
+        item.description,
     ];
     let mut handles = Handles::NONE;
     for (field, text) in fields.iter().enumerate() {
