@@ -15,9 +15,10 @@ With --baseline (another build of ftdesk, e.g. main's) it times that one too,
 in the same rounds, for a before/after ratio taken side by side.
 With --hashes (bench/report-sha256.txt) the SHA-256 of each file's JSON report
 (the version in "tool" as [version]) must equal the one recorded there for
-the file's folder and name (run.sh: format/file); a file not listed yet is added. The files are written with
-fixed seeds, so a name stands for its bytes. UPDATE_REPORT_HASHES=1 rewrites
-the listed hashes after a change meant to alter reports.
+the file's folder and name (run.sh: format/file); a file not listed yet is
+added. The files are written with fixed seeds, so a name stands for its
+bytes. UPDATE_REPORT_HASHES=1 rewrites the listed hashes after a change meant
+to alter reports.
 """
 
 import argparse
