@@ -238,11 +238,10 @@ pub struct Ledger<'c> {
     recent_currency: Recent,
     recent_region: Recent,
     recent_unit: Recent,
-    recent_description: Recent,
     recent_tax_type: Recent,
     recent_seller: Recent,
     /// Per [`Handles::FIELDS`] field, the ids of the current dictionary's values.
-    handled: [HandledIds; 5],
+    handled: [HandledIds; 6],
 }
 
 /// The string ids of one reader dictionary's values, as rows meet them.
@@ -257,7 +256,7 @@ struct HandledIds {
 /// a value met before needs no hashing. Ids stay those of interning every
 /// row's string, since a value is interned (in row order) when first met.
 fn handled_id(
-    handled: &mut [HandledIds; 5],
+    handled: &mut [HandledIds; 6],
     strings: &mut Interner,
     handles: &Handles,
     field: usize,
@@ -363,7 +362,6 @@ impl<'c> Ledger<'c> {
             recent_currency: Recent::default(),
             recent_region: Recent::default(),
             recent_unit: Recent::default(),
-            recent_description: Recent::default(),
             recent_tax_type: Recent::default(),
             recent_seller: Recent::default(),
             handled: Default::default(),
@@ -471,9 +469,13 @@ impl<'c> Ledger<'c> {
         // the ids one ledger of all the files would have.
         let first_row = FirstRow {
             unit: self.recent_unit.id(&mut self.strings, item.unit),
-            description: self
-                .recent_description
-                .id(&mut self.strings, item.description),
+            description: handled_id(
+                &mut self.handled,
+                &mut self.strings,
+                handles,
+                5,
+                item.description,
+            ),
             tax_type: self.recent_tax_type.id(&mut self.strings, item.tax_type),
             seller: self.recent_seller.id(&mut self.strings, item.legal_entity),
         };

@@ -128,23 +128,24 @@ impl LineItemType {
 pub struct Handles {
     /// Per field, which dictionary: a number the reader never gives to
     /// another dictionary (0: the field has no handle on this row).
-    pub dictionary: [u64; 5],
+    pub dictionary: [u64; 6],
     /// Per field, the value's index in that dictionary.
-    pub index: [u32; 5],
+    pub index: [u32; 6],
 }
 
 impl Handles {
     /// The fields handles can stand for, in order.
-    pub const FIELDS: [&'static str; 5] = [
+    pub const FIELDS: [&'static str; 6] = [
         "usage_account",
         "product_code",
         "usage_type",
         "operation",
         "resource_id",
+        "description",
     ];
     pub const NONE: Handles = Handles {
-        dictionary: [0; 5],
-        index: [0; 5],
+        dictionary: [0; 6],
+        index: [0; 6],
     };
 }
 

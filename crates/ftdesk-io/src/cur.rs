@@ -76,15 +76,20 @@ impl RowMapper for CurMapper {
             .map(|c| self.column_label(*c))
     }
 
-    fn handle_slots(&self) -> [Option<usize>; 5] {
+    fn handle_slots(&self) -> [Option<usize>; 6] {
         [
             Column::UsageAccount,
             Column::ProductCode,
             Column::UsageType,
             Column::Operation,
             Column::ResourceId,
+            Column::Description,
         ]
         .map(|c| Some(c as usize))
+    }
+
+    fn parsers(&mut self) -> &mut Parsers {
+        &mut self.parsers
     }
 
     fn line_item<'r>(&mut self, text: &[&'r str]) -> Result<Option<LineItem<'r>>, FieldProblem> {

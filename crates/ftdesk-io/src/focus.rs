@@ -119,15 +119,20 @@ impl RowMapper for FocusMapper {
         CURRENCY
     }
 
-    fn handle_slots(&self) -> [Option<usize>; 5] {
+    fn handle_slots(&self) -> [Option<usize>; 6] {
         [
             SUB_ACCOUNT,
             X_SERVICE_CODE,
             X_USAGE_TYPE,
             X_OPERATION,
             RESOURCE,
+            DESCRIPTION,
         ]
         .map(Some)
+    }
+
+    fn parsers(&mut self) -> &mut Parsers {
+        &mut self.parsers
     }
 
     fn line_item<'r>(&mut self, text: &[&'r str]) -> Result<Option<LineItem<'r>>, FieldProblem> {

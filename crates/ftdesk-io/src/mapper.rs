@@ -70,13 +70,16 @@ pub(crate) trait RowMapper: Send {
     /// Per [`Handles::FIELDS`](ftdesk_core::Handles::FIELDS) field, the
     /// field slot a row's value usually comes from (a reader with
     /// dictionaries then tells the ledger where the string sits).
-    fn handle_slots(&self) -> [Option<usize>; 5] {
-        [None; 5]
+    fn handle_slots(&self) -> [Option<usize>; 6] {
+        [None; 6]
     }
 
     /// `None` for a row that belongs to no AWS bill (another provider's row
     /// in a FOCUS file): the reader counts it as skipped.
     fn line_item<'r>(&mut self, text: &[&'r str]) -> Result<Option<LineItem<'r>>, FieldProblem>;
+
+    /// The parse caches, for a reader that already knows a field's value.
+    fn parsers(&mut self) -> &mut Parsers;
 }
 
 /// Where each field sits among a file's columns, matched by normalised name.
@@ -110,6 +113,13 @@ impl<T> Default for LastParsed<T> {
 }
 
 impl<T: Copy> LastParsed<T> {
+    /// Records that `text` reads as `value`, as a parse of it would.
+    fn remember(&mut self, text: &str, value: T) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.value = Some(value);
+    }
+
     pub fn get_or_parse<E>(
         &mut self,
         text: &str,
@@ -150,6 +160,12 @@ impl Parsers {
                 field,
                 problem: Problem::NotANumber(text.to_owned()),
             })
+    }
+
+    /// Records that `text` in `field` reads as `value` (a reader that has
+    /// the number itself), so the row's parse of it is a comparison.
+    pub fn known_decimal(&mut self, field: usize, text: &str, value: Decimal) {
+        self.decimals[field].remember(text, Some(value));
     }
 
     pub fn required_decimal(&mut self, field: usize, text: &str) -> Result<Decimal, FieldProblem> {

@@ -135,7 +135,22 @@ struct ParquetFile<'s> {
     mask: ProjectionMask,
     /// Root column indices read.
     roots: Vec<usize>,
+    optional_map: Option<OptionalMap>,
 }
+
+/// Decoding the CUR 2.0 `product` map (every key and value of every row) is
+/// a large part of reading a file, yet the ledger uses its region only for
+/// `Global-` usage types. A row group whose usage types have no `Global-`
+/// one is read without the map: its usage type column is decoded first, alone.
+struct OptionalMap {
+    /// The projection without the map column.
+    lean: ProjectionMask,
+    /// The usage type column alone.
+    usage_types: ProjectionMask,
+}
+
+/// The usage type prefix whose region comes from the row (see `split_usage_type`).
+const GLOBAL_PREFIX: &str = "Global-";
 
 impl<'s> ParquetFile<'s> {
     fn open(store: &'s dyn Store, key: &'s str, path: &Path) -> Result<Self, ReadError> {
@@ -176,6 +191,7 @@ impl<'s> ParquetFile<'s> {
         roots.dedup();
         let mask = ProjectionMask::roots(metadata.parquet_schema(), roots.iter().copied());
         check_codecs(&metadata, &roots, path)?;
+        let optional_map = optional_map(&metadata, mapper.as_ref(), &found, &roots);
         let columns = found
             .iter()
             .map(|i| i.map(|i| names[i].to_owned()))
@@ -190,6 +206,7 @@ impl<'s> ParquetFile<'s> {
             columns,
             mask,
             roots,
+            optional_map,
         })
     }
 
@@ -336,8 +353,14 @@ impl<'s> ParquetFile<'s> {
         out: &SyncSender<Result<RecordBatch, ReadError>>,
     ) -> bool {
         let reader = self.fetch(row_group).and_then(|fetched| {
+            let mask = match &self.optional_map {
+                Some(optional) if !self.needs_map(&fetched, row_group, optional) => {
+                    optional.lean.clone()
+                }
+                _ => self.mask.clone(),
+            };
             ParquetRecordBatchReaderBuilder::new_with_metadata(fetched, self.metadata.clone())
-                .with_projection(self.mask.clone())
+                .with_projection(mask)
                 .with_row_groups(vec![row_group])
                 .with_batch_size(BATCH_ROWS)
                 .build()
@@ -360,6 +383,31 @@ impl<'s> ParquetFile<'s> {
         true
     }
 
+    /// Whether a row of the row group may have a `Global-` usage type. Any
+    /// doubt (a decoding error included) reads the map, as without the check.
+    fn needs_map(&self, fetched: &FetchedRanges, row_group: usize, optional: &OptionalMap) -> bool {
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(
+            fetched.clone(),
+            self.metadata.clone(),
+        )
+        .with_projection(optional.usage_types.clone())
+        .with_row_groups(vec![row_group])
+        .with_batch_size(BATCH_ROWS)
+        .build();
+        let Ok(reader) = reader else {
+            return true;
+        };
+        for batch in reader {
+            let Ok(batch) = batch else {
+                return true;
+            };
+            if batch.num_columns() != 1 || has_global_usage_type(batch.column(0)) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Maps one batch; `first` is the number of rows of the file before it.
     fn read_batch(
         &self,
@@ -377,8 +425,11 @@ impl<'s> ParquetFile<'s> {
         let mut formatted = vec![None; views.len()];
         for row in 0..batch.num_rows() {
             let number = first + row as u64 + 1;
-            for ((view, buffer), last) in views.iter().zip(&mut buffers).zip(&mut formatted) {
-                view.format_into(row, buffer, last);
+            let fields = views.iter().zip(&mut buffers).zip(&mut formatted);
+            for (slot, ((view, buffer), last)) in fields.enumerate() {
+                if let Some(value) = view.format_into(row, buffer, last) {
+                    mapper.parsers().known_decimal(slot, buffer, value);
+                }
             }
             let mut texts = [""; MAX_FIELDS];
             for (slot, view) in views.iter().enumerate() {
@@ -527,7 +578,68 @@ fn read_footer(
     ParquetMetaDataReader::decode_metadata(&metadata).map_err(|e| e.to_string())
 }
 
+/// The map column that a row group without `Global-` usage types can skip:
+/// only when the map is the one field of its column and of the type the
+/// reader expects (else the full read reports it, as always), and the usage
+/// types are strings.
+fn optional_map(
+    metadata: &ArrowReaderMetadata,
+    mapper: &dyn RowMapper,
+    found: &[Option<usize>],
+    roots: &[usize],
+) -> Option<OptionalMap> {
+    let map_field = mapper.fields().iter().position(|f| f.map_key.is_some())?;
+    let map_root = found[map_field]?;
+    let usage_type_root = found[mapper.handle_slots()[2]?]?;
+    let schema = metadata.schema();
+    let string_map = match schema.field(map_root).data_type() {
+        DataType::Map(entries, _) => match entries.data_type() {
+            DataType::Struct(kv) => {
+                kv.len() == 2 && kv.iter().all(|f| f.data_type() == &DataType::Utf8)
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    let strings = matches!(
+        schema.field(usage_type_root).data_type(),
+        DataType::Utf8 | DataType::Dictionary(..)
+    );
+    let shared = found.iter().filter(|f| **f == Some(map_root)).count() > 1;
+    if !string_map || !strings || shared {
+        return None;
+    }
+    let parquet_schema = metadata.parquet_schema();
+    let lean = roots.iter().copied().filter(|r| *r != map_root);
+    Some(OptionalMap {
+        lean: ProjectionMask::roots(parquet_schema, lean),
+        usage_types: ProjectionMask::roots(parquet_schema, [usage_type_root]),
+    })
+}
+
+/// Whether a usage type column may hold a `Global-` one: for a dictionary,
+/// any of its values (used or not).
+fn has_global_usage_type(column: &ArrayRef) -> bool {
+    let strings = match column.data_type() {
+        DataType::Dictionary(key, value)
+            if **key == DataType::Int32 && **value == DataType::Utf8 =>
+        {
+            column
+                .as_dictionary::<Int32Type>()
+                .values()
+                .as_string::<i32>()
+        }
+        DataType::Utf8 => column.as_string::<i32>(),
+        _ => return true,
+    };
+    strings
+        .iter()
+        .flatten()
+        .any(|s| s.starts_with(GLOBAL_PREFIX))
+}
+
 /// The column chunks fetched for one row group, served to the decoder.
+#[derive(Clone)]
 struct FetchedRanges {
     len: u64,
     ranges: Vec<(u64, Bytes)>,
@@ -595,17 +707,17 @@ fn dictionary_strings(schema: &arrow_schema::SchemaRef) -> arrow_schema::SchemaR
 /// memory, kept alive here) keeps its number, another gets a new one.
 #[derive(Default)]
 struct Dictionaries {
-    current: [Option<(ArrayRef, u64)>; 5],
+    current: [Option<(ArrayRef, u64)>; 6],
 }
 
 /// Numbers no two dictionaries share, in any reader of this process.
 static NEXT_DICTIONARY: AtomicU64 = AtomicU64::new(1);
 
 /// A handle field's column in one batch: keys, values and the dictionary's number.
-type Handled<'b> = [Option<(&'b PrimitiveArray<Int32Type>, &'b StringArray, u64)>; 5];
+type Handled<'b> = [Option<(&'b PrimitiveArray<Int32Type>, &'b StringArray, u64)>; 6];
 
 impl Dictionaries {
-    fn of_batch<'b>(&mut self, views: &[View<'b>], slots: [Option<usize>; 5]) -> Handled<'b> {
+    fn of_batch<'b>(&mut self, views: &[View<'b>], slots: [Option<usize>; 6]) -> Handled<'b> {
         std::array::from_fn(|field| {
             let Some(View::Dictionary(keys, values, array)) =
                 slots[field].and_then(|s| views.get(s))
@@ -646,6 +758,7 @@ fn handles(item: &LineItem<'_>, handled: &Handled<'_>, row: usize) -> Handles {
         item.usage_type,
         item.operation,
         item.resource_id,
+        item.description,
     ];
     let mut handles = Handles::NONE;
     for (field, text) in fields.iter().enumerate() {
@@ -723,18 +836,24 @@ impl<'b> View<'b> {
     }
 
     /// Formats a number or time into `buffer`, unless it holds the same
-    /// value as the previous row's (`last` is that value's raw bits).
-    fn format_into(&self, row: usize, buffer: &mut String, last: &mut Option<u128>) {
+    /// value as the previous row's (`last` is that value's raw bits); the
+    /// decimal the text reads as, when formatting it told.
+    fn format_into(
+        &self,
+        row: usize,
+        buffer: &mut String,
+        last: &mut Option<u128>,
+    ) -> Option<Decimal> {
         let View::Formatted(numbers) = self else {
-            return;
+            return None;
         };
         let raw = numbers.raw_bits(row);
         if raw.is_some() && raw == *last {
-            return;
+            return None;
         }
         buffer.clear();
         *last = raw;
-        numbers.format(row, buffer);
+        numbers.format(row, buffer)
     }
 
     fn text<'t>(&self, row: usize, buffer: &'t str) -> &'t str
@@ -807,18 +926,25 @@ impl<'b> Numbers<'b> {
         })
     }
 
-    /// Writes the value as text, nothing for a null.
-    fn format(&self, row: usize, out: &mut String) {
+    /// Writes the value as text, nothing for a null; for a double or a
+    /// Decimal128, also the decimal the text reads as, when known.
+    fn format(&self, row: usize, out: &mut String) -> Option<Decimal> {
         use std::fmt::Write;
         if !self.is_valid(row) {
-            return;
+            return None;
         }
         let _ = match self.values {
-            Values::F64(v) => write!(out, "{}", v[row]),
+            Values::F64(v) => match shortest_decimal(v[row]) {
+                Some(value) => {
+                    let _ = write!(out, "{value}");
+                    return Some(value);
+                }
+                None => write!(out, "{}", v[row]),
+            },
+            Values::Decimal(v, scale) => return write_decimal(v[row], scale, out),
             Values::F32(v) => write!(out, "{}", v[row]),
             Values::I64(v) => write!(out, "{}", v[row]),
             Values::I32(v) => write!(out, "{}", v[row]),
-            Values::Decimal(v, scale) => write_decimal(v[row], scale, out),
             Values::Time(v, per_second) => write!(
                 out,
                 "{}",
@@ -826,20 +952,53 @@ impl<'b> Numbers<'b> {
             ),
             Values::LargeText(v) => write!(out, "{}", v.value(row)),
         };
+        None
     }
 }
 
-/// A Decimal128 exactly; one beyond `rust_decimal`'s 28 digits is written as
-/// a marker the decimal parser refuses, so the row reports it.
-fn write_decimal(raw: i128, scale: i8, out: &mut String) -> std::fmt::Result {
+/// Powers of ten that a double holds exactly.
+const EXACT_POWERS: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+/// Below this many units of the last place, no two decimals of one scale
+/// read as the same double (its spacing is under 0.23 of such a unit).
+const MAX_EXACT_DIGITS: f64 = 1e15;
+
+/// The decimal `Display` writes for a double (its shortest round trip),
+/// found without formatting: at the first scale where the double times the
+/// scale's power rounds to an integer whose quotient by that power (one
+/// correctly rounded division, as parsing does) is the double again. `None`
+/// for zero, non-finite values and those needing over 15 digits, which
+/// take the formatting path.
+fn shortest_decimal(x: f64) -> Option<Decimal> {
+    if x == 0.0 || !x.is_finite() {
+        return None;
+    }
+    for (scale, power) in EXACT_POWERS.iter().enumerate() {
+        let units = (x * power).round();
+        if units.abs() >= MAX_EXACT_DIGITS {
+            return None;
+        }
+        if units / power == x {
+            return Some(Decimal::new(units as i64, scale as u32));
+        }
+    }
+    None
+}
+
+/// A Decimal128 exactly, returned too; one beyond `rust_decimal`'s 28
+/// digits is written as a marker the decimal parser refuses, so the row
+/// reports it.
+fn write_decimal(raw: i128, scale: i8, out: &mut String) -> Option<Decimal> {
     use std::fmt::Write;
     let value = u32::try_from(scale)
         .ok()
         .and_then(|s| Decimal::try_from_i128_with_scale(raw, s).ok());
-    match value {
+    let _ = match value {
         Some(d) => write!(out, "{d}"),
         None => write!(out, "decimal {raw}e-{scale} out of range"),
-    }
+    };
+    value
 }
 
 fn map_value<'b>(map: &'b MapArray, row: usize, key: &str) -> &'b str {
@@ -872,8 +1031,49 @@ mod tests {
             assert_eq!(out, want);
         }
         out.clear();
-        write_decimal(12345, 4, &mut out).unwrap();
-        assert_eq!(out, "1.2345");
+        let value = write_decimal(12345, 4, &mut out).unwrap();
+        assert_eq!((out.as_str(), value.to_string()), ("1.2345", out.clone()));
+    }
+
+    /// The decimal found without formatting is the one `Display` writes and
+    /// the parser reads back, to the scale: on decimals of every length,
+    /// products of them (as CUR costs are) and arbitrary bit patterns.
+    #[test]
+    fn the_shortest_decimal_without_formatting_is_displays() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let (mut found, mut total) = (0, 0);
+        for i in 0..300_000u64 {
+            let digits = next() % 10u64.pow(1 + (i % 16) as u32);
+            let scale = (next() % 16) as i32;
+            let x = match i % 4 {
+                0 => digits as f64 / 10f64.powi(scale),
+                1 => -(digits as f64) / 10f64.powi(scale),
+                2 => (digits % 1_000_000) as f64 / 1e4 * 0.0116,
+                _ => f64::from_bits(next()),
+            };
+            total += 1;
+            let Some(value) = shortest_decimal(x) else {
+                continue;
+            };
+            found += 1;
+            let text = format!("{x}");
+            let parsed = ftdesk_core::parse_decimal(&text).unwrap().unwrap();
+            assert_eq!(value.to_string(), text, "{x:e}");
+            assert_eq!(value.serialize(), parsed.serialize(), "{x:e}");
+        }
+        assert!(
+            found * 2 > total,
+            "the fast path is the common one: {found} of {total}"
+        );
+        for x in [0.0, -0.0, f64::NAN, f64::INFINITY, 1e300, 5e-324, 0.1 + 0.2] {
+            assert_eq!(shortest_decimal(x), None, "{x:e}");
+        }
     }
 
     /// The codecs the messages name are the ones the crate decompresses.

@@ -34,6 +34,7 @@ mod practice_calibration;
 mod practice_case;
 mod practice_live;
 mod reply;
+mod report_hashes;
 mod s3;
 mod samples;
 mod shell;

@@ -242,3 +242,40 @@ fn parquet_strings_come_with_their_dictionary_handles_and_csv_ones_without() {
     ftdesk_io::read_path_parts(&csv, 2, &HandledRows, &mut counted).unwrap();
     assert_eq!(counted.1, 0);
 }
+
+/// A row group without `Global-` usage types is read without the `product`
+/// map; one with them still takes such a row's region from the map (ahead
+/// of `product_region_code`), as the ledger's meters need.
+#[test]
+fn global_usage_types_take_their_region_from_the_product_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "two-instances", OutputFormat::Cur2Parquet);
+    let global = dir.path().join("global.parquet");
+    // Row groups of 1,000 rows: the first has no `Global-` row, the second both kinds.
+    let rows = rewrite(&path, &global, 1_500, |batch, from| {
+        let batch = set_text(batch, "product_region_code", 0, "zz-nowhere-1");
+        set_text(
+            &batch,
+            "line_item_usage_type",
+            from,
+            "Global-DataTransfer-Out-Bytes",
+        )
+    });
+    assert!(rows > 2_000, "{rows}");
+    let (mut global_rows, mut other_rows) = (0, 0);
+    ftdesk_io::read_path(&global, &mut |item: &LineItem<'_>| {
+        if item.usage_type.starts_with("Global-") {
+            global_rows += 1;
+            assert!(
+                !item.region.is_empty() && item.region != "zz-nowhere-1",
+                "a Global- row's region is the map's, not {:?}",
+                item.region
+            );
+        } else {
+            other_rows += 1;
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!((global_rows, other_rows), (rows - 1_500, 1_500));
+}
