@@ -4,6 +4,16 @@ use assert_cmd::Command;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+/// Every billing export format `sample` writes (Cost Explorer and Free Tier
+/// API JSON aside, which are not billing exports).
+pub const EXPORT_FORMATS: [&str; 5] = [
+    "cur-csv",
+    "cur2-csv",
+    "cur2-parquet",
+    "focus-csv",
+    "focus-parquet",
+];
+
 pub fn ftdesk() -> Command {
     let mut cmd = Command::cargo_bin("ftdesk").expect("the ftdesk binary is built");
     cmd.env_remove("RUST_LOG").env("NO_COLOR", "1");

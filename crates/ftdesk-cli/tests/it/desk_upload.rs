@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use crate::common::{cents, check_json, dec, write_scenario, write_scenario_as};
-use crate::desk::{add_user, hidden, inquiry_mail, new_desk, textarea, Browser, Desk, INQUIRY};
+use crate::desk::{
+    add_user, hidden, inquiry_mail, new_desk, textarea, Browser, Desk, Page, INQUIRY,
+};
 
 fn lead(desk: &Desk, password: &str) -> (Browser, String) {
     let mut browser = Browser::new();
@@ -46,19 +48,7 @@ fn an_upload_makes_a_case_with_its_report() {
     let (mut browser, csrf) = lead(&desk, &password);
     let csv = std::fs::read(&data).unwrap();
     let name = name_of(&data);
-    let created = browser.post_multipart(
-        &desk.url("/upload"),
-        &[
-            ("csrf", None, csrf.as_bytes()),
-            ("customer", None, b"jane@example.com"),
-            ("name", None, b"Jane Doe"),
-            ("subject", None, b"Charges on my October bill"),
-            ("inquiry", None, INQUIRY.as_bytes()),
-            ("eml", Some(""), b""),
-            ("billing", Some(&name), &csv),
-        ],
-    );
-    assert_eq!(created.status, 303, "{}", created.body);
+    let created = upload(&mut browser, &desk, &csrf, INQUIRY, Some((&name, &csv)));
     assert_eq!(created.location.as_deref(), Some("/cases/1"));
     let case = browser.get(&desk.url("/cases/1"));
     assert!(case.body.contains("Charges on my October bill"));
@@ -342,13 +332,14 @@ fn a_lead_unlocks_a_locked_login_and_resets_a_password() {
     );
 }
 
+/// Posts the upload form as Jane Doe; the desk answers with a redirect to the new case.
 fn upload(
     browser: &mut Browser,
     desk: &Desk,
     csrf: &str,
     inquiry: &str,
     billing: Option<(&str, &[u8])>,
-) {
+) -> Page {
     let (name, bytes) = billing.unwrap_or(("", b""));
     let created = browser.post_multipart(
         &desk.url("/upload"),
@@ -363,6 +354,7 @@ fn upload(
         ],
     );
     assert_eq!(created.status, 303, "{}", created.body);
+    created
 }
 
 /// Cost Explorer output uploaded through the form, and an inquiry that only

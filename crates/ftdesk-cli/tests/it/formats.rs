@@ -5,15 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{check_json, ftdesk};
-
-const FORMATS: [&str; 5] = [
-    "cur-csv",
-    "cur2-csv",
-    "cur2-parquet",
-    "focus-csv",
-    "focus-parquet",
-];
+use crate::common::{check_json, ftdesk, EXPORT_FORMATS};
 
 fn write(scenario: &str, format: &str, layout: &str, dir: &Path) -> PathBuf {
     let out = dir.join(format!("{format}-{layout}"));
@@ -74,7 +66,7 @@ fn every_format_and_layout_gives_the_same_report() {
             let path = write(name, "cur-csv", "file", dir.path());
             essentials(&check_json(&[path.to_str().unwrap()]))
         };
-        for format in FORMATS {
+        for format in EXPORT_FORMATS {
             for layout in ["file", "export"] {
                 let path = write(name, format, layout, dir.path());
                 let report = essentials(&check_json(&[path.to_str().unwrap()]));

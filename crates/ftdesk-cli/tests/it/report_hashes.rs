@@ -14,15 +14,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::common::{ftdesk, repo_root, shared_samples, write_scenario_as};
-
-const FORMATS: [&str; 5] = [
-    "cur-csv",
-    "cur2-csv",
-    "cur2-parquet",
-    "focus-csv",
-    "focus-parquet",
-];
+use crate::common::{ftdesk, repo_root, shared_samples, write_scenario_as, EXPORT_FORMATS};
 
 /// The real samples `check` reads (the header-only koku file is an error case).
 const REAL_SAMPLES: [&str; 7] = [
@@ -62,7 +54,7 @@ fn current_hashes() -> BTreeMap<String, String> {
     let mut hashes = BTreeMap::new();
     let dir = tempfile::tempdir().unwrap();
     for scenario in ftdesk_sample::scenarios() {
-        for format in FORMATS {
+        for format in EXPORT_FORMATS {
             let out = dir.path().join(format!("{}-{format}", scenario.name));
             std::fs::create_dir(&out).unwrap();
             let path = write_scenario_as(scenario.name, &out, &["--format", format]);
