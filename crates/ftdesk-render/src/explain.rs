@@ -349,6 +349,8 @@ pub fn offer_title(loc: &Localizer, offer: &OfferUsage) -> String {
     title
 }
 
+/// One arm per kind of [`Unknown`], each a single message with its arguments:
+/// as long as the enum is, and kept whole so a new kind cannot be forgotten.
 pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
     let lang = loc.lang();
     match unknown {

@@ -80,6 +80,8 @@ pub struct ChargeView {
     pub action: Vec<String>,
 }
 
+/// The view of a whole report: one field of [`View`] a line or two, each
+/// made by its own function; as long as the struct has fields.
 pub fn build(loc: &Localizer, report: &Report) -> View {
     let lang = loc.lang();
     let cur = report.currency.as_str();
