@@ -59,6 +59,20 @@ pub enum AppError {
     Render(#[from] ftdesk_render::RenderError),
     #[error(transparent)]
     Guard(#[from] crate::guard::GuardError),
+    #[error("the case folder {} does not exist: write one with `ftdesk practice case --out {}`", case.display(), case.display())]
+    NoCase { case: PathBuf },
+    #[error("no readable answer key at {}: `ftdesk practice case` writes it beside the case folder; give --key FILE if you moved it", path.display())]
+    NoKey {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: not the answer key `ftdesk practice case` writes", path.display())]
+    BadKey {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
 impl AppError {

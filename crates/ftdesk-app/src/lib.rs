@@ -66,7 +66,7 @@ pub use fail_on::{judge, FailOn, Verdict};
 pub use ftdesk_core::{Clock, FixedClock};
 pub use notes::ReadingNote;
 pub use pasted::{check_pasted, read_file as read_pasted};
-pub use practice::{practice_model_reply, write_practice_case};
+pub use practice::{key_path, practice_model_reply, read_case_key, write_practice_case};
 pub use reply::{describe_inquiry, draft_reply, Drafted, ReplyRefusal, ReplyRequest};
 pub use sample::write_freetier_sample;
 pub use settings::Settings;

@@ -1,7 +1,7 @@
 //! The take-home case: its billing folder, inquiry and answer key written,
 //! and the model reply the grader shows beside the candidate's.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ftdesk_core::Catalog;
 use ftdesk_practice::{CasePlan, CaseTruth, ModelReply};
@@ -11,13 +11,24 @@ use crate::check::{check, CheckRequest, Scope};
 use crate::reply::{draft_reply, ReplyRequest};
 use crate::{AppError, Settings};
 
-pub const TRUTH: &str = ".truth.json";
+/// Where cases written before the key moved out of the folder keep it.
+pub const OLD_TRUTH: &str = ".truth.json";
 pub const INQUIRY: &str = "inquiry.txt";
 pub const ASSIGNMENT: &str = "ASSIGNMENT.txt";
 
+/// The answer key of the case folder `case`: beside it as `<case>.key.json`,
+/// so a candidate who reads the folder does not open it by accident.
+pub fn key_path(case: &Path) -> PathBuf {
+    let name = case
+        .file_name()
+        .map_or_else(|| "case".into(), |n| n.to_string_lossy().into_owned());
+    case.with_file_name(format!("{name}.key.json"))
+}
+
 /// Writes the case into the (empty) folder `out`: the billing file the plan
-/// says (CUR or Cost Explorer JSON) under `billing/`, the assignment, the
-/// inquiry, and the answer key made from `check`'s accounting of that file.
+/// says (CUR or Cost Explorer JSON) under `billing/`, the assignment and the
+/// inquiry; and beside it, at [`key_path`], the answer key made from `check`'s
+/// accounting of that file.
 pub fn write_practice_case(
     plan: &CasePlan,
     out: &Path,
@@ -37,8 +48,29 @@ pub fn write_practice_case(
     write(&out.join(ASSIGNMENT), assignment.as_bytes())?;
     let inquiry = ftdesk_practice::inquiry_text(plan, &truth);
     write(&out.join(INQUIRY), inquiry.as_bytes())?;
-    write(&out.join(TRUTH), truth.to_json().as_bytes())?;
+    write(&key_path(out), truth.to_json().as_bytes())?;
     Ok(truth)
+}
+
+/// The answer key of the case folder `case`: `key` when given, else the one
+/// beside the folder, else the one inside it that older cases have.
+pub fn read_case_key(case: &Path, key: Option<&Path>) -> Result<CaseTruth, AppError> {
+    if !case.is_dir() {
+        return Err(AppError::NoCase {
+            case: case.to_path_buf(),
+        });
+    }
+    let beside = key_path(&case.canonicalize().map_err(|e| io(case, e))?);
+    let path = match key {
+        Some(key) => key.to_path_buf(),
+        None if !beside.exists() && case.join(OLD_TRUTH).exists() => case.join(OLD_TRUTH),
+        None => beside,
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| AppError::NoKey {
+        path: path.clone(),
+        source,
+    })?;
+    CaseTruth::from_json(&text).map_err(|source| AppError::BadKey { path, source })
 }
 
 /// The reply `ftdesk reply` drafts for the case's inquiry and bill.

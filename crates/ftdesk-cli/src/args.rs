@@ -687,9 +687,10 @@ pub enum PracticeCommand {
 
 #[derive(Debug, Args)]
 pub struct CaseArgs {
-    /// The same seed always writes the same case.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
+    /// The same seed always writes the same case; without it a new one is
+    /// chosen, and printed so the case can be written again.
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Language of the customer's inquiry; without it the seed chooses.
     #[arg(long, value_enum)]
     pub lang: Option<PracticeLangArg>,
@@ -716,6 +717,9 @@ pub struct GradeArgs {
     pub case: PathBuf,
     /// The answer: the email, a line holding only ---, then the proposal.
     pub answer: PathBuf,
+    /// The answer key [default: CASE.key.json beside the case folder].
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = GradeFormatArg::Text)]
     pub format: GradeFormatArg,

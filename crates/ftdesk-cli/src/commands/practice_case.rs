@@ -1,11 +1,11 @@
 //! `ftdesk practice case` and `ftdesk practice grade`: the take-home free-tier case.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use ftdesk_app::practice::{ASSIGNMENT, TRUTH};
-use ftdesk_practice::{CaseSource, CaseTruth, Lang};
+use ftdesk_app::practice::ASSIGNMENT;
+use ftdesk_practice::{CaseSource, Lang};
 
 use crate::args::{CaseArgs, CaseSourceArg, GradeArgs, GradeFormatArg, PracticeLangArg};
 use crate::env::Env;
@@ -16,23 +16,36 @@ pub fn case(args: CaseArgs, env: &Env) -> anyhow::Result<ExitCode> {
         PracticeLangArg::En => Lang::En,
         PracticeLangArg::Ko => Lang::Ko,
     });
-    let mut plan = ftdesk_practice::plan_case(args.seed, args.difficulty, lang)?;
+    let seed = args.seed.unwrap_or_else(new_seed);
+    let mut plan = ftdesk_practice::plan_case(seed, args.difficulty, lang)?;
     plan.source = match args.source {
         CaseSourceArg::Cur => CaseSource::Cur,
         CaseSourceArg::CostExplorer => CaseSource::CostExplorer,
     };
-    prepare_folder(&args.out)?;
-    ftdesk_app::write_practice_case(&plan, &args.out, &env.settings)?;
+    let out = prepare_folder(&args.out)?;
+    ftdesk_app::write_practice_case(&plan, &out, &env.settings)?;
     eprintln!(
-        "wrote the case to {}: read {ASSIGNMENT} first, then grade your answer with `ftdesk practice grade {} answer.txt`",
+        "wrote the case to {} (seed {seed}: `--seed {seed}` writes it again) and its answer key to {}",
         args.out.display(),
+        ftdesk_app::key_path(&out).display()
+    );
+    eprintln!(
+        "read {ASSIGNMENT} first, then grade your answer with `ftdesk practice grade {} answer.txt`",
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
 }
 
-/// Creates the folder, refusing one that already holds files (a case is never overwritten).
-fn prepare_folder(dir: &Path) -> anyhow::Result<()> {
+/// A seed nobody chose, short enough to type back.
+fn new_seed() -> u64 {
+    let mut bytes = [0u8; 4];
+    getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
+    u64::from(u32::from_le_bytes(bytes))
+}
+
+/// Creates the folder, refusing one that already holds files or whose answer
+/// key exists (a case is never overwritten); returns its full path.
+fn prepare_folder(dir: &Path) -> anyhow::Result<PathBuf> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir)
             .with_context(|| format!("--out {} is not a folder", dir.display()))?;
@@ -43,11 +56,22 @@ fn prepare_folder(dir: &Path) -> anyhow::Result<()> {
             );
         }
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let dir = dir
+        .canonicalize()
+        .with_context(|| format!("finding {}", dir.display()))?;
+    let key = ftdesk_app::key_path(&dir);
+    if key.exists() {
+        bail!(
+            "{} exists: give a folder whose answer key would not overwrite another case's",
+            key.display()
+        );
+    }
+    Ok(dir)
 }
 
 pub fn grade(args: GradeArgs, env: &Env) -> anyhow::Result<ExitCode> {
-    let truth = read_truth(&args.case)?;
+    let truth = ftdesk_app::read_case_key(&args.case, args.key.as_deref())?;
     let answer = std::fs::read_to_string(&args.answer)
         .with_context(|| format!("reading the answer {}", args.answer.display()))?;
     let grade = ftdesk_practice::grade(&answer, &truth)
@@ -61,27 +85,4 @@ pub fn grade(args: GradeArgs, env: &Env) -> anyhow::Result<ExitCode> {
     };
     output::write(None, &text)?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn read_truth(case: &Path) -> anyhow::Result<CaseTruth> {
-    if !case.is_dir() {
-        bail!(
-            "the case folder {} does not exist: write one with `ftdesk practice case --out {}`",
-            case.display(),
-            case.display()
-        );
-    }
-    let path = case.join(TRUTH);
-    let text = std::fs::read_to_string(&path).with_context(|| {
-        format!(
-            "{} has no readable {TRUTH}: expected a folder written by `ftdesk practice case`",
-            case.display()
-        )
-    })?;
-    CaseTruth::from_json(&text).with_context(|| {
-        format!(
-            "{}: not the answer key `ftdesk practice case` writes",
-            path.display()
-        )
-    })
 }

@@ -39,7 +39,7 @@ fn the_calibration_keys_are_what_practice_case_writes() {
         };
         let stored = read(folder.join(format!("case-{seed}.key.json")));
         assert_eq!(
-            read(out.join(".truth.json")),
+            read(dir.path().join("case.key.json")),
             stored,
             "case-{seed}.key.json"
         );

@@ -32,8 +32,14 @@ fn write_case(dir: &Path, extra: &[&str]) -> PathBuf {
     out
 }
 
+/// The answer key `practice case` writes beside the folder.
+fn key_of(case: &Path) -> std::path::PathBuf {
+    let name = case.file_name().unwrap().to_string_lossy();
+    case.with_file_name(format!("{name}.key.json"))
+}
+
 fn truth(case: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(case.join(".truth.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(key_of(case)).unwrap()).unwrap()
 }
 
 /// Every file of a folder, by relative path.
@@ -124,24 +130,56 @@ fn practice_case_same_seed_same_folder_byte_for_byte() {
         tempfile::tempdir().unwrap(),
     );
     let args = ["--seed", "42", "--difficulty", "3"];
-    let first = files(&write_case(a.path(), &args));
-    let second = files(&write_case(b.path(), &args));
+    write_case(a.path(), &args);
+    write_case(b.path(), &args);
+    let (first, second) = (files(a.path()), files(b.path()));
     let names: Vec<&str> = first.keys().map(String::as_str).collect();
     assert_eq!(
         names,
         [
-            ".truth.json",
-            "ASSIGNMENT.txt",
-            "billing/cur-2025-09-us-east-1.csv",
-            "inquiry.txt"
-        ]
+            "case.key.json",
+            "case/ASSIGNMENT.txt",
+            "case/billing/cur-2025-09-us-east-1.csv",
+            "case/inquiry.txt"
+        ],
+        "the key is beside the folder, not in it"
     );
     assert!(first == second, "the same seed wrote different folders");
-    let other = files(&write_case(
-        c.path(),
-        &["--seed", "43", "--difficulty", "3"],
-    ));
-    assert_ne!(first.get(".truth.json"), other.get(".truth.json"));
+    write_case(c.path(), &["--seed", "43", "--difficulty", "3"]);
+    let other = files(c.path());
+    assert_ne!(first.get("case.key.json"), other.get("case.key.json"));
+}
+
+#[test]
+fn practice_case_without_a_seed_chooses_one_and_prints_it_for_a_replay() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let seed_of = |dir: &Path, extra: &[&str]| -> String {
+        let run = ftdesk()
+            .args(["practice", "case", "--out"])
+            .arg(dir.join("case"))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let said = String::from_utf8_lossy(&run.stderr).into_owned();
+        let seed = said
+            .split("(seed ")
+            .nth(1)
+            .and_then(|s| s.split(':').next());
+        seed.unwrap_or_else(|| panic!("no seed in {said}"))
+            .to_owned()
+    };
+    let chosen = seed_of(a.path(), &[]);
+    let replayed = seed_of(b.path(), &["--seed", &chosen]);
+    assert_eq!(chosen, replayed);
+    assert!(
+        files(a.path()) == files(b.path()),
+        "--seed {chosen} wrote another case"
+    );
 }
 
 #[test]
@@ -358,9 +396,20 @@ fn practice_grade_refuses_bad_input_with_exit_2() {
         .output()
         .unwrap();
     assert!(refusal(&missing).contains("no-such-case does not exist"));
-    std::fs::remove_file(case.join(".truth.json")).unwrap();
+    let moved = dir.path().join("moved.json");
+    std::fs::rename(key_of(&case), &moved).unwrap();
     let no_key = grade(&case, "안녕하세요.", "text");
-    assert!(refusal(&no_key).contains("has no readable .truth.json"));
+    assert!(refusal(&no_key).contains("no readable answer key at"));
+    assert!(refusal(&no_key).contains("--key FILE"));
+    let with_key = ftdesk()
+        .args(["practice", "grade"])
+        .arg(&case)
+        .arg(dir.path().join("answer.txt"))
+        .arg("--key")
+        .arg(&moved)
+        .output()
+        .unwrap();
+    assert_ne!(with_key.status.code(), Some(2), "--key finds the moved key");
     let again = ftdesk()
         .args(["practice", "case", "--out"])
         .arg(&case)
