@@ -59,7 +59,7 @@ pub enum AppError {
     Render(#[from] ftdesk_render::RenderError),
     #[error(transparent)]
     Guard(#[from] crate::guard::GuardError),
-    #[error("the case folder {} does not exist: write one with `ftdesk practice case --out {}`", case.display(), case.display())]
+    #[error("the case folder {} does not exist: write one with `ftdesk practice case --out-dir {}`", case.display(), case.display())]
     NoCase { case: PathBuf },
     #[error("no readable answer key at {}: `ftdesk practice case` writes it beside the case folder; give --key FILE if you moved it", path.display())]
     NoKey {

@@ -87,7 +87,7 @@ pub struct SqlArgs {
     #[arg(long, value_enum)]
     pub dialect: DialectArg,
     /// The billing export the rows are in.
-    #[arg(long, value_enum, default_value_t = SqlFormatArg::Cur2)]
+    #[arg(long = "schema", alias = "format", value_enum, default_value_t = SqlFormatArg::Cur2)]
     pub format: SqlFormatArg,
     /// A table the engine knows, e.g. the CUR table in Athena's catalogue (`cur_db.cur_table`).
     #[arg(long, value_name = "NAME")]
@@ -102,7 +102,7 @@ pub struct SqlArgs {
     #[arg(long, value_enum)]
     pub plan: Option<PlanArg>,
     /// Write the SQL to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(short = 'o', long = "output", alias = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 
@@ -327,7 +327,7 @@ pub enum GuardCommand {
 #[derive(Debug, Args)]
 pub struct GuardPlanArgs {
     /// CloudFormation (YAML) or Terraform (HCL).
-    #[arg(long, value_enum, default_value_t = PlanFormatArg::Cloudformation)]
+    #[arg(long = "as", alias = "format", value_enum, default_value_t = PlanFormatArg::Cloudformation)]
     pub format: PlanFormatArg,
     /// Who the SNS topic emails (repeatable); default: the config's smtp `to` addresses.
     /// Without either, the template asks for the address when you deploy it: a
@@ -354,7 +354,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
     /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(short = 'o', long = "output", alias = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Language of the report [default: FTDESK_LANG, then the locale, then en].
     #[arg(long, value_enum)]
@@ -459,13 +459,18 @@ pub struct SampleArgs {
     )]
     pub month: ftdesk_core::time::Month,
     /// Folder to write into (created if missing).
-    #[arg(long, value_name = "DIR", required_unless_present = "list")]
+    #[arg(
+        long = "out-dir",
+        alias = "out",
+        value_name = "DIR",
+        required_unless_present = "list"
+    )]
     pub out: Option<PathBuf>,
     /// Write .csv.gz instead of .csv (CSV formats; Parquet is snappy-compressed inside).
     #[arg(long)]
     pub gzip: bool,
-    /// Billing export format to write.
-    #[arg(long, value_enum, default_value_t = SampleFormatArg::CurCsv)]
+    /// The billing export to write the data as.
+    #[arg(long = "as", alias = "format", value_enum, default_value_t = SampleFormatArg::CurCsv)]
     pub format: SampleFormatArg,
     /// One file, or the folder layout AWS delivers (manifest and two snapshots).
     #[arg(long, value_enum)]
@@ -557,7 +562,7 @@ pub struct ReplyArgs {
     #[arg(long, value_enum, default_value_t = ReplyFormatArg::Text)]
     pub format: ReplyFormatArg,
     /// Write the reply to this file instead of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(short = 'o', long = "output", alias = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Also print the associate's notes: evidence, unknowns, improvement proposal
     /// (after the text or HTML; on standard error with --format eml).
@@ -698,7 +703,7 @@ pub struct CaseArgs {
     #[arg(long, default_value_t = 1)]
     pub difficulty: u8,
     /// The folder to write the case into (created; must be empty if it exists).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long = "out-dir", alias = "out", value_name = "DIR")]
     pub out: PathBuf,
     /// What the customer attached: a Cost and Usage Report, or Cost Explorer's JSON.
     #[arg(long, value_enum, default_value_t = CaseSourceArg::Cur)]

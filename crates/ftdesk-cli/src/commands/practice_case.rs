@@ -48,10 +48,10 @@ fn new_seed() -> u64 {
 fn prepare_folder(dir: &Path) -> anyhow::Result<PathBuf> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir)
-            .with_context(|| format!("--out {} is not a folder", dir.display()))?;
+            .with_context(|| format!("--out-dir {} is not a folder", dir.display()))?;
         if entries.next().is_some() {
             bail!(
-                "--out {} is not empty: give a new folder for the case",
+                "--out-dir {} is not empty: give a new folder for the case",
                 dir.display()
             );
         }

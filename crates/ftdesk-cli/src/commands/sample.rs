@@ -29,7 +29,7 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
         return write_large(rows, &args, out);
     }
     let (Some(name), Some(out)) = (args.scenario, args.out) else {
-        bail!("--scenario and --out are required unless --list is given");
+        bail!("--scenario and --out-dir are required unless --list is given");
     };
     let Some(scenario) = ftdesk_sample::find(&name) else {
         let names: Vec<&str> = ftdesk_sample::scenarios().iter().map(|s| s.name).collect();
@@ -40,7 +40,7 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
     };
     let catalog = Catalog::embedded();
     if args.group_by != GroupByArg::RecordType && !matches!(args.format, SampleFormatArg::CeJson) {
-        bail!("--group-by is for Cost Explorer JSON: add --format ce-json");
+        bail!("--group-by is for Cost Explorer JSON: add --as ce-json");
     }
     if let SampleFormatArg::CeJson = args.format {
         let generated = scenario.generate(&catalog);
@@ -72,9 +72,7 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
 /// `large-<rows>-<month>.<ext>`: an Organization-sized file for speed tests.
 fn write_large(rows: u64, args: &SampleArgs, dir: &Path) -> anyhow::Result<ExitCode> {
     let Some(format) = args.format.export() else {
-        bail!(
-            "--rows writes billing files; choose a billing --format, not freetier-json or ce-json"
-        );
+        bail!("--rows writes billing files; choose a billing --as, not freetier-json or ce-json");
     };
     let spec = ftdesk_sample::LargeSpec {
         rows,

@@ -103,7 +103,7 @@ fn rows_refuses_what_it_cannot_write() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("billing --format"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("billing --as"));
     let out = ftdesk()
         .args([
             "sample",

@@ -40,4 +40,5 @@ mod samples;
 mod shell;
 mod snapshots;
 mod sql;
+mod vocabulary;
 mod webdriver;
