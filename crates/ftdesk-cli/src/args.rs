@@ -23,6 +23,9 @@ pub struct Cli {
     /// More log output on standard error (-v, -vv).
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
+    /// Nothing on standard error but errors (and --fail-on findings).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,7 +11,8 @@ mod output;
 fn main() -> ExitCode {
     let args = args::parse();
     let env = env::Env::system();
-    init_logging(args.verbose, env.settings.log_filter());
+    output::set_quiet(args.quiet);
+    init_logging(args.verbose, args.quiet, &env.settings);
     match commands::run(args, &env) {
         Ok(code) => code,
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -22,18 +23,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging(verbose: u8, log_filter: Option<String>) {
-    let default = match verbose {
-        0 => "warn",
-        1 => "ftdesk=info,warn",
+/// Logs to standard error, in colour only on a terminal and without NO_COLOR.
+fn init_logging(verbose: u8, quiet: bool, settings: &ftdesk_app::Settings) {
+    use std::io::IsTerminal;
+    let default = match (quiet, verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn",
+        (false, 1) => "ftdesk=info,warn",
         _ => "debug",
     };
-    let filter = log_filter
+    let filter = settings
+        .log_filter()
         .and_then(|f| tracing_subscriber::EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal() && !settings.no_color())
         .with_target(false)
         .init();
 }

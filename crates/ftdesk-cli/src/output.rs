@@ -10,6 +10,28 @@ use ftdesk_core::Report;
 
 use crate::args::{ColorArg, LangArg, ReportArgs};
 
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--quiet`: from now on [`say!`] prints nothing.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// A line on standard error for people (what was read or written), which
+/// `--quiet` silences; errors go through `main`, never through this.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        if !$crate::output::quiet() {
+            eprintln!($($arg)*);
+        }
+    };
+}
+pub(crate) use say;
+
 /// Whether to colour text written to standard output.
 pub fn color_for_stdout(choice: ColorArg, settings: &Settings) -> bool {
     match choice {
@@ -39,7 +61,7 @@ pub fn tell(notes: &[ReadingNote]) {
 
 /// [`tell`] for one note, as a read goes on.
 pub fn tell_one(note: &ReadingNote) {
-    eprintln!("{note}");
+    say!("{note}");
 }
 
 pub fn write(out: Option<&Path>, text: &str) -> anyhow::Result<()> {

@@ -9,6 +9,7 @@ use ftdesk_core::Catalog;
 use crate::args::DemoArgs;
 use crate::env::Env;
 use crate::output;
+use crate::output::say;
 
 /// The scenario the demo shows: a student's Seoul account in an open month.
 const DEMO_SCENARIO: &str = "seoul-student";
@@ -19,7 +20,7 @@ pub fn run(args: DemoArgs, env: &Env) -> anyhow::Result<ExitCode> {
         .context("the demo scenario is missing from this build")?;
     let dir = tempfile::tempdir().context("creating a temporary folder for the demo data")?;
     let path = ftdesk_sample::write_scenario(scenario, &catalog, dir.path(), false)?;
-    eprintln!("Demo on bundled synthetic data: {}\n", scenario.summary);
+    say!("Demo on bundled synthetic data: {}\n", scenario.summary);
     tracing::info!("demo data written to {}", path.display());
     let generated = scenario.generate(&catalog);
     let request = CheckRequest {

@@ -13,6 +13,7 @@ use ftdesk_app::guard::Guard;
 use crate::args::GuardArgs;
 use crate::env::Env;
 use crate::output;
+use crate::output::say;
 
 /// Exit status of `--once` when some delivery failed (it stays queued).
 const DELIVERY_FAILED: u8 = 3;
@@ -27,9 +28,9 @@ pub fn run(args: GuardArgs, env: &Env) -> anyhow::Result<ExitCode> {
         let cycle = guard.cycle(env.clock.as_ref(), &stop)?;
         output::tell(&cycle.notes);
         for warning in &cycle.warnings {
-            eprintln!("{warning}");
+            say!("{warning}");
         }
-        eprintln!("{}", cycle.summary);
+        say!("{}", cycle.summary);
         if args.once {
             return Ok(match cycle.delivered_all() {
                 true => ExitCode::SUCCESS,

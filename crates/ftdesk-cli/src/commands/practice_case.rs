@@ -10,6 +10,7 @@ use ftdesk_practice::{CaseSource, Lang};
 use crate::args::{CaseArgs, CaseSourceArg, GradeArgs, GradeFormatArg, PracticeLangArg};
 use crate::env::Env;
 use crate::output;
+use crate::output::say;
 
 pub fn case(args: CaseArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let lang = args.lang.map(|l| match l {
@@ -24,12 +25,12 @@ pub fn case(args: CaseArgs, env: &Env) -> anyhow::Result<ExitCode> {
     };
     let out = prepare_folder(&args.out)?;
     ftdesk_app::write_practice_case(&plan, &out, &env.settings)?;
-    eprintln!(
+    say!(
         "wrote the case to {} (seed {seed}: `--seed {seed}` writes it again) and its answer key to {}",
         args.out.display(),
         ftdesk_app::key_path(&out).display()
     );
-    eprintln!(
+    say!(
         "read {ASSIGNMENT} first, then grade your answer with `ftdesk practice grade {} answer.txt`",
         args.out.display()
     );

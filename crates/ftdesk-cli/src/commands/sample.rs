@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use ftdesk_core::Catalog;
 
 use crate::args::{GroupByArg, LayoutArg, SampleArgs, SampleFormatArg};
+use crate::output::say;
 
 pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
     if args.list {
@@ -51,12 +52,12 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
             &out,
         )
         .with_context(|| format!("writing into {}", out.display()))?;
-        eprintln!("wrote {}", path.display());
+        say!("wrote {}", path.display());
         return Ok(ExitCode::SUCCESS);
     }
     let Some(format) = args.format.export() else {
         let path = ftdesk_app::write_freetier_sample(scenario, &catalog, &out)?;
-        eprintln!("wrote {}", path.display());
+        say!("wrote {}", path.display());
         return Ok(ExitCode::SUCCESS);
     };
     let options = ftdesk_sample::WriteOptions {
@@ -65,7 +66,7 @@ pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
         layout: args.layout.unwrap_or(LayoutArg::File).into(),
     };
     let path = ftdesk_sample::write_scenario_as(scenario, &catalog, &out, options)?;
-    eprintln!("wrote {}", path.display());
+    say!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -81,7 +82,7 @@ fn write_large(rows: u64, args: &SampleArgs, dir: &Path) -> anyhow::Result<ExitC
     };
     let catalog = Catalog::embedded();
     let (path, summary) = ftdesk_sample::write_large_file(&catalog, spec, format, args.gzip, dir)?;
-    eprintln!(
+    say!(
         "wrote {} ({} rows, {} accounts, {} usage types, {} resources)",
         path.display(),
         summary.rows,

@@ -100,3 +100,34 @@ fn help_shows_the_new_names_only() {
     assert!(check.contains("-o, --output <FILE>"), "{check}");
     assert!(!check.contains("--out <"), "{check}");
 }
+
+#[test]
+fn quiet_leaves_only_errors_on_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let args = ["sample", "--scenario", "two-instances", "--out-dir", out];
+    let loud = ftdesk().args(args).output().unwrap();
+    assert!(String::from_utf8_lossy(&loud.stderr).contains("wrote "));
+    let quiet = ftdesk().args(args).arg("--quiet").output().unwrap();
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+
+    let folder = ftdesk().args(["check", out, "-q"]).output().unwrap();
+    assert!(folder.status.success());
+    assert!(!folder.stdout.is_empty(), "the report is still written");
+    assert_eq!(
+        String::from_utf8_lossy(&folder.stderr),
+        "",
+        "no reading notes"
+    );
+
+    let missing = dir.path().join("missing.csv");
+    let error = ftdesk()
+        .arg("check")
+        .arg(&missing)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert_eq!(error.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&error.stderr).contains("missing.csv"));
+}
