@@ -312,6 +312,13 @@ pub enum DeskRoleArg {
 pub struct GuardArgs {
     #[command(subcommand)]
     pub command: Option<GuardCommand>,
+    /// `ftdesk guard --config FILE` is `ftdesk guard run --config FILE`.
+    #[command(flatten)]
+    pub run: GuardRunArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GuardRunArgs {
     /// The guard configuration (see examples/guard.toml).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -322,6 +329,8 @@ pub struct GuardArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum GuardCommand {
+    /// Watch the billing data: read, evaluate, deliver alerts, every interval or --once.
+    Run(GuardRunArgs),
     /// Print the AWS-side safety net as code: a zero-spend budget, a monthly cost
     /// budget with forecast alerts, and an SNS topic that emails you.
     Plan(GuardPlanArgs),

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context as _};
 use ftdesk_app::guard::Guard;
 
-use crate::args::GuardArgs;
+use crate::args::GuardRunArgs;
 use crate::env::Env;
 use crate::output;
 use crate::output::say;
@@ -18,9 +18,9 @@ use crate::output::say;
 /// Exit status of `--once` when some delivery failed (it stays queued).
 const DELIVERY_FAILED: u8 = 3;
 
-pub fn run(args: GuardArgs, env: &Env) -> anyhow::Result<ExitCode> {
+pub fn run(args: GuardRunArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let Some(config) = args.config else {
-        bail!("ftdesk guard needs --config FILE (see examples/guard.toml), or `ftdesk guard plan`");
+        bail!("ftdesk guard run needs --config FILE (see examples/guard.toml), or `ftdesk guard plan`");
     };
     let guard = Guard::load(&config, &env.settings)?;
     let stop = stop_flag()?;

@@ -41,7 +41,8 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<ExitCode> {
         },
         Command::Guard(mut args) => match args.command.take() {
             Some(GuardCommand::Plan(plan)) => guard_plan::run(plan),
-            None => guard::run(args, env),
+            Some(GuardCommand::Run(run)) => guard::run(run, env),
+            None => guard::run(args.run, env),
         },
         Command::Desk(args) => match args.command {
             command @ DeskCommand::Serve { .. } => desk_serve::run(command, env),

@@ -168,6 +168,33 @@ fn stdout_prints_each_alert_once() {
         .contains("inputs unchanged since the last cycle, 0 new alerts"));
 }
 
+/// `guard run --once` is `guard --once`: the second run of either finds
+/// the alerts the first put out.
+#[test]
+fn guard_run_is_the_same_cycle_as_guard() {
+    let (_dir, config) = setup("");
+    let run = ftdesk()
+        .args(["guard", "run", "--once", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(String::from_utf8_lossy(&run.stdout).contains("never free"));
+    let again = guard_once(&config);
+    assert!(again.status.success());
+    assert!(
+        again.stdout.is_empty(),
+        "each alert once, whichever spelling ran it"
+    );
+    let bare = ftdesk().args(["guard", "run"]).output().unwrap();
+    assert_eq!(bare.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bare.stderr).contains("guard run needs --config FILE"));
+}
+
 #[test]
 fn a_bad_config_names_the_file_and_key() {
     let (_dir, config) = setup("[rules]\nthresholds = \"high\"\n");
