@@ -19,6 +19,8 @@ pub const LANG: &str = "FTDESK_LANG";
 pub const LOCALE: [&str; 3] = ["LC_ALL", "LC_MESSAGES", "LANG"];
 pub const REPLY_TEMPLATES: &str = ftdesk_reply::TEMPLATES_ENV;
 pub const SMTP_PASSWORD: &str = "FTDESK_SMTP_PASSWORD";
+/// Read by the command line itself (clap), for every `desk` command's `--db`.
+pub const DESK_DB: &str = "FTDESK_DB";
 pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
 pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 pub const HOME: &str = "HOME";
@@ -42,6 +44,10 @@ pub const VARIABLES: &[Variable] = &[
     Variable {
         name: REPLY_TEMPLATES,
         meaning: "folder of reply templates overriding the built-in ones (reply, desk)",
+    },
+    Variable {
+        name: DESK_DB,
+        meaning: "the desk's database file when --db is not given",
     },
     Variable {
         name: SMTP_PASSWORD,

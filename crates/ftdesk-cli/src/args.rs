@@ -157,7 +157,7 @@ pub enum DeskCommand {
     /// Create the desk database and its first lead; prints a one-time password.
     Init {
         /// The desk's SQLite file (created).
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
         db: PathBuf,
         /// The first lead's e-mail address.
         #[arg(long, value_name = "EMAIL")]
@@ -165,7 +165,7 @@ pub enum DeskCommand {
     },
     /// Add a case from an e-mail file and the customer's billing data.
     Import {
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
         db: PathBuf,
         /// The customer's message (.eml).
         #[arg(value_name = "EML")]
@@ -176,7 +176,7 @@ pub enum DeskCommand {
     },
     /// Serve the desk: web pages, and an SMTP listener for incoming cases.
     Serve {
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
         db: PathBuf,
         /// Address for the web pages.
         #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
@@ -239,7 +239,7 @@ pub enum DeskCommand {
     User {
         #[command(subcommand)]
         action: Option<DeskUserAction>,
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
         db: Option<PathBuf>,
         #[arg(long, value_name = "EMAIL")]
         email: Option<String>,
@@ -251,7 +251,7 @@ pub enum DeskCommand {
     },
     /// Write a consistent copy of the database, also while the desk runs.
     Backup {
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
         db: PathBuf,
         /// The copy (a new file).
         #[arg(value_name = "OUT")]
@@ -287,14 +287,14 @@ pub struct DeskWebLimits {
 pub enum DeskUserAction {
     /// Lift an account's login lock.
     Unlock {
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
         db: PathBuf,
         #[arg(long, value_name = "EMAIL")]
         email: String,
     },
     /// Give an account a new one-time password (printed) and end its sessions.
     Reset {
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
         db: PathBuf,
         #[arg(long, value_name = "EMAIL")]
         email: String,

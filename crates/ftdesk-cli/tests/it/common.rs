@@ -17,8 +17,8 @@ pub const EXPORT_FORMATS: [&str; 5] = [
 pub fn ftdesk() -> Command {
     let mut cmd = Command::cargo_bin("ftdesk").expect("the ftdesk binary is built");
     cmd.env_remove("RUST_LOG").env("NO_COLOR", "1");
-    for locale in ["FTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
-        cmd.env_remove(locale);
+    for variable in ["FTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "FTDESK_DB"] {
+        cmd.env_remove(variable);
     }
     cmd
 }

@@ -131,3 +131,27 @@ fn quiet_leaves_only_errors_on_standard_error() {
     assert_eq!(error.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&error.stderr).contains("missing.csv"));
 }
+
+#[test]
+fn the_desk_database_comes_from_ftdesk_db_when_db_is_not_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("from-env.sqlite");
+    let init = ftdesk()
+        .args(["desk", "init", "--admin", "lead@example.com"])
+        .env("FTDESK_DB", &db)
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    assert!(db.exists(), "FTDESK_DB named the database");
+    let help = String::from_utf8(run(&["desk", "serve", "--help"])).unwrap();
+    assert!(help.contains("env: FTDESK_DB"), "{help}");
+    let without = ftdesk()
+        .args(["desk", "init", "--admin", "a@example.com"])
+        .output()
+        .unwrap();
+    assert_eq!(without.status.code(), Some(2), "neither --db nor FTDESK_DB");
+}
