@@ -14,14 +14,14 @@
 //! billing rows, so the causes, pools and forecasts follow the same rules
 //! as for a CUR.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, LimitBasis, Pool};
 use crate::model::{Handles, LineItem, LineItemType};
 use crate::report::Unknown;
-use crate::time::Timestamp;
+use crate::time::{Month, Timestamp};
 
 /// Amounts below this are rounding (in the currency).
 const ROUNDING: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
@@ -336,6 +336,8 @@ fn complete(catalog: &Catalog, mut a: Aggregate, assumed: &mut Assumed) -> Aggre
 struct DataRate {
     highest: Decimal,
     periods_at_highest: usize,
+    /// From an offer's pool that ran out (see `pool_rates`).
+    pool: Option<Decimal>,
 }
 
 impl DataRate {
@@ -361,9 +363,13 @@ fn rates(
             per_unit.entry(key).or_default().push(a.cost / a.quantity);
         }
     }
+    let pools = pool_rates(catalog, aggregates);
     let data: BTreeMap<_, _> = per_unit
         .into_iter()
-        .map(|(key, rates)| (key, data_rate(&rates)))
+        .map(|(key, rates)| {
+            let pool = pools.get(&key).copied();
+            (key, data_rate(&rates, pool))
+        })
         .collect();
     let keys: std::collections::BTreeSet<_> = prices.keys().chain(data.keys()).cloned().collect();
     keys.into_iter()
@@ -374,12 +380,68 @@ fn rates(
         .collect()
 }
 
-fn data_rate(per_unit: &[Decimal]) -> DataRate {
+/// One offer's pool over one month: what used it, how much, at what cost.
+struct PoolMonth {
+    keys: BTreeSet<(String, String)>,
+    used: Decimal,
+    cost: Decimal,
+    limit: Decimal,
+}
+
+/// Per usage type and operation that alone used an offer's monthly pool
+/// and ran out of it: billed = used − allowance, rate = cost ÷ billed, the
+/// same in every such month (else none).
+fn pool_rates(catalog: &Catalog, aggregates: &[Aggregate]) -> BTreeMap<(String, String), Decimal> {
+    let mut pools: BTreeMap<(String, String, Month), PoolMonth> = BTreeMap::new();
+    for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
+        let split = catalog.split_usage_type(&a.usage_type);
+        let Some(offer) = catalog.offer_for_usage_type(&a.product_code, split, &a.operation) else {
+            continue;
+        };
+        if offer.limit_basis != LimitBasis::Month {
+            continue;
+        }
+        let region = match offer.pool {
+            Pool::PerRegion => split.region.to_owned(),
+            Pool::Global => String::new(),
+        };
+        let pool = pools
+            .entry((offer.id.clone(), region, a.start.month()))
+            .or_insert_with(|| PoolMonth {
+                keys: BTreeSet::new(),
+                used: Decimal::ZERO,
+                cost: Decimal::ZERO,
+                limit: offer.limit,
+            });
+        pool.keys.insert(rate_key(a));
+        pool.used += a.quantity;
+        pool.cost += a.cost;
+    }
+    let mut rates: BTreeMap<(String, String), Vec<Decimal>> = BTreeMap::new();
+    for pool in pools.into_values() {
+        let ran_out = pool.used > pool.limit && pool.cost > Decimal::ZERO;
+        if let (true, [key]) = (ran_out, Vec::from_iter(pool.keys).as_slice()) {
+            let rate = pool.cost / (pool.used - pool.limit);
+            rates.entry(key.clone()).or_default().push(rate);
+        }
+    }
+    rates
+        .into_iter()
+        .filter_map(|(key, rates)| {
+            let first = rates[0];
+            let same = rates.iter().all(|r| !above(*r, first) && !above(first, *r));
+            same.then_some((key, first))
+        })
+        .collect()
+}
+
+fn data_rate(per_unit: &[Decimal], pool: Option<Decimal>) -> DataRate {
     let highest = per_unit.iter().copied().max().unwrap_or_default();
     let periods_at_highest = per_unit.iter().filter(|r| !above(highest, **r)).count();
     DataRate {
         highest,
         periods_at_highest,
+        pool,
     }
 }
 
@@ -399,6 +461,19 @@ fn choose(price: Option<Decimal>, data: Option<DataRate>) -> Option<(Decimal, Ra
         }
         (Some(price), Some(data)) if data.billed_in_full() => {
             Some((data.highest, RateSource::DataBelowCatalogue(price)))
+        }
+        // No period billed in full (a month at MONTHLY granularity): the
+        // pool's rate, where it is below the price and no period cost more.
+        // One above the price is not taken: an expired free tier looks so.
+        (
+            Some(price),
+            Some(DataRate {
+                highest,
+                pool: Some(pool),
+                ..
+            }),
+        ) if above(price, pool) && !above(highest, pool) => {
+            Some((pool, RateSource::DataBelowCatalogue(price)))
         }
         (Some(price), Some(_)) => Some((price, RateSource::Catalogue)),
     }
@@ -697,6 +772,33 @@ mod tests {
             rate,
             catalogue,
         }));
+    }
+
+    /// A month as one period (MONTHLY): no period was billed in full, but
+    /// the offer's pool ran out, so billed = used − 750 gives the rate.
+    #[test]
+    fn a_pool_that_ran_out_gives_the_rate_where_no_period_was_billed_in_full() {
+        let catalog = Catalog::embedded();
+        let mut month = day(1, "1488", "7.38");
+        month.end = Timestamp::from_civil(2025, 11, 1, 0, 0, 0);
+        let (lines, rates, _) = split(&catalog, "p", vec![month]);
+        assert_eq!(
+            rates["BoxUsage:t2.micro"],
+            (
+                "0.01".parse().unwrap(),
+                RateSource::DataBelowCatalogue("0.0116".parse().unwrap())
+            )
+        );
+        let free: Decimal = lines.iter().filter(|l| l.free).map(|l| l.quantity).sum();
+        assert_eq!(free, Decimal::from(750));
+        // At or above the price (an expired free tier), the catalogue stays.
+        let mut expired = day(1, "1488", "17.2608");
+        expired.end = Timestamp::from_civil(2025, 11, 1, 0, 0, 0);
+        let (_, rates, _) = split(&catalog, "p", vec![expired]);
+        assert_eq!(
+            rates["BoxUsage:t2.micro"].1,
+            RateSource::DataMatchesCatalogue
+        );
     }
 
     /// One period below the catalogue's price may be a day the allowance
