@@ -584,3 +584,27 @@ fn next_day(day: u32) -> String {
         format!("2025-10-{:02}", day + 1)
     }
 }
+
+/// The same month at MONTHLY granularity: no period was billed in full, so
+/// the pool that ran out gives the rate (billed = used − 750).
+#[test]
+fn a_monthly_rate_below_the_catalogue_price_comes_from_the_pool_that_ran_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("monthly.json");
+    let json = r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"USAGE_TYPE"},{"Type":"DIMENSION","Key":"OPERATION"}],
+    "ResultsByTime":[{"TimePeriod":{"Start":"2025-10-01","End":"2025-11-01"},"Total":{},"Groups":[
+    {"Keys":["BoxUsage:t2.micro","RunInstances"],"Metrics":{"UnblendedCost":{"Amount":"7.38","Unit":"USD"},"UsageQuantity":{"Amount":"1488","Unit":"N/A"}}}],
+    "Estimated":false}]}"#;
+    std::fs::write(&path, json).unwrap();
+    let report = check_json(&[path.to_str().unwrap(), "--month", "2025-10"]);
+    let offer = report["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "ec2-micro-linux")
+        .expect("the micro offer");
+    assert_eq!(dec(&offer["free_on_bill"]), Decimal::from(750), "{offer:#}");
+    assert_eq!(dec(&offer["charged_quantity"]), Decimal::from(738));
+    let unknowns = report["unknowns"].to_string();
+    assert!(unknowns.contains("was billed at 0.01 a unit"), "{unknowns}");
+}
