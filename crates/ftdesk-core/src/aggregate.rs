@@ -4,20 +4,24 @@
 //!
 //! Each aggregate is split into the part the free tier covered and the
 //! billed part, from its cost and the usage type's rate: billed = cost ÷
-//! rate, free = quantity − billed. The rate is the catalogue's on-demand
-//! price where it has one; otherwise the highest cost per unit the data
-//! shows for that usage type (exact when at least one period was billed in
-//! full). The split lines are then accounted like any billing rows, so the
-//! causes, pools and forecasts follow the same rules as for a CUR.
+//! rate, free = quantity − billed. The rate comes from the data itself: the
+//! highest cost per unit among its periods, which is the rate once a period
+//! was billed in full. It is checked against the catalogue's on-demand
+//! price: where they disagree the bill is the truth and the report says so;
+//! the catalogue's price decides only where the data cannot (no price
+//! known, or a single period below the price, which may be the day the
+//! allowance ran out part way). The split lines are then accounted like any
+//! billing rows, so the causes, pools and forecasts follow the same rules
+//! as for a CUR.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, LimitBasis, Pool};
 use crate::model::{Handles, LineItem, LineItemType};
 use crate::report::Unknown;
-use crate::time::Timestamp;
+use crate::time::{Month, Timestamp};
 
 /// Amounts below this are rounding (in the currency).
 const ROUNDING: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
@@ -44,13 +48,18 @@ pub struct Aggregate {
 /// Where a split's rate came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RateSource {
-    /// The catalogue's on-demand price.
+    /// The catalogue's on-demand price: the data cannot tell the rate.
     Catalogue,
-    /// The data's own highest cost per unit.
+    /// The data's periods billed in full, at the catalogue's price.
+    DataMatchesCatalogue,
+    /// The data's own highest cost per unit; the catalogue has no price.
     Data,
     /// The data's own highest cost per unit, above the catalogue's price
     /// (given): that price cannot be what was billed.
     DataAboveCatalogue(Decimal),
+    /// The cost per unit of the data's periods billed in full, below the
+    /// catalogue's price (given): the bill's rate, not the catalogue's.
+    DataBelowCatalogue(Decimal),
 }
 
 /// A billing row made from an aggregate, owning its strings.
@@ -131,6 +140,16 @@ pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unkn
             return None;
         };
         Some(Unknown::RateAboveCatalogue {
+            usage_type: usage_type.clone(),
+            rate: rate.normalize(),
+            catalogue: catalogue.normalize(),
+        })
+    }));
+    unknowns.extend(rates.iter().filter_map(|(usage_type, (rate, source))| {
+        let RateSource::DataBelowCatalogue(catalogue) = source else {
+            return None;
+        };
+        Some(Unknown::RateBelowCatalogue {
             usage_type: usage_type.clone(),
             rate: rate.normalize(),
             catalogue: catalogue.normalize(),
@@ -310,46 +329,160 @@ fn complete(catalog: &Catalog, mut a: Aggregate, assumed: &mut Assumed) -> Aggre
     a
 }
 
-/// Per usage type and operation: the catalogue's price, else the highest
-/// cost per unit among the data's periods; that one also where it is above
-/// the catalogue's (a period cannot cost more than its usage at the rate).
+/// The highest cost per unit among a usage type's periods, and how many
+/// periods cost that (within rounding): two or more are periods billed in
+/// full, as a day the allowance ran out part way is unlikely to match one.
+#[derive(Debug, Clone, Copy)]
+struct DataRate {
+    highest: Decimal,
+    periods_at_highest: usize,
+    /// From an offer's pool that ran out (see `pool_rates`).
+    pool: Option<Decimal>,
+}
+
+impl DataRate {
+    fn billed_in_full(&self) -> bool {
+        self.periods_at_highest >= 2
+    }
+}
+
+/// Per usage type and operation: the rate from the data, checked against
+/// the catalogue's price (see the module's overview).
 fn rates(
     catalog: &Catalog,
     aggregates: &[Aggregate],
 ) -> BTreeMap<(String, String), (Decimal, RateSource)> {
-    let mut highest: BTreeMap<(String, String), Decimal> = BTreeMap::new();
     let mut prices = BTreeMap::new();
+    let mut per_unit: BTreeMap<(String, String), Vec<Decimal>> = BTreeMap::new();
     for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
         let key = rate_key(a);
         if let Some(price) = catalogue_price(catalog, a) {
             prices.insert(key.clone(), price);
         }
-        if a.quantity <= Decimal::ZERO || a.cost <= Decimal::ZERO {
-            continue;
+        if a.quantity > Decimal::ZERO && a.cost > Decimal::ZERO {
+            per_unit.entry(key).or_default().push(a.cost / a.quantity);
         }
-        let per_unit = a.cost / a.quantity;
-        let entry = highest.entry(key).or_insert(per_unit);
-        *entry = (*entry).max(per_unit);
     }
-    let mut rates: BTreeMap<_, _> = prices
-        .iter()
-        .map(|(key, price)| (key.clone(), (*price, RateSource::Catalogue)))
+    let pools = pool_rates(catalog, aggregates);
+    let data: BTreeMap<_, _> = per_unit
+        .into_iter()
+        .map(|(key, rates)| {
+            let pool = pools.get(&key).copied();
+            (key, data_rate(&rates, pool))
+        })
         .collect();
-    for (key, data) in highest {
-        let rate = match prices.get(&key) {
-            None => (data, RateSource::Data),
-            Some(price) if above(data, *price) => (data, RateSource::DataAboveCatalogue(*price)),
-            Some(_) => continue,
-        };
-        rates.insert(key, rate);
-    }
-    rates
+    let keys: std::collections::BTreeSet<_> = prices.keys().chain(data.keys()).cloned().collect();
+    keys.into_iter()
+        .filter_map(|key| {
+            let rate = choose(prices.get(&key).copied(), data.get(&key).copied())?;
+            Some((key, rate))
+        })
+        .collect()
 }
 
-/// Whether the data's cost per unit is above the catalogue's price by more
-/// than Cost Explorer's rounding of amounts.
-fn above(data: Decimal, price: Decimal) -> bool {
-    data - price > price * ROUNDING_SHARE
+/// One offer's pool over one month: what used it, how much, at what cost.
+struct PoolMonth {
+    keys: BTreeSet<(String, String)>,
+    used: Decimal,
+    cost: Decimal,
+    limit: Decimal,
+}
+
+/// Per usage type and operation that alone used an offer's monthly pool
+/// and ran out of it: billed = used − allowance, rate = cost ÷ billed, the
+/// same in every such month (else none).
+fn pool_rates(catalog: &Catalog, aggregates: &[Aggregate]) -> BTreeMap<(String, String), Decimal> {
+    let mut pools: BTreeMap<(String, String, Month), PoolMonth> = BTreeMap::new();
+    for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
+        let split = catalog.split_usage_type(&a.usage_type);
+        let Some(offer) = catalog.offer_for_usage_type(&a.product_code, split, &a.operation) else {
+            continue;
+        };
+        if offer.limit_basis != LimitBasis::Month {
+            continue;
+        }
+        let region = match offer.pool {
+            Pool::PerRegion => split.region.to_owned(),
+            Pool::Global => String::new(),
+        };
+        let pool = pools
+            .entry((offer.id.clone(), region, a.start.month()))
+            .or_insert_with(|| PoolMonth {
+                keys: BTreeSet::new(),
+                used: Decimal::ZERO,
+                cost: Decimal::ZERO,
+                limit: offer.limit,
+            });
+        pool.keys.insert(rate_key(a));
+        pool.used += a.quantity;
+        pool.cost += a.cost;
+    }
+    let mut rates: BTreeMap<(String, String), Vec<Decimal>> = BTreeMap::new();
+    for pool in pools.into_values() {
+        let ran_out = pool.used > pool.limit && pool.cost > Decimal::ZERO;
+        if let (true, [key]) = (ran_out, Vec::from_iter(pool.keys).as_slice()) {
+            let rate = pool.cost / (pool.used - pool.limit);
+            rates.entry(key.clone()).or_default().push(rate);
+        }
+    }
+    rates
+        .into_iter()
+        .filter_map(|(key, rates)| {
+            let first = rates[0];
+            let same = rates.iter().all(|r| !above(*r, first) && !above(first, *r));
+            same.then_some((key, first))
+        })
+        .collect()
+}
+
+fn data_rate(per_unit: &[Decimal], pool: Option<Decimal>) -> DataRate {
+    let highest = per_unit.iter().copied().max().unwrap_or_default();
+    let periods_at_highest = per_unit.iter().filter(|r| !above(highest, **r)).count();
+    DataRate {
+        highest,
+        periods_at_highest,
+        pool,
+    }
+}
+
+/// The data's rate where it decides, the catalogue's where it cannot.
+fn choose(price: Option<Decimal>, data: Option<DataRate>) -> Option<(Decimal, RateSource)> {
+    match (price, data) {
+        (None, None) => None,
+        (None, Some(data)) => Some((data.highest, RateSource::Data)),
+        (Some(price), None) => Some((price, RateSource::Catalogue)),
+        (Some(price), Some(data)) if above(data.highest, price) => {
+            Some((data.highest, RateSource::DataAboveCatalogue(price)))
+        }
+        // Equal up to Cost Explorer's rounding: the exact price, not the
+        // rounded quotient.
+        (Some(price), Some(data)) if !above(price, data.highest) => {
+            Some((price, RateSource::DataMatchesCatalogue))
+        }
+        (Some(price), Some(data)) if data.billed_in_full() => {
+            Some((data.highest, RateSource::DataBelowCatalogue(price)))
+        }
+        // No period billed in full (a month at MONTHLY granularity): the
+        // pool's rate, where it is below the price and no period cost more.
+        // One above the price is not taken: an expired free tier looks so.
+        (
+            Some(price),
+            Some(DataRate {
+                highest,
+                pool: Some(pool),
+                ..
+            }),
+        ) if above(price, pool) && !above(highest, pool) => {
+            Some((pool, RateSource::DataBelowCatalogue(price)))
+        }
+        (Some(price), Some(_)) => Some((price, RateSource::Catalogue)),
+    }
+}
+
+/// Whether a cost per unit is above another by more than Cost Explorer's
+/// rounding of amounts.
+fn above(rate: Decimal, other: Decimal) -> bool {
+    rate - other > other * ROUNDING_SHARE
 }
 
 fn catalogue_price(catalog: &Catalog, a: &Aggregate) -> Option<Decimal> {
@@ -571,7 +704,10 @@ mod tests {
         mysql.product_code = "AmazonRDS".into();
         mysql.operation = "CreateDBInstance:0002".into();
         let (_, rates, _) = split(&catalog, "p", vec![mysql]);
-        assert_eq!(rates["InstanceUsage:db.t3.micro"].1, RateSource::Catalogue);
+        assert_eq!(
+            rates["InstanceUsage:db.t3.micro"].1,
+            RateSource::DataMatchesCatalogue
+        );
     }
 
     /// Windows hours taken for Linux ones (the data has no operation): a day
@@ -597,7 +733,87 @@ mod tests {
         }));
         // Cost Explorer's rounding is not a different price.
         let (_, rates, _) = split(&catalog, "p", vec![day(2, "24", "0.27840001")]);
+        assert_eq!(
+            rates["BoxUsage:t2.micro"].1,
+            RateSource::DataMatchesCatalogue
+        );
+    }
+
+    /// A bill at a rate below the catalogue's (a price cut, another
+    /// account's price): days billed in full give the data's rate and the
+    /// split follows it, or the free part would be overstated.
+    #[test]
+    fn a_rate_below_the_catalogue_price_is_taken_from_fully_billed_days_and_said() {
+        let catalog = Catalog::embedded();
+        // Two t2.micro all month: 720 free hours by day 15, day 16 has the
+        // last 30 free and 18 billed at $0.01, then every hour is billed.
+        let mut days = vec![];
+        for n in 1..=15 {
+            days.push(day(n, "48", "0"));
+        }
+        days.push(day(16, "48", "0.18"));
+        for n in 17..=31 {
+            days.push(day(n, "48", "0.48"));
+        }
+        let (lines, rates, assumed) = split(&catalog, "p", days);
+        let rate = "0.01".parse::<Decimal>().unwrap();
+        let catalogue = "0.0116".parse::<Decimal>().unwrap();
+        assert_eq!(
+            rates["BoxUsage:t2.micro"],
+            (rate, RateSource::DataBelowCatalogue(catalogue))
+        );
+        let free: Decimal = lines.iter().filter(|l| l.free).map(|l| l.quantity).sum();
+        assert_eq!(free, Decimal::from(750), "the allowance, not more");
+        let cost: Decimal = lines.iter().map(|l| l.cost).sum();
+        assert_eq!(cost, "7.38".parse::<Decimal>().unwrap());
+        let said = unknowns("DAILY", &rates, &assumed);
+        assert!(said.contains(&Unknown::RateBelowCatalogue {
+            usage_type: "BoxUsage:t2.micro".into(),
+            rate,
+            catalogue,
+        }));
+    }
+
+    /// A month as one period (MONTHLY): no period was billed in full, but
+    /// the offer's pool ran out, so billed = used − 750 gives the rate.
+    #[test]
+    fn a_pool_that_ran_out_gives_the_rate_where_no_period_was_billed_in_full() {
+        let catalog = Catalog::embedded();
+        let mut month = day(1, "1488", "7.38");
+        month.end = Timestamp::from_civil(2025, 11, 1, 0, 0, 0);
+        let (lines, rates, _) = split(&catalog, "p", vec![month]);
+        assert_eq!(
+            rates["BoxUsage:t2.micro"],
+            (
+                "0.01".parse().unwrap(),
+                RateSource::DataBelowCatalogue("0.0116".parse().unwrap())
+            )
+        );
+        let free: Decimal = lines.iter().filter(|l| l.free).map(|l| l.quantity).sum();
+        assert_eq!(free, Decimal::from(750));
+        // At or above the price (an expired free tier), the catalogue stays.
+        let mut expired = day(1, "1488", "17.2608");
+        expired.end = Timestamp::from_civil(2025, 11, 1, 0, 0, 0);
+        let (_, rates, _) = split(&catalog, "p", vec![expired]);
+        assert_eq!(
+            rates["BoxUsage:t2.micro"].1,
+            RateSource::DataMatchesCatalogue
+        );
+    }
+
+    /// One period below the catalogue's price may be a day the allowance
+    /// ran out part way: it does not overrule the catalogue alone.
+    #[test]
+    fn a_single_period_below_the_catalogue_price_does_not_decide_the_rate() {
+        let catalog = Catalog::embedded();
+        let (_, rates, _) = split(&catalog, "p", vec![day(16, "48", "0.1044")]);
         assert_eq!(rates["BoxUsage:t2.micro"].1, RateSource::Catalogue);
+        let billed_in_full = vec![day(16, "48", "0.5568"), day(17, "24", "0.2784")];
+        let (_, rates, _) = split(&catalog, "p", billed_in_full);
+        assert_eq!(
+            rates["BoxUsage:t2.micro"],
+            ("0.0116".parse().unwrap(), RateSource::DataMatchesCatalogue)
+        );
     }
 
     /// An instance type no offer names, without its operation: its hours are

@@ -346,6 +346,13 @@ pub enum Unknown {
         rate: Decimal,
         catalogue: Decimal,
     },
+    /// Periods of the data billed in full cost less per unit than the
+    /// catalogue's price: the split used the data's rate (the bill's).
+    RateBelowCatalogue {
+        usage_type: String,
+        rate: Decimal,
+        catalogue: Decimal,
+    },
     /// No catalogue price: the split used the data's own highest cost per unit.
     RateFromData { usage_type: String, rate: Decimal },
     /// The figures are the Bills-page lines the customer quoted: no resource

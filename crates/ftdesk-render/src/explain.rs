@@ -422,6 +422,18 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
                 ("catalogue", (&catalogue.to_string()).into()),
             ],
         ),
+        Unknown::RateBelowCatalogue {
+            usage_type,
+            rate,
+            catalogue,
+        } => loc.get(
+            "unknown-rate-below-catalogue",
+            &[
+                ("usage_type", usage_type.into()),
+                ("rate", (&rate.to_string()).into()),
+                ("catalogue", (&catalogue.to_string()).into()),
+            ],
+        ),
         Unknown::RateFromData { usage_type, rate } => loc.get(
             "unknown-rate-from-data",
             &[

@@ -526,3 +526,85 @@ fn a_charge_without_a_usage_type_says_what_would_tell_it() {
         assert!(text.contains(said), "{text}");
     }
 }
+
+/// A bill at a lower rate than our catalogue's (a price cut, another
+/// account's price): the days billed in full give the rate, the free part
+/// is the allowance and not more, and the report says which rate it used.
+#[test]
+fn a_rate_below_the_catalogue_price_is_taken_from_the_data_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cheaper.json");
+    // Two Linux t2.micro all October: the 750 free hours run out on the
+    // 16th (30 free, 18 billed), every hour after is billed at $0.01, not
+    // the catalogue's $0.0116.
+    let results: Vec<String> = (1..=31)
+        .map(|day| {
+            let cost = match day {
+                ..=15 => "0",
+                16 => "0.18",
+                _ => "0.48",
+            };
+            let (start, end) = (format!("2025-10-{day:02}"), next_day(day));
+            format!(
+                r#"{{"TimePeriod":{{"Start":"{start}","End":"{end}"}},"Total":{{}},"Groups":[
+                {{"Keys":["BoxUsage:t2.micro","RunInstances"],"Metrics":{{"UnblendedCost":{{"Amount":"{cost}","Unit":"USD"}},"UsageQuantity":{{"Amount":"48","Unit":"N/A"}}}}}}],"Estimated":false}}"#
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"GroupDefinitions":[{{"Type":"DIMENSION","Key":"USAGE_TYPE"}},{{"Type":"DIMENSION","Key":"OPERATION"}}],"ResultsByTime":[{}]}}"#,
+        results.join(",")
+    );
+    std::fs::write(&path, json).unwrap();
+    let report = check_json(&[path.to_str().unwrap(), "--month", "2025-10"]);
+    assert_eq!(dec(&report["net_cost"]), "7.38".parse().unwrap());
+    let offer = report["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "ec2-micro-linux")
+        .expect("the micro offer");
+    assert_eq!(dec(&offer["free_on_bill"]), Decimal::from(750), "{offer:#}");
+    assert_eq!(dec(&offer["charged_quantity"]), Decimal::from(738));
+    assert_eq!(
+        offer["crossed_at"].as_str().map(|t| &t[..10]),
+        Some("2025-10-16")
+    );
+    let unknowns = report["unknowns"].to_string();
+    assert!(
+        unknowns.contains("less than our catalogue's on-demand price (0.0116)"),
+        "{unknowns}"
+    );
+}
+
+fn next_day(day: u32) -> String {
+    if day == 31 {
+        "2025-11-01".to_owned()
+    } else {
+        format!("2025-10-{:02}", day + 1)
+    }
+}
+
+/// The same month at MONTHLY granularity: no period was billed in full, so
+/// the pool that ran out gives the rate (billed = used − 750).
+#[test]
+fn a_monthly_rate_below_the_catalogue_price_comes_from_the_pool_that_ran_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("monthly.json");
+    let json = r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"USAGE_TYPE"},{"Type":"DIMENSION","Key":"OPERATION"}],
+    "ResultsByTime":[{"TimePeriod":{"Start":"2025-10-01","End":"2025-11-01"},"Total":{},"Groups":[
+    {"Keys":["BoxUsage:t2.micro","RunInstances"],"Metrics":{"UnblendedCost":{"Amount":"7.38","Unit":"USD"},"UsageQuantity":{"Amount":"1488","Unit":"N/A"}}}],
+    "Estimated":false}]}"#;
+    std::fs::write(&path, json).unwrap();
+    let report = check_json(&[path.to_str().unwrap(), "--month", "2025-10"]);
+    let offer = report["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "ec2-micro-linux")
+        .expect("the micro offer");
+    assert_eq!(dec(&offer["free_on_bill"]), Decimal::from(750), "{offer:#}");
+    assert_eq!(dec(&offer["charged_quantity"]), Decimal::from(738));
+    let unknowns = report["unknowns"].to_string();
+    assert!(unknowns.contains("was billed at 0.01 a unit"), "{unknowns}");
+}
