@@ -205,7 +205,7 @@ fn group_by_is_refused_without_cost_explorer_json() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--format ce-json"), "{err}");
+    assert!(err.contains("--as ce-json"), "{err}");
 }
 
 fn check_fails(dir: &Path, name: &str, json: &str) -> String {
