@@ -764,9 +764,9 @@ pub struct InterviewArgs {
     /// The story bank file (default: stories.json in the ftdesk data folder).
     #[arg(long, value_name = "FILE")]
     pub stories: Option<PathBuf>,
-    /// Language of the interview.
-    #[arg(long, value_enum, default_value_t = PracticeLangArg::En)]
-    pub lang: PracticeLangArg,
+    /// Language of the interview [default: FTDESK_LANG, then the locale, then en].
+    #[arg(long, value_enum)]
+    pub lang: Option<PracticeLangArg>,
     /// coach names the principle; realistic hides it (5 follow-ups); bar-raiser asks up to 7
     /// and wants every part of the story.
     #[arg(long, value_enum, default_value_t = ModeArg::Realistic)]
@@ -838,6 +838,13 @@ impl InterviewArgs {
                 })
             })
             .collect()
+    }
+}
+
+impl InterviewArgs {
+    /// `--lang`, else the language the environment asks for.
+    pub fn lang_or(&self, settings: &ftdesk_app::Settings) -> ftdesk_practice::Lang {
+        self.lang.map_or_else(|| settings.lang(), Into::into)
     }
 }
 

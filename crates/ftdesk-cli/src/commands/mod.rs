@@ -34,7 +34,7 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<ExitCode> {
             PracticeCommand::Interview(args) if args.script.is_none() => {
                 practice_live::run(&args, env)
             }
-            PracticeCommand::Interview(args) => practice::interview(args),
+            PracticeCommand::Interview(args) => practice::interview(args, env),
             PracticeCommand::Report(args) => practice::report(args),
             PracticeCommand::Case(args) => practice_case::case(args, env),
             PracticeCommand::Grade(args) => practice_case::grade(args, env),

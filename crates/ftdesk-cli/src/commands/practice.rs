@@ -7,10 +7,11 @@ use anyhow::{bail, Context as _};
 use ftdesk_practice::Session;
 
 use crate::args::{InterviewArgs, PracticeFormatArg, PracticeReportArgs};
+use crate::env::Env;
 use crate::output;
 
 /// The scripted interview (`--script`); without a script the interview is live.
-pub fn interview(args: InterviewArgs) -> anyhow::Result<ExitCode> {
+pub fn interview(args: InterviewArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let principles = args.chosen_principles()?;
     let Some(script_path) = &args.script else {
         bail!("the interview without --script is the live one");
@@ -20,8 +21,12 @@ pub fn interview(args: InterviewArgs) -> anyhow::Result<ExitCode> {
     if answers.is_empty() {
         bail!("the answer script {} has no answers", script_path.display());
     }
-    let session =
-        ftdesk_practice::run_script(answers, &principles, args.lang.into(), args.mode.into())?;
+    let session = ftdesk_practice::run_script(
+        answers,
+        &principles,
+        args.lang_or(&env.settings),
+        args.mode.into(),
+    )?;
     if let Some(path) = &args.save {
         std::fs::write(path, session.to_json())
             .with_context(|| format!("saving the session to {}", path.display()))?;

@@ -24,7 +24,7 @@ pub fn run(args: &InterviewArgs, env: &Env) -> anyhow::Result<ExitCode> {
     }
     let request = InterviewRequest {
         principles: &principles,
-        lang: args.lang.into(),
+        lang: args.lang_or(&env.settings),
         mode: args.mode.into(),
         resume: args.resume.clone(),
         save: args.save.clone(),

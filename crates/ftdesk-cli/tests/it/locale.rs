@@ -53,3 +53,27 @@ fn sources_follow_the_locale_too() {
     let korean = first_line(&["sources"], &[("LC_MESSAGES", "ko_KR.UTF-8")]);
     assert!(has_hangul(&korean), "{korean}");
 }
+
+#[test]
+fn the_scripted_interview_follows_the_locale() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.txt");
+    std::fs::write(
+        &answers,
+        "작년에 제가 청구 보고서의 쿼리를 다시 작성했습니다.\n",
+    )
+    .unwrap();
+    let answers = answers.to_str().unwrap();
+    let args = [
+        "practice",
+        "interview",
+        "--script",
+        answers,
+        "--principles",
+        "ownership",
+    ];
+    let korean = first_line(&args, &[("LANG", "ko_KR.UTF-8")]);
+    assert!(has_hangul(&korean), "{korean}");
+    let english = first_line(&args, &[("LANG", "ko_KR.UTF-8"), ("FTDESK_LANG", "en")]);
+    assert!(!has_hangul(&english), "{english}");
+}
