@@ -421,23 +421,43 @@ fn free_tier_api_figures_stand_beside_cost_explorer_ones() {
 /// with a source, so neither is priced as Linux or MySQL: the report says
 /// the rate came from the data. Grouped by record type, the operating
 /// system is not in the data and the report says which it assumed.
+/// One group of a Cost Explorer answer: its two keys, its cost and quantity.
+fn group(keys: [&str; 2], cost: &str, quantity: &str) -> String {
+    format!(
+        r#"{{"Keys":["{}","{}"],"Metrics":{{"UnblendedCost":{{"Amount":"{cost}","Unit":"USD"}},"UsageQuantity":{{"Amount":"{quantity}","Unit":"N/A"}}}}}}"#,
+        keys[0], keys[1]
+    )
+}
+
+/// One closed period of a Cost Explorer answer, from `start` to `end`.
+fn period(start: &str, end: &str, groups: &[String]) -> String {
+    format!(
+        r#"{{"TimePeriod":{{"Start":"{start}","End":"{end}"}},"Total":{{}},"Groups":[{}],"Estimated":false}}"#,
+        groups.join(",")
+    )
+}
+
+/// A whole answer grouped by USAGE_TYPE and `second`.
+fn answer(second: &str, periods: &[String]) -> String {
+    format!(
+        r#"{{"GroupDefinitions":[{{"Type":"DIMENSION","Key":"USAGE_TYPE"}},{{"Type":"DIMENSION","Key":"{second}"}}],"ResultsByTime":[{}]}}"#,
+        periods.join(",")
+    )
+}
+
 #[test]
 fn a_price_the_catalogue_does_not_know_is_said_not_guessed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("by-operation.json");
-    let metrics = |cost: &str, hours: &str| {
-        format!(
-            r#"{{"UnblendedCost":{{"Amount":"{cost}","Unit":"USD"}},"UsageQuantity":{{"Amount":"{hours}","Unit":"N/A"}}}}"#
-        )
-    };
-    let json = format!(
-        r#"{{"GroupDefinitions":[{{"Type":"DIMENSION","Key":"USAGE_TYPE"}},{{"Type":"DIMENSION","Key":"OPERATION"}}],
-        "ResultsByTime":[{{"TimePeriod":{{"Start":"2025-10-01","End":"2025-10-02"}},"Total":{{}},"Groups":[
-        {{"Keys":["BoxUsage:t2.micro","RunInstances:0010"],"Metrics":{}}},
-        {{"Keys":["InstanceUsage:db.t3.micro","CreateDBInstance:0014"],"Metrics":{}}}],"Estimated":false}}]}}"#,
-        metrics("1.44", "24"),
-        metrics("0.432", "24"),
-    );
+    let groups = [
+        group(["BoxUsage:t2.micro", "RunInstances:0010"], "1.44", "24"),
+        group(
+            ["InstanceUsage:db.t3.micro", "CreateDBInstance:0014"],
+            "0.432",
+            "24",
+        ),
+    ];
+    let json = answer("OPERATION", &[period("2025-10-01", "2025-10-02", &groups)]);
     std::fs::write(&path, json).unwrap();
     let report = check_json(&[path.to_str().unwrap()]);
     let unknowns = report["unknowns"].to_string();
@@ -512,10 +532,11 @@ fn estimated_periods_are_said_to_be_not_final() {
 fn a_charge_without_a_usage_type_says_what_would_tell_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("by-instance-type.json");
-    let json = r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"USAGE_TYPE"},{"Type":"DIMENSION","Key":"INSTANCE_TYPE"}],
-    "ResultsByTime":[{"TimePeriod":{"Start":"2025-10-01","End":"2025-10-02"},"Total":{},"Groups":[
-    {"Keys":["NoUsageType","NoInstanceType"],"Metrics":{"UnblendedCost":{"Amount":"0.5","Unit":"USD"},"UsageQuantity":{"Amount":"0","Unit":"N/A"}}}],
-    "Estimated":false}]}"#;
+    let groups = [group(["NoUsageType", "NoInstanceType"], "0.5", "0")];
+    let json = answer(
+        "INSTANCE_TYPE",
+        &[period("2025-10-01", "2025-10-02", &groups)],
+    );
     std::fs::write(&path, json).unwrap();
     for (lang, said) in [
         ("en", "group by RECORD_TYPE"),
@@ -544,17 +565,11 @@ fn a_rate_below_the_catalogue_price_is_taken_from_the_data_and_said() {
                 16 => "0.18",
                 _ => "0.48",
             };
-            let (start, end) = (format!("2025-10-{day:02}"), next_day(day));
-            format!(
-                r#"{{"TimePeriod":{{"Start":"{start}","End":"{end}"}},"Total":{{}},"Groups":[
-                {{"Keys":["BoxUsage:t2.micro","RunInstances"],"Metrics":{{"UnblendedCost":{{"Amount":"{cost}","Unit":"USD"}},"UsageQuantity":{{"Amount":"48","Unit":"N/A"}}}}}}],"Estimated":false}}"#
-            )
+            let groups = [group(["BoxUsage:t2.micro", "RunInstances"], cost, "48")];
+            period(&format!("2025-10-{day:02}"), &next_day(day), &groups)
         })
         .collect();
-    let json = format!(
-        r#"{{"GroupDefinitions":[{{"Type":"DIMENSION","Key":"USAGE_TYPE"}},{{"Type":"DIMENSION","Key":"OPERATION"}}],"ResultsByTime":[{}]}}"#,
-        results.join(",")
-    );
+    let json = answer("OPERATION", &results);
     std::fs::write(&path, json).unwrap();
     let report = check_json(&[path.to_str().unwrap(), "--month", "2025-10"]);
     assert_eq!(dec(&report["net_cost"]), "7.38".parse().unwrap());
@@ -591,10 +606,8 @@ fn next_day(day: u32) -> String {
 fn a_monthly_rate_below_the_catalogue_price_comes_from_the_pool_that_ran_out() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("monthly.json");
-    let json = r#"{"GroupDefinitions":[{"Type":"DIMENSION","Key":"USAGE_TYPE"},{"Type":"DIMENSION","Key":"OPERATION"}],
-    "ResultsByTime":[{"TimePeriod":{"Start":"2025-10-01","End":"2025-11-01"},"Total":{},"Groups":[
-    {"Keys":["BoxUsage:t2.micro","RunInstances"],"Metrics":{"UnblendedCost":{"Amount":"7.38","Unit":"USD"},"UsageQuantity":{"Amount":"1488","Unit":"N/A"}}}],
-    "Estimated":false}]}"#;
+    let groups = [group(["BoxUsage:t2.micro", "RunInstances"], "7.38", "1488")];
+    let json = answer("OPERATION", &[period("2025-10-01", "2025-11-01", &groups)]);
     std::fs::write(&path, json).unwrap();
     let report = check_json(&[path.to_str().unwrap(), "--month", "2025-10"]);
     let offer = report["offers"]
