@@ -485,3 +485,20 @@ fn practice_case_with_cost_explorer_json_grades_against_the_same_figures() {
     assert_eq!(g["critical"].as_array().unwrap().len(), 0, "{g:#}");
     assert_eq!(g["passed"], true, "{g:#}");
 }
+
+/// An emptied case folder whose answer key is still beside it is refused:
+/// writing there would overwrite another case's key.
+#[test]
+fn practice_case_never_overwrites_an_answer_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = write_case(dir.path(), &["--seed", "5"]);
+    std::fs::remove_dir_all(&case).unwrap();
+    let again = ftdesk()
+        .args(["practice", "case", "--seed", "6", "--out-dir"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let error = refusal(&again);
+    assert!(error.contains("case.key.json exists"), "{error}");
+    assert_eq!(truth(&case)["seed"], 5, "the first case's key is kept");
+}
