@@ -44,6 +44,7 @@
 mod analyst;
 mod check;
 mod clock;
+pub mod config;
 mod cost_explorer;
 mod error;
 mod fail_on;
@@ -60,6 +61,7 @@ mod source;
 pub use analyst::{import_case, DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
 pub use check::{check, check_telling, CheckRequest, Checked, Scope};
 pub use clock::SystemClock;
+pub use config::{Config, ConfigError};
 pub use cost_explorer::{fetch_months, LiveRequest};
 pub use error::AppError;
 pub use fail_on::{judge, FailOn, Verdict};

@@ -21,6 +21,8 @@ pub const REPLY_TEMPLATES: &str = ftdesk_reply::TEMPLATES_ENV;
 pub const SMTP_PASSWORD: &str = "FTDESK_SMTP_PASSWORD";
 /// Read by the command line itself (clap), for every `desk` command's `--db`.
 pub const DESK_DB: &str = "FTDESK_DB";
+pub const CONFIG: &str = "FTDESK_CONFIG";
+pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
 pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
 pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 pub const HOME: &str = "HOME";
@@ -54,6 +56,14 @@ pub const VARIABLES: &[Variable] = &[
         meaning: "password for `desk serve --smtp-out`",
     },
     Variable {
+        name: CONFIG,
+        meaning: "the config file (default: config.toml in the config folder)",
+    },
+    Variable {
+        name: XDG_CONFIG_HOME,
+        meaning: "config folder (config.toml); default ~/.config",
+    },
+    Variable {
         name: XDG_CACHE_HOME,
         meaning: "cache folder (Cost Explorer answers); default ~/.cache",
     },
@@ -63,7 +73,7 @@ pub const VARIABLES: &[Variable] = &[
     },
     Variable {
         name: HOME,
-        meaning: "home folder, when the XDG folders are not set",
+        meaning: "home folder, when the XDG folders are not set (else the system's folders)",
     },
     Variable {
         name: NO_COLOR,
@@ -89,6 +99,47 @@ type Lookup = dyn Fn(&str) -> Option<OsString> + Send + Sync;
 #[derive(Clone)]
 pub struct Settings {
     lookup: Arc<Lookup>,
+    /// Whether the system's own folders stand in when neither an XDG
+    /// variable nor HOME is set (Windows has no HOME): only for the real
+    /// environment, so that settings built from pairs stay what they say.
+    system_folders: bool,
+}
+
+/// The folders ftdesk keeps files in.
+#[derive(Debug, Clone, Copy)]
+enum Folder {
+    Config,
+    Cache,
+    Data,
+}
+
+impl Folder {
+    fn variable(self) -> &'static str {
+        match self {
+            Folder::Config => XDG_CONFIG_HOME,
+            Folder::Cache => XDG_CACHE_HOME,
+            Folder::Data => XDG_DATA_HOME,
+        }
+    }
+
+    fn under_home(self) -> &'static str {
+        match self {
+            Folder::Config => ".config",
+            Folder::Cache => ".cache",
+            Folder::Data => ".local/share",
+        }
+    }
+
+    /// The system's folder of this kind, as etcetera finds it.
+    fn system(self) -> Option<PathBuf> {
+        use etcetera::BaseStrategy;
+        let strategy = etcetera::choose_base_strategy().ok()?;
+        Some(match self {
+            Folder::Config => strategy.config_dir(),
+            Folder::Cache => strategy.cache_dir(),
+            Folder::Data => strategy.data_dir(),
+        })
+    }
 }
 
 impl std::fmt::Debug for Settings {
@@ -102,6 +153,7 @@ impl Settings {
     pub fn from_env() -> Self {
         Settings {
             lookup: Arc::new(|name| std::env::var_os(name)),
+            system_folders: true,
         }
     }
 
@@ -118,6 +170,7 @@ impl Settings {
                     .find(|(k, _)| k == name)
                     .map(|(_, v)| v.clone())
             }),
+            system_folders: false,
         }
     }
 
@@ -144,13 +197,23 @@ impl Settings {
     /// value starting with `ko` (`ko`, `ko_KR.UTF-8`) is Korean; any other is
     /// English, the only other language there is.
     pub fn lang(&self) -> Lang {
-        let chosen = std::iter::once(LANG)
-            .chain(LOCALE)
-            .find_map(|name| self.var(name).filter(|v| !v.is_empty()));
-        match chosen {
-            Some(value) if value.to_ascii_lowercase().starts_with("ko") => Lang::Ko,
-            _ => Lang::En,
-        }
+        self.ftdesk_lang()
+            .or_else(|| self.locale_lang())
+            .unwrap_or(Lang::En)
+    }
+
+    /// The language `FTDESK_LANG` asks for, if it is set.
+    pub fn ftdesk_lang(&self) -> Option<Lang> {
+        self.var(LANG)
+            .filter(|v| !v.is_empty())
+            .map(|v| lang_of(&v))
+    }
+
+    fn locale_lang(&self) -> Option<Lang> {
+        LOCALE
+            .iter()
+            .find_map(|name| self.var(name).filter(|v| !v.is_empty()))
+            .map(|v| lang_of(&v))
     }
 
     pub fn reply_templates(&self) -> Option<PathBuf> {
@@ -170,22 +233,36 @@ impl Settings {
         self.var(RUST_LOG)
     }
 
+    /// The config file `FTDESK_CONFIG` names, if it is set.
+    pub fn config_file(&self) -> Option<PathBuf> {
+        self.non_empty(CONFIG).map(PathBuf::from)
+    }
+
+    /// `$XDG_CONFIG_HOME/ftdesk`, else `~/.config/ftdesk`.
+    pub fn config_dir(&self) -> Option<PathBuf> {
+        self.folder(Folder::Config)
+    }
+
     /// `$XDG_CACHE_HOME/ftdesk`, else `~/.cache/ftdesk`.
     pub fn cache_dir(&self) -> Option<PathBuf> {
-        self.xdg_dir(XDG_CACHE_HOME, ".cache")
+        self.folder(Folder::Cache)
     }
 
     /// `$XDG_DATA_HOME/ftdesk`, else `~/.local/share/ftdesk`.
     pub fn data_dir(&self) -> Option<PathBuf> {
-        self.xdg_dir(XDG_DATA_HOME, ".local/share")
+        self.folder(Folder::Data)
     }
 
-    fn xdg_dir(&self, variable: &str, under_home: &str) -> Option<PathBuf> {
-        if let Some(dir) = self.non_empty(variable) {
-            return Some(PathBuf::from(dir).join("ftdesk"));
-        }
-        self.non_empty(HOME)
-            .map(|home| PathBuf::from(home).join(under_home).join("ftdesk"))
+    fn folder(&self, folder: Folder) -> Option<PathBuf> {
+        let base = self
+            .non_empty(folder.variable())
+            .map(PathBuf::from)
+            .or_else(|| {
+                self.non_empty(HOME)
+                    .map(|home| PathBuf::from(home).join(folder.under_home()))
+            })
+            .or_else(|| self.system_folders.then(|| folder.system()).flatten())?;
+        Some(base.join("ftdesk"))
     }
 
     /// The "Environment:" section of `--help`.
@@ -196,6 +273,16 @@ impl Settings {
             text.push_str(&format!("  {:width$}  {}\n", v.name, v.meaning));
         }
         text
+    }
+}
+
+/// `ko`, `ko_KR.UTF-8` and the like are Korean; any other value is
+/// English, the only other language there is.
+fn lang_of(value: &str) -> Lang {
+    if value.to_ascii_lowercase().starts_with("ko") {
+        Lang::Ko
+    } else {
+        Lang::En
     }
 }
 
@@ -221,6 +308,8 @@ mod tests {
         let empty = Settings::from_pairs(&[(XDG_CACHE_HOME, ""), (HOME, "/h")]);
         assert_eq!(empty.cache_dir(), Some(PathBuf::from("/h/.cache/ftdesk")));
         assert_eq!(Settings::from_pairs(&[]).cache_dir(), None);
+        let config = Settings::from_pairs(&[(HOME, "/h")]).config_dir();
+        assert_eq!(config, Some(PathBuf::from("/h/.config/ftdesk")));
     }
 
     #[test]

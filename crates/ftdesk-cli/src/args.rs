@@ -26,6 +26,9 @@ pub struct Cli {
     /// Nothing on standard error but errors (and --fail-on findings).
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// When to colour output: the text report and the logs (auto honours NO_COLOR).
+    #[arg(long, value_enum, global = true, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
 }
 
 #[derive(Debug, Subcommand)]
@@ -158,7 +161,7 @@ pub enum DeskCommand {
     Init {
         /// The desk's SQLite file (created).
         #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
-        db: PathBuf,
+        db: Option<PathBuf>,
         /// The first lead's e-mail address.
         #[arg(long, value_name = "EMAIL")]
         admin: String,
@@ -166,7 +169,7 @@ pub enum DeskCommand {
     /// Add a case from an e-mail file and the customer's billing data.
     Import {
         #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
-        db: PathBuf,
+        db: Option<PathBuf>,
         /// The customer's message (.eml).
         #[arg(value_name = "EML")]
         eml: PathBuf,
@@ -177,10 +180,10 @@ pub enum DeskCommand {
     /// Serve the desk: web pages, and an SMTP listener for incoming cases.
     Serve {
         #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
-        db: PathBuf,
-        /// Address for the web pages.
-        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
-        listen: String,
+        db: Option<PathBuf>,
+        /// Address for the web pages [default: `listen` in config.toml, then 127.0.0.1:8080].
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
         /// Address for the SMTP intake listener (off when not given).
         #[arg(long, value_name = "ADDR")]
         smtp_in: Option<String>,
@@ -245,14 +248,14 @@ pub enum DeskCommand {
         email: Option<String>,
         #[arg(long, value_enum, default_value_t = DeskRoleArg::Associate)]
         role: DeskRoleArg,
-        /// Interface language.
-        #[arg(long, value_enum, default_value_t = LangArg::En)]
-        lang: LangArg,
+        /// Interface language [default: FTDESK_LANG, then config.toml, then the locale, then en].
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Write a consistent copy of the database, also while the desk runs.
     Backup {
         #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
-        db: PathBuf,
+        db: Option<PathBuf>,
         /// The copy (a new file).
         #[arg(value_name = "OUT")]
         out: PathBuf,
@@ -288,14 +291,14 @@ pub enum DeskUserAction {
     /// Lift an account's login lock.
     Unlock {
         #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
-        db: PathBuf,
+        db: Option<PathBuf>,
         #[arg(long, value_name = "EMAIL")]
         email: String,
     },
     /// Give an account a new one-time password (printed) and end its sessions.
     Reset {
         #[arg(long, value_name = "FILE", env = ftdesk_app::settings::DESK_DB)]
-        db: PathBuf,
+        db: Option<PathBuf>,
         #[arg(long, value_name = "EMAIL")]
         email: String,
     },
@@ -368,12 +371,9 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output.
     #[arg(short = 'o', long = "output", alias = "out", value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Language of the report [default: FTDESK_LANG, then the locale, then en].
+    /// Language of the report [default: FTDESK_LANG, then config.toml, then the locale, then en].
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
-    /// When to colour the text report (honours NO_COLOR).
-    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-    pub color: ColorArg,
 }
 
 #[derive(Debug, Args)]
@@ -436,7 +436,7 @@ pub enum LiveSourceArg {
 
 #[derive(Debug, Args)]
 pub struct SourcesArgs {
-    /// Language of the text [default: FTDESK_LANG, then the locale, then en].
+    /// Language of the text [default: FTDESK_LANG, then config.toml, then the locale, then en].
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
 }
@@ -764,7 +764,7 @@ pub struct InterviewArgs {
     /// The story bank file (default: stories.json in the ftdesk data folder).
     #[arg(long, value_name = "FILE")]
     pub stories: Option<PathBuf>,
-    /// Language of the interview [default: FTDESK_LANG, then the locale, then en].
+    /// Language of the interview [default: FTDESK_LANG, then config.toml, then the locale, then en].
     #[arg(long, value_enum)]
     pub lang: Option<PracticeLangArg>,
     /// coach names the principle; realistic hides it (5 follow-ups); bar-raiser asks up to 7

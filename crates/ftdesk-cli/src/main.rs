@@ -10,9 +10,15 @@ mod output;
 
 fn main() -> ExitCode {
     let args = args::parse();
-    let env = env::Env::system();
     output::set_quiet(args.quiet);
-    init_logging(args.verbose, args.quiet, &env.settings);
+    let env = match env::Env::load(args.color) {
+        Ok(env) => env,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(args.verbose, args.quiet, &env);
     match commands::run(args, &env) {
         Ok(code) => code,
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -23,9 +29,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Logs to standard error, in colour only on a terminal and without NO_COLOR.
-fn init_logging(verbose: u8, quiet: bool, settings: &ftdesk_app::Settings) {
+/// Logs to standard error, in colour as `--color` says (auto: only on a
+/// terminal and without NO_COLOR).
+fn init_logging(verbose: u8, quiet: bool, env: &env::Env) {
     use std::io::IsTerminal;
+    let settings = &env.settings;
     let default = match (quiet, verbose) {
         (true, _) => "error",
         (false, 0) => "warn",
@@ -39,7 +47,11 @@ fn init_logging(verbose: u8, quiet: bool, settings: &ftdesk_app::Settings) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal() && !settings.no_color())
+        .with_ansi(output::use_color(
+            env.color,
+            settings,
+            std::io::stderr().is_terminal(),
+        ))
         .with_target(false)
         .init();
 }

@@ -8,7 +8,8 @@ use anyhow::Context as _;
 use ftdesk_app::{ReadingNote, Settings};
 use ftdesk_core::Report;
 
-use crate::args::{ColorArg, LangArg, ReportArgs};
+use crate::args::{ColorArg, ReportArgs};
+use crate::env::Env;
 
 static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -32,26 +33,23 @@ macro_rules! say {
 }
 pub(crate) use say;
 
-/// Whether to colour text written to standard output.
-pub fn color_for_stdout(choice: ColorArg, settings: &Settings) -> bool {
+/// Whether to colour a stream: `--color`, where `auto` means a terminal
+/// and no NO_COLOR.
+pub fn use_color(choice: ColorArg, settings: &Settings, terminal: bool) -> bool {
     match choice {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => !settings.no_color() && std::io::stdout().is_terminal(),
+        ColorArg::Auto => !settings.no_color() && terminal,
     }
 }
 
-/// Renders the report as `--format`, `--lang` and `--color` ask, to `--out`.
-pub fn emit_report(report: &Report, args: &ReportArgs, settings: &Settings) -> anyhow::Result<()> {
-    let color = args.out.is_none() && color_for_stdout(args.color, settings);
-    let lang = lang_or_default(args.lang, settings);
+/// Renders the report as `--format`, `--lang` and `--color` ask, to `--output`.
+pub fn emit_report(report: &Report, args: &ReportArgs, env: &Env) -> anyhow::Result<()> {
+    let color =
+        args.out.is_none() && use_color(env.color, &env.settings, std::io::stdout().is_terminal());
+    let lang = env.lang(args.lang);
     let text = ftdesk_render::render(report, args.format.into(), lang, color)?;
     write(args.out.as_deref().map(Path::new), &text)
-}
-
-/// `--lang` when given, else what the environment asks for.
-pub fn lang_or_default(lang: Option<LangArg>, settings: &Settings) -> ftdesk_render::Lang {
-    lang.map_or_else(|| settings.lang(), Into::into)
 }
 
 /// Says on standard error what was read, skipped or taken from a cache.

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use ftdesk_core::Date;
+use ftdesk_render::Lang;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use thiserror::Error;
@@ -28,9 +29,10 @@ pub struct GuardConfig {
     /// The account's creation date: decides when the 12 months end.
     #[serde(default, deserialize_with = "optional_date")]
     pub account_created: Option<Date>,
-    /// `en` or `ko`.
-    #[serde(default = "default_lang")]
-    pub lang: String,
+    /// `en` or `ko`; without it, the language `ftdesk` is run in (`FTDESK_LANG`,
+    /// config.toml, the locale), which the caller sets with [`GuardConfig::default_lang`].
+    #[serde(default)]
+    pub lang: Option<String>,
     /// Seconds between cycles when not run with `--once`.
     #[serde(default = "default_interval")]
     pub interval_seconds: u64,
@@ -283,10 +285,9 @@ impl GuardConfig {
                     .into(),
             );
         }
-        if self.lang.parse::<ftdesk_render::Lang>().is_err() {
+        if let Some(lang) = self.lang.as_ref().filter(|l| l.parse::<Lang>().is_err()) {
             return Err(format!(
-                "key `lang`: expected \"en\" or \"ko\", found \"{}\"",
-                self.lang
+                "key `lang`: expected \"en\" or \"ko\", found \"{lang}\""
             ));
         }
         if self.outbox.send_timeout_seconds == 0 {
@@ -309,8 +310,16 @@ impl GuardConfig {
         Ok(())
     }
 
-    pub fn language(&self) -> ftdesk_render::Lang {
-        self.lang.parse().unwrap_or(ftdesk_render::Lang::En)
+    pub fn language(&self) -> Lang {
+        self.lang
+            .as_deref()
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(Lang::En)
+    }
+
+    /// The language when the file names none.
+    pub fn default_lang(&mut self, lang: Lang) {
+        self.lang.get_or_insert_with(|| lang.code().to_owned());
     }
 }
 
@@ -321,9 +330,6 @@ fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Err
     })
 }
 
-fn default_lang() -> String {
-    "en".into()
-}
 fn default_interval() -> u64 {
     900
 }

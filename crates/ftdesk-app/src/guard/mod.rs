@@ -126,8 +126,15 @@ struct Evaluation {
 }
 
 impl Guard {
-    pub fn load(config_path: &Path, settings: &Settings) -> Result<Self, AppError> {
+    /// The guard a config file describes; `lang` is its language when the
+    /// file names none.
+    pub fn load(
+        config_path: &Path,
+        settings: &Settings,
+        lang: ftdesk_render::Lang,
+    ) -> Result<Self, AppError> {
         let (mut config, config_text) = read_config(config_path)?;
+        config.default_lang(lang);
         for spec in &mut config.notify {
             if let Some(file) = spec.tls_ca_file_mut() {
                 *file = beside(config_path, file);

@@ -53,7 +53,7 @@ pub fn run(args: CheckArgs, env: &Env) -> anyhow::Result<ExitCode> {
         _ => checked(&catalog, &request, env)?,
     };
     let started = std::time::Instant::now();
-    output::emit_report(&report, &args.report, &env.settings)?;
+    output::emit_report(&report, &args.report, env)?;
     tracing::info!(elapsed = ?started.elapsed(), "report written");
     let verdict = ftdesk_app::judge(&report, &args.fail_on);
     // The process ends here: freeing a report of 50,000 charges piece by
@@ -72,8 +72,8 @@ pub fn run(args: CheckArgs, env: &Env) -> anyhow::Result<ExitCode> {
 fn scope(args: &CheckArgs, env: &Env) -> Scope {
     Scope {
         month: args.month,
-        plan: args.plan.map(Into::into),
-        account_created: args.account_created,
+        plan: args.plan.map(Into::into).or(env.config.plan),
+        account_created: args.account_created.or(env.config.account_created),
         account: args.account.clone(),
         now: Some(env.clock.now()),
     }

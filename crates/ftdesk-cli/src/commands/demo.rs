@@ -34,6 +34,6 @@ pub fn run(args: DemoArgs, env: &Env) -> anyhow::Result<ExitCode> {
     };
     let checked =
         ftdesk_app::check_telling(&catalog, &request, &env.settings, &mut output::tell_one)?;
-    output::emit_report(&checked.report, &args.report, &env.settings)?;
+    output::emit_report(&checked.report, &args.report, env)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -16,12 +16,13 @@ pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
     let now = env.clock.now().unix();
     match command {
         DeskCommand::Init { db, admin } => {
+            let db = env.desk_db(db)?;
             let (_, password) = Store::init(&db, &admin, now)?;
             println!("desk: created {}", db.display());
             println!("lead {admin}: one-time password {password}");
             println!("start it with: ftdesk desk serve --db {}", db.display());
         }
-        DeskCommand::Import { db, eml, paths } => import(&db, &eml, &paths, env)?,
+        DeskCommand::Import { db, eml, paths } => import(&env.desk_db(db)?, &eml, &paths, env)?,
         DeskCommand::Serve { .. } => unreachable!("`desk serve` is desk_serve's"),
         DeskCommand::User {
             action: Some(action),
@@ -31,7 +32,7 @@ pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
                 DeskUserAction::Unlock { db, email } => (db, email, AccountChange::Unlock),
                 DeskUserAction::Reset { db, email } => (db, email, AccountChange::NewPassword),
             };
-            match change_account(&db, &email, change, now)? {
+            match change_account(&env.desk_db(db)?, &email, change, now)? {
                 Some(password) => println!("{email}: one-time password {password}"),
                 None => println!("{email}: unlocked"),
             }
@@ -43,20 +44,22 @@ pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
             role,
             lang,
         } => {
-            let (Some(db), Some(email)) = (db, email) else {
-                anyhow::bail!("desk user: --db and --email are required to add an account");
+            let Some(email) = email else {
+                anyhow::bail!("desk user: --email is required to add an account");
             };
+            let db = env.desk_db(db)?;
             let role = match role {
                 DeskRoleArg::Associate => "associate",
                 DeskRoleArg::Lead => "lead",
             };
-            let lang = ftdesk_render::Lang::from(lang).code();
+            let lang = env.lang(lang).code();
             let password = Store::open(&db)?
                 .people()
                 .add_user(&email, role, lang, now)?;
             println!("{email} ({role}): one-time password {password}");
         }
         DeskCommand::Backup { db, out } => {
+            let db = env.desk_db(db)?;
             Store::open(&db)?.backup(&out)?;
             let (db, out) = (db.display(), out.display());
             println!("desk: consistent copy of {db} written to {out}");

@@ -14,6 +14,9 @@ use ftdesk_io::ReadLimits;
 use crate::args::DeskCommand;
 use crate::env::Env;
 
+/// Where the web pages listen when neither `--listen` nor config.toml says.
+const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
 pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
     let DeskCommand::Serve {
         db,
@@ -49,9 +52,11 @@ pub fn run(command: DeskCommand, env: &Env) -> anyhow::Result<ExitCode> {
     let smtp_out = smtp_out
         .map(|url| smtp_out_server(&url, smtp_ca_file, env))
         .transpose()?;
-    let store = Store::open(&db)?;
+    let store = Store::open(&env.desk_db(db)?)?;
     let options = ServeOptions {
-        listen,
+        listen: listen
+            .or_else(|| env.config.listen.clone())
+            .unwrap_or_else(|| DEFAULT_LISTEN.to_owned()),
         smtp_in,
         web: ftdesk_desk::web::WebConfig {
             smtp_out,

@@ -24,7 +24,7 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args, env),
         Command::Demo(args) => demo::run(args, env),
         Command::Sources(args) => {
-            let lang = crate::output::lang_or_default(args.lang, &env.settings);
+            let lang = env.lang(args.lang);
             crate::output::write(None, &ftdesk_render::sources::text(lang))?;
             Ok(std::process::ExitCode::SUCCESS)
         }
@@ -48,7 +48,7 @@ pub fn run(cli: Cli, env: &Env) -> anyhow::Result<ExitCode> {
             command @ DeskCommand::Serve { .. } => desk_serve::run(command, env),
             command => desk::run(command, env),
         },
-        Command::Sql(args) => sql::run(args),
+        Command::Sql(args) => sql::run(args, env),
         Command::Completions(args) => shell::completions(args),
         Command::Man(args) => shell::man(args),
     }

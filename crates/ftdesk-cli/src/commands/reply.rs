@@ -21,8 +21,8 @@ pub fn run(args: ReplyArgs, env: &Env) -> anyhow::Result<ExitCode> {
         paths: args.paths.clone(),
         scope: Scope {
             month: args.month,
-            plan: args.plan.map(Into::into),
-            account_created: args.account_created,
+            plan: args.plan.map(Into::into).or(env.config.plan),
+            account_created: args.account_created.or(env.config.account_created),
             account: args.account.clone(),
             // Free Tier API output alone has no billing month: it is this one.
             now: Some(env.clock.now()),

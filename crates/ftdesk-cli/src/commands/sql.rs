@@ -6,8 +6,9 @@ use ftdesk_core::Catalog;
 use ftdesk_sql::{Options, Source};
 
 use crate::args::SqlArgs;
+use crate::env::Env;
 
-pub fn run(args: SqlArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: SqlArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let source = match (args.table, args.path) {
         (Some(table), _) => Source::Table(table),
         (None, Some(path)) => Source::Path(path),
@@ -18,7 +19,7 @@ pub fn run(args: SqlArgs) -> anyhow::Result<ExitCode> {
         format: args.format.into(),
         source,
         month: args.month,
-        plan: args.plan.map(Into::into),
+        plan: args.plan.map(Into::into).or(env.config.plan),
     };
     let sql = ftdesk_sql::generate(&Catalog::embedded(), &options)?;
     crate::output::write(args.out.as_deref(), &sql)?;

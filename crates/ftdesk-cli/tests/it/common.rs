@@ -17,9 +17,18 @@ pub const EXPORT_FORMATS: [&str; 5] = [
 pub fn ftdesk() -> Command {
     let mut cmd = Command::cargo_bin("ftdesk").expect("the ftdesk binary is built");
     cmd.env_remove("RUST_LOG").env("NO_COLOR", "1");
-    for variable in ["FTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "FTDESK_DB"] {
+    for variable in [
+        "FTDESK_LANG",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+        "FTDESK_DB",
+        "FTDESK_CONFIG",
+    ] {
         cmd.env_remove(variable);
     }
+    // No config file of the machine's user: tests that want one name it.
+    cmd.env("XDG_CONFIG_HOME", "/nonexistent/ftdesk-tests");
     cmd
 }
 

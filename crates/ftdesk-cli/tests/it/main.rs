@@ -5,6 +5,7 @@ mod bad_input;
 mod check;
 mod codecs;
 mod common;
+mod config;
 mod cost_explorer;
 mod cost_explorer_live;
 mod desk;
