@@ -155,6 +155,7 @@ fn analyse(
         templates: settings.reply_templates(),
         settle_month: false,
         limits,
+        aws: Default::default(),
     };
     let drafted = draft_reply(&Catalog::embedded(), request, settings)?;
     let (report, reply) = (drafted.report, drafted.reply);

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ftdesk_aws::AwsOptions;
 use ftdesk_core::{
     ApiSnapshot, Catalog, Context, DataSource, Date, Ledger, Month, Plan, Report, Timestamp,
 };
@@ -48,6 +49,8 @@ pub struct CheckRequest {
     /// Caps on each billing file, checked as it is read (files from outside:
     /// the desk); none by default.
     pub limits: ReadLimits,
+    /// The profile and region for `s3://` paths.
+    pub aws: AwsOptions,
 }
 
 #[derive(Debug)]
@@ -88,7 +91,7 @@ pub fn check_telling(
     let mut notes = Vec::new();
     let mut files = Vec::new();
     for path in paths_of(&sources, SourceKind::Billing) {
-        let summary = read_source(path, &mut ledger, settings.threads(), request.limits)?;
+        let summary = read_source(path, &mut ledger, settings.threads(), request)?;
         let read = ReadingNote::of_summary(&summary);
         read.iter().for_each(&mut *tell);
         notes.extend(read);
@@ -142,8 +145,9 @@ fn read_source(
     path: &Path,
     ledger: &mut Ledger<'_>,
     threads: usize,
-    limits: ReadLimits,
+    request: &CheckRequest,
 ) -> Result<ftdesk_io::ReadSummary, AppError> {
+    let limits = request.limits;
     let parts = Ledgers {
         catalog: ledger.catalog(),
         account: ledger.account_filter().map(str::to_owned),
@@ -155,7 +159,7 @@ fn read_source(
     let text = path.to_string_lossy();
     if text.starts_with("s3://") {
         let (bucket, prefix) = ftdesk_s3::parse_url(&text)?;
-        let store = ftdesk_s3::S3Store::connect(&bucket)?;
+        let store = ftdesk_s3::S3Store::connect(&bucket, &request.aws)?;
         return Ok(ftdesk_io::read_store_parts(
             &store, &prefix, threads, &parts, ledger,
         )?);

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ftdesk_aws::AwsOptions;
 use ftdesk_core::report::Unknown;
 use ftdesk_core::{Context, Ledger, Month, Timestamp};
 
@@ -68,8 +69,8 @@ pub struct LiveRequest {
     pub month: Option<Month>,
     /// The first month (default: the last one).
     pub since: Option<Month>,
-    pub endpoint_url: Option<String>,
-    pub profile: Option<String>,
+    /// The profile and endpoint (Cost Explorer answers from us-east-1 alone).
+    pub aws: AwsOptions,
 }
 
 /// Each month from `since` to the last one asked of Cost Explorer (after
@@ -95,8 +96,7 @@ pub fn fetch_months(
     }
     let options = ftdesk_costexplorer::Options {
         months,
-        endpoint_url: request.endpoint_url.clone(),
-        profile: request.profile.clone(),
+        aws: request.aws.clone(),
         cache_dir: settings
             .cache_dir()
             .ok_or(AppError::NoCacheDir)?

@@ -42,6 +42,7 @@
 //! ```
 
 mod analyst;
+mod aws;
 mod check;
 mod clock;
 pub mod config;
@@ -59,12 +60,14 @@ pub mod settings;
 mod source;
 
 pub use analyst::{import_case, DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
+pub use aws::fetch_free_tier;
 pub use check::{check, check_telling, CheckRequest, Checked, Scope};
 pub use clock::SystemClock;
 pub use config::{Config, ConfigError};
 pub use cost_explorer::{fetch_months, LiveRequest};
 pub use error::AppError;
 pub use fail_on::{judge, FailOn, Verdict};
+pub use ftdesk_aws::AwsOptions;
 pub use ftdesk_core::{Clock, FixedClock};
 pub use notes::ReadingNote;
 pub use pasted::{check_pasted, read_file as read_pasted};

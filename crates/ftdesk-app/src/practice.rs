@@ -94,6 +94,7 @@ pub fn practice_model_reply(
         templates: None,
         settle_month: true,
         limits: Default::default(),
+        aws: Default::default(),
     };
     let reply = draft_reply(&Catalog::embedded(), request, settings)?.reply;
     Ok(ModelReply {

@@ -28,6 +28,8 @@ pub struct ReplyRequest {
     pub settle_month: bool,
     /// Caps on each billing file (see [`CheckRequest::limits`]).
     pub limits: ftdesk_io::ReadLimits,
+    /// The profile and region for `s3://` paths.
+    pub aws: ftdesk_aws::AwsOptions,
 }
 
 #[derive(Debug)]
@@ -127,6 +129,7 @@ fn report_for(
             scope,
             api: None,
             limits: request.limits,
+            aws: request.aws.clone(),
         };
         check(catalog, &request, settings).map(|c| (c.report, c.notes))
     };

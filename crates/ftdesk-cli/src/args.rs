@@ -328,6 +328,8 @@ pub struct GuardRunArgs {
     /// Run one cycle (read, evaluate, deliver) and exit: for cron or a systemd timer.
     #[arg(long)]
     pub once: bool,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -391,9 +393,8 @@ pub struct CheckArgs {
     /// With --live: another endpoint than AWS's, e.g. a local test server.
     #[arg(long, value_name = "URL", requires = "live")]
     pub endpoint_url: Option<String>,
-    /// With --live: the AWS profile to use.
-    #[arg(long, value_name = "NAME", requires = "live")]
-    pub profile: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
     /// With --live: the Free Tier API (no charge), or Cost Explorer's GetCostAndUsage
     /// ($0.01 a request: you are asked before anything is sent; closed months are cached
     /// in $XDG_CACHE_HOME/ftdesk or ~/.cache/ftdesk).
@@ -426,6 +427,18 @@ pub struct CheckArgs {
     pub fail_on: Vec<ftdesk_app::FailOn>,
     #[command(flatten)]
     pub report: ReportArgs,
+}
+
+/// How to reach AWS, wherever a command does (`s3://` paths, `--live`).
+#[derive(Debug, Args)]
+pub struct AwsArgs {
+    /// The AWS profile [default: `profile` in config.toml, then AWS_PROFILE, then the default chain].
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The AWS region of s3:// buckets [default: `region` in config.toml, then AWS_REGION,
+    /// then the profile's]; the Free Tier API and Cost Explorer answer from us-east-1 alone.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -596,6 +609,8 @@ pub struct ReplyArgs {
     /// The account's free-tier plan, when you know it better than the data does.
     #[arg(long, value_enum)]
     pub plan: Option<PlanArg>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use ftdesk_app::{Clock, Config, Settings, SystemClock};
+use ftdesk_app::{AwsOptions, Clock, Config, Settings, SystemClock};
 use ftdesk_render::Lang;
 
-use crate::args::{ColorArg, LangArg};
+use crate::args::{AwsArgs, ColorArg, LangArg};
 
 pub struct Env {
     pub settings: Settings,
@@ -37,6 +37,15 @@ impl Env {
         flag.or_else(|| self.config.db.clone()).context(
             "the desk's database is not named: give --db FILE, set FTDESK_DB, or put db = \"FILE\" in config.toml",
         )
+    }
+
+    /// How to reach AWS: `--profile` and `--region`, else the config file's.
+    pub fn aws(&self, args: &AwsArgs) -> AwsOptions {
+        AwsOptions {
+            profile: args.profile.clone().or_else(|| self.config.profile.clone()),
+            region: args.region.clone().or_else(|| self.config.region.clone()),
+            endpoint_url: None,
+        }
     }
 
     /// `--lang` when given, else `FTDESK_LANG`, else the config file's

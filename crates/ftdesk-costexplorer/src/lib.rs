@@ -13,8 +13,7 @@
 //! use ftdesk_costexplorer::{fetch, Options};
 //! let options = Options {
 //!     months: vec!["2025-10".parse()?, "2025-11".parse()?],
-//!     endpoint_url: None,
-//!     profile: None,
+//!     aws: ftdesk_aws::AwsOptions::default(),
 //!     cache_dir: std::env::temp_dir().join("ftdesk-ce"),
 //! };
 //! let files = fetch(&options, &mut |question| {
@@ -25,6 +24,8 @@
 //! ```
 
 use std::path::{Path, PathBuf};
+
+use ftdesk_aws::AwsOptions;
 
 use aws_sdk_costexplorer::error::DisplayErrorContext;
 use aws_sdk_costexplorer::operation::get_cost_and_usage::GetCostAndUsageOutput;
@@ -63,8 +64,8 @@ pub enum CostExplorerError {
 pub struct Options {
     /// The months to ask about, oldest first.
     pub months: Vec<Month>,
-    pub endpoint_url: Option<String>,
-    pub profile: Option<String>,
+    /// The profile and endpoint (the region is always us-east-1).
+    pub aws: AwsOptions,
     pub cache_dir: PathBuf,
 }
 
@@ -183,8 +184,8 @@ fn cost_of(requests: u32) -> String {
 fn cache_key(options: &Options) -> String {
     let raw = format!(
         "{}@{}",
-        options.profile.as_deref().unwrap_or("default"),
-        options.endpoint_url.as_deref().unwrap_or("aws")
+        options.aws.profile.as_deref().unwrap_or("default"),
+        options.aws.endpoint_url.as_deref().unwrap_or("aws")
     );
     raw.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -217,14 +218,7 @@ fn write(path: &Path, json: &Value) -> Result<(), CostExplorerError> {
 }
 
 async fn client(options: &Options) -> aws_sdk_costexplorer::Client {
-    let mut loader = aws_config::from_env().region(aws_config::Region::new(REGION));
-    if let Some(url) = &options.endpoint_url {
-        loader = loader.endpoint_url(url);
-    }
-    if let Some(profile) = &options.profile {
-        loader = loader.profile_name(profile);
-    }
-    aws_sdk_costexplorer::Client::new(&loader.load().await)
+    aws_sdk_costexplorer::Client::new(&options.aws.load(Some(REGION)).await)
 }
 
 /// One month, every page, as the AWS CLI would print it; each page after

@@ -37,8 +37,9 @@ use std::path::PathBuf;
 
 use thiserror::Error;
 
+pub use ftdesk_aws::AwsOptions;
 pub use json::{looks_like_json, read_file, read_str};
-pub use live::{fetch_live, LiveOptions};
+pub use live::fetch_live;
 pub use write::to_cli_json;
 
 #[derive(Debug, Error)]

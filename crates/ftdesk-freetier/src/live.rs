@@ -3,6 +3,7 @@
 
 use aws_sdk_freetier::error::DisplayErrorContext;
 use aws_sdk_freetier::types::FreeTierUsage;
+use ftdesk_aws::AwsOptions;
 use ftdesk_core::api::{ApiPlanState, ApiSnapshot, ApiUsage};
 use ftdesk_core::Timestamp;
 use rust_decimal::Decimal;
@@ -12,16 +13,8 @@ use crate::ApiError;
 /// The Free Tier API has one endpoint, in us-east-1.
 const REGION: &str = "us-east-1";
 
-#[derive(Debug, Clone, Default)]
-pub struct LiveOptions {
-    /// Another endpoint than AWS's (a local test server, a proxy).
-    pub endpoint_url: Option<String>,
-    /// A named profile instead of the default chain's choice.
-    pub profile: Option<String>,
-}
-
 /// Calls both operations (all pages of usage) and returns what AWS said.
-pub fn fetch_live(options: &LiveOptions) -> Result<ApiSnapshot, ApiError> {
+pub fn fetch_live(options: &AwsOptions) -> Result<ApiSnapshot, ApiError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -32,15 +25,8 @@ pub fn fetch_live(options: &LiveOptions) -> Result<ApiSnapshot, ApiError> {
     runtime.block_on(fetch(options))
 }
 
-async fn fetch(options: &LiveOptions) -> Result<ApiSnapshot, ApiError> {
-    let mut loader = aws_config::from_env().region(aws_config::Region::new(REGION));
-    if let Some(url) = &options.endpoint_url {
-        loader = loader.endpoint_url(url);
-    }
-    if let Some(profile) = &options.profile {
-        loader = loader.profile_name(profile);
-    }
-    let client = aws_sdk_freetier::Client::new(&loader.load().await);
+async fn fetch(options: &AwsOptions) -> Result<ApiSnapshot, ApiError> {
+    let client = aws_sdk_freetier::Client::new(&options.load(Some(REGION)).await);
     let mut snapshot = ApiSnapshot {
         source: options
             .endpoint_url

@@ -21,6 +21,7 @@ use std::sync::Arc;
 
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_s3::primitives::ByteStream;
+use ftdesk_aws::AwsOptions;
 use ftdesk_io::{ObjectMeta, Store, StoreError};
 use thiserror::Error;
 use tokio::runtime::Runtime;
@@ -60,13 +61,14 @@ pub struct S3Store {
 }
 
 impl S3Store {
-    /// Connects with the standard credential chain and region resolution.
-    pub fn connect(bucket: &str) -> Result<Self, S3Error> {
+    /// Connects with the standard credential chain and region resolution,
+    /// under the profile and region `options` choose.
+    pub fn connect(bucket: &str, options: &AwsOptions) -> Result<Self, S3Error> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| S3Error::Start(e.to_string()))?;
-        let config = runtime.block_on(aws_config::load_from_env());
+        let config = runtime.block_on(options.load(None));
         let custom_endpoint =
             config.endpoint_url().is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         let s3_config = aws_sdk_s3::config::Builder::from(&config)

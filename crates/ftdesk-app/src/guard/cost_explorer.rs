@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ftdesk_aws::AwsOptions;
 use ftdesk_core::Timestamp;
 use ftdesk_costexplorer::{Ask, CostExplorerError, Options};
 use ftdesk_guard::CostExplorerConfig;
@@ -42,6 +43,7 @@ pub fn paced_allowance(budget: u32, seconds_into_day: i64) -> u32 {
 /// the last answer (saying why); an AWS error also keeps the last answer.
 pub fn refresh(
     config: &CostExplorerConfig,
+    aws: &AwsOptions,
     cache_dir: &Path,
     cache: &InputCache,
     now: Timestamp,
@@ -49,8 +51,14 @@ pub fn refresh(
     let month = now.month();
     let options = Options {
         months: vec![month],
-        endpoint_url: config.endpoint_url.clone(),
-        profile: config.profile.clone(),
+        aws: AwsOptions {
+            profile: config.profile.clone().or_else(|| aws.profile.clone()),
+            endpoint_url: config
+                .endpoint_url
+                .clone()
+                .or_else(|| aws.endpoint_url.clone()),
+            region: None,
+        },
         cache_dir: cache_dir.to_path_buf(),
     };
     let key = budget_key(&now.date().to_string());

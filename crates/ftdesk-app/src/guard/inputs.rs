@@ -12,6 +12,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use ftdesk_aws::AwsOptions;
 use ftdesk_core::hex;
 use ftdesk_io::Store as _;
 use ftdesk_s3::{S3Store, TaggedObject};
@@ -48,6 +49,7 @@ pub fn scan(
     state: &Path,
     config_text: &str,
     day: &str,
+    aws: &AwsOptions,
 ) -> Result<Inputs, AppError> {
     let mut hasher = Sha256::new();
     hasher.update(hex(&Sha256::digest(config_text.as_bytes())));
@@ -56,7 +58,7 @@ pub fn scan(
     let mut s3 = Vec::new();
     for path in paths {
         if path.to_string_lossy().starts_with("s3://") {
-            let source = list_s3(path)?;
+            let source = list_s3(path, aws)?;
             files.extend(source.objects.iter().map(|o| s3_file(&source, o)));
             s3.push(source);
             continue;
@@ -80,9 +82,9 @@ pub fn scan(
     })
 }
 
-fn list_s3(path: &Path) -> Result<S3Source, AppError> {
+fn list_s3(path: &Path, aws: &AwsOptions) -> Result<S3Source, AppError> {
     let (bucket, prefix) = ftdesk_s3::parse_url(&path.to_string_lossy())?;
-    let store = S3Store::connect(&bucket)?;
+    let store = S3Store::connect(&bucket, aws)?;
     let mut objects = store.list_tagged(&prefix)?;
     objects.sort_by(|a, b| a.meta.key.cmp(&b.meta.key));
     Ok(S3Source {

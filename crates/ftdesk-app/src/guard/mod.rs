@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use ftdesk_aws::AwsOptions;
 use ftdesk_core::{Catalog, Context, Timestamp};
 use ftdesk_guard::{GuardConfig, NotifierSpec};
 use ftdesk_notify::{Notifier, Outbox, OutboxError, Retry, RunLock};
@@ -92,6 +93,8 @@ pub struct Guard {
     state: PathBuf,
     notifiers: Vec<Box<dyn Notifier>>,
     threads: usize,
+    /// The profile and region for `s3://` paths and Cost Explorer.
+    aws: AwsOptions,
 }
 
 /// What one cycle did, for the caller to tell.
@@ -127,11 +130,13 @@ struct Evaluation {
 
 impl Guard {
     /// The guard a config file describes; `lang` is its language when the
-    /// file names none.
+    /// file names none, `aws` how it reaches AWS (`[cost_explorer]`'s own
+    /// profile and endpoint win for Cost Explorer).
     pub fn load(
         config_path: &Path,
         settings: &Settings,
         lang: ftdesk_render::Lang,
+        aws: AwsOptions,
     ) -> Result<Self, AppError> {
         let (mut config, config_text) = read_config(config_path)?;
         config.default_lang(lang);
@@ -161,6 +166,7 @@ impl Guard {
             state,
             notifiers,
             threads: settings.threads(),
+            aws,
         })
     }
 
@@ -210,7 +216,14 @@ impl Guard {
         let explorer = self.explorer_files(cache, now, report)?;
         let mut scanned = self.paths.clone();
         scanned.extend(explorer.iter().cloned());
-        let inputs = inputs::scan(cache, &scanned, &self.state, &self.config_text, &day)?;
+        let inputs = inputs::scan(
+            cache,
+            &scanned,
+            &self.state,
+            &self.config_text,
+            &day,
+            &self.aws,
+        )?;
         let unchanged = cache.state(INPUTS_KEY)?.as_deref() == Some(&inputs.fingerprint);
         if unchanged {
             tracing::info!(
@@ -252,7 +265,7 @@ impl Guard {
         }
         if let Some(config) = self.config.cost_explorer.as_ref().filter(|c| c.live) {
             let cache_dir = inputs::explorer_cache_dir(&self.state);
-            let refresh = cost_explorer::refresh(config, &cache_dir, cache, now)?;
+            let refresh = cost_explorer::refresh(config, &self.aws, &cache_dir, cache, now)?;
             report.notes.extend(refresh.notes);
             report.warnings.extend(refresh.warnings);
             files.extend(refresh.files);

@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::bail;
-use ftdesk_app::{CheckRequest, LiveRequest, Scope};
+use ftdesk_app::{AwsOptions, CheckRequest, LiveRequest, Scope};
 use ftdesk_core::{Catalog, Report};
 
 use crate::args::{CheckArgs, LiveSourceArg};
@@ -18,17 +18,22 @@ pub fn run(args: CheckArgs, env: &Env) -> anyhow::Result<ExitCode> {
     {
         bail!("--source, --since and --yes go with --live");
     }
+    let aws = env.aws(&args.aws);
     let mut request = CheckRequest {
         paths: args.paths.clone(),
         scope: scope(&args, env),
+        aws: aws.clone(),
         ..CheckRequest::default()
+    };
+    let live_aws = AwsOptions {
+        endpoint_url: args.endpoint_url.clone(),
+        ..aws
     };
     if live_explorer {
         let live = LiveRequest {
             month: args.month,
             since: args.since,
-            endpoint_url: args.endpoint_url.clone(),
-            profile: args.profile.clone(),
+            aws: live_aws,
         };
         let yes = args.yes;
         let (files, notes) =
@@ -38,11 +43,7 @@ pub fn run(args: CheckArgs, env: &Env) -> anyhow::Result<ExitCode> {
         output::tell(&notes);
         request.paths.extend(files);
     } else if args.live {
-        let options = ftdesk_freetier::LiveOptions {
-            endpoint_url: args.endpoint_url.clone(),
-            profile: args.profile.clone(),
-        };
-        request.api = Some(ftdesk_freetier::fetch_live(&options)?);
+        request.api = Some(ftdesk_app::fetch_free_tier(&live_aws)?);
     }
     let report = match (&args.pasted, args.month) {
         (Some(file), Some(month)) if !live_explorer => {

@@ -22,7 +22,7 @@ pub fn run(args: GuardRunArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let Some(config) = args.config else {
         bail!("ftdesk guard run needs --config FILE (see examples/guard.toml), or `ftdesk guard plan`");
     };
-    let guard = Guard::load(&config, &env.settings, env.lang(None))?;
+    let guard = Guard::load(&config, &env.settings, env.lang(None), env.aws(&args.aws))?;
     let stop = stop_flag()?;
     loop {
         let cycle = guard.cycle(env.clock.as_ref(), &stop)?;

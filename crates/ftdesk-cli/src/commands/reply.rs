@@ -38,6 +38,7 @@ pub fn run(args: ReplyArgs, env: &Env) -> anyhow::Result<ExitCode> {
             .or_else(|| env.settings.reply_templates()),
         settle_month: false,
         limits: Default::default(),
+        aws: env.aws(&args.aws),
     };
     let drafted = ftdesk_app::draft_reply(&Catalog::embedded(), request, &env.settings)?;
     output::tell(&drafted.notes);

@@ -223,3 +223,82 @@ fn a_missing_bucket_or_empty_prefix_is_a_clear_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("s3://empty/"));
 }
+
+/// `--profile` and `--region` reach S3 too, not only `--live`: with no
+/// credentials or region in the environment, the named profile's keys and
+/// the flag's region read the bucket; without them the read fails (exit 2).
+#[test]
+fn profile_and_region_flags_reach_s3() {
+    let moto = start_moto();
+    put(&moto, "/billing", b"");
+    let dir = tempfile::tempdir().unwrap();
+    let bill = crate::common::write_scenario("nat-gateway", dir.path());
+    put(
+        &moto,
+        "/billing/cur/bill.csv",
+        &std::fs::read(&bill).unwrap(),
+    );
+    let credentials = dir.path().join("credentials");
+    std::fs::write(
+        &credentials,
+        "[billing]\naws_access_key_id = testing\naws_secret_access_key = testing\n",
+    )
+    .unwrap();
+    let run = |flags: &[&str]| {
+        let mut command = ftdesk();
+        command
+            .env("AWS_ENDPOINT_URL_S3", &moto.url)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+            .env("AWS_CONFIG_FILE", dir.path().join("no-config"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_REGION")
+            .env_remove("AWS_DEFAULT_REGION")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY")
+            .args(["check", "s3://billing/cur/", "--format", "json"])
+            .args(flags);
+        command.output().unwrap()
+    };
+    let out = run(&["--profile", "billing", "--region", "eu-west-1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let remote: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    same_report(&check_json(&[bill.to_str().unwrap()]), &remote);
+
+    let no_region = run(&["--profile", "billing"]);
+    assert_eq!(
+        no_region.status.code(),
+        Some(2),
+        "S3 needs a region: {}",
+        String::from_utf8_lossy(&no_region.stderr)
+    );
+
+    let config = dir.path().join("ftdesk.toml");
+    std::fs::write(&config, "profile = \"billing\"\nregion = \"eu-west-1\"\n").unwrap();
+    let mut from_config = run(&[]);
+    assert!(!from_config.status.success(), "no profile, no keys");
+    assert_eq!(from_config.status.code(), Some(2));
+    let mut command = ftdesk();
+    command
+        .env("FTDESK_CONFIG", &config)
+        .env("AWS_ENDPOINT_URL_S3", &moto.url)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .env("AWS_CONFIG_FILE", dir.path().join("no-config"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .args(["check", "s3://billing/cur/", "--format", "json"]);
+    from_config = command.output().unwrap();
+    assert!(
+        from_config.status.success(),
+        "config.toml's profile and region: {}",
+        String::from_utf8_lossy(&from_config.stderr)
+    );
+}
