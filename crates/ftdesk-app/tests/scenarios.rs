@@ -90,6 +90,7 @@ fn the_reply_to_every_scenario_states_its_total() {
             templates: None,
             settle_month: false,
             limits: Default::default(),
+            aws: Default::default(),
         };
         let drafted = draft_reply(&catalog, request, &settings())
             .unwrap_or_else(|e| panic!("{}: {e}", scenario.name));
@@ -124,6 +125,7 @@ fn a_month_the_data_does_not_cover_is_refused_with_the_month_named() {
         templates: None,
         settle_month: false,
         limits: Default::default(),
+        aws: Default::default(),
     };
     let error = draft_reply(&catalog, request, &settings()).unwrap_err();
     let text = error.to_string();
