@@ -37,8 +37,8 @@ pub(crate) fn read_files(
     let aggregates = ftdesk_io::cost_explorer::combine(read)?;
     let (lines, rates, assumed) =
         ftdesk_core::aggregate::split(ledger.catalog(), UNNAMED_PAYER, aggregates);
-    for (usage_type, (rate, source)) in &rates {
-        tracing::debug!(%usage_type, %rate, ?source, "Cost Explorer split rate");
+    for ((usage_type, operation), (rate, source)) in &rates {
+        tracing::debug!(%usage_type, %operation, %rate, ?source, "Cost Explorer split rate");
     }
     context.unknowns.extend(ftdesk_core::aggregate::unknowns(
         granularity,

@@ -341,8 +341,11 @@ pub enum Unknown {
     Estimated { periods: usize },
     /// The data's highest cost per unit is above the catalogue's price: the
     /// split used the data's.
+    /// (`operation` is named where the usage type was split at several
+    /// operations' rates, as RHEL and SUSE hours are.)
     RateAboveCatalogue {
         usage_type: String,
+        operation: Option<String>,
         rate: Decimal,
         catalogue: Decimal,
     },
@@ -350,11 +353,47 @@ pub enum Unknown {
     /// catalogue's price: the split used the data's rate (the bill's).
     RateBelowCatalogue {
         usage_type: String,
+        operation: Option<String>,
         rate: Decimal,
         catalogue: Decimal,
     },
     /// No catalogue price: the split used the data's own highest cost per unit.
-    RateFromData { usage_type: String, rate: Decimal },
+    RateFromData {
+        usage_type: String,
+        operation: Option<String>,
+        rate: Decimal,
+    },
+    /// The data does not give the operation of a usage type that only a
+    /// price of the catalogue names (EC2's `t3.small`, priced for Linux):
+    /// the data's rate is that price (`price`, its description), so the
+    /// price's operation was taken.
+    OperationFromPrice {
+        usage_type: String,
+        operation: String,
+        price: String,
+    },
+    /// As [`Unknown::OperationFromPrice`], but no rate of the data matches
+    /// the price: its operation (Linux) is an assumption.
+    OperationAssumedForPrice {
+        usage_type: String,
+        operation: String,
+        price: String,
+    },
+    /// Usage types at different rates shared one offer's allowance in a
+    /// month's totals (MONTHLY data): how the allowance was shared between
+    /// them is not decided; each was split at its own rate.
+    SharedPoolUndecided {
+        offer: String,
+        usage_types: Vec<String>,
+    },
+    /// Periods whose cost per unit fits no single rate (part free, part
+    /// billed at two rates): their split at `rate` is not decided.
+    MixedRates {
+        usage_type: String,
+        operation: Option<String>,
+        periods: usize,
+        rate: Decimal,
+    },
     /// The figures are the Bills-page lines the customer quoted: no resource
     /// ids, no hours, no other services than those quoted.
     Pasted { lines: usize },

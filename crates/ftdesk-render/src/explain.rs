@@ -412,32 +412,82 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
         ),
         Unknown::RateAboveCatalogue {
             usage_type,
+            operation,
             rate,
             catalogue,
         } => loc.get(
             "unknown-rate-above-catalogue",
             &[
-                ("usage_type", usage_type.into()),
+                ("usage_type", (&labelled(usage_type, operation)).into()),
                 ("rate", (&rate.to_string()).into()),
                 ("catalogue", (&catalogue.to_string()).into()),
             ],
         ),
         Unknown::RateBelowCatalogue {
             usage_type,
+            operation,
             rate,
             catalogue,
         } => loc.get(
             "unknown-rate-below-catalogue",
             &[
-                ("usage_type", usage_type.into()),
+                ("usage_type", (&labelled(usage_type, operation)).into()),
                 ("rate", (&rate.to_string()).into()),
                 ("catalogue", (&catalogue.to_string()).into()),
             ],
         ),
-        Unknown::RateFromData { usage_type, rate } => loc.get(
+        Unknown::RateFromData {
+            usage_type,
+            operation,
+            rate,
+        } => loc.get(
             "unknown-rate-from-data",
             &[
+                ("usage_type", (&labelled(usage_type, operation)).into()),
+                ("rate", (&rate.to_string()).into()),
+            ],
+        ),
+        Unknown::OperationFromPrice {
+            usage_type,
+            operation,
+            price,
+        } => loc.get(
+            "unknown-operation-from-price",
+            &[
                 ("usage_type", usage_type.into()),
+                ("operation", operation.into()),
+                ("price", price.into()),
+            ],
+        ),
+        Unknown::OperationAssumedForPrice {
+            usage_type,
+            operation,
+            price,
+        } => loc.get(
+            "unknown-operation-assumed-for-price",
+            &[
+                ("usage_type", usage_type.into()),
+                ("operation", operation.into()),
+                ("price", price.into()),
+            ],
+        ),
+        Unknown::SharedPoolUndecided { offer, usage_types } => loc.get(
+            "unknown-shared-pool-undecided",
+            &[
+                ("offer", offer.into()),
+                ("usage_types", (&usage_types.join(", ")).into()),
+            ],
+        ),
+        Unknown::MixedRates {
+            usage_type,
+            operation,
+            periods,
+            rate,
+        } => loc.get(
+            "unknown-mixed-rates",
+            &[
+                ("usage_type", (&labelled(usage_type, operation)).into()),
+                ("periods", Arg::Num(*periods as f64)),
                 ("rate", (&rate.to_string()).into()),
             ],
         ),
@@ -451,6 +501,15 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
                 ("description", description.into()),
             ],
         ),
+    }
+}
+
+/// A usage type, with its operation where the report names it (RHEL and
+/// SUSE hours under one usage type).
+fn labelled(usage_type: &str, operation: &Option<String>) -> String {
+    match operation {
+        Some(operation) => format!("{usage_type} ({operation})"),
+        None => usage_type.to_owned(),
     }
 }
 
