@@ -34,6 +34,7 @@ impl Scope {
             now: self.now,
             sources: Vec::new(),
             unknowns: Vec::new(),
+            explorer: Default::default(),
         }
     }
 }

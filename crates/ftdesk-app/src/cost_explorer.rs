@@ -35,6 +35,7 @@ pub(crate) fn read_files(
     let estimated: usize = read.iter().map(|(_, f)| f.estimated_periods).sum();
     let granularity = read[0].1.granularity();
     let aggregates = ftdesk_io::cost_explorer::combine(read)?;
+    context.explorer = ftdesk_core::aggregate::read_per_month(&aggregates);
     let (lines, rates, assumed) =
         ftdesk_core::aggregate::split(ledger.catalog(), UNNAMED_PAYER, aggregates);
     for ((usage_type, operation), (rate, source)) in &rates {

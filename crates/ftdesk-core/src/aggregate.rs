@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::catalog::{Catalog, LimitBasis, Pool};
 use crate::model::{Handles, LineItem, LineItemType};
-use crate::report::Unknown;
+use crate::report::{ExplorerRead, Unknown};
 use crate::time::{Month, Timestamp};
 
 /// Amounts below this are rounding (in the currency).
@@ -270,6 +270,23 @@ pub fn unknowns_of_assumed(assumed: &Assumed) -> Vec<Unknown> {
             },
         );
     products.chain(operations).collect()
+}
+
+/// Per month, how many groups (aggregates) and periods the data has.
+pub fn read_per_month(aggregates: &[Aggregate]) -> BTreeMap<Month, ExplorerRead> {
+    let mut periods: BTreeMap<Month, (usize, BTreeSet<Timestamp>)> = BTreeMap::new();
+    for a in aggregates {
+        let (groups, starts) = periods.entry(a.start.month()).or_default();
+        *groups += 1;
+        starts.insert(a.start);
+    }
+    periods
+        .into_iter()
+        .map(|(month, (groups, starts))| {
+            let periods = starts.len();
+            (month, ExplorerRead { groups, periods })
+        })
+        .collect()
 }
 
 /// Fills in what the grouping left out (the product code, and the operation

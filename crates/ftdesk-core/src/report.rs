@@ -37,6 +37,14 @@ impl DataSource {
     }
 }
 
+/// What was read of Cost Explorer data for one month: its groups (each
+/// usage type's cost and quantity in one period) and its periods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExplorerRead {
+    pub groups: usize,
+    pub periods: usize,
+}
+
 /// Why a charge exists. A fixed vocabulary, part of the JSON contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Cause {
@@ -122,13 +130,18 @@ pub enum TwelveMonths {
         created: Date,
         ended: Month,
     },
-    /// The bill shows free-tier rows for a 12-month offer this month.
+    /// The bill shows free-tier rows for a 12-month offer this month (or,
+    /// with `worked_out`, Cost Explorer's costs leave part of its usage free).
     ActiveByBill {
         offer: String,
+        worked_out: bool,
     },
-    /// Eligible usage was charged from its first hour and no 12-month offer had a free row.
+    /// Eligible usage was charged from its first hour and no 12-month offer
+    /// had a free row (or, with `worked_out`, a free part in Cost Explorer's
+    /// costs).
     ExpiredByBill {
         offer: String,
+        worked_out: bool,
     },
     /// No 12-month usage at all: nothing to decide.
     Unknown,
@@ -308,7 +321,8 @@ pub enum Unknown {
     /// The 12 months end in this very month; which rows are before the end is not in the data.
     TwelveMonthsEndInMonth { created: Date },
     /// No creation date and nothing on the bill marks a plan: legacy assumed.
-    PlanAssumed,
+    /// (`worked_out`: the data is Cost Explorer's, which has no rows.)
+    PlanAssumed { worked_out: bool },
     /// Credit plan: the remaining credit balance is only in the Free Tier API.
     CreditBalance,
     /// The report has no resource ids, so commands need them filled in.
@@ -474,12 +488,25 @@ pub struct Report {
     /// Whether the data knows times to the hour; daily or monthly aggregates
     /// (Cost Explorer) know them to the period only.
     pub hourly: bool,
+    /// The Cost Explorer groups and periods of the month, when the billing
+    /// data is Cost Explorer's (then `rows` are the lines split from them).
+    pub explorer: Option<ExplorerRead>,
     /// Whether the data shows charges. The Free Tier API reports usage only:
     /// then `totals`, `charges` and `credits` are empty, not zero.
     pub charges_known: bool,
 }
 
 impl Report {
+    /// Cost Explorer's groups and periods, where the billing figures are
+    /// its alone (no billing file beside it): then its words, not rows.
+    pub fn explorer_read(&self) -> Option<ExplorerRead> {
+        let files = self
+            .sources
+            .iter()
+            .any(|s| matches!(s, DataSource::Cur | DataSource::DataExport));
+        self.explorer.filter(|_| !files)
+    }
+
     pub fn cost_by_cause(&self) -> BTreeMap<Cause, Decimal> {
         let mut by = BTreeMap::new();
         for c in &self.charges {

@@ -7,6 +7,7 @@ mod codecs;
 mod common;
 mod cost_explorer;
 mod cost_explorer_live;
+mod cost_explorer_rates;
 mod desk;
 mod desk_browser;
 mod desk_limits;

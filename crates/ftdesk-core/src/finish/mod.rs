@@ -139,6 +139,7 @@ impl Ledger<'_> {
             api_source: ctx.api.as_ref().map(|a| a.source.clone()),
             sources: sources_of(ctx),
             charges_known: true,
+            explorer: ctx.explorer.get(&month).copied(),
             hourly: !ctx.unknowns.iter().any(
                 |u| matches!(u, Unknown::Aggregated { granularity } if granularity != "HOURLY"),
             ),
@@ -211,7 +212,9 @@ fn unknowns(report: &Report, ctx: &Context) -> Vec<Unknown> {
         _ => {}
     }
     if report.plan_evidence == PlanEvidence::Assumed {
-        unknowns.push(Unknown::PlanAssumed);
+        unknowns.push(Unknown::PlanAssumed {
+            worked_out: ctx.worked_out(),
+        });
     }
     if report.plan != Plan::Legacy && report.plan_state.is_none() {
         unknowns.push(Unknown::CreditBalance);
@@ -394,7 +397,8 @@ mod tests {
         assert_eq!(
             report.twelve_months,
             TwelveMonths::ActiveByBill {
-                offer: "ec2-micro-linux".into()
+                offer: "ec2-micro-linux".into(),
+                worked_out: false,
             }
         );
         assert_eq!(

@@ -6,6 +6,7 @@ report-accounts = 이 보고서에 포함된 계정: { $accounts }
 month-complete = 마감된 달
 month-open = 이번 달 누계, { $as_of }까지의 데이터
 rows-read = 결제 데이터 { $rows }행을 읽었습니다
+rows-read-explorer = Cost Explorer 그룹 { $groups }개(기간 { $periods }개)를 읽었습니다
 
 plan-legacy = 레거시 프리 티어: 12개월 무료, 상시 무료, 평가판 혜택
 plan-free-plan = 무료 요금제: 크레딧 기반이며 요금이 청구되지 않습니다. 크레딧이나 6개월 중 먼저 끝나는 시점에 계정이 종료됩니다
@@ -14,11 +15,14 @@ evidence-given = 입력하신 값
 evidence-created = 계정 생성일 { $date }
 evidence-credits = “{ $description }” 크레딧 행
 evidence-assumed = 추정: 계정 생성일이 없고 데이터에 요금제를 알려 주는 행이 없습니다
+evidence-assumed-explorer = 추정: 계정 생성일이 없고 Cost Explorer 수치에 요금제를 알려 주는 것이 없습니다
 
 twelve-active-date = 12개월 무료 혜택: { $ends } 말까지 적용(계정 생성일 { $created })
 twelve-expired-date = 12개월 무료 혜택: { JOSA($ended, "으로") } 종료(계정 생성일 { $created })
 twelve-active-bill = 12개월 무료 혜택: 적용 중. 청구서에 { $offer } 프리 티어 행이 있습니다
 twelve-expired-bill = 12개월 무료 혜택: 청구서상 종료. { $offer } 사용량이 프리 티어 행 없이 과금되었습니다
+twelve-active-worked-out = 12개월 무료 혜택: 적용 중. Cost Explorer 수치에서 { $offer }의 일부가 무료였습니다(요금이 단가로 계산한 금액보다 적음)
+twelve-expired-worked-out = 12개월 무료 혜택: 데이터상 종료. Cost Explorer 수치에서 { $offer }에 무료 부분이 없고 모두 단가대로 과금되었습니다
 twelve-unknown = 12개월 무료 혜택: 이번 달 데이터로는 적용 여부를 알 수 없습니다
 twelve-na = 12개월 무료 혜택: 이 요금제에는 없습니다
 
@@ -100,6 +104,7 @@ charge-no-usage-type = (데이터에 사용 유형 없음: 세금이나 수수�
 
 expired-evidence-date = 계정 생성일 { $created }, 12개월이 { JOSA($ended, "으로") } 끝남
 expired-evidence-bill = 추정: 이번 달 12개월 혜택의 프리 티어 행이 하나도 없음
+expired-evidence-worked-out = 추정: 이번 달 Cost Explorer 수치에서 12개월 혜택에 무료 부분이 하나도 없음
 
 action-console = 콘솔: { $path }
 action-cli = CLI: { $command }
@@ -107,8 +112,10 @@ action-needs-id = (이 보고서에는 리소스 ID가 없으니 콘솔에서 ID
 action-find = 이 데이터에는 리소스 ID가 없습니다. 후보 목록 보기: { $command }
 
 unknown-twelve-inferred = 계정 생성일이 없어 12개월 혜택의 적용 여부를 청구서에서 판단했습니다: { $finding }. --account-created YYYY-MM-DD를 주시면 날짜로 판단합니다.
+unknown-twelve-inferred-worked-out = 계정 생성일이 없어 12개월 혜택의 적용 여부를 Cost Explorer 수치에서 판단했습니다: { $finding }. --account-created YYYY-MM-DD를 주시면 날짜로 판단합니다.
 unknown-twelve-ends = 12개월 기간이 { $month } 중에 끝납니다(계정 생성일 { $created }). 달 안의 정확한 종료 시점은 데이터에 없으므로, AWS가 실제로 그렇게 처리한 사례에 따라 그달 전체를 무료 기간으로 봅니다.
 unknown-plan-assumed = 계정 생성일이 없고 크레딧 기반 프리 티어를 알려 주는 행도 없어 레거시 프리 티어로 가정했습니다. --account-created YYYY-MM-DD(또는 --plan)를 주시면 확정합니다.
+unknown-plan-assumed-explorer = 계정 생성일이 없고 Cost Explorer 수치에도 크레딧 기반 프리 티어를 알려 주는 것이 없어 레거시 프리 티어로 가정했습니다. --account-created YYYY-MM-DD(또는 --plan)를 주시면 확정합니다.
 unknown-credit-balance = 남은 크레딧 잔액과 요금제 종료일은 결제 파일에 없습니다. `aws freetier get-account-plan-state`로 확인할 수 있습니다.
 unknown-no-resource-ids = 이 보고서는 리소스 ID 없이 내보내져 인스턴스·볼륨·주소를 특정할 수 없습니다. 보고서 설정에서 “리소스 ID 포함”을 켜거나 콘솔에서 확인하세요.
 unknown-month-open = 아직 진행 중인 달이라 { $as_of }까지의 누계입니다. 예상치는 마지막 하루의 사용 속도가 이어진다고 가정합니다.
