@@ -35,6 +35,19 @@ impl DataSource {
             DataSource::PastedLines => "pasted-lines",
         }
     }
+
+    /// The source of [`DataSource::as_str`]'s name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            DataSource::Cur,
+            DataSource::DataExport,
+            DataSource::CostExplorer,
+            DataSource::FreeTierApi,
+            DataSource::PastedLines,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
 }
 
 /// What was read of Cost Explorer data for one month: its groups (each
