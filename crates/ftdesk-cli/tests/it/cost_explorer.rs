@@ -618,6 +618,11 @@ fn a_monthly_rate_below_the_catalogue_price_comes_from_the_pool_that_ran_out() {
         .expect("the micro offer");
     assert_eq!(dec(&offer["free_on_bill"]), Decimal::from(750), "{offer:#}");
     assert_eq!(dec(&offer["charged_quantity"]), Decimal::from(738));
+    // A month's totals do not say on which day the 750 hours ran out.
+    assert!(offer["crossed_at"].is_null(), "{offer:#}");
+    let text = stdout_of(ftdesk().args(["check", path.to_str().unwrap(), "--month", "2025-10"]));
+    let text = String::from_utf8(text).unwrap();
+    assert!(!text.contains("limit crossed Oct"), "{text}");
     let unknowns = report["unknowns"].to_string();
     assert!(unknowns.contains("was billed at 0.01 a unit"), "{unknowns}");
 }

@@ -33,6 +33,14 @@ impl Context {
             .iter()
             .any(|u| matches!(u, Unknown::Aggregated { .. }))
     }
+
+    /// Whether the data gives each month's totals only (Cost Explorer's
+    /// MONTHLY granularity): no day within the month is known.
+    pub fn monthly(&self) -> bool {
+        self.unknowns
+            .iter()
+            .any(|u| matches!(u, Unknown::Aggregated { granularity } if granularity == "MONTHLY"))
+    }
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]

@@ -88,6 +88,14 @@ impl Ledger<'_> {
         );
         self.note_bill_granted(ml, plan_index, expired, &mut notes);
         let mut offers = self.offer_usages(month, &pools, expired, as_of, &mut notes);
+        if ctx.monthly() {
+            // A month's totals spread over its hours would put the crossing
+            // at an hour the data does not know: only the month is known.
+            for offer in &mut offers {
+                offer.crossed_at = None;
+                offer.will_cross_at = None;
+            }
+        }
         if let Some(api) = &ctx.api {
             merge_api(catalog, &mut offers, api, &mut notes);
         }
