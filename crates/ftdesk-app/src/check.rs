@@ -35,6 +35,7 @@ impl Scope {
             now: self.now,
             sources: Vec::new(),
             unknowns: Vec::new(),
+            explorer: Default::default(),
         }
     }
 }
@@ -107,7 +108,7 @@ pub fn check_telling(
 }
 
 /// The sources in the order first read, each once.
-fn each_once(sources: Vec<DataSource>) -> Vec<DataSource> {
+pub(crate) fn each_once(sources: Vec<DataSource>) -> Vec<DataSource> {
     let mut once = Vec::new();
     for source in sources {
         if !once.contains(&source) {
@@ -167,18 +168,23 @@ fn read_source(
     Ok(ftdesk_io::read_path_parts(path, threads, &parts, ledger)?)
 }
 
-/// Reads one object of a store (a billing file) into a ledger of its own.
+/// Reads one object of a store (a billing file) into a ledger of its own;
+/// with what it was (a CUR, a Data Export).
 pub(crate) fn read_object<'c>(
     catalog: &'c Catalog,
     account: Option<String>,
     store: &dyn ftdesk_io::Store,
     key: &str,
     threads: usize,
-) -> Result<(Ledger<'c>, Option<ReadingNote>), AppError> {
+) -> Result<(Ledger<'c>, Option<ReadingNote>, DataSource), AppError> {
     let parts = Ledgers { catalog, account };
     let mut ledger = parts.part();
     let file = ftdesk_io::read_object_parts(store, key, threads, &parts, &mut ledger)?;
-    Ok((ledger, ReadingNote::skipped(&file)))
+    Ok((
+        ledger,
+        ReadingNote::skipped(&file),
+        file.format.data_source(),
+    ))
 }
 
 /// The single report of a ledger holding all the billing data read from

@@ -36,10 +36,11 @@ pub(crate) fn read_files(
     let estimated: usize = read.iter().map(|(_, f)| f.estimated_periods).sum();
     let granularity = read[0].1.granularity();
     let aggregates = ftdesk_io::cost_explorer::combine(read)?;
+    context.explorer = ftdesk_core::aggregate::read_per_month(&aggregates);
     let (lines, rates, assumed) =
         ftdesk_core::aggregate::split(ledger.catalog(), UNNAMED_PAYER, aggregates);
-    for (usage_type, (rate, source)) in &rates {
-        tracing::debug!(%usage_type, %rate, ?source, "Cost Explorer split rate");
+    for ((usage_type, operation), (rate, source)) in &rates {
+        tracing::debug!(%usage_type, %operation, %rate, ?source, "Cost Explorer split rate");
     }
     context.unknowns.extend(ftdesk_core::aggregate::unknowns(
         granularity,

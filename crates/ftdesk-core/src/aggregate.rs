@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::catalog::{Catalog, LimitBasis, Pool};
 use crate::model::{Handles, LineItem, LineItemType};
-use crate::report::Unknown;
+use crate::report::{ExplorerRead, Unknown};
 use crate::time::{Month, Timestamp};
 
 /// Amounts below this are rounding (in the currency).
@@ -107,55 +107,146 @@ impl SplitLine {
     }
 }
 
-/// The rate each usage type was split at, for the report to say which.
-pub type Rates = BTreeMap<String, (Decimal, RateSource)>;
+/// A usage type and the operation it was billed under (empty: not known).
+pub type RateKey = (String, String);
 
-/// What the data did not say and the split assumed, per usage type: the
-/// one assumed and the others it could be.
+/// The rate each usage type and operation was split at, for the report to
+/// say which (RHEL and SUSE hours share a usage type, not a rate).
+pub type Rates = BTreeMap<RateKey, (Decimal, RateSource)>;
+
+/// What the data did not say: what the split assumed, per usage type (the
+/// one assumed and the others it could be), and what it could not decide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Assumed {
     /// The service, where several bill under the usage type.
     pub products: BTreeMap<String, (String, Vec<String>)>,
     /// The operation, where the catalogue names several for the usage type.
     pub operations: BTreeMap<String, (String, Vec<String>)>,
+    /// The operation of the catalogue's price, where only prices name the
+    /// usage type (EC2's `t3.small`) and the data does not give it: the
+    /// operation and that price's description.
+    pub priced_operations: BTreeMap<String, (String, String)>,
+    /// Offer pools that usage types at different rates shared in a period
+    /// of a month's totals (MONTHLY data): the offer and the usage types.
+    /// How the allowance was shared between them is not decided.
+    pub shared_pools: BTreeSet<(String, Vec<String>)>,
+    /// Periods whose cost per unit fits no single rate (part free, part
+    /// billed at two rates), per usage type and operation.
+    pub mixed: BTreeMap<RateKey, usize>,
 }
 
-/// What the split could not decide from the data, for the report.
+/// What the split could not decide from the data, for the report: the
+/// rates the data gave, then what it assumed and what stays undecided.
 pub fn unknowns(granularity: &str, rates: &Rates, assumed: &Assumed) -> Vec<Unknown> {
     let mut unknowns = vec![Unknown::Aggregated {
         granularity: granularity.to_owned(),
     }];
     unknowns.extend(unknowns_of_assumed(assumed));
-    unknowns.extend(
-        rates
-            .iter()
-            .filter(|(_, (_, source))| *source == RateSource::Data)
-            .map(|(usage_type, (rate, _))| Unknown::RateFromData {
-                usage_type: usage_type.clone(),
-                rate: rate.normalize(),
-            }),
-    );
-    unknowns.extend(rates.iter().filter_map(|(usage_type, (rate, source))| {
-        let RateSource::DataAboveCatalogue(catalogue) = source else {
-            return None;
-        };
-        Some(Unknown::RateAboveCatalogue {
-            usage_type: usage_type.clone(),
-            rate: rate.normalize(),
-            catalogue: catalogue.normalize(),
-        })
-    }));
-    unknowns.extend(rates.iter().filter_map(|(usage_type, (rate, source))| {
-        let RateSource::DataBelowCatalogue(catalogue) = source else {
-            return None;
-        };
-        Some(Unknown::RateBelowCatalogue {
-            usage_type: usage_type.clone(),
-            rate: rate.normalize(),
-            catalogue: catalogue.normalize(),
-        })
-    }));
+    unknowns.extend(unknowns_of_priced(rates, assumed));
+    let mut of_rates: Vec<(u8, Unknown)> = rates
+        .iter()
+        .filter_map(|(key, rate)| rate_unknown(key, *rate, shown_operation(rates, key)))
+        .collect();
+    of_rates.sort_by_key(|(rank, _)| *rank);
+    unknowns.extend(of_rates.into_iter().map(|(_, u)| u));
+    unknowns.extend(undecided(rates, assumed));
     unknowns
+}
+
+/// The operation to name beside a usage type: only where the usage type
+/// was split at more than one operation's rate (RHEL and SUSE hours).
+fn shown_operation(rates: &Rates, (usage_type, operation): &RateKey) -> Option<String> {
+    let operations = rates.keys().filter(|(u, _)| u == usage_type).count();
+    (operations > 1 && !operation.is_empty()).then(|| operation.clone())
+}
+
+/// What the report says of a rate the data gave, ranked: rates from the
+/// data alone, then above the catalogue's price, then below it.
+fn rate_unknown(
+    (usage_type, _): &RateKey,
+    (rate, source): (Decimal, RateSource),
+    operation: Option<String>,
+) -> Option<(u8, Unknown)> {
+    let usage_type = usage_type.clone();
+    let rate = rate.normalize();
+    match source {
+        RateSource::Data => Some((
+            0,
+            Unknown::RateFromData {
+                usage_type,
+                operation,
+                rate,
+            },
+        )),
+        RateSource::DataAboveCatalogue(catalogue) => Some((
+            1,
+            Unknown::RateAboveCatalogue {
+                usage_type,
+                operation,
+                rate,
+                catalogue: catalogue.normalize(),
+            },
+        )),
+        RateSource::DataBelowCatalogue(catalogue) => Some((
+            2,
+            Unknown::RateBelowCatalogue {
+                usage_type,
+                operation,
+                rate,
+                catalogue: catalogue.normalize(),
+            },
+        )),
+        RateSource::Catalogue | RateSource::DataMatchesCatalogue => None,
+    }
+}
+
+/// The operation of a price taken for a usage type the data gives without
+/// one: read from the data's rate where it matches the price, else assumed.
+fn unknowns_of_priced(rates: &Rates, assumed: &Assumed) -> Vec<Unknown> {
+    assumed
+        .priced_operations
+        .iter()
+        .map(|(usage_type, (operation, price))| {
+            let key = (usage_type.clone(), operation.clone());
+            let (usage_type, operation, price) =
+                (usage_type.clone(), operation.clone(), price.clone());
+            match rates.get(&key) {
+                Some((_, RateSource::DataMatchesCatalogue)) => Unknown::OperationFromPrice {
+                    usage_type,
+                    operation,
+                    price,
+                },
+                _ => Unknown::OperationAssumedForPrice {
+                    usage_type,
+                    operation,
+                    price,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The splits the data could not decide: pools shared at different rates
+/// in a month's totals, and periods that fit no single rate.
+fn undecided(rates: &Rates, assumed: &Assumed) -> Vec<Unknown> {
+    let pools =
+        assumed
+            .shared_pools
+            .iter()
+            .map(|(offer, usage_types)| Unknown::SharedPoolUndecided {
+                offer: offer.clone(),
+                usage_types: usage_types.clone(),
+            });
+    let mixed = assumed.mixed.iter().filter_map(|(key, periods)| {
+        let (rate, _) = rates.get(key)?;
+        Some(Unknown::MixedRates {
+            usage_type: key.0.clone(),
+            operation: shown_operation(rates, key),
+            periods: *periods,
+            rate: rate.normalize(),
+        })
+    });
+    pools.chain(mixed).collect()
 }
 
 /// The services and operations assumed for usage types the data leaves open.
@@ -179,6 +270,23 @@ pub fn unknowns_of_assumed(assumed: &Assumed) -> Vec<Unknown> {
             },
         );
     products.chain(operations).collect()
+}
+
+/// Per month, how many groups (aggregates) and periods the data has.
+pub fn read_per_month(aggregates: &[Aggregate]) -> BTreeMap<Month, ExplorerRead> {
+    let mut periods: BTreeMap<Month, (usize, BTreeSet<Timestamp>)> = BTreeMap::new();
+    for a in aggregates {
+        let (groups, starts) = periods.entry(a.start.month()).or_default();
+        *groups += 1;
+        starts.insert(a.start);
+    }
+    periods
+        .into_iter()
+        .map(|(month, (groups, starts))| {
+            let periods = starts.len();
+            (month, ExplorerRead { groups, periods })
+        })
+        .collect()
 }
 
 /// Fills in what the grouping left out (the product code, and the operation
@@ -210,7 +318,7 @@ pub fn split(
             a
         })
         .collect();
-    let rates = rates(catalog, &aggregates);
+    let rates = rates(catalog, &aggregates, &mut assumed);
     // What the catalogue says of a meter is looked up once, not per period.
     let mut meters: BTreeMap<(String, String, String), (bool, String)> = BTreeMap::new();
     let lines = aggregates
@@ -234,10 +342,6 @@ pub fn split(
                 .clone();
             split_one(payer, a, rate, free_tier, unit)
         })
-        .collect();
-    let rates = rates
-        .into_iter()
-        .map(|((usage_type, _), rate)| (usage_type, rate))
         .collect();
     (lines, rates, assumed)
 }
@@ -290,7 +394,7 @@ pub fn split_stated(
     (split_lines, rates, assumed)
 }
 
-fn rate_key(a: &Aggregate) -> (String, String) {
+fn rate_key(a: &Aggregate) -> RateKey {
     (a.usage_type.clone(), a.operation.clone())
 }
 
@@ -324,6 +428,18 @@ fn complete(catalog: &Catalog, mut a: Aggregate, assumed: &mut Assumed) -> Aggre
                     .operations
                     .insert(a.usage_type.clone(), (a.operation.clone(), others));
             }
+        } else if let Some(price) =
+            catalog.price_of_any_operation(price_region(catalog, &a.usage_type), &meter)
+        {
+            // Only a price names the usage type (no offer or rule does):
+            // its operation, said as assumed or as read from the rate.
+            if let Some(operation) = price.operation.clone() {
+                let description = price.description.clone();
+                a.operation = operation.clone();
+                assumed
+                    .priced_operations
+                    .insert(a.usage_type.clone(), (operation, description));
+            }
         }
     }
     a
@@ -344,16 +460,21 @@ impl DataRate {
     fn billed_in_full(&self) -> bool {
         self.periods_at_highest >= 2
     }
+
+    /// The rate the data itself decides, with no pool: its periods billed
+    /// in full, or a period at the catalogue's price (billed in full then).
+    fn own(&self, price: Option<Decimal>) -> Option<Decimal> {
+        let at_price = price.is_some_and(|p| !above(p, self.highest));
+        (self.billed_in_full() || at_price).then_some(self.highest)
+    }
 }
 
 /// Per usage type and operation: the rate from the data, checked against
-/// the catalogue's price (see the module's overview).
-fn rates(
-    catalog: &Catalog,
-    aggregates: &[Aggregate],
-) -> BTreeMap<(String, String), (Decimal, RateSource)> {
+/// the catalogue's price (see the module's overview); notes in `assumed`
+/// the pools and periods whose split the data does not decide.
+fn rates(catalog: &Catalog, aggregates: &[Aggregate], assumed: &mut Assumed) -> Rates {
     let mut prices = BTreeMap::new();
-    let mut per_unit: BTreeMap<(String, String), Vec<Decimal>> = BTreeMap::new();
+    let mut per_unit: BTreeMap<RateKey, Vec<Decimal>> = BTreeMap::new();
     for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
         let key = rate_key(a);
         if let Some(price) = catalogue_price(catalog, a) {
@@ -363,35 +484,105 @@ fn rates(
             per_unit.entry(key).or_default().push(a.cost / a.quantity);
         }
     }
-    let pools = pool_rates(catalog, aggregates);
-    let data: BTreeMap<_, _> = per_unit
+    let mut data: BTreeMap<RateKey, DataRate> = per_unit
         .into_iter()
-        .map(|(key, rates)| {
-            let pool = pools.get(&key).copied();
-            (key, data_rate(&rates, pool))
-        })
+        .map(|(key, rates)| (key, data_rate(&rates)))
         .collect();
-    let keys: std::collections::BTreeSet<_> = prices.keys().chain(data.keys()).cloned().collect();
-    keys.into_iter()
+    for (key, pool) in pool_rates(catalog, aggregates, &prices, &data, assumed) {
+        if let Some(rate) = data.get_mut(&key) {
+            rate.pool = Some(pool);
+        }
+    }
+    let keys: BTreeSet<_> = prices.keys().chain(data.keys()).cloned().collect();
+    let rates: Rates = keys
+        .into_iter()
         .filter_map(|key| {
             let rate = choose(prices.get(&key).copied(), data.get(&key).copied())?;
             Some((key, rate))
+        })
+        .collect();
+    assumed.mixed = mixed(aggregates, &rates);
+    rates
+}
+
+/// Per usage type and operation, the periods that are part free at its
+/// rate, where a month has more than one: one rate and one allowance give
+/// a single such period a month (the one the allowance ran out in), so
+/// these fit no single rate (part free, part billed at two rates).
+fn mixed(aggregates: &[Aggregate], rates: &Rates) -> BTreeMap<RateKey, usize> {
+    let mut part_free: BTreeMap<RateKey, BTreeMap<Month, BTreeSet<Timestamp>>> = BTreeMap::new();
+    for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
+        let key = rate_key(a);
+        let Some((rate, _)) = rates.get(&key) else {
+            continue;
+        };
+        if a.quantity > Decimal::ZERO && a.cost > Decimal::ZERO && above(*rate, a.cost / a.quantity)
+        {
+            let months = part_free.entry(key).or_default();
+            months.entry(a.start.month()).or_default().insert(a.start);
+        }
+    }
+    part_free
+        .into_iter()
+        .filter_map(|(key, months)| {
+            let periods: usize = months.values().map(BTreeSet::len).filter(|n| *n > 1).sum();
+            (periods > 0).then_some((key, periods))
         })
         .collect()
 }
 
 /// One offer's pool over one month: what used it, how much, at what cost.
 struct PoolMonth {
-    keys: BTreeSet<(String, String)>,
-    used: Decimal,
-    cost: Decimal,
+    offer: String,
+    /// Per usage type and operation: its usage and its cost.
+    members: BTreeMap<RateKey, (Decimal, Decimal)>,
     limit: Decimal,
 }
 
-/// Per usage type and operation that alone used an offer's monthly pool
-/// and ran out of it: billed = used − allowance, rate = cost ÷ billed, the
+/// Per usage type and operation whose rate its own periods do not decide
+/// (no period billed in full: a month at MONTHLY granularity), from the
+/// offer's monthly pools that ran out: billed = used − allowance, less what
+/// the members with a rate of their own billed; rate = the others' cost ÷
+/// that, where they are one usage type or share one price (else the
+/// catalogue's prices where they add up to it, else undecided, noted). The
 /// same in every such month (else none).
-fn pool_rates(catalog: &Catalog, aggregates: &[Aggregate]) -> BTreeMap<(String, String), Decimal> {
+fn pool_rates(
+    catalog: &Catalog,
+    aggregates: &[Aggregate],
+    prices: &BTreeMap<RateKey, Decimal>,
+    data: &BTreeMap<RateKey, DataRate>,
+    assumed: &mut Assumed,
+) -> BTreeMap<RateKey, Decimal> {
+    let mut rates: BTreeMap<RateKey, Vec<Decimal>> = BTreeMap::new();
+    for pool in pool_months(catalog, aggregates).into_values() {
+        match share(&pool, prices, data) {
+            Share::Rates(shared) => {
+                for (key, rate) in shared {
+                    rates.entry(key).or_default().push(rate);
+                }
+            }
+            Share::Undecided(keys) => {
+                let usage_types = labels(&keys);
+                assumed.shared_pools.insert((pool.offer, usage_types));
+            }
+            Share::Nothing => {}
+        }
+    }
+    rates
+        .into_iter()
+        .filter_map(|(key, rates)| {
+            let first = rates[0];
+            let same = rates.iter().all(|r| !above(*r, first) && !above(first, *r));
+            same.then_some((key, first))
+        })
+        .collect()
+}
+
+/// The usage of each offer's monthly pool, per month.
+fn pool_months(
+    catalog: &Catalog,
+    aggregates: &[Aggregate],
+) -> BTreeMap<(String, String, Month), PoolMonth> {
     let mut pools: BTreeMap<(String, String, Month), PoolMonth> = BTreeMap::new();
     for a in aggregates.iter().filter(|a| a.line_item_type.is_usage()) {
         let split = catalog.split_usage_type(&a.usage_type);
@@ -408,40 +599,88 @@ fn pool_rates(catalog: &Catalog, aggregates: &[Aggregate]) -> BTreeMap<(String, 
         let pool = pools
             .entry((offer.id.clone(), region, a.start.month()))
             .or_insert_with(|| PoolMonth {
-                keys: BTreeSet::new(),
-                used: Decimal::ZERO,
-                cost: Decimal::ZERO,
+                offer: offer.id.clone(),
+                members: BTreeMap::new(),
                 limit: offer.limit,
             });
-        pool.keys.insert(rate_key(a));
-        pool.used += a.quantity;
-        pool.cost += a.cost;
+        let (used, cost) = pool.members.entry(rate_key(a)).or_default();
+        *used += a.quantity;
+        *cost += a.cost;
     }
-    let mut rates: BTreeMap<(String, String), Vec<Decimal>> = BTreeMap::new();
-    for pool in pools.into_values() {
-        let ran_out = pool.used > pool.limit && pool.cost > Decimal::ZERO;
-        if let (true, [key]) = (ran_out, Vec::from_iter(pool.keys).as_slice()) {
-            let rate = pool.cost / (pool.used - pool.limit);
-            rates.entry(key.clone()).or_default().push(rate);
+    pools
+}
+
+/// What one month of a pool tells of its members' rates.
+#[derive(Debug, PartialEq)]
+enum Share {
+    /// The pool did not run out, or its members' own periods decide.
+    Nothing,
+    Rates(Vec<(RateKey, Decimal)>),
+    /// Members at different rates: how they shared the allowance is open.
+    Undecided(Vec<RateKey>),
+}
+
+fn share(
+    pool: &PoolMonth,
+    prices: &BTreeMap<RateKey, Decimal>,
+    data: &BTreeMap<RateKey, DataRate>,
+) -> Share {
+    let used: Decimal = pool.members.values().map(|(used, _)| *used).sum();
+    let cost: Decimal = pool.members.values().map(|(_, cost)| *cost).sum();
+    if used <= pool.limit || cost <= Decimal::ZERO {
+        return Share::Nothing;
+    }
+    let mut billed = used - pool.limit;
+    let mut open = Vec::new();
+    for (key, (_, cost)) in pool.members.iter().filter(|(_, (_, c))| *c > Decimal::ZERO) {
+        let own = data.get(key).and_then(|d| d.own(prices.get(key).copied()));
+        match own {
+            Some(rate) => billed -= *cost / rate,
+            None => open.push((key.clone(), *cost, prices.get(key).copied())),
         }
     }
-    rates
-        .into_iter()
-        .filter_map(|(key, rates)| {
-            let first = rates[0];
-            let same = rates.iter().all(|r| !above(*r, first) && !above(first, *r));
-            same.then_some((key, first))
+    let open_cost: Decimal = open.iter().map(|(_, cost, _)| *cost).sum();
+    if open.is_empty() || billed <= Decimal::ZERO {
+        return Share::Nothing;
+    }
+    let one_price = open.iter().all(|(_, _, p)| p.is_some() && *p == open[0].2);
+    if open.len() == 1 || one_price {
+        let rate = open_cost / billed;
+        return Share::Rates(open.into_iter().map(|(key, _, _)| (key, rate)).collect());
+    }
+    let at_prices: Option<Decimal> = open.iter().map(|(_, cost, p)| p.map(|p| *cost / p)).sum();
+    match at_prices {
+        Some(hours) if !above(hours, billed) && !above(billed, hours) => Share::Rates(
+            open.into_iter()
+                .filter_map(|(key, _, price)| Some((key, price?)))
+                .collect(),
+        ),
+        _ => Share::Undecided(open.into_iter().map(|(key, _, _)| key).collect()),
+    }
+}
+
+/// Each usage type, with its operation where the usage type comes more
+/// than once.
+fn labels(keys: &[RateKey]) -> Vec<String> {
+    keys.iter()
+        .map(|(usage_type, operation)| {
+            let twice = keys.iter().filter(|(u, _)| u == usage_type).count() > 1;
+            if twice && !operation.is_empty() {
+                format!("{usage_type} ({operation})")
+            } else {
+                usage_type.clone()
+            }
         })
         .collect()
 }
 
-fn data_rate(per_unit: &[Decimal], pool: Option<Decimal>) -> DataRate {
+fn data_rate(per_unit: &[Decimal]) -> DataRate {
     let highest = per_unit.iter().copied().max().unwrap_or_default();
     let periods_at_highest = per_unit.iter().filter(|r| !above(highest, **r)).count();
     DataRate {
         highest,
         periods_at_highest,
-        pool,
+        pool: None,
     }
 }
 
@@ -463,8 +702,9 @@ fn choose(price: Option<Decimal>, data: Option<DataRate>) -> Option<(Decimal, Ra
             Some((data.highest, RateSource::DataBelowCatalogue(price)))
         }
         // No period billed in full (a month at MONTHLY granularity): the
-        // pool's rate, where it is below the price and no period cost more.
-        // One above the price is not taken: an expired free tier looks so.
+        // pool's rate, where it is not above the price and no period cost
+        // more. One above the price is not taken: an expired free tier
+        // looks so.
         (
             Some(price),
             Some(DataRate {
@@ -472,8 +712,12 @@ fn choose(price: Option<Decimal>, data: Option<DataRate>) -> Option<(Decimal, Ra
                 pool: Some(pool),
                 ..
             }),
-        ) if above(price, pool) && !above(highest, pool) => {
-            Some((pool, RateSource::DataBelowCatalogue(price)))
+        ) if !above(pool, price) && !above(highest, pool) => {
+            if above(price, pool) {
+                Some((pool, RateSource::DataBelowCatalogue(price)))
+            } else {
+                Some((price, RateSource::DataMatchesCatalogue))
+            }
         }
         (Some(price), Some(_)) => Some((price, RateSource::Catalogue)),
     }
@@ -493,12 +737,22 @@ fn catalogue_price(catalog: &Catalog, a: &Aggregate) -> Option<Decimal> {
 
 fn price_of<'c>(catalog: &'c Catalog, a: &Aggregate) -> Option<&'c crate::catalog::Price> {
     let split = catalog.split_usage_type(&a.usage_type);
-    let region = if split.region == "global" {
+    catalog.price(
+        price_region(catalog, &a.usage_type),
+        split.meter,
+        &a.operation,
+    )
+}
+
+/// The region the catalogue prices the usage type in (global usage at
+/// us-east-1's prices).
+fn price_region<'a>(catalog: &'a Catalog, usage_type: &'a str) -> &'a str {
+    let region = catalog.split_usage_type(usage_type).region;
+    if region == "global" {
         "us-east-1"
     } else {
-        split.region
-    };
-    catalog.price(region, split.meter, &a.operation)
+        region
+    }
 }
 
 /// The unit the catalogue prices the usage type in (Cost Explorer's own
@@ -574,6 +828,14 @@ fn split_one(
 mod tests {
     use super::*;
 
+    /// The one rate the usage type was split at.
+    fn rate_of(rates: &Rates, usage_type: &str) -> (Decimal, RateSource) {
+        let mut of_type = rates.iter().filter(|((u, _), _)| u == usage_type);
+        let (_, rate) = of_type.next().expect(usage_type);
+        assert!(of_type.next().is_none(), "one operation of {usage_type}");
+        *rate
+    }
+
     fn day(n: u8, quantity: &str, cost: &str) -> Aggregate {
         let start = Timestamp::from_civil(2025, 10, n, 0, 0, 0);
         Aggregate {
@@ -595,7 +857,10 @@ mod tests {
         let catalog = Catalog::embedded();
         // 48 hours, 9 of them billed at $0.0116.
         let (lines, rates, _) = split(&catalog, "p", vec![day(16, "48", "0.1044")]);
-        assert_eq!(rates["BoxUsage:t2.micro"].1, RateSource::Catalogue);
+        assert_eq!(
+            rate_of(&rates, "BoxUsage:t2.micro").1,
+            RateSource::Catalogue
+        );
         assert_eq!(lines.len(), 2);
         assert!(lines[0].free);
         assert_eq!(lines[0].quantity, Decimal::from(39));
@@ -643,7 +908,7 @@ mod tests {
         b.usage_type = "Unknown-Meter".into();
         let (lines, rates, _) = split(&catalog, "p", vec![a, b]);
         assert_eq!(
-            rates["Unknown-Meter"],
+            rate_of(&rates, "Unknown-Meter"),
             ("0.15".parse().unwrap(), RateSource::Data)
         );
         let free: Decimal = lines.iter().filter(|l| l.free).map(|l| l.quantity).sum();
@@ -686,11 +951,11 @@ mod tests {
         postgres.operation = "CreateDBInstance:0014".into();
         let (_, rates, assumed) = split(&catalog, "p", vec![rhel, postgres]);
         assert_eq!(
-            rates["BoxUsage:t2.micro"],
+            rate_of(&rates, "BoxUsage:t2.micro"),
             ("0.06".parse().unwrap(), RateSource::Data)
         );
         assert_eq!(
-            rates["InstanceUsage:db.t3.micro"],
+            rate_of(&rates, "InstanceUsage:db.t3.micro"),
             ("0.018".parse().unwrap(), RateSource::Data)
         );
         let said = unknowns("DAILY", &rates, &assumed);
@@ -705,7 +970,7 @@ mod tests {
         mysql.operation = "CreateDBInstance:0002".into();
         let (_, rates, _) = split(&catalog, "p", vec![mysql]);
         assert_eq!(
-            rates["InstanceUsage:db.t3.micro"].1,
+            rate_of(&rates, "InstanceUsage:db.t3.micro").1,
             RateSource::DataMatchesCatalogue
         );
     }
@@ -720,7 +985,7 @@ mod tests {
         let rate = "0.0162".parse::<Decimal>().unwrap();
         let linux = "0.0116".parse::<Decimal>().unwrap();
         assert_eq!(
-            rates["BoxUsage:t2.micro"],
+            rate_of(&rates, "BoxUsage:t2.micro"),
             (rate, RateSource::DataAboveCatalogue(linux))
         );
         let billed: Decimal = lines.iter().filter(|l| !l.free).map(|l| l.quantity).sum();
@@ -728,13 +993,14 @@ mod tests {
         let said = unknowns("DAILY", &rates, &assumed);
         assert!(said.contains(&Unknown::RateAboveCatalogue {
             usage_type: "BoxUsage:t2.micro".into(),
+            operation: None,
             rate,
             catalogue: linux,
         }));
         // Cost Explorer's rounding is not a different price.
         let (_, rates, _) = split(&catalog, "p", vec![day(2, "24", "0.27840001")]);
         assert_eq!(
-            rates["BoxUsage:t2.micro"].1,
+            rate_of(&rates, "BoxUsage:t2.micro").1,
             RateSource::DataMatchesCatalogue
         );
     }
@@ -759,7 +1025,7 @@ mod tests {
         let rate = "0.01".parse::<Decimal>().unwrap();
         let catalogue = "0.0116".parse::<Decimal>().unwrap();
         assert_eq!(
-            rates["BoxUsage:t2.micro"],
+            rate_of(&rates, "BoxUsage:t2.micro"),
             (rate, RateSource::DataBelowCatalogue(catalogue))
         );
         let free: Decimal = lines.iter().filter(|l| l.free).map(|l| l.quantity).sum();
@@ -769,6 +1035,7 @@ mod tests {
         let said = unknowns("DAILY", &rates, &assumed);
         assert!(said.contains(&Unknown::RateBelowCatalogue {
             usage_type: "BoxUsage:t2.micro".into(),
+            operation: None,
             rate,
             catalogue,
         }));
@@ -783,7 +1050,7 @@ mod tests {
         month.end = Timestamp::from_civil(2025, 11, 1, 0, 0, 0);
         let (lines, rates, _) = split(&catalog, "p", vec![month]);
         assert_eq!(
-            rates["BoxUsage:t2.micro"],
+            rate_of(&rates, "BoxUsage:t2.micro"),
             (
                 "0.01".parse().unwrap(),
                 RateSource::DataBelowCatalogue("0.0116".parse().unwrap())
@@ -796,7 +1063,7 @@ mod tests {
         expired.end = Timestamp::from_civil(2025, 11, 1, 0, 0, 0);
         let (_, rates, _) = split(&catalog, "p", vec![expired]);
         assert_eq!(
-            rates["BoxUsage:t2.micro"].1,
+            rate_of(&rates, "BoxUsage:t2.micro").1,
             RateSource::DataMatchesCatalogue
         );
     }
@@ -807,11 +1074,14 @@ mod tests {
     fn a_single_period_below_the_catalogue_price_does_not_decide_the_rate() {
         let catalog = Catalog::embedded();
         let (_, rates, _) = split(&catalog, "p", vec![day(16, "48", "0.1044")]);
-        assert_eq!(rates["BoxUsage:t2.micro"].1, RateSource::Catalogue);
+        assert_eq!(
+            rate_of(&rates, "BoxUsage:t2.micro").1,
+            RateSource::Catalogue
+        );
         let billed_in_full = vec![day(16, "48", "0.5568"), day(17, "24", "0.2784")];
         let (_, rates, _) = split(&catalog, "p", billed_in_full);
         assert_eq!(
-            rates["BoxUsage:t2.micro"],
+            rate_of(&rates, "BoxUsage:t2.micro"),
             ("0.0116".parse().unwrap(), RateSource::DataMatchesCatalogue)
         );
     }
@@ -825,5 +1095,183 @@ mod tests {
         small.usage_type = "BoxUsage:t3.small".into();
         let (lines, _, _) = split(&catalog, "p", vec![small]);
         assert_eq!(lines[0].unit, "Hrs");
+    }
+
+    /// A whole month (MONTHLY) of one usage type and operation.
+    fn month(usage_type: &str, operation: &str, quantity: &str, cost: &str) -> Aggregate {
+        let mut a = day(1, quantity, cost);
+        a.end = Timestamp::from_civil(2025, 11, 1, 0, 0, 0);
+        a.usage_type = usage_type.into();
+        a.operation = operation.into();
+        a
+    }
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn free_of(lines: &[SplitLine]) -> Decimal {
+        lines.iter().filter(|l| l.free).map(|l| l.quantity).sum()
+    }
+
+    fn cost_of(lines: &[SplitLine]) -> Decimal {
+        lines.iter().map(|l| l.cost).sum()
+    }
+
+    /// t2.micro in two regions at one price share the 750 hours: monthly
+    /// totals give the pool's rate, pooled cost ÷ (pooled hours − 750).
+    #[test]
+    fn a_pool_shared_at_one_price_gives_its_rate_in_monthly_data() {
+        let catalog = Catalog::embedded();
+        let aggregates = vec![
+            month("BoxUsage:t2.micro", "RunInstances", "744", "3.00"),
+            month("USE2-BoxUsage:t2.micro", "RunInstances", "744", "4.38"),
+        ];
+        let (lines, rates, assumed) = split(&catalog, "p", aggregates);
+        for usage_type in ["BoxUsage:t2.micro", "USE2-BoxUsage:t2.micro"] {
+            assert_eq!(
+                rate_of(&rates, usage_type),
+                (dec("0.01"), RateSource::DataBelowCatalogue(dec("0.0116")))
+            );
+        }
+        assert_eq!(
+            free_of(&lines),
+            Decimal::from(750),
+            "the allowance, not more"
+        );
+        assert_eq!(cost_of(&lines), dec("7.38"));
+        assert!(assumed.shared_pools.is_empty());
+    }
+
+    /// t2.micro in us-east-1 ($0.0116) and Seoul ($0.0144) share the pool:
+    /// where the catalogue's prices account for the billed hours exactly,
+    /// they are the rates; where they do not, the split between the two is
+    /// undecided and said, and the charges still add up to the total.
+    #[test]
+    fn a_pool_shared_at_different_prices_is_decided_only_where_the_prices_add_up() {
+        let catalog = Catalog::embedded();
+        // 400 hours billed in us-east-1 and 338 in Seoul: 738 = 1488 − 750.
+        let fits = vec![
+            month("BoxUsage:t2.micro", "RunInstances", "744", "4.64"),
+            month("APN2-BoxUsage:t2.micro", "RunInstances", "744", "4.8672"),
+        ];
+        let (lines, rates, assumed) = split(&catalog, "p", fits);
+        assert_eq!(
+            rate_of(&rates, "APN2-BoxUsage:t2.micro"),
+            (dec("0.0144"), RateSource::DataMatchesCatalogue)
+        );
+        assert_eq!(free_of(&lines), Decimal::from(750));
+        assert!(assumed.shared_pools.is_empty(), "{assumed:?}");
+        // $8.00 at these prices is 622.6 hours, not the 738 billed.
+        let open = vec![
+            month("BoxUsage:t2.micro", "RunInstances", "744", "4.00"),
+            month("APN2-BoxUsage:t2.micro", "RunInstances", "744", "4.00"),
+        ];
+        let (lines, rates, assumed) = split(&catalog, "p", open);
+        let undecided = Unknown::SharedPoolUndecided {
+            offer: "ec2-micro-linux".into(),
+            usage_types: vec!["APN2-BoxUsage:t2.micro".into(), "BoxUsage:t2.micro".into()],
+        };
+        assert!(unknowns("MONTHLY", &rates, &assumed).contains(&undecided));
+        assert_eq!(cost_of(&lines), dec("8.00"), "to the cent");
+        // Daily data decides it: each day billed in full gives its rate.
+        let (_, _, daily) = split(&catalog, "p", vec![day(20, "24", "0.2784")]);
+        assert!(daily.shared_pools.is_empty());
+    }
+
+    /// Days of Linux t2.micro alone (at $0.0116) and days with a Windows
+    /// instance beside it (Windows at $0.0162, $0.0139 an hour together), in
+    /// data without the operation: no single rate fits every day, so the
+    /// split of the days part free at that rate is said to be undecided.
+    #[test]
+    fn days_that_fit_no_single_rate_are_said_to_be_undecided() {
+        let catalog = Catalog::embedded();
+        let mut days = vec![];
+        for n in 1..=15 {
+            days.push(day(n, "48", "0"));
+        }
+        days.push(day(16, "48", "0.2088"));
+        for n in 17..=24 {
+            days.push(day(n, "24", "0.2784"));
+        }
+        for n in 25..=31 {
+            days.push(day(n, "48", "0.6672"));
+        }
+        let (lines, rates, assumed) = split(&catalog, "p", days.clone());
+        let said = unknowns("DAILY", &rates, &assumed);
+        assert!(
+            said.contains(&Unknown::MixedRates {
+                usage_type: "BoxUsage:t2.micro".into(),
+                operation: None,
+                periods: 9,
+                rate: dec("0.0139"),
+            }),
+            "{said:?}"
+        );
+        let total: Decimal = days.iter().map(|d| d.cost).sum();
+        assert_eq!(cost_of(&lines), total, "to the cent");
+        // One rate: only the day the allowance ran out is part free.
+        let (_, rates, assumed) = split(&catalog, "p", days[..24].to_vec());
+        assert!(assumed.mixed.is_empty(), "{:?}", rates);
+    }
+
+    /// Without OPERATION, a usage type only a price names (t3.small): the
+    /// data's rate is matched to the Linux price and said; without such a
+    /// rate, the Linux price is an assumption, said as one.
+    #[test]
+    fn a_usage_type_without_its_operation_takes_the_price_it_matches_or_says_it_assumed_it() {
+        let catalog = Catalog::embedded();
+        let small = |n: u8, cost: &str| {
+            let mut a = day(n, "24", cost);
+            a.usage_type = "APN2-BoxUsage:t3.small".into();
+            a
+        };
+        let price = "$0.026 per On Demand Linux t3.small Instance Hour";
+        let (_, rates, assumed) = split(&catalog, "p", vec![small(1, "0.624"), small(2, "0.624")]);
+        assert_eq!(
+            rate_of(&rates, "APN2-BoxUsage:t3.small"),
+            (dec("0.026"), RateSource::DataMatchesCatalogue)
+        );
+        let said = unknowns("DAILY", &rates, &assumed);
+        assert!(said.contains(&Unknown::OperationFromPrice {
+            usage_type: "APN2-BoxUsage:t3.small".into(),
+            operation: "RunInstances".into(),
+            price: price.into(),
+        }));
+        assert!(
+            !said
+                .iter()
+                .any(|u| matches!(u, Unknown::RateFromData { .. })),
+            "a price exists: {said:?}"
+        );
+        let (_, rates, assumed) = split(&catalog, "p", vec![small(1, "0.3")]);
+        assert!(
+            unknowns("DAILY", &rates, &assumed).contains(&Unknown::OperationAssumedForPrice {
+                usage_type: "APN2-BoxUsage:t3.small".into(),
+                operation: "RunInstances".into(),
+                price: price.into(),
+            })
+        );
+    }
+
+    /// RHEL and SUSE hours under one usage type, each at its own rate from
+    /// the data: both are said, each naming its operation.
+    #[test]
+    fn rates_of_two_operations_under_one_usage_type_are_both_said() {
+        let catalog = Catalog::embedded();
+        let mut rhel = day(1, "24", "1.44");
+        rhel.operation = "RunInstances:0010".into();
+        let mut suse = day(1, "24", "0.72");
+        suse.operation = "RunInstances:000g".into();
+        let (_, rates, assumed) = split(&catalog, "p", vec![rhel, suse]);
+        let said = unknowns("DAILY", &rates, &assumed);
+        for (operation, rate) in [("RunInstances:0010", "0.06"), ("RunInstances:000g", "0.03")] {
+            let told = Unknown::RateFromData {
+                usage_type: "BoxUsage:t2.micro".into(),
+                operation: Some(operation.into()),
+                rate: dec(rate),
+            };
+            assert!(said.contains(&told), "{told:?} in {said:?}");
+        }
     }
 }

@@ -693,6 +693,15 @@ impl Catalog {
             })
     }
 
+    /// The first price of the meter in the region, whatever its operation:
+    /// for data that does not give the operation of a usage type that only
+    /// prices name (EC2's `t3.small`, priced for Linux).
+    pub fn price_of_any_operation(&self, region: &str, meter: &str) -> Option<&Price> {
+        self.prices
+            .iter()
+            .find(|p| p.region == region && p.usage_type == meter)
+    }
+
     pub fn price(&self, region: &str, meter: &str, operation: &str) -> Option<&Price> {
         self.prices.iter().find(|p| {
             p.region == region

@@ -35,6 +35,27 @@ impl DataSource {
             DataSource::PastedLines => "pasted-lines",
         }
     }
+
+    /// The source of [`DataSource::as_str`]'s name.
+    pub fn parse(name: &str) -> Option<Self> {
+        [
+            DataSource::Cur,
+            DataSource::DataExport,
+            DataSource::CostExplorer,
+            DataSource::FreeTierApi,
+            DataSource::PastedLines,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
+    }
+}
+
+/// What was read of Cost Explorer data for one month: its groups (each
+/// usage type's cost and quantity in one period) and its periods.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExplorerRead {
+    pub groups: usize,
+    pub periods: usize,
 }
 
 /// Why a charge exists. A fixed vocabulary, part of the JSON contract.
@@ -122,13 +143,18 @@ pub enum TwelveMonths {
         created: Date,
         ended: Month,
     },
-    /// The bill shows free-tier rows for a 12-month offer this month.
+    /// The bill shows free-tier rows for a 12-month offer this month (or,
+    /// with `worked_out`, Cost Explorer's costs leave part of its usage free).
     ActiveByBill {
         offer: String,
+        worked_out: bool,
     },
-    /// Eligible usage was charged from its first hour and no 12-month offer had a free row.
+    /// Eligible usage was charged from its first hour and no 12-month offer
+    /// had a free row (or, with `worked_out`, a free part in Cost Explorer's
+    /// costs).
     ExpiredByBill {
         offer: String,
+        worked_out: bool,
     },
     /// No 12-month usage at all: nothing to decide.
     Unknown,
@@ -308,7 +334,8 @@ pub enum Unknown {
     /// The 12 months end in this very month; which rows are before the end is not in the data.
     TwelveMonthsEndInMonth { created: Date },
     /// No creation date and nothing on the bill marks a plan: legacy assumed.
-    PlanAssumed,
+    /// (`worked_out`: the data is Cost Explorer's, which has no rows.)
+    PlanAssumed { worked_out: bool },
     /// Credit plan: the remaining credit balance is only in the Free Tier API.
     CreditBalance,
     /// The report has no resource ids, so commands need them filled in.
@@ -341,8 +368,11 @@ pub enum Unknown {
     Estimated { periods: usize },
     /// The data's highest cost per unit is above the catalogue's price: the
     /// split used the data's.
+    /// (`operation` is named where the usage type was split at several
+    /// operations' rates, as RHEL and SUSE hours are.)
     RateAboveCatalogue {
         usage_type: String,
+        operation: Option<String>,
         rate: Decimal,
         catalogue: Decimal,
     },
@@ -350,11 +380,47 @@ pub enum Unknown {
     /// catalogue's price: the split used the data's rate (the bill's).
     RateBelowCatalogue {
         usage_type: String,
+        operation: Option<String>,
         rate: Decimal,
         catalogue: Decimal,
     },
     /// No catalogue price: the split used the data's own highest cost per unit.
-    RateFromData { usage_type: String, rate: Decimal },
+    RateFromData {
+        usage_type: String,
+        operation: Option<String>,
+        rate: Decimal,
+    },
+    /// The data does not give the operation of a usage type that only a
+    /// price of the catalogue names (EC2's `t3.small`, priced for Linux):
+    /// the data's rate is that price (`price`, its description), so the
+    /// price's operation was taken.
+    OperationFromPrice {
+        usage_type: String,
+        operation: String,
+        price: String,
+    },
+    /// As [`Unknown::OperationFromPrice`], but no rate of the data matches
+    /// the price: its operation (Linux) is an assumption.
+    OperationAssumedForPrice {
+        usage_type: String,
+        operation: String,
+        price: String,
+    },
+    /// Usage types at different rates shared one offer's allowance in a
+    /// month's totals (MONTHLY data): how the allowance was shared between
+    /// them is not decided; each was split at its own rate.
+    SharedPoolUndecided {
+        offer: String,
+        usage_types: Vec<String>,
+    },
+    /// Periods whose cost per unit fits no single rate (part free, part
+    /// billed at two rates): their split at `rate` is not decided.
+    MixedRates {
+        usage_type: String,
+        operation: Option<String>,
+        periods: usize,
+        rate: Decimal,
+    },
     /// The figures are the Bills-page lines the customer quoted: no resource
     /// ids, no hours, no other services than those quoted.
     Pasted { lines: usize },
@@ -435,12 +501,25 @@ pub struct Report {
     /// Whether the data knows times to the hour; daily or monthly aggregates
     /// (Cost Explorer) know them to the period only.
     pub hourly: bool,
+    /// The Cost Explorer groups and periods of the month, when the billing
+    /// data is Cost Explorer's (then `rows` are the lines split from them).
+    pub explorer: Option<ExplorerRead>,
     /// Whether the data shows charges. The Free Tier API reports usage only:
     /// then `totals`, `charges` and `credits` are empty, not zero.
     pub charges_known: bool,
 }
 
 impl Report {
+    /// Cost Explorer's groups and periods, where the billing figures are
+    /// its alone (no billing file beside it): then its words, not rows.
+    pub fn explorer_read(&self) -> Option<ExplorerRead> {
+        let files = self
+            .sources
+            .iter()
+            .any(|s| matches!(s, DataSource::Cur | DataSource::DataExport));
+        self.explorer.filter(|_| !files)
+    }
+
     pub fn cost_by_cause(&self) -> BTreeMap<Cause, Decimal> {
         let mut by = BTreeMap::new();
         for c in &self.charges {

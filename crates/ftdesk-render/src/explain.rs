@@ -58,6 +58,9 @@ pub fn plan(loc: &Localizer, report: &Report) -> String {
             "evidence-api",
             &[("plan_type", plan_type.into()), ("status", status.into())],
         ),
+        PlanEvidence::Assumed if report.explorer_read().is_some() => {
+            loc.text("evidence-assumed-explorer")
+        }
         PlanEvidence::Assumed => loc.text("evidence-assumed"),
     };
     format!("{plan} ({evidence})")
@@ -86,12 +89,20 @@ pub fn twelve_months(loc: &Localizer, tm: &TwelveMonths) -> String {
                 ("created", (&created.to_string()).into()),
             ],
         ),
-        TwelveMonths::ActiveByBill { offer } => loc.get(
-            "twelve-active-bill",
+        TwelveMonths::ActiveByBill { offer, worked_out } => loc.get(
+            if *worked_out {
+                "twelve-active-worked-out"
+            } else {
+                "twelve-active-bill"
+            },
             &[("offer", (&offer_label(lang, offer)).into())],
         ),
-        TwelveMonths::ExpiredByBill { offer } => loc.get(
-            "twelve-expired-bill",
+        TwelveMonths::ExpiredByBill { offer, worked_out } => loc.get(
+            if *worked_out {
+                "twelve-expired-worked-out"
+            } else {
+                "twelve-expired-bill"
+            },
             &[("offer", (&offer_label(lang, offer)).into())],
         ),
         TwelveMonths::Unknown => loc.text("twelve-unknown"),
@@ -199,6 +210,31 @@ pub fn charge(loc: &Localizer, charge: &Charge, currency: &str) -> String {
     }
 }
 
+/// Whether the 12-month state was read from Cost Explorer's figures.
+fn worked_out(tm: &TwelveMonths) -> bool {
+    matches!(
+        tm,
+        TwelveMonths::ActiveByBill {
+            worked_out: true,
+            ..
+        } | TwelveMonths::ExpiredByBill {
+            worked_out: true,
+            ..
+        }
+    )
+}
+
+/// The message that says the 12 months ended as the data shows it: no
+/// free-tier rows on a bill, or no free part in Cost Explorer's figures.
+pub fn expired_evidence_key(evidence: &TwelveMonths) -> &'static str {
+    match evidence {
+        TwelveMonths::ExpiredByBill {
+            worked_out: true, ..
+        } => "expired-evidence-worked-out",
+        _ => "expired-evidence-bill",
+    }
+}
+
 fn free_tier_expired(loc: &Localizer, name: &Text, evidence: &TwelveMonths, line: &str) -> String {
     let lang = loc.lang();
     let evidence = match evidence {
@@ -209,7 +245,7 @@ fn free_tier_expired(loc: &Localizer, name: &Text, evidence: &TwelveMonths, line
                 ("ended", (&dates::month(*ended, lang)).into()),
             ],
         ),
-        _ => loc.text("expired-evidence-bill"),
+        _ => loc.text(expired_evidence_key(evidence)),
     };
     loc.get(
         "explain-free-tier-expired",
@@ -355,7 +391,11 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
     let lang = loc.lang();
     match unknown {
         Unknown::TwelveMonthsInferred(tm) => loc.get(
-            "unknown-twelve-inferred",
+            if worked_out(tm) {
+                "unknown-twelve-inferred-worked-out"
+            } else {
+                "unknown-twelve-inferred"
+            },
             &[("finding", (&twelve_months(loc, tm)).into())],
         ),
         Unknown::TwelveMonthsEndInMonth { created } => {
@@ -368,7 +408,11 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
                 ],
             )
         }
-        Unknown::PlanAssumed => loc.text("unknown-plan-assumed"),
+        Unknown::PlanAssumed { worked_out } => loc.text(if *worked_out {
+            "unknown-plan-assumed-explorer"
+        } else {
+            "unknown-plan-assumed"
+        }),
         Unknown::CreditBalance => loc.text("unknown-credit-balance"),
         Unknown::NoResourceIds => loc.text("unknown-no-resource-ids"),
         Unknown::MonthOpen { as_of } => loc.get(
@@ -412,32 +456,82 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
         ),
         Unknown::RateAboveCatalogue {
             usage_type,
+            operation,
             rate,
             catalogue,
         } => loc.get(
             "unknown-rate-above-catalogue",
             &[
-                ("usage_type", usage_type.into()),
+                ("usage_type", (&labelled(usage_type, operation)).into()),
                 ("rate", (&rate.to_string()).into()),
                 ("catalogue", (&catalogue.to_string()).into()),
             ],
         ),
         Unknown::RateBelowCatalogue {
             usage_type,
+            operation,
             rate,
             catalogue,
         } => loc.get(
             "unknown-rate-below-catalogue",
             &[
-                ("usage_type", usage_type.into()),
+                ("usage_type", (&labelled(usage_type, operation)).into()),
                 ("rate", (&rate.to_string()).into()),
                 ("catalogue", (&catalogue.to_string()).into()),
             ],
         ),
-        Unknown::RateFromData { usage_type, rate } => loc.get(
+        Unknown::RateFromData {
+            usage_type,
+            operation,
+            rate,
+        } => loc.get(
             "unknown-rate-from-data",
             &[
+                ("usage_type", (&labelled(usage_type, operation)).into()),
+                ("rate", (&rate.to_string()).into()),
+            ],
+        ),
+        Unknown::OperationFromPrice {
+            usage_type,
+            operation,
+            price,
+        } => loc.get(
+            "unknown-operation-from-price",
+            &[
                 ("usage_type", usage_type.into()),
+                ("operation", operation.into()),
+                ("price", price.into()),
+            ],
+        ),
+        Unknown::OperationAssumedForPrice {
+            usage_type,
+            operation,
+            price,
+        } => loc.get(
+            "unknown-operation-assumed-for-price",
+            &[
+                ("usage_type", usage_type.into()),
+                ("operation", operation.into()),
+                ("price", price.into()),
+            ],
+        ),
+        Unknown::SharedPoolUndecided { offer, usage_types } => loc.get(
+            "unknown-shared-pool-undecided",
+            &[
+                ("offer", offer.into()),
+                ("usage_types", (&usage_types.join(", ")).into()),
+            ],
+        ),
+        Unknown::MixedRates {
+            usage_type,
+            operation,
+            periods,
+            rate,
+        } => loc.get(
+            "unknown-mixed-rates",
+            &[
+                ("usage_type", (&labelled(usage_type, operation)).into()),
+                ("periods", Arg::Num(*periods as f64)),
                 ("rate", (&rate.to_string()).into()),
             ],
         ),
@@ -451,6 +545,15 @@ pub fn unknown(loc: &Localizer, unknown: &Unknown) -> String {
                 ("description", description.into()),
             ],
         ),
+    }
+}
+
+/// A usage type, with its operation where the report names it (RHEL and
+/// SUSE hours under one usage type).
+fn labelled(usage_type: &str, operation: &Option<String>) -> String {
+    match operation {
+        Some(operation) => format!("{usage_type} ({operation})"),
+        None => usage_type.to_owned(),
     }
 }
 

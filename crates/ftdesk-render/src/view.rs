@@ -111,13 +111,7 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
                 &[("accounts", (&report.accounts.join(", ")).into())],
             )
         }),
-        rows: loc.get(
-            "rows-read",
-            &[(
-                "rows",
-                (&format::number(Decimal::from(report.rows), 0)).into(),
-            )],
-        ),
+        rows: rows_read(loc, report),
         plan: explain::plan(loc, report),
         plan_state: explain::plan_state(loc, report),
         api_source: report
@@ -161,6 +155,26 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
         notes: report.notes.iter().map(|n| explain::note(loc, n)).collect(),
         unmatched: unmatched(loc, report),
         daily: daily(report),
+    }
+}
+
+/// What was read: billing rows, or Cost Explorer's groups and periods.
+fn rows_read(loc: &Localizer, report: &Report) -> String {
+    match report.explorer_read() {
+        Some(read) => loc.get(
+            "rows-read-explorer",
+            &[
+                ("groups", Arg::Num(read.groups as f64)),
+                ("periods", Arg::Num(read.periods as f64)),
+            ],
+        ),
+        None => loc.get(
+            "rows-read",
+            &[(
+                "rows",
+                (&format::number(Decimal::from(report.rows), 0)).into(),
+            )],
+        ),
     }
 }
 

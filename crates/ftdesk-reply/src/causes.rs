@@ -236,7 +236,7 @@ fn expired_evidence(ctx: &Ctx<'_>, evidence: &TwelveMonths) -> String {
                 ("ended", (&dates::month(*ended, ctx.t.lang())).into()),
             ],
         ),
-        _ => ctx.loc.text("expired-evidence-bill"),
+        _ => ctx.loc.text(explain::expired_evidence_key(evidence)),
     }
 }
 
@@ -389,6 +389,7 @@ mod tests {
             api_source: None,
             sources: Vec::new(),
             charges_known: true,
+            explorer: None,
             hourly: true,
         }
     }

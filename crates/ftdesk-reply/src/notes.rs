@@ -1,7 +1,7 @@
 //! The associate's notes: the evidence behind each figure, what the data could
 //! not decide, and an improvement proposal derived from the causes found.
 
-use ftdesk_core::report::{Charge, ChargeContext};
+use ftdesk_core::report::{Charge, ChargeContext, ExplorerRead};
 use ftdesk_core::Cause;
 use ftdesk_render::{explain, format};
 use rust_decimal::Decimal;
@@ -66,8 +66,12 @@ fn evidence(ctx: &Ctx<'_>) -> Vec<Item> {
                 .get("notes-usage-only", &[("as_of", &ctx.when(report.as_of))]),
         )];
     }
+    let (key, read) = match report.explorer_read() {
+        Some(read) => ("notes-totals-explorer", read),
+        None => ("notes-totals", ExplorerRead::default()),
+    };
     let mut items = vec![plain(ctx.t.get(
-        "notes-totals",
+        key,
         &[
             ("gross", &ctx.money(totals.gross)),
             ("tax", &ctx.money(totals.tax)),
@@ -75,6 +79,8 @@ fn evidence(ctx: &Ctx<'_>) -> Vec<Item> {
             ("refunds", &ctx.money(totals.refunds)),
             ("net", &ctx.money(totals.net)),
             ("rows", &format::number(Decimal::from(report.rows), 0)),
+            ("groups", &read.groups.to_string()),
+            ("periods", &read.periods.to_string()),
             ("as_of", &ctx.when(report.as_of)),
         ],
     ))];
@@ -110,6 +116,16 @@ fn evidence(ctx: &Ctx<'_>) -> Vec<Item> {
     items
 }
 
+/// A charge's rows, or for Cost Explorer's figures its periods.
+fn rows_of(ctx: &Ctx<'_>, c: &Charge) -> String {
+    let key = if ctx.report.explorer_read().is_some() {
+        "notes-periods"
+    } else {
+        "notes-rows"
+    };
+    ctx.t.get(key, &[("rows", &c.rows.to_string())])
+}
+
 fn charge_evidence(ctx: &Ctx<'_>, n: usize, c: &Charge) -> String {
     let rate = c
         .rate
@@ -136,7 +152,7 @@ fn charge_evidence(ctx: &Ctx<'_>, n: usize, c: &Charge) -> String {
                 &format!("{} ({})", ctx.money(c.cost), c.cost.normalize()),
             ),
             ("cause", c.cause.as_str()),
-            ("rows", &c.rows.to_string()),
+            ("rows", &rows_of(ctx, c)),
             ("first", &c.first_hour.to_string()),
             ("last", &c.last_hour.to_string()),
         ],

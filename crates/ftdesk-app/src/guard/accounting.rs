@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use ftdesk_core::{Catalog, Ledger, SavedLedger};
+use ftdesk_core::{Catalog, DataSource, Ledger, SavedLedger};
 use ftdesk_io::{LocalStore, ObjectMeta, Store};
 
 use super::cache::{CachedLedger, InputCache};
@@ -24,6 +24,8 @@ pub struct Accounting<'c> {
     pub ledger: Ledger<'c>,
     /// The billing files, in reading order.
     pub files: Vec<PathBuf>,
+    /// What each file was (a CUR, a Data Export), in reading order.
+    pub sources: Vec<DataSource>,
     /// Files read this cycle, and files whose ledger came from the state.
     pub reread: usize,
     pub cached: usize,
@@ -34,7 +36,7 @@ pub struct Accounting<'c> {
 /// ledger's format), the catalogue (offer indices) and the account filter.
 pub fn cache_key(catalog: &Catalog, account: Option<&str>) -> String {
     format!(
-        "ftdesk {} (ledger form {}); catalogue {}; account {}",
+        "ftdesk {} (ledger form {}, with its source); catalogue {}; account {}",
         env!("CARGO_PKG_VERSION"),
         ftdesk_core::SavedLedger::FORMAT,
         catalog.identity(),
@@ -67,6 +69,7 @@ pub fn account<'c>(
         accounting: Accounting {
             ledger: Ledger::new(catalog).with_account_filter(account),
             files: Vec::new(),
+            sources: Vec::new(),
             reread: 0,
             cached: 0,
             notes: Vec::new(),
@@ -165,13 +168,13 @@ impl<'c> Reader<'_, 'c> {
                 None => format!("sha256:{}", hash_file(Path::new(&path))?),
             },
         };
-        let ledger = match self.stored(&path, &fingerprint)? {
-            Some(ledger) => {
+        let (ledger, source) = match self.stored(&path, &fingerprint)? {
+            Some(stored) => {
                 self.accounting.cached += 1;
-                ledger
+                stored
             }
             None => {
-                let (ledger, skipped) = crate::check::read_object(
+                let (ledger, skipped, source) = crate::check::read_object(
                     self.catalog,
                     self.account.clone(),
                     store,
@@ -179,11 +182,12 @@ impl<'c> Reader<'_, 'c> {
                     self.threads,
                 )?;
                 self.accounting.notes.extend(skipped);
-                self.store(&path, fingerprint, &ledger)?;
+                self.store(&path, fingerprint, &ledger, source)?;
                 self.accounting.reread += 1;
-                ledger
+                (ledger, source)
             }
         };
+        self.accounting.sources.push(source);
         self.accounting
             .ledger
             .absorb(ledger)
@@ -195,14 +199,26 @@ impl<'c> Reader<'_, 'c> {
         Ok(())
     }
 
-    /// The stored ledger of this content, if there is a readable one.
-    fn stored(&self, path: &str, fingerprint: &str) -> Result<Option<Ledger<'c>>, AppError> {
+    /// The stored ledger of this content and what the file was, if there
+    /// is a readable one (`{"source": ..., "ledger": ...}`).
+    fn stored(
+        &self,
+        path: &str,
+        fingerprint: &str,
+    ) -> Result<Option<(Ledger<'c>, DataSource)>, AppError> {
         let Some(text) = self.cache.ledger(path, fingerprint, &self.cache_key)? else {
             return Ok(None);
         };
-        let restored = serde_json::from_str::<SavedLedger>(&text)
+        let restored = serde_json::from_str::<serde_json::Value>(&text)
             .map_err(|e| e.to_string())
-            .and_then(|saved| Ledger::restore(self.catalog, saved).map_err(|e| e.to_string()));
+            .and_then(|mut stored| {
+                let source = stored["source"].as_str().and_then(DataSource::parse);
+                let source = source.ok_or("no source")?;
+                let saved = serde_json::from_value::<SavedLedger>(stored["ledger"].take());
+                let saved = saved.map_err(|e| e.to_string())?;
+                let ledger = Ledger::restore(self.catalog, saved).map_err(|e| e.to_string())?;
+                Ok((ledger, source))
+            });
         match restored {
             Ok(ledger) => Ok(Some(ledger)),
             Err(error) => {
@@ -212,15 +228,24 @@ impl<'c> Reader<'_, 'c> {
         }
     }
 
-    fn store(&self, path: &str, fingerprint: String, ledger: &Ledger<'_>) -> Result<(), AppError> {
+    fn store(
+        &self,
+        path: &str,
+        fingerprint: String,
+        ledger: &Ledger<'_>,
+        source: DataSource,
+    ) -> Result<(), AppError> {
+        let encode = |source| GuardError::Encode {
+            path: path.to_owned(),
+            source,
+        };
+        let saved = serde_json::to_value(ledger.save()).map_err(encode)?;
+        let stored = serde_json::json!({ "source": source.as_str(), "ledger": saved });
         let entry = CachedLedger {
             path: path.to_owned(),
             fingerprint,
             cache_key: self.cache_key.clone(),
-            ledger: serde_json::to_string(&ledger.save()).map_err(|source| GuardError::Encode {
-                path: path.to_owned(),
-                source,
-            })?,
+            ledger: serde_json::to_string(&stored).map_err(encode)?,
         };
         Ok(self.cache.store_ledger(&entry)?)
     }

@@ -11,14 +11,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ftdesk_aws::AwsOptions;
-use ftdesk_core::{Catalog, Context, Timestamp};
+use ftdesk_core::{Catalog, Context, DataSource, Timestamp};
 use ftdesk_guard::{GuardConfig, NotifierSpec};
 use ftdesk_notify::{Notifier, Outbox, OutboxError, Retry, RunLock};
 
 pub use cache::{CachedLedger, InputCache, SourceFile};
 pub use cost_explorer::paced_allowance;
 
-use crate::check::{api_context, finish, paths_of};
+use crate::check::{api_context, each_once, finish, paths_of};
 use crate::notes::ReadingNote;
 use crate::source::{Source, SourceKind};
 use crate::{AppError, Clock, Settings};
@@ -106,6 +106,9 @@ pub struct CycleReport {
     pub warnings: Vec<String>,
     /// The one-line summary of the cycle.
     pub summary: String,
+    /// What the figures of this cycle's accounting were read from, as a
+    /// `check` report records it (empty when the inputs were unchanged).
+    pub sources: Vec<DataSource>,
     pub sent: usize,
     pub failed: usize,
     pub parked: usize,
@@ -126,6 +129,8 @@ struct Evaluation {
     cached: usize,
     alerts: usize,
     new: usize,
+    /// What the figures were read from, as a `check` report records it.
+    sources: Vec<DataSource>,
 }
 
 impl Guard {
@@ -241,14 +246,34 @@ impl Guard {
         );
         let evaluation = self.evaluate(outbox, cache, &inputs, &explorer, now, report)?;
         cache.remember_inputs(&inputs.files, INPUTS_KEY, &inputs.fingerprint)?;
+        report.sources = evaluation.sources.clone();
         Ok(format!(
-            "{} of {} files re-read ({} from the cache), {} alerts ({} new)",
+            "{} of {} files re-read ({} from the cache), {} alerts ({} new), figures from {}",
             evaluation.reread,
             evaluation.reread + evaluation.cached,
             evaluation.cached,
             evaluation.alerts,
-            evaluation.new
+            evaluation.new,
+            self.sources_label(&evaluation.sources)
         ))
+    }
+
+    /// The sources read, by name; Cost Explorer marked live where the
+    /// config asks it live.
+    fn sources_label(&self, sources: &[DataSource]) -> String {
+        let live = self.config.cost_explorer.as_ref().is_some_and(|c| c.live);
+        let names: Vec<String> = sources
+            .iter()
+            .map(|s| match s {
+                DataSource::CostExplorer if live => format!("{} (live)", s.as_str()),
+                _ => s.as_str().to_owned(),
+            })
+            .collect();
+        if names.is_empty() {
+            "no billing data".to_owned()
+        } else {
+            names.join(", ")
+        }
     }
 
     /// The Cost Explorer files of this cycle: those of `[cost_explorer]
@@ -322,6 +347,11 @@ impl Guard {
         report.notes.extend(accounting.notes.iter().cloned());
         let explorer = paths_of(&sources, SourceKind::CostExplorer);
         crate::cost_explorer::read_files(&mut accounting.ledger, &explorer, &mut context)?;
+        let from_explorer = (!explorer.is_empty()).then_some(DataSource::CostExplorer);
+        let read_from = from_explorer
+            .into_iter()
+            .chain(accounting.sources.iter().copied());
+        context.sources = each_once(read_from.collect());
         let read: Vec<PathBuf> = sources.iter().map(|s| s.path.clone()).collect();
         let checked = finish(&accounting.ledger, &accounting.files, &read, &context)?;
         let alerts = ftdesk_guard::evaluate(&checked, &self.config, now);
@@ -339,6 +369,7 @@ impl Guard {
             cached: accounting.cached,
             alerts: alerts.len(),
             new,
+            sources: checked.sources.clone(),
         })
     }
 

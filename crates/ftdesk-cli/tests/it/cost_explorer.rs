@@ -416,13 +416,8 @@ fn free_tier_api_figures_stand_beside_cost_explorer_ones() {
     );
 }
 
-/// Cost Explorer grouped by operation: RHEL hours (RunInstances:0010) and a
-/// PostgreSQL micro instance (CreateDBInstance:0014) have no catalogue price
-/// with a source, so neither is priced as Linux or MySQL: the report says
-/// the rate came from the data. Grouped by record type, the operating
-/// system is not in the data and the report says which it assumed.
 /// One group of a Cost Explorer answer: its two keys, its cost and quantity.
-fn group(keys: [&str; 2], cost: &str, quantity: &str) -> String {
+pub(crate) fn group(keys: [&str; 2], cost: &str, quantity: &str) -> String {
     format!(
         r#"{{"Keys":["{}","{}"],"Metrics":{{"UnblendedCost":{{"Amount":"{cost}","Unit":"USD"}},"UsageQuantity":{{"Amount":"{quantity}","Unit":"N/A"}}}}}}"#,
         keys[0], keys[1]
@@ -430,7 +425,7 @@ fn group(keys: [&str; 2], cost: &str, quantity: &str) -> String {
 }
 
 /// One closed period of a Cost Explorer answer, from `start` to `end`.
-fn period(start: &str, end: &str, groups: &[String]) -> String {
+pub(crate) fn period(start: &str, end: &str, groups: &[String]) -> String {
     format!(
         r#"{{"TimePeriod":{{"Start":"{start}","End":"{end}"}},"Total":{{}},"Groups":[{}],"Estimated":false}}"#,
         groups.join(",")
@@ -438,13 +433,18 @@ fn period(start: &str, end: &str, groups: &[String]) -> String {
 }
 
 /// A whole answer grouped by USAGE_TYPE and `second`.
-fn answer(second: &str, periods: &[String]) -> String {
+pub(crate) fn answer(second: &str, periods: &[String]) -> String {
     format!(
         r#"{{"GroupDefinitions":[{{"Type":"DIMENSION","Key":"USAGE_TYPE"}},{{"Type":"DIMENSION","Key":"{second}"}}],"ResultsByTime":[{}]}}"#,
         periods.join(",")
     )
 }
 
+/// Cost Explorer grouped by operation: RHEL hours (RunInstances:0010) and a
+/// PostgreSQL micro instance (CreateDBInstance:0014) have no catalogue price
+/// with a source, so neither is priced as Linux or MySQL: the report says
+/// the rate came from the data. Grouped by record type, the operating
+/// system is not in the data and the report says which it assumed.
 #[test]
 fn a_price_the_catalogue_does_not_know_is_said_not_guessed() {
     let dir = tempfile::tempdir().unwrap();
@@ -592,7 +592,7 @@ fn a_rate_below_the_catalogue_price_is_taken_from_the_data_and_said() {
     );
 }
 
-fn next_day(day: u32) -> String {
+pub(crate) fn next_day(day: u32) -> String {
     if day == 31 {
         "2025-11-01".to_owned()
     } else {
@@ -618,6 +618,81 @@ fn a_monthly_rate_below_the_catalogue_price_comes_from_the_pool_that_ran_out() {
         .expect("the micro offer");
     assert_eq!(dec(&offer["free_on_bill"]), Decimal::from(750), "{offer:#}");
     assert_eq!(dec(&offer["charged_quantity"]), Decimal::from(738));
+    // A month's totals do not say on which day the 750 hours ran out.
+    assert!(offer["crossed_at"].is_null(), "{offer:#}");
+    let text = stdout_of(ftdesk().args(["check", path.to_str().unwrap(), "--month", "2025-10"]));
+    let text = String::from_utf8(text).unwrap();
+    assert!(!text.contains("limit crossed Oct"), "{text}");
     let unknowns = report["unknowns"].to_string();
     assert!(unknowns.contains("was billed at 0.01 a unit"), "{unknowns}");
+}
+
+/// Reports and reply notes made from Cost Explorer speak of its groups and
+/// periods, not of billing rows or free-tier rows it does not have, in
+/// English and Korean.
+#[test]
+fn cost_explorer_reports_speak_of_groups_and_periods_not_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let ce = write_scenario_as("two-instances", dir.path(), &["--format", "ce-json"]);
+    let inquiry = dir.path().join("q.txt");
+    std::fs::write(
+        &inquiry,
+        "Hello, why was I charged in October 2025?\n\nJane\n",
+    )
+    .unwrap();
+    for (lang, said, not_said) in [
+        (
+            "en",
+            [
+                "62 Cost Explorer groups read, over 31 periods",
+                "in Cost Explorer's figures part of the usage of EC2 t2.micro",
+            ],
+            ["billing rows", "free-tier rows for"],
+        ),
+        (
+            "ko",
+            [
+                "Cost Explorer 그룹 62개(기간 31개)를 읽었습니다",
+                "Cost Explorer 수치에서 EC2 t2.micro / t3.micro Linux 사용 시간의 일부가 무료였습니다",
+            ],
+            ["결제 데이터", "프리 티어 행이 있습니다"],
+        ),
+    ] {
+        let text = stdout_of(ftdesk().args(["check", "--lang", lang]).arg(&ce));
+        let text = String::from_utf8(text).unwrap();
+        for said in said {
+            assert!(text.contains(said), "{said}: {text}");
+        }
+        for not_said in not_said {
+            assert!(!text.contains(not_said), "{not_said}: {text}");
+        }
+    }
+    for (lang, said) in [
+        (
+            "en",
+            [
+                "62 Cost Explorer groups over 31 periods",
+                "· 16 Cost Explorer periods,",
+            ],
+        ),
+        (
+            "ko",
+            [
+                "Cost Explorer 그룹 62개(기간 31개)",
+                "· Cost Explorer 기간 16개,",
+            ],
+        ),
+    ] {
+        let reply = stdout_of(
+            ftdesk()
+                .args(["reply", "--with-notes", "--lang", lang, "--inquiry"])
+                .arg(&inquiry)
+                .arg(&ce),
+        );
+        let reply = String::from_utf8(reply).unwrap();
+        for said in said {
+            assert!(reply.contains(said), "{said}: {reply}");
+        }
+        assert!(!reply.contains("billing rows"), "{reply}");
+    }
 }

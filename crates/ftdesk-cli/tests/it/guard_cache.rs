@@ -150,7 +150,7 @@ fn a_damaged_stored_ledger_is_read_again_not_trusted() {
         )
         .unwrap();
     let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    value["strings"] = serde_json::json!([]);
+    value["ledger"]["strings"] = serde_json::json!([]);
     damage(&bills[1], &value.to_string());
     drop(db);
 
@@ -257,4 +257,33 @@ fn replace_object(endpoint: &str, bucket: &str, key: &str, file: &Path) {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A guard cycle records what its figures were read from, as a `check`
+/// report does: the billing files' kind, also when their ledgers come from
+/// the state database.
+#[test]
+fn a_cycle_records_its_sources_also_from_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    three_bills(dir.path());
+    let config = dir.path().join("guard.toml");
+    std::fs::write(&config, "paths = [\"data\"]\nstate = \"state.sqlite\"\n").unwrap();
+    let read = cycle(&config, "3 of 3 files re-read (0 from the cache)");
+    assert!(
+        stderr(&read).contains("new), figures from cur,"),
+        "{}",
+        stderr(&read)
+    );
+    // Another config (a comment) reads the inputs again, from the cache.
+    std::fs::write(
+        &config,
+        "# again\npaths = [\"data\"]\nstate = \"state.sqlite\"\n",
+    )
+    .unwrap();
+    let cached = cycle(&config, "0 of 3 files re-read (3 from the cache)");
+    assert!(
+        stderr(&cached).contains("new), figures from cur,"),
+        "{}",
+        stderr(&cached)
+    );
 }

@@ -37,6 +37,11 @@ fn a_folder_of_cost_explorer_json_is_a_source() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("NatGateway-Hours is never free"), "{text}");
+    assert!(
+        stderr(&out).contains("figures from cost-explorer,"),
+        "the cycle records its source: {}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod common;
 mod config;
 mod cost_explorer;
 mod cost_explorer_live;
+mod cost_explorer_rates;
 mod desk;
 mod desk_browser;
 mod desk_limits;

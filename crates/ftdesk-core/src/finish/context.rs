@@ -21,6 +21,26 @@ pub struct Context {
     pub sources: Vec<crate::report::DataSource>,
     /// What reading the data could not decide (added to every report).
     pub unknowns: Vec<Unknown>,
+    /// Per month, the Cost Explorer groups and periods read.
+    pub explorer: std::collections::BTreeMap<Month, crate::report::ExplorerRead>,
+}
+
+impl Context {
+    /// Whether the free parts were worked out from aggregates (Cost
+    /// Explorer's costs and rates), not read from the bill's free-tier rows.
+    pub fn worked_out(&self) -> bool {
+        self.unknowns
+            .iter()
+            .any(|u| matches!(u, Unknown::Aggregated { .. }))
+    }
+
+    /// Whether the data gives each month's totals only (Cost Explorer's
+    /// MONTHLY granularity): no day within the month is known.
+    pub fn monthly(&self) -> bool {
+        self.unknowns
+            .iter()
+            .any(|u| matches!(u, Unknown::Aggregated { granularity } if granularity == "MONTHLY"))
+    }
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]

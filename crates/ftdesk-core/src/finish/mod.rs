@@ -88,6 +88,14 @@ impl Ledger<'_> {
         );
         self.note_bill_granted(ml, plan_index, expired, &mut notes);
         let mut offers = self.offer_usages(month, &pools, expired, as_of, &mut notes);
+        if ctx.monthly() {
+            // A month's totals spread over its hours would put the crossing
+            // at an hour the data does not know: only the month is known.
+            for offer in &mut offers {
+                offer.crossed_at = None;
+                offer.will_cross_at = None;
+            }
+        }
         if let Some(api) = &ctx.api {
             merge_api(catalog, &mut offers, api, &mut notes);
         }
@@ -139,6 +147,7 @@ impl Ledger<'_> {
             api_source: ctx.api.as_ref().map(|a| a.source.clone()),
             sources: sources_of(ctx),
             charges_known: true,
+            explorer: ctx.explorer.get(&month).copied(),
             hourly: !ctx.unknowns.iter().any(
                 |u| matches!(u, Unknown::Aggregated { granularity } if granularity != "HOURLY"),
             ),
@@ -211,7 +220,9 @@ fn unknowns(report: &Report, ctx: &Context) -> Vec<Unknown> {
         _ => {}
     }
     if report.plan_evidence == PlanEvidence::Assumed {
-        unknowns.push(Unknown::PlanAssumed);
+        unknowns.push(Unknown::PlanAssumed {
+            worked_out: ctx.worked_out(),
+        });
     }
     if report.plan != Plan::Legacy && report.plan_state.is_none() {
         unknowns.push(Unknown::CreditBalance);
@@ -394,7 +405,8 @@ mod tests {
         assert_eq!(
             report.twelve_months,
             TwelveMonths::ActiveByBill {
-                offer: "ec2-micro-linux".into()
+                offer: "ec2-micro-linux".into(),
+                worked_out: false,
             }
         );
         assert_eq!(

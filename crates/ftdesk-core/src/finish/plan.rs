@@ -84,6 +84,7 @@ pub(super) fn decide_twelve_months(
     {
         return TwelveMonths::ActiveByBill {
             offer: catalog.offers[k.offer as usize].id.clone(),
+            worked_out: ctx.worked_out(),
         };
     }
     if let Some((k, _)) = twelve_month_pools
@@ -92,6 +93,7 @@ pub(super) fn decide_twelve_months(
     {
         return TwelveMonths::ExpiredByBill {
             offer: catalog.offers[k.offer as usize].id.clone(),
+            worked_out: ctx.worked_out(),
         };
     }
     TwelveMonths::Unknown

@@ -6,6 +6,13 @@ report-accounts = Accounts in this report: { $accounts }
 month-complete = complete month
 month-open = month to date, data up to { $as_of }
 rows-read = { $rows } billing rows read
+rows-read-explorer = { $groups ->
+        [one] one Cost Explorer group
+       *[other] { $groups } Cost Explorer groups
+    } read, over { $periods ->
+        [one] one period
+       *[other] { $periods } periods
+    }
 
 plan-legacy = Legacy free tier: 12-month, always-free and trial offers
 plan-free-plan = Free plan: credit-based, the account is never charged; it closes when the credits or the 6 months run out
@@ -14,11 +21,14 @@ evidence-given = as given
 evidence-created = account created { $date }
 evidence-credits = credit rows named “{ $description }”
 evidence-assumed = assumed: no creation date given and nothing in the data marks a plan
+evidence-assumed-explorer = assumed: no creation date given and nothing in Cost Explorer's figures marks a plan
 
 twelve-active-date = 12-month offers: active until the end of { $ends } (account created { $created })
 twelve-expired-date = 12-month offers: ended with { $ended } (account created { $created })
 twelve-active-bill = 12-month offers: active; the bill shows free-tier rows for { $offer }
 twelve-expired-bill = 12-month offers: ended as far as the bill shows; { $offer } was charged with no free-tier rows
+twelve-active-worked-out = 12-month offers: active; in Cost Explorer's figures part of the usage of { $offer } was free (it cost less than its rate)
+twelve-expired-worked-out = 12-month offers: ended as far as the data shows; in Cost Explorer's figures { $offer } was charged at its full rate, with no free part
 twelve-unknown = 12-month offers: nothing this month shows whether they still apply
 twelve-na = 12-month offers: not part of this plan
 
@@ -101,6 +111,7 @@ charge-no-usage-type = (no usage type in the data, such as tax or a fee; from Co
 
 expired-evidence-date = account created { $created }, 12 months ended with { $ended }
 expired-evidence-bill = inferred: no free-tier rows this month for any 12-month offer
+expired-evidence-worked-out = inferred: in Cost Explorer's figures no 12-month offer had a free part this month
 
 action-console = Console: { $path }
 action-cli = CLI: { $command }
@@ -108,8 +119,10 @@ action-needs-id = (this report has no resource ids: find the id in the console)
 action-find = This data has no resource ids; to list the candidates: { $command }
 
 unknown-twelve-inferred = No account creation date was given, so whether the 12-month offers still apply was read from the bill: { $finding }. Give --account-created YYYY-MM-DD to decide it from the date.
+unknown-twelve-inferred-worked-out = No account creation date was given, so whether the 12-month offers still apply was read from Cost Explorer's figures: { $finding }. Give --account-created YYYY-MM-DD to decide it from the date.
 unknown-twelve-ends = The 12 months end during { $month } (account created { $created }); AWS's exact cut-off inside the month is not in the data. We treat the whole month as covered, as AWS has done in one observed case.
 unknown-plan-assumed = No account creation date was given and no row marks the credit-based free plan, so the legacy free tier is assumed. Give --account-created YYYY-MM-DD (or --plan) to decide it.
+unknown-plan-assumed-explorer = No account creation date was given and nothing in Cost Explorer's figures marks the credit-based free plan, so the legacy free tier is assumed. Give --account-created YYYY-MM-DD (or --plan) to decide it.
 unknown-credit-balance = The remaining credit balance and the plan's end date are not in billing files; `aws freetier get-account-plan-state` shows them.
 unknown-no-resource-ids = The report was exported without resource ids, so charges cannot name the instance, volume or address: turn on “Include resource IDs” in the report's settings, or find them in the console.
 unknown-month-open = The month is still open: figures are month to date, up to { $as_of }; forecasts assume the last day's rate continues.
@@ -120,6 +133,13 @@ unknown-operation-assumed = { $usage_type } is billed under several operations (
 unknown-rate-from-data = { $usage_type } has no price in our catalogue, so its free part was worked out at the highest rate the data shows ({ $rate } a unit); that is exact only if some period was billed in full.
 unknown-rate-above-catalogue = { $usage_type } cost up to { $rate } a unit in some periods of the data, more than our catalogue's on-demand price ({ $catalogue }), so that price cannot be what was billed (the price differs for this account or region, or other operations, such as another operating system, share the usage type). The free part was worked out at { $rate }, exact only if some period was billed in full. Group Cost Explorer by OPERATION as well, or use a Cost and Usage Report, to decide it.
 unknown-rate-below-catalogue = { $usage_type } was billed at { $rate } a unit by the data itself (its periods billed in full, or its cost over the usage beyond the free allowance), less than our catalogue's on-demand price ({ $catalogue }); the bill is the truth, so the free part was worked out at { $rate } everywhere (at { $catalogue } more of the usage would have looked free). The price may differ for this account or region, or have changed since our catalogue's date.
+unknown-operation-from-price = { $usage_type }: this data is not grouped by OPERATION, so its operating system is not given; its rate in the data is our catalogue's price “{ $price }”, so { $operation } was taken from that price. Group Cost Explorer by OPERATION as well to confirm it: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`.
+unknown-operation-assumed-for-price = { $usage_type }: assumed { $operation }, at our catalogue's price “{ $price }”: the data is not grouped by OPERATION, so the operating system is unknown, and no period of the data shows that rate billed in full. Group Cost Explorer by OPERATION as well to decide it: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`.
+unknown-shared-pool-undecided = Undecided: { $usage_types } shared one free allowance ({ $offer }) at different rates, and this data gives only each month's totals, so how the allowance was shared between them cannot be decided from it. Each one's free part was worked out at its own rate, and together they may not come to the allowance; the charges still add up to the data's total. The same query with `--granularity DAILY` (days billed in full give each one's rate), or a Cost and Usage Report, would decide it.
+unknown-mixed-rates = Undecided: in { $periods ->
+        [one] one period
+       *[other] { $periods } periods
+    } { $usage_type }'s cost per unit fits no single rate (one rate and one allowance leave at most one period a month part free, the one the allowance ran out in): part was free and part billed at two rates or more, such as two operating systems under one usage type. How those periods split between free and billed usage is not decided; they were worked out at { $rate }, and the charges still add up to the data's total. Group Cost Explorer by OPERATION as well (`--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`), or use a Cost and Usage Report, to decide it.
 unknown-estimated = Cost Explorer marks { $periods ->
         [one] one period
        *[other] { $periods } periods

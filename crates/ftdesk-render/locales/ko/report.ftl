@@ -6,6 +6,7 @@ report-accounts = 이 보고서에 포함된 계정: { $accounts }
 month-complete = 마감된 달
 month-open = 이번 달 누계, { $as_of }까지의 데이터
 rows-read = 결제 데이터 { $rows }행을 읽었습니다
+rows-read-explorer = Cost Explorer 그룹 { $groups }개(기간 { $periods }개)를 읽었습니다
 
 plan-legacy = 레거시 프리 티어: 12개월 무료, 상시 무료, 평가판 혜택
 plan-free-plan = 무료 요금제: 크레딧 기반이며 요금이 청구되지 않습니다. 크레딧이나 6개월 중 먼저 끝나는 시점에 계정이 종료됩니다
@@ -14,11 +15,14 @@ evidence-given = 입력하신 값
 evidence-created = 계정 생성일 { $date }
 evidence-credits = “{ $description }” 크레딧 행
 evidence-assumed = 추정: 계정 생성일이 없고 데이터에 요금제를 알려 주는 행이 없습니다
+evidence-assumed-explorer = 추정: 계정 생성일이 없고 Cost Explorer 수치에 요금제를 알려 주는 것이 없습니다
 
 twelve-active-date = 12개월 무료 혜택: { $ends } 말까지 적용(계정 생성일 { $created })
 twelve-expired-date = 12개월 무료 혜택: { JOSA($ended, "으로") } 종료(계정 생성일 { $created })
 twelve-active-bill = 12개월 무료 혜택: 적용 중. 청구서에 { $offer } 프리 티어 행이 있습니다
 twelve-expired-bill = 12개월 무료 혜택: 청구서상 종료. { $offer } 사용량이 프리 티어 행 없이 과금되었습니다
+twelve-active-worked-out = 12개월 무료 혜택: 적용 중. Cost Explorer 수치에서 { $offer }의 일부가 무료였습니다(요금이 단가로 계산한 금액보다 적음)
+twelve-expired-worked-out = 12개월 무료 혜택: 데이터상 종료. Cost Explorer 수치에서 { $offer }에 무료 부분이 없고 모두 단가대로 과금되었습니다
 twelve-unknown = 12개월 무료 혜택: 이번 달 데이터로는 적용 여부를 알 수 없습니다
 twelve-na = 12개월 무료 혜택: 이 요금제에는 없습니다
 
@@ -100,6 +104,7 @@ charge-no-usage-type = (데이터에 사용 유형 없음: 세금이나 수수�
 
 expired-evidence-date = 계정 생성일 { $created }, 12개월이 { JOSA($ended, "으로") } 끝남
 expired-evidence-bill = 추정: 이번 달 12개월 혜택의 프리 티어 행이 하나도 없음
+expired-evidence-worked-out = 추정: 이번 달 Cost Explorer 수치에서 12개월 혜택에 무료 부분이 하나도 없음
 
 action-console = 콘솔: { $path }
 action-cli = CLI: { $command }
@@ -107,8 +112,10 @@ action-needs-id = (이 보고서에는 리소스 ID가 없으니 콘솔에서 ID
 action-find = 이 데이터에는 리소스 ID가 없습니다. 후보 목록 보기: { $command }
 
 unknown-twelve-inferred = 계정 생성일이 없어 12개월 혜택의 적용 여부를 청구서에서 판단했습니다: { $finding }. --account-created YYYY-MM-DD를 주시면 날짜로 판단합니다.
+unknown-twelve-inferred-worked-out = 계정 생성일이 없어 12개월 혜택의 적용 여부를 Cost Explorer 수치에서 판단했습니다: { $finding }. --account-created YYYY-MM-DD를 주시면 날짜로 판단합니다.
 unknown-twelve-ends = 12개월 기간이 { $month } 중에 끝납니다(계정 생성일 { $created }). 달 안의 정확한 종료 시점은 데이터에 없으므로, AWS가 실제로 그렇게 처리한 사례에 따라 그달 전체를 무료 기간으로 봅니다.
 unknown-plan-assumed = 계정 생성일이 없고 크레딧 기반 프리 티어를 알려 주는 행도 없어 레거시 프리 티어로 가정했습니다. --account-created YYYY-MM-DD(또는 --plan)를 주시면 확정합니다.
+unknown-plan-assumed-explorer = 계정 생성일이 없고 Cost Explorer 수치에도 크레딧 기반 프리 티어를 알려 주는 것이 없어 레거시 프리 티어로 가정했습니다. --account-created YYYY-MM-DD(또는 --plan)를 주시면 확정합니다.
 unknown-credit-balance = 남은 크레딧 잔액과 요금제 종료일은 결제 파일에 없습니다. `aws freetier get-account-plan-state`로 확인할 수 있습니다.
 unknown-no-resource-ids = 이 보고서는 리소스 ID 없이 내보내져 인스턴스·볼륨·주소를 특정할 수 없습니다. 보고서 설정에서 “리소스 ID 포함”을 켜거나 콘솔에서 확인하세요.
 unknown-month-open = 아직 진행 중인 달이라 { $as_of }까지의 누계입니다. 예상치는 마지막 하루의 사용 속도가 이어진다고 가정합니다.
@@ -119,6 +126,10 @@ unknown-operation-assumed = { $usage_type } 사용 유형은 여러 작업({ $op
 unknown-rate-from-data = { $usage_type }의 가격이 카탈로그에 없어, 데이터에 나타난 가장 높은 단가({ $rate })로 무료 부분을 계산했습니다. 전액 과금된 기간이 하나라도 있어야 정확합니다.
 unknown-rate-above-catalogue = 데이터의 일부 기간에서 { $usage_type }의 단가가 최대 { $rate }로, 카탈로그의 온디맨드 가격({ $catalogue })보다 높아 그 가격으로 청구되었다고 볼 수 없습니다(이 계정이나 리전의 가격이 다르거나, 다른 운영 체제 등 다른 작업이 같은 사용 유형을 씁니다). 무료 부분은 { $rate }로 계산했으며, 전액 과금된 기간이 하나라도 있어야 정확합니다. Cost Explorer를 OPERATION으로도 묶어 받거나 비용 및 사용 보고서를 쓰면 정할 수 있습니다.
 unknown-rate-below-catalogue = 데이터 자체(전액 과금된 기간, 또는 무료 한도를 넘은 사용량 대비 비용)로 본 { $usage_type } 단가는 { $rate }로, 카탈로그의 온디맨드 가격({ $catalogue })보다 낮습니다. 청구서가 기준이므로 무료 부분은 모든 기간에서 { $rate }로 계산했습니다({ $catalogue }로 계산하면 사용량이 실제보다 더 많이 무료로 보입니다). 이 계정이나 리전의 가격이 다르거나, 카탈로그 작성일 이후 가격이 바뀌었을 수 있습니다.
+unknown-operation-from-price = { $usage_type }: 이 데이터는 OPERATION으로 묶이지 않아 운영 체제가 나와 있지 않습니다. 데이터의 단가가 카탈로그의 가격 “{ $price }”와 같으므로 그 가격의 작업({ $operation })으로 보았습니다. Cost Explorer를 OPERATION으로도 묶어 받으면 확인할 수 있습니다: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`.
+unknown-operation-assumed-for-price = { $usage_type }: 작업을 { $operation }(으)로 가정하고 카탈로그의 가격 “{ $price }”를 적용했습니다. 이 데이터는 OPERATION으로 묶이지 않아 운영 체제를 알 수 없고, 데이터의 어느 기간도 그 단가로 전액 과금되지 않았습니다. Cost Explorer를 OPERATION으로도 묶어 받으면 정할 수 있습니다: `--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`.
+unknown-shared-pool-undecided = 정할 수 없음: 다음 사용 유형은 단가가 서로 다른데 하나의 무료 한도({ $offer })를 함께 썼습니다: { $usage_types }. 이 데이터에는 월별 합계만 있어 한도가 이들 사이에 어떻게 나뉘었는지 알 수 없습니다. 각각의 무료 부분은 각자의 단가로 계산했으므로 합쳐도 한도와 맞지 않을 수 있으며, 요금의 합계는 데이터의 합계와 같습니다. 같은 조회를 `--granularity DAILY`로 받거나(전액 과금된 날이 각각의 단가를 보여 줍니다) 비용 및 사용 보고서를 쓰면 정할 수 있습니다.
+unknown-mixed-rates = 정할 수 없음: { $periods }개 기간에서 { $usage_type }의 단위당 비용이 하나의 단가로 설명되지 않습니다(단가 하나와 한도 하나라면 일부만 무료인 기간은 한 달에 한도가 소진된 한 기간뿐입니다). 일부는 무료, 일부는 두 가지 이상의 단가로 과금된 것으로, 예를 들어 한 사용 유형에 두 운영 체제가 있는 경우입니다. 이 기간들의 무료와 과금 구분은 정할 수 없어 { $rate }로 계산했으며, 요금의 합계는 데이터의 합계와 같습니다. Cost Explorer를 OPERATION으로도 묶어 받거나(`--group-by Type=DIMENSION,Key=USAGE_TYPE Type=DIMENSION,Key=OPERATION`) 비용 및 사용 보고서를 쓰면 정할 수 있습니다.
 unknown-estimated = Cost Explorer는 이 데이터의 { $periods }개 기간을 추정치("Estimated": true)로 표시합니다. AWS가 아직 확정하지 않았으므로 수치가 바뀔 수 있습니다. 해당 월의 청구서가 발행된 뒤 다시 받아 보세요.
 unknown-pasted = 이 수치는 메시지에 인용된 청구서 페이지의 { $lines }개 행(각각 한 달 합계)에 근거합니다. 리소스 ID, 시간별 사용량(따라서 한도가 소진된 시점), 인용되지 않은 서비스와 리전은 알 수 없습니다. 비용 및 사용 보고서나 Data Exports(또는 `aws ce get-cost-and-usage`, `ftdesk sources` 참고)가 있으면 이를 알 수 있습니다.
 unknown-pasted-usage-type = 인용된 { $line }번째 행({ $description })은 설명과 리전 제목으로 사용 유형을 알 수 없어 기타 요금으로 계산했습니다.
