@@ -51,7 +51,12 @@ fn total_line(m: &Messages, session: &Session) -> String {
     let total = clock_text(times.iter().sum());
     let (n, aim) = (times.len().to_string(), aim_text(m));
     let source = answer_aim().source.as_str();
-    let args = [("time", total.as_str()), ("n", &n), ("aim", &aim), ("source", source)];
+    let args = [
+        ("time", total.as_str()),
+        ("n", &n),
+        ("aim", &aim),
+        ("source", source),
+    ];
     m.get("report-total", &args)
 }
 
@@ -67,7 +72,11 @@ fn story_section(m: &Messages, n: usize, story: &Story, score: &StoryScore) -> V
         ],
     );
     let mut out = vec![format!("## {heading}"), String::new()];
-    out.push(format!("**{}** {}", m.text("report-question"), story.question));
+    out.push(format!(
+        "**{}** {}",
+        m.text("report-question"),
+        story.question
+    ));
     if let Some(seconds) = story.turns.first().and_then(|t| t.seconds) {
         out.push(String::new());
         out.push(format!("- {}", first_answer_time(m, seconds)));
@@ -76,7 +85,11 @@ fn story_section(m: &Messages, n: usize, story: &Story, score: &StoryScore) -> V
     out.extend(follow_up_lines(m, story));
     out.push(format!("### {}", m.text("report-work-on")));
     out.push(String::new());
-    out.extend(work_on(m, story, score).into_iter().map(|l| format!("- {l}")));
+    out.extend(
+        work_on(m, story, score)
+            .into_iter()
+            .map(|l| format!("- {l}")),
+    );
     out.push(String::new());
     out
 }
@@ -95,7 +108,10 @@ fn first_answer_time(m: &Messages, seconds: u64) -> String {
 
 /// The follow-ups, each with why it was asked and how long its answer took.
 fn follow_up_lines(m: &Messages, story: &Story) -> Vec<String> {
-    let mut out = vec![format!("### {}", m.text("report-follow-ups")), String::new()];
+    let mut out = vec![
+        format!("### {}", m.text("report-follow-ups")),
+        String::new(),
+    ];
     let principle = bank().principle(&story.principle);
     let mut asked = 0;
     for (i, turn) in story.turns.iter().enumerate() {
@@ -199,14 +215,25 @@ fn overall_section(m: &Messages, session: &Session, scores: &[StoryScore]) -> Ve
     slots.sort_by_key(|(n, importance, _)| std::cmp::Reverse((*n, *importance)));
     for (n, _, slot) in slots.into_iter().take(MAX_MISSING) {
         let name = m.text(&format!("slot-{}", slot.id()));
-        let args = [("part", name.as_str()), ("n", &n.to_string()), ("total", &total)];
+        let args = [
+            ("part", name.as_str()),
+            ("n", &n.to_string()),
+            ("total", &total),
+        ];
         lines.push(m.get("overall-missing", &args));
     }
     for flag in [Flag::Hypothetical, Flag::We, Flag::Vague, Flag::Blame] {
-        let n = scores.iter().filter(|s| s.flags.iter().any(|(f, _)| *f == flag)).count();
+        let n = scores
+            .iter()
+            .filter(|s| s.flags.iter().any(|(f, _)| *f == flag))
+            .count();
         if n > 0 {
             let name = m.text(&format!("flag-{}", flag.id()));
-            let args = [("flag", name.as_str()), ("n", &n.to_string()), ("total", &total)];
+            let args = [
+                ("flag", name.as_str()),
+                ("n", &n.to_string()),
+                ("total", &total),
+            ];
             lines.push(m.get("overall-flag", &args));
         }
     }
@@ -232,7 +259,10 @@ fn overall_pace(m: &Messages, session: &Session) -> Option<String> {
         .count();
     (off > 0).then(|| {
         let (n, total, aim) = (off.to_string(), firsts.len().to_string(), aim_text(m));
-        m.get("overall-pace", &[("n", &n), ("total", &total), ("aim", &aim)])
+        m.get(
+            "overall-pace",
+            &[("n", &n), ("total", &total), ("aim", &aim)],
+        )
     })
 }
 
@@ -296,7 +326,10 @@ mod tests {
             report.contains("Why: Red flag, \"we\" for everything: you said '"),
             "{report}"
         );
-        assert!(report.contains("Your first answer: 1:35, shorter than"), "{report}");
+        assert!(
+            report.contains("Your first answer: 1:35, shorter than"),
+            "{report}"
+        );
         assert!(report.contains("Your answer: 0:40."), "{report}");
         assert!(report.contains("## 2. Dive Deep"), "{report}");
     }
