@@ -102,7 +102,7 @@ impl AnswerReader {
         lines.note(&self.messages.text("live-more"));
         let mut typed: Vec<String> = Vec::new();
         loop {
-            let prompt = if typed.is_empty() { "> " } else { "  " };
+            let prompt = if typed.is_empty() { "> " } else { "… " };
             let line = match lines.read_line(prompt)? {
                 Line::Interrupted => return Ok(Answer::Stop),
                 Line::End if typed.iter().all(|l| l.trim().is_empty()) => return Ok(Answer::Stop),
