@@ -5,7 +5,8 @@
 //! An answer ends at a line holding only `.`, at the second empty line in a
 //! row, or at the end of input (Ctrl-D on a terminal). `:e` on a line of its
 //! own opens `$VISUAL`/`$EDITOR` on the question and what was typed so far.
-//! `/quit`, Ctrl-C, or the end of input before any text stops the interview.
+//! `/quit` or Ctrl-C (dropping what was typed of the answer), or the end of
+//! input before any text, stops the interview.
 
 use std::io::BufRead;
 use std::path::Path;
@@ -151,7 +152,7 @@ impl AnswerReader {
 fn step(line: &str, typed: &[String]) -> Step {
     let started = typed.iter().any(|l| !l.trim().is_empty());
     match line.trim() {
-        QUIT_COMMAND if !started => Step::Quit,
+        QUIT_COMMAND => Step::Quit,
         EDIT_COMMAND => Step::Edit,
         END_MARKER if started => Step::Finish,
         END_MARKER => Step::Skip,
@@ -301,7 +302,7 @@ mod tests {
         assert_eq!(r.read(&mut empty, "Q?").unwrap(), Answer::Stop);
         let mut ctrl_c = Typed::new(&[text("half"), Line::Interrupted]);
         assert_eq!(r.read(&mut ctrl_c, "Q?").unwrap(), Answer::Stop);
-        let mut quit = Typed::new(&[text("/quit")]);
+        let mut quit = Typed::new(&[text("half"), text(" /quit")]);
         assert_eq!(r.read(&mut quit, "Q?").unwrap(), Answer::Stop);
     }
 
