@@ -286,7 +286,10 @@ fn practice_live_reads_piped_answers_and_reports_the_follow_ups_and_why() {
     );
     assert!(report.contains("Your first answer: "), "{report}");
     let answers = turns.len().to_string();
-    assert!(stdout.contains(&format!(" over {answers} answers.")), "{stdout}");
+    assert!(
+        stdout.contains(&format!(" over {answers} answers.")),
+        "{stdout}"
+    );
 }
 
 #[test]
