@@ -1,13 +1,18 @@
 //! The live interview: the session, saved after every answer so it can be
-//! resumed, the story bank that warns when one story is told too often, and
-//! the interviewer's words. The terminal (line editing, the timer, printing)
-//! is the caller's.
+//! resumed, the story bank that warns when one story is told too often, the
+//! time of every answer (on the caller's [`Clock`]), the report at the end, and
+//! the interviewer's words. Reading an answer is [`answer`]'s; the terminal
+//! (line editing, printing) is the caller's.
+
+pub mod answer;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use ftdesk_core::Timestamp;
 use ftdesk_practice::{bank, Lang, Messages, Mode, Principle, Prompt, Reuse, Session, StoryBank};
 
-use crate::Settings;
+use crate::{Clock, Settings};
 
 /// Where a live interview starts from, and where it is kept.
 pub struct InterviewRequest<'a> {
@@ -70,11 +75,27 @@ pub struct Interview {
     pub messages: Messages,
     stories: StoryBank,
     bank_path: PathBuf,
+    clock: Arc<dyn Clock>,
+    /// When the prompt being answered was asked.
+    asked_at: Option<Timestamp>,
+}
+
+/// The end of an interview: the report, and where it was saved.
+pub struct Finished {
+    pub report: String,
+    pub report_path: PathBuf,
+    /// Every timed answer's time added up, as a line to show.
+    pub total: String,
 }
 
 impl Interview {
-    /// Resumes the session asked for, or starts a new one; reads the story bank.
-    pub fn start(request: InterviewRequest, settings: &Settings) -> Result<Self, InterviewError> {
+    /// Resumes the session asked for, or starts a new one; reads the story
+    /// bank. Answers are timed on `clock`.
+    pub fn start(
+        request: InterviewRequest,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, InterviewError> {
         let data_dir = || settings.data_dir().ok_or(InterviewError::NoDataDir);
         let (session, session_path) = match &request.resume {
             Some(path) => (
@@ -105,6 +126,8 @@ impl Interview {
             session_path,
             stories,
             bank_path,
+            clock,
+            asked_at: None,
         })
     }
 
@@ -112,21 +135,74 @@ impl Interview {
         write_file(&self.session_path, &self.session.to_json())
     }
 
-    /// Keeps `answer` to `prompt` in the session and, for a question, in the
-    /// story bank (both saved); the bank's warning when the story is told too often.
+    /// The next prompt, with the session saved and the answer's clock
+    /// started; `None` when the interview is over.
+    pub fn ask(&mut self) -> Result<Option<Prompt>, InterviewError> {
+        let prompt = self.session.next_prompt();
+        self.save()?;
+        self.asked_at = Some(self.clock.now());
+        Ok(prompt)
+    }
+
+    /// Keeps `answer` to `prompt` and its time in the session and, for a
+    /// question, in the story bank (both saved). Returns what to tell the
+    /// candidate: the answer's time against the aim, and the bank's warning
+    /// when the story is told too often.
     pub fn answer(
         &mut self,
         prompt: &Prompt,
         answer: String,
-    ) -> Result<Option<Reuse>, InterviewError> {
+    ) -> Result<Vec<String>, InterviewError> {
+        let seconds = self
+            .asked_at
+            .take()
+            .map(|asked| u64::try_from(self.clock.now().unix() - asked.unix()).unwrap_or(0));
         let mut reuse = None;
         if let Prompt::Question { principle, .. } = prompt {
             reuse = self.stories.record(principle, &answer, self.session.lang());
             write_file(&self.bank_path, &self.stories.to_json())?;
         }
-        self.session.answer(prompt, answer);
+        self.session.answer_in(prompt, answer, seconds);
         self.save()?;
-        Ok(reuse)
+        let first = matches!(prompt, Prompt::Question { .. });
+        let time = seconds.map(|s| ftdesk_practice::time_line(&self.messages, s, first));
+        let warning = reuse.map(|r| self.reuse_warning(&r));
+        Ok(time.into_iter().chain(warning).collect())
+    }
+
+    /// The reader of this interview's answers, in its language; `at_once`
+    /// opens the editor for every answer, `interactive` is a terminal.
+    pub fn answer_reader(
+        &self,
+        settings: &Settings,
+        at_once: bool,
+        interactive: bool,
+    ) -> answer::AnswerReader {
+        let messages = Messages::new(self.session.lang());
+        answer::AnswerReader::new(messages, settings, at_once, interactive)
+    }
+
+    /// Writes the report beside the session (`<session>.report.md`).
+    pub fn finish(&self) -> Result<Finished, InterviewError> {
+        let report = ftdesk_practice::interview_report(&self.session);
+        let report_path = self.session_path.with_extension("report.md");
+        write_file(&report_path, &report)?;
+        let times: Vec<u64> = (self.session.stories.iter())
+            .flat_map(|s| &s.turns)
+            .filter_map(|t| t.seconds)
+            .collect();
+        let (time, n) = (
+            ftdesk_practice::clock_text(times.iter().sum()),
+            times.len().to_string(),
+        );
+        let total = self
+            .messages
+            .get("live-total", &[("time", &time), ("n", &n)]);
+        Ok(Finished {
+            report,
+            report_path,
+            total,
+        })
     }
 }
 
@@ -140,7 +216,8 @@ impl Interview {
             Mode::Realistic => "mode-realistic",
             Mode::BarRaiser => "mode-bar-raiser",
         });
-        let mut lines = vec![m.get("live-intro", &[("mode", &mode)])];
+        let aim = ftdesk_practice::aim_text(m);
+        let mut lines = vec![m.get("live-intro", &[("mode", &mode), ("aim", &aim)])];
         if resumed {
             let answers: usize = self.session.stories.iter().map(|s| s.turns.len()).sum();
             lines.push(m.get("live-resumed", &[("n", &answers.to_string())]));
@@ -222,7 +299,67 @@ fn write_file(path: &Path, text: &str) -> Result<(), InterviewError> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicI64, Ordering};
+
     use super::*;
+
+    /// A clock that moves on `step` seconds every time it is read.
+    struct StepClock {
+        now: AtomicI64,
+        step: i64,
+    }
+
+    impl Clock for StepClock {
+        fn now(&self) -> Timestamp {
+            Timestamp::from_unix(self.now.fetch_add(self.step, Ordering::SeqCst))
+        }
+    }
+
+    fn clock(step: i64) -> Arc<dyn Clock> {
+        Arc::new(StepClock {
+            now: AtomicI64::new(1_760_000_000),
+            step,
+        })
+    }
+
+    #[test]
+    fn each_answer_is_timed_on_the_clock_and_the_report_is_saved_beside_the_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let principles = [ftdesk_practice::bank().principle("ownership").unwrap()];
+        let settings = Settings::from_pairs(&[]);
+        let request = request(dir.path(), &principles);
+        let mut interview = Interview::start(request, &settings, clock(161)).unwrap();
+        let question = interview.ask().unwrap().unwrap();
+        let notes = interview
+            .answer(
+                &question,
+                "We changed it together and it improved a lot.".into(),
+            )
+            .unwrap();
+        assert_eq!(notes, ["2:41 on this answer; aim for 2–3 minutes."]);
+        let follow_up = interview.ask().unwrap().unwrap();
+        assert!(matches!(follow_up, Prompt::FollowUp { .. }));
+        let notes = interview
+            .answer(&follow_up, "I wrote the script.".into())
+            .unwrap();
+        assert_eq!(notes, ["2:41 on this answer."]);
+        let turns = &interview.session.stories[0].turns;
+        assert_eq!(
+            turns.iter().map(|t| t.seconds).collect::<Vec<_>>(),
+            [Some(161); 2]
+        );
+
+        let finished = interview.finish().unwrap();
+        assert_eq!(finished.report_path, dir.path().join("s/session.report.md"));
+        let saved = std::fs::read_to_string(&finished.report_path).unwrap();
+        assert_eq!(saved, finished.report);
+        assert!(saved.contains(follow_up.text()), "{saved}");
+        assert!(
+            saved.contains("Why: Red flag, \"we\" for everything"),
+            "{saved}"
+        );
+        assert_eq!(finished.total, "Total: 5:22 over 2 answers.");
+    }
 
     fn request<'a>(dir: &Path, principles: &'a [&'a Principle]) -> InterviewRequest<'a> {
         InterviewRequest {
@@ -241,8 +378,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let settings = Settings::from_pairs(&[]);
         let principles: Vec<&Principle> = ftdesk_practice::bank().principles.iter().collect();
-        let mut interview = Interview::start(request(dir.path(), &principles), &settings).unwrap();
-        let prompt = interview.session.next_prompt().expect("a first question");
+        let mut interview =
+            Interview::start(request(dir.path(), &principles), &settings, clock(0)).unwrap();
+        let prompt = interview.ask().unwrap().expect("a first question");
         interview
             .answer(&prompt, "I led the migration.".into())
             .unwrap();
@@ -252,7 +390,7 @@ mod tests {
             resume: Some(dir.path().join("s/session.json")),
             ..request(dir.path(), &principles)
         };
-        let resumed = Interview::start(resume, &settings).unwrap();
+        let resumed = Interview::start(resume, &settings, clock(0)).unwrap();
         assert_eq!(resumed.session.to_json(), interview.session.to_json());
     }
 
@@ -262,7 +400,7 @@ mod tests {
             save: None,
             ..request(Path::new("/nonexistent"), &[])
         };
-        let refused = Interview::start(request, &Settings::from_pairs(&[]))
+        let refused = Interview::start(request, &Settings::from_pairs(&[]), clock(0))
             .err()
             .unwrap();
         assert!(matches!(refused, InterviewError::NoDataDir));

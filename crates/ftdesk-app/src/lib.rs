@@ -57,6 +57,7 @@ pub mod practice;
 mod reply;
 mod sample;
 pub mod settings;
+mod settings_editor;
 mod source;
 
 pub use analyst::{import_case, DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};

@@ -91,6 +91,10 @@ pub const VARIABLES: &[Variable] = &[
         name: "AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_S3, ...",
         meaning: "read by the AWS SDK for --live and s3:// sources",
     },
+    Variable {
+        name: "VISUAL, EDITOR",
+        meaning: "the editor `practice interview` opens for :e and --editor (VISUAL first)",
+    },
 ];
 
 type Lookup = dyn Fn(&str) -> Option<OsString> + Send + Sync;

@@ -708,6 +708,7 @@ pub struct PracticeArgs {
 #[derive(Debug, Subcommand)]
 pub enum PracticeCommand {
     /// A behavioural interview on the Leadership Principles, with follow-ups on every answer.
+    #[command(after_help = INTERVIEW_ANSWERS)]
     Interview(InterviewArgs),
     /// The scorecard of a saved interview session, again.
     Report(PracticeReportArgs),
@@ -764,10 +765,25 @@ pub enum GradeFormatArg {
     Html,
 }
 
+/// How the live interview reads answers, for `practice interview --help`.
+const INTERVIEW_ANSWERS: &str = "\
+Answers (without --script):
+  An answer may take several lines. It ends at a line holding only `.`, at the second
+  empty line in a row, or at the end of input (Ctrl-D on a terminal). On a terminal,
+  `:e` on a line of its own writes the answer in $VISUAL or $EDITOR (the question is
+  shown as # lines, which are left out); --editor opens it for every answer. `/quit`,
+  Ctrl-C, or the end of input before an answer stops and keeps the session.
+  Piped standard input is read the same way: answers separated by `.` lines, e.g.
+    printf 'First answer,\\nover two lines.\\n.\\nSecond answer.\\n.\\n' | ftdesk practice interview
+  After every answer its time is shown; at the end, a report (each question, the
+  follow-ups asked and why, the times, what to work on) is printed and saved beside
+  the session as SESSION.report.md.";
+
 #[derive(Debug, Args)]
 pub struct InterviewArgs {
     /// Answers to use instead of typing them: one per block, blocks separated by a
-    /// blank line or a `---` line. Without it the interview is interactive (a terminal).
+    /// blank line or a `---` line. Without it the interview is live: on a terminal, or
+    /// answers piped to standard input (see below).
     #[arg(long, value_name = "FILE", conflicts_with = "resume")]
     pub script: Option<PathBuf>,
     /// Continue an interactive session saved earlier (its language and mode are kept).
@@ -793,6 +809,10 @@ pub struct InterviewArgs {
     /// always saved: by default under the ftdesk data folder).
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Write every answer in $VISUAL or $EDITOR instead of typing it at the prompt
+    /// (on a terminal; `:e` does it for one answer).
+    #[arg(long, conflicts_with = "script")]
+    pub editor: bool,
 }
 
 #[derive(Debug, Args)]

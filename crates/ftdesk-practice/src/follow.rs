@@ -74,7 +74,7 @@ fn missing_slots(bank: &Bank, whole: &Analysis, principle: Option<&Principle>) -
         .collect()
 }
 
-fn importance(bank: &Bank, slot: Slot, principle: Option<&Principle>) -> u32 {
+pub(crate) fn importance(bank: &Bank, slot: Slot, principle: Option<&Principle>) -> u32 {
     let priority = bank.slot(slot.id()).map_or(0, |e| e.priority);
     if weighed(slot, principle) {
         priority * 2
@@ -83,7 +83,7 @@ fn importance(bank: &Bank, slot: Slot, principle: Option<&Principle>) -> u32 {
     }
 }
 
-fn weighed(slot: Slot, principle: Option<&Principle>) -> bool {
+pub(crate) fn weighed(slot: Slot, principle: Option<&Principle>) -> bool {
     principle.is_some_and(|p| p.weighs.iter().any(|w| w == slot.id()))
 }
 

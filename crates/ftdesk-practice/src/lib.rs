@@ -25,12 +25,14 @@ mod l10n;
 mod live;
 mod quantity;
 mod render;
+mod report;
 mod rng;
 mod score;
 mod script;
 mod session;
 mod stories;
 mod text;
+mod timing;
 
 pub use analyse::{analyse, Analysis, Evidence, Flag, Slot};
 pub use bank::{bank, Bank, Principle};
@@ -49,10 +51,12 @@ pub use l10n::Messages;
 pub use live::{new_session, Prompt};
 pub use quantity::{Quantity, Unit};
 pub use render::{scorecard, scorecard_html, transcript};
+pub use report::interview_report;
 pub use score::{score_story, Band, StoryScore};
 pub use script::{run_script, split_answers};
 pub use session::{FollowUp, Mode, Planned, Probe, Session, Story, Turn};
 pub use stories::{BankedStory, Reuse, StoryBank};
+pub use timing::{aim_text, answer_aim, clock_text, time_line, AnswerAim, Pace};
 
 use thiserror::Error;
 

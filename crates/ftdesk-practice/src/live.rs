@@ -82,9 +82,14 @@ impl Session {
 
     /// Records the answer to `prompt`.
     pub fn answer(&mut self, prompt: &Prompt, answer: String) {
+        self.answer_in(prompt, answer, None);
+    }
+
+    /// Records the answer to `prompt` and how long it took.
+    pub fn answer_in(&mut self, prompt: &Prompt, answer: String, seconds: Option<u64>) {
         let turn = Turn {
-            answer,
-            follow_up: None,
+            seconds,
+            ..Turn::new(answer)
         };
         match prompt {
             Prompt::Question {

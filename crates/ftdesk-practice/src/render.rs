@@ -28,7 +28,7 @@ pub fn transcript(session: &Session) -> String {
     out.join("\n")
 }
 
-fn mode_id(mode: Mode) -> &'static str {
+pub(crate) fn mode_id(mode: Mode) -> &'static str {
     match mode {
         Mode::Coach => "mode-coach",
         Mode::Realistic => "mode-realistic",
@@ -85,7 +85,7 @@ pub fn scorecard(session: &Session) -> String {
     out.join("\n")
 }
 
-fn principle_name(m: &Messages, id: &str) -> String {
+pub(crate) fn principle_name(m: &Messages, id: &str) -> String {
     bank()
         .principle(id)
         .map_or_else(|| id.to_owned(), |p| p.name(m.lang()).to_owned())

@@ -70,20 +70,14 @@ fn drill(
             .first()
             .cloned()
             .unwrap_or_default(),
-        turns: vec![Turn {
-            answer: first,
-            follow_up: None,
-        }],
+        turns: vec![Turn::new(first)],
     };
     while let Some(follow_up) = choose_follow_up(&story, lang, mode) {
         if let Some(last) = story.turns.last_mut() {
             last.follow_up = Some(follow_up);
         }
         match pending.next() {
-            Some(answer) => story.turns.push(Turn {
-                answer,
-                follow_up: None,
-            }),
+            Some(answer) => story.turns.push(Turn::new(answer)),
             None => break,
         }
     }

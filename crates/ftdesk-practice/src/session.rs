@@ -11,6 +11,20 @@ pub struct Turn {
     pub answer: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUp>,
+    /// How long the answer took, in seconds (interactive sessions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u64>,
+}
+
+impl Turn {
+    /// An answer not yet followed up, its time unknown.
+    pub fn new(answer: String) -> Turn {
+        Turn {
+            answer,
+            follow_up: None,
+            seconds: None,
+        }
+    }
 }
 
 /// How the interviewer behaves.

@@ -1,12 +1,12 @@
-//! The interactive interview: a terminal loop with line editing, a timer per
-//! answer, a session saved after every answer (Ctrl-C or /quit stops and keeps
-//! it), `--resume`, and the story bank's reuse warnings.
+//! The interactive interview: the terminal loop (or piped answers), printing
+//! what the app layer says. Reading answers, timing them, saving the session
+//! and writing the report are `ftdesk_app::interview`'s.
 
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
+use ftdesk_app::interview::answer::{Answer, Line, Lines, Piped};
 use ftdesk_app::interview::{Interview, InterviewRequest};
 use rustyline::error::ReadlineError;
 use rustyline::DefaultEditor;
@@ -16,12 +16,6 @@ use crate::env::Env;
 
 pub fn run(args: &InterviewArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let principles = args.chosen_principles()?;
-    if !std::io::stdin().is_terminal() {
-        bail!(
-            "no --script and standard input is not a terminal: run the interview in a terminal, \
-             or give the answers with --script FILE"
-        );
-    }
     let request = InterviewRequest {
         principles: &principles,
         lang: args.lang_or(&env.settings),
@@ -33,35 +27,49 @@ pub fn run(args: &InterviewArgs, env: &Env) -> anyhow::Result<ExitCode> {
             .seed
             .unwrap_or_else(|| env.clock.now().unix().unsigned_abs()),
     };
-    let mut interview = Interview::start(request, &env.settings)?;
-    let path = interview.session_path.display().to_string();
-    let mut editor = DefaultEditor::new().context("starting the line editor")?;
+    let mut interview = Interview::start(request, &env.settings, env.clock.clone())?;
+    let terminal = std::io::stdin().is_terminal();
+    let mut lines: Box<dyn Lines> = if terminal {
+        Box::new(Terminal(
+            DefaultEditor::new().context("starting the line editor")?,
+        ))
+    } else {
+        Box::new(Piped(std::io::stdin().lock()))
+    };
+    let reader = interview.answer_reader(&env.settings, args.editor, terminal);
     for line in interview.intro(args.resume.is_some()) {
         println!("{line}");
     }
-    while let Some(prompt) = interview.session.next_prompt() {
+    let path = interview.session_path.display().to_string();
+    while let Some(prompt) = interview.ask()? {
         if let Some(heading) = interview.heading(&prompt) {
             println!("\n== {heading} ==");
         }
-        let interviewer = interview.messages.text("interviewer");
-        println!("{interviewer}: {}", prompt.text());
-        interview.save()?;
-        let started = Instant::now();
-        let Some(answer) = read_answer(&mut editor)? else {
-            let saved = interview.messages.get("live-saved", &[("path", &path)]);
-            println!("\n{saved}");
+        println!(
+            "{}: {}",
+            interview.messages.text("interviewer"),
+            prompt.text()
+        );
+        let Answer::Given(answer) = reader.read(lines.as_mut(), prompt.text())? else {
+            println!(
+                "\n{}",
+                interview.messages.get("live-saved", &[("path", &path)])
+            );
             return Ok(ExitCode::SUCCESS);
         };
-        let time = clock(started.elapsed());
-        println!(
-            "   {}",
-            interview.messages.get("live-time", &[("time", &time)])
-        );
-        if let Some(reuse) = interview.answer(&prompt, answer)? {
-            println!("   {}", interview.reuse_warning(&reuse));
+        for note in interview.answer(&prompt, answer)? {
+            println!("   {note}");
         }
     }
-    println!("\n{}", ftdesk_practice::scorecard(&interview.session));
+    let finished = interview.finish()?;
+    println!("\n{}\n\n{}", finished.total, finished.report);
+    let report_path = finished.report_path.display().to_string();
+    eprintln!(
+        "{}",
+        interview
+            .messages
+            .get("live-report", &[("path", &report_path)])
+    );
     println!(
         "{}",
         interview.messages.get("live-done", &[("path", &path)])
@@ -69,24 +77,25 @@ pub fn run(args: &InterviewArgs, env: &Env) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// One answer; `None` when the candidate stops (Ctrl-C, Ctrl-D or /quit).
-fn read_answer(editor: &mut DefaultEditor) -> anyhow::Result<Option<String>> {
-    loop {
-        match editor.readline("> ") {
-            Ok(line) if line.trim().is_empty() => continue,
-            Ok(line) if line.trim() == "/quit" => return Ok(None),
+/// The terminal's lines, through rustyline (arrows, Home, End, Ctrl-W, this
+/// session's history, kept in memory only: the answers go to the session file).
+struct Terminal(DefaultEditor);
+
+impl Lines for Terminal {
+    fn read_line(&mut self, prompt: &str) -> std::io::Result<Line> {
+        match self.0.readline(prompt) {
             Ok(line) => {
-                // In-memory only: the answers go to the session file, not a history file.
-                let _ = editor.add_history_entry(line.as_str());
-                return Ok(Some(line.trim().to_owned()));
+                let _ = self.0.add_history_entry(line.as_str());
+                Ok(Line::Text(line))
             }
-            Err(ReadlineError::Interrupted | ReadlineError::Eof) => return Ok(None),
-            Err(err) => return Err(err).context("reading the answer"),
+            Err(ReadlineError::Interrupted) => Ok(Line::Interrupted),
+            Err(ReadlineError::Eof) => Ok(Line::End),
+            Err(ReadlineError::Io(err)) => Err(err),
+            Err(err) => Err(std::io::Error::other(err)),
         }
     }
-}
 
-fn clock(elapsed: Duration) -> String {
-    let secs = elapsed.as_secs();
-    format!("{}:{:02}", secs / 60, secs % 60)
+    fn note(&mut self, text: &str) {
+        println!("   {text}");
+    }
 }
