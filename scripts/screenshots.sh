@@ -2,7 +2,7 @@
 # Refreshes the screenshots in docs/img from a fresh build: the terminal report
 # (`ftdesk demo`, its ANSI colours as HTML), the HTML report, and the desk's
 # queue and case pages in English and Korean (taken by the browser test).
-# Needs chromium, chromium-driver and fonts-noto-cjk (as .ci/run installs).
+# Needs chromium, chromium-driver, fonts-noto-cjk (as .ci/run installs) and pngquant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
@@ -52,7 +52,7 @@ page = ('<!doctype html><meta charset="utf-8"><body style="margin:0;background:#
 open(sys.argv[2], "w", encoding="utf-8").write(page)
 PY
     lines=$(wc -l < "$work/demo-$lang.ansi")
-    shoot "$work/terminal-$lang.html" "$out/terminal-$lang.png" 900 $(( lines * 18 + 30 ))
+    shoot "$work/terminal-$lang.html" "$out/terminal-$lang.png" 1300 $(( lines * 18 + 30 ))
     "$ftdesk" demo --format html --lang "$lang" -o "$work/report-$lang.html"
     shoot "$work/report-$lang.html" "$out/report-$lang.png" 1000 1400
 done
@@ -63,8 +63,11 @@ for page in queue-en case-en queue-ko case-ko; do
     cp "$target/test-artefacts/desk/$page.png" "$out/desk-$page.png"
 done
 
-# Smaller files: fewer colours where pngquant is installed (optional).
-if command -v pngquant >/dev/null; then
-    pngquant --force --ext .png --quality 70-90 "$out"/*.png || true
-fi
+# Smaller files: a palette of at most 256 colours (pngquant, Debian's package).
+command -v pngquant >/dev/null || { echo "screenshots: install pngquant (apt-get install pngquant)" >&2; exit 2; }
+pngquant --force --skip-if-larger --ext .png --quality 60-90 "$out"/*.png || true
 ls -l "$out"
+for png in "$out"/*.png; do
+    size=$(stat -c %s "$png")
+    [ "$size" -le 204800 ] || { echo "screenshots: $png is $size bytes, over 200 KiB" >&2; exit 1; }
+done
