@@ -3,6 +3,7 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use ftdesk_core::hex;
 
@@ -48,13 +49,10 @@ pub fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
-/// Compares two secrets without an early exit.
+/// Compares two secrets in constant time (`subtle`); only their lengths,
+/// which are not secret, may end it early.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
 #[cfg(test)]
@@ -77,6 +75,9 @@ mod tests {
         assert_ne!(a, b);
         assert!(same(&a, &a.clone()));
         assert!(!same(&a, &b));
+        assert!(!same(&a, &a[..63]), "a prefix is not the token");
+        assert!(!same(&a, ""));
+        assert!(same("", ""));
         assert_eq!(one_time_password().len(), 20);
     }
 }

@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use ftdesk_guard::{Alert, NotifierSpec, WebhookStyle};
 use hmac::{Hmac, KeyInit, Mac};
-use lettre::message::header::ContentType;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
-use lettre::{Message, SmtpTransport, Transport};
+use lettre::{SmtpTransport, Transport};
+use mail_builder::headers::address::Address;
+use mail_builder::MessageBuilder;
 use sha2::Sha256;
 use thiserror::Error;
 
@@ -130,8 +131,41 @@ impl Notifier for StdoutNotifier {
 pub struct SmtpNotifier {
     channel: String,
     transport: SmtpTransport,
-    from: lettre::message::Mailbox,
-    to: Vec<lettre::message::Mailbox>,
+    from: Mailbox,
+    to: Vec<Mailbox>,
+}
+
+/// `Name <address>` or a bare address, the address checked by lettre.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Mailbox {
+    name: Option<String>,
+    address: lettre::Address,
+}
+
+impl std::str::FromStr for Mailbox {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Mailbox, String> {
+        let text = text.trim();
+        if text.chars().any(char::is_control) {
+            return Err("it holds a control character".into());
+        }
+        let (name, address) = match text.strip_suffix('>').and_then(|t| t.rsplit_once('<')) {
+            Some((name, address)) => (name.trim().trim_matches('"').trim(), address.trim()),
+            None => ("", text),
+        };
+        let address = address
+            .parse()
+            .map_err(|e: lettre::address::AddressError| e.to_string())?;
+        let name = Some(name.to_owned()).filter(|n| !n.is_empty());
+        Ok(Mailbox { name, address })
+    }
+}
+
+impl Mailbox {
+    fn header(&self) -> Address<'_> {
+        Address::new_address(self.name.as_deref(), AsRef::<str>::as_ref(&self.address))
+    }
 }
 
 /// How the SMTP connection is protected.
@@ -165,7 +199,7 @@ impl SmtpNotifier {
             message,
         };
         let parse = |address: &str, key: &str| {
-            address.parse::<lettre::message::Mailbox>().map_err(|e| {
+            address.parse::<Mailbox>().map_err(|e| {
                 config_error(format!(
                     "key `{key}`: `{address}` is not an email address: {e}"
                 ))
@@ -199,18 +233,29 @@ impl SmtpNotifier {
         })
     }
 
-    fn message(&self, alert: &Alert) -> Result<Message, NotifyError> {
-        let mut builder = Message::builder()
-            .from(self.from.clone())
+    /// The alert as a plain-text message (mail-builder, as the desk's replies).
+    fn message(&self, alert: &Alert) -> Result<Vec<u8>, NotifyError> {
+        let id = message_id(alert);
+        MessageBuilder::new()
+            .from(self.from.header())
+            .to(self.to.iter().map(Mailbox::header).collect::<Vec<_>>())
             .subject(format!("[ftdesk guard] {}", alert.title))
-            .message_id(Some(message_id(alert)))
-            .header(ContentType::TEXT_PLAIN);
-        for to in &self.to {
-            builder = builder.to(to.clone());
-        }
-        builder.body(alert.text()).map_err(|e| NotifyError::Send {
-            channel: self.channel.clone(),
-            message: e.to_string(),
+            .message_id(id.trim_start_matches('<').trim_end_matches('>'))
+            .text_body(alert.text())
+            .write_to_vec()
+            .map_err(|e| NotifyError::Send {
+                channel: self.channel.clone(),
+                message: e.to_string(),
+            })
+    }
+
+    fn envelope(&self) -> Result<lettre::address::Envelope, NotifyError> {
+        let to = self.to.iter().map(|m| m.address.clone()).collect();
+        lettre::address::Envelope::new(Some(self.from.address.clone()), to).map_err(|e| {
+            NotifyError::Send {
+                channel: self.channel.clone(),
+                message: e.to_string(),
+            }
         })
     }
 }
@@ -272,7 +317,7 @@ impl Notifier for SmtpNotifier {
     fn send(&self, alert: &Alert) -> Result<(), NotifyError> {
         let message = self.message(alert)?;
         self.transport
-            .send(&message)
+            .send_raw(&self.envelope()?, &message)
             .map(|_| ())
             .map_err(|e| NotifyError::Send {
                 channel: self.channel.clone(),
@@ -438,6 +483,69 @@ impl SmtpRelay {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mailboxes_are_an_address_with_or_without_a_name() {
+        let named: Mailbox = " \"Guard\" <guard@example.com> ".parse().unwrap();
+        assert_eq!(named.name.as_deref(), Some("Guard"));
+        assert_eq!(named.address.to_string(), "guard@example.com");
+        let bare: Mailbox = "me@example.com".parse().unwrap();
+        assert_eq!(bare.name, None);
+        for bad in [
+            "not an address",
+            "x@",
+            "Eve\r\nBcc: x@evil.example <e@example.com>",
+        ] {
+            assert!(bad.parse::<Mailbox>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_alert_mail_keeps_a_hostile_title_in_its_subject() {
+        let settings = SmtpSettings {
+            host: "127.0.0.1",
+            port: 25,
+            from: "Guard <guard@example.com>",
+            to: &[
+                "me@example.com".to_owned(),
+                "Ann <ann@example.com>".to_owned(),
+            ],
+            security: Security::Plain,
+            tls_ca_file: None,
+            username: None,
+            password: None,
+            timeout: Duration::from_secs(1),
+        };
+        let notifier = SmtpNotifier::new("mail".into(), &settings).unwrap();
+        let alert = Alert {
+            id: "a1".into(),
+            kind: ftdesk_guard::AlertKind::NeverFree,
+            account: "111".into(),
+            month: "2026-11".into(),
+            subject: "nat".into(),
+            threshold: "any".into(),
+            lang: "ko".into(),
+            title: "요금 경고\r\nBcc: x@evil.example".into(),
+            amount: "$1.00".into(),
+            by_when: None,
+            action: vec![],
+        };
+        let raw = String::from_utf8(notifier.message(&alert).unwrap()).unwrap();
+        let (head, _) = raw.split_once("\r\n\r\n").unwrap();
+        assert!(!head.lines().any(|l| l.starts_with("Bcc:")), "{head}");
+        assert!(head.contains("Message-ID: <a1@ftdesk.guard>"), "{head}");
+        assert!(
+            head.contains("From: \"Guard\" <guard@example.com>"),
+            "{head}"
+        );
+        assert!(head.contains("<ann@example.com>"), "{head}");
+        assert!(
+            head.contains("Subject: =?utf-8?"),
+            "UTF-8 subjects are encoded: {head}"
+        );
+        let envelope = notifier.envelope().unwrap();
+        assert_eq!(envelope.to().len(), 2);
+    }
 
     #[test]
     fn the_signature_is_hmac_sha256_in_hex() {

@@ -187,6 +187,52 @@ fn an_oversized_upload_is_refused_and_nothing_is_stored() {
 }
 
 #[test]
+fn an_upload_with_too_many_parts_or_an_oversized_field_is_refused_by_name() {
+    let (_dir, db, password) = new_desk();
+    let desk = Desk::start(&db, None, 4 * 1024 * 1024);
+    let (mut browser, csrf) = lead(&desk, &password);
+    let mut many: Vec<(&str, Option<&str>, &[u8])> = vec![("csrf", None, csrf.as_bytes())];
+    many.extend(std::iter::repeat_n(
+        ("billing", Some("a.csv"), &b"x"[..]),
+        64,
+    ));
+    let refused = browser.post_multipart(&desk.url("/upload"), &many);
+    assert_eq!(refused.status, 413, "{}", refused.body);
+    assert!(
+        refused.body.contains("more than 64 fields and files"),
+        "{}",
+        refused.body
+    );
+
+    let long = "Why was I charged? ".repeat(14_000);
+    let refused = browser.post_multipart(
+        &desk.url("/upload"),
+        &[
+            ("csrf", None, csrf.as_bytes()),
+            ("customer", None, b"jane@example.com"),
+            ("inquiry", None, long.as_bytes()),
+        ],
+    );
+    assert_eq!(refused.status, 413, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("“inquiry” is larger than the limit of 0.3 MiB"),
+        "{}",
+        refused.body
+    );
+
+    let nameless = browser.post_multipart(&desk.url("/upload"), &[("", None, b"x")]);
+    assert_eq!(nameless.status, 400, "{}", nameless.body);
+    assert!(
+        nameless.body.contains("a part without a name"),
+        "{}",
+        nameless.body
+    );
+    assert_eq!(stored_cases(&mut browser, &desk), 0);
+}
+
+#[test]
 fn an_upload_of_a_file_that_is_not_billing_data_is_explained_on_the_page() {
     let (_dir, db, password) = new_desk();
     let desk = Desk::start(&db, None, 1024 * 1024);

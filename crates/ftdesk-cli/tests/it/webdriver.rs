@@ -181,7 +181,12 @@ impl Browser {
         let path = format!("/session/{}/element/{}/{what}", self.session, element.0);
         match self.try_call("GET", &path, None) {
             Ok(value) => value.as_str().unwrap_or_default().to_owned(),
-            Err(error) if error.contains("stale element") => String::new(),
+            Err(error)
+                if error.contains("stale element")
+                    || error.contains("does not belong to the document") =>
+            {
+                String::new()
+            }
             Err(error) => panic!("WebDriver GET {path}: {error}"),
         }
     }

@@ -1,5 +1,10 @@
-//! `multipart/form-data` (RFC 7578) as browsers send it: the upload form's
-//! fields and files, read from a body whose size was already limited.
+//! The upload form's `multipart/form-data` body (RFC 7578), parsed by axum's
+//! `Multipart` (the `multer` crate) within the desk's limits: the whole body,
+//! the number of parts, and the size of each text field and each file.
+
+use axum::body::{Body, HttpBody};
+use axum::extract::multipart::{Field, Multipart, MultipartError};
+use axum::extract::{DefaultBodyLimit, FromRequest, Request};
 
 /// One form field: a text value, or a file with its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,129 +15,130 @@ pub struct Part {
     pub data: Vec<u8>,
 }
 
-/// The boundary of a `multipart/form-data` content type.
-pub fn boundary(content_type: &str) -> Option<String> {
-    let (kind, params) = content_type.split_once(';')?;
-    if !kind.trim().eq_ignore_ascii_case("multipart/form-data") {
-        return None;
-    }
-    params
-        .split(';')
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(key, _)| key.trim().eq_ignore_ascii_case("boundary"))
-        .map(|(_, value)| value.trim().trim_matches('"').to_owned())
-        .filter(|b| !b.is_empty() && b.len() <= 200)
+/// What one upload may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormLimits {
+    /// The whole body, files included.
+    pub body: usize,
+    /// Parts (fields and files) in the form.
+    pub parts: usize,
+    /// One text field (the inquiry, the customer's address...).
+    pub field: usize,
+    /// One file.
+    pub file: usize,
 }
 
-/// The parts of a body; `None` when it is not well-formed multipart data.
-pub fn parse(body: &[u8], boundary: &str) -> Option<Vec<Part>> {
-    let delimiter = format!("--{boundary}");
-    let mut rest = &body[find(body, delimiter.as_bytes())? + delimiter.len()..];
-    let next = format!("\r\n--{boundary}");
+/// Parts of the upload form: seven fields, the rest billing files.
+pub const MAX_PARTS: usize = 64;
+/// One text field: far more than any inquiry typed into a form.
+pub const MAX_FIELD_BYTES: usize = 256 * 1024;
+
+impl FormLimits {
+    /// The upload form's limits for a whole upload of at most `body` bytes.
+    pub fn upload(body: usize) -> FormLimits {
+        FormLimits {
+            body,
+            parts: MAX_PARTS,
+            field: MAX_FIELD_BYTES.min(body),
+            file: body,
+        }
+    }
+}
+
+/// Why a form body is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormError {
+    #[error("the body is larger than {0} bytes")]
+    TooLarge(usize),
+    #[error("the form has more than {0} parts")]
+    TooManyParts(usize),
+    #[error("the field `{name}` is larger than {limit} bytes")]
+    FieldTooLarge { name: String, limit: usize },
+    #[error("the file `{name}` is larger than {limit} bytes")]
+    FileTooLarge { name: String, limit: usize },
+    #[error("not multipart/form-data: {0}")]
+    Malformed(String),
+}
+
+fn malformed(e: MultipartError) -> FormError {
+    FormError::Malformed(e.body_text())
+}
+
+/// The parts of a `multipart/form-data` request, read within `limits`.
+pub async fn read(request: Request, limits: &FormLimits) -> Result<Vec<Part>, FormError> {
+    let (head, body) = request.into_parts();
+    let bytes = read_limited(body, limits.body)
+        .await
+        .ok_or(FormError::TooLarge(limits.body))?;
+    let mut request = Request::from_parts(head, Body::from(bytes));
+    // The body is already within our limit; without this, axum's 2 MiB default applies.
+    DefaultBodyLimit::max(limits.body).apply(&mut request);
+    let mut form = Multipart::from_request(request, &())
+        .await
+        .map_err(|e| FormError::Malformed(e.body_text()))?;
     let mut parts = Vec::new();
-    loop {
-        if rest.starts_with(b"--") {
-            return Some(parts);
+    while let Some(field) = form.next_field().await.map_err(malformed)? {
+        if parts.len() == limits.parts {
+            return Err(FormError::TooManyParts(limits.parts));
         }
-        rest = rest.strip_prefix(b"\r\n")?;
-        let end = find(rest, next.as_bytes())?;
-        parts.push(part(&rest[..end])?);
-        rest = &rest[end + next.len()..];
+        parts.push(part(field, limits).await?);
     }
+    Ok(parts)
 }
 
-fn part(raw: &[u8]) -> Option<Part> {
-    let split = find(raw, b"\r\n\r\n")?;
-    let head = std::str::from_utf8(&raw[..split]).ok()?;
-    let mut part = Part {
-        name: String::new(),
-        filename: None,
-        content_type: "text/plain".to_owned(),
-        data: raw[split + 4..].to_vec(),
+/// One part, read chunk by chunk so an oversized one stops at its limit.
+async fn part(mut field: Field<'_>, limits: &FormLimits) -> Result<Part, FormError> {
+    let name = field
+        .name()
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| FormError::Malformed("a part without a name".into()))?
+        .to_owned();
+    let filename = field.file_name().map(str::to_owned);
+    let content_type = field.content_type().unwrap_or("text/plain").to_owned();
+    let limit = if filename.is_some() {
+        limits.file
+    } else {
+        limits.field
     };
-    for line in head.split("\r\n") {
-        let (key, value) = line.split_once(':')?;
-        if key.trim().eq_ignore_ascii_case("content-type") {
-            part.content_type = value.trim().to_owned();
-        } else if key.trim().eq_ignore_ascii_case("content-disposition") {
-            part.name = parameter(value, "name")?;
-            part.filename = parameter(value, "filename");
+    let mut data = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+        if data.len() + chunk.len() > limit {
+            return Err(match filename {
+                Some(name) => FormError::FileTooLarge { name, limit },
+                None => FormError::FieldTooLarge { name, limit },
+            });
         }
+        data.extend_from_slice(&chunk);
     }
-    (!part.name.is_empty()).then_some(part)
+    Ok(Part {
+        name,
+        filename,
+        content_type,
+        data,
+    })
 }
 
-/// A quoted (or bare) parameter of a header value; browsers escape `"` as `%22`.
-fn parameter(value: &str, key: &str) -> Option<String> {
-    let mut rest = value;
-    while let Some(at) = rest.find(key) {
-        let before = rest[..at].trim_end();
-        let after = &rest[at + key.len()..];
-        rest = after;
-        if !(before.is_empty() || before.ends_with(';')) {
+/// Reads a body of at most `limit` bytes. A larger one is read on to its end
+/// (within reason) and dropped, so the browser sees the refusal page rather
+/// than a connection reset mid-upload.
+async fn read_limited(mut body: Body, limit: usize) -> Option<Vec<u8>> {
+    let drain = limit.saturating_mul(4).max(64 << 20);
+    let (mut data, mut seen) = (Vec::new(), 0usize);
+    while let Some(frame) =
+        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
+    {
+        let Ok(chunk) = frame.ok()?.into_data() else {
             continue;
+        };
+        seen = seen.saturating_add(chunk.len());
+        if seen <= limit {
+            data.extend_from_slice(&chunk);
+        } else if seen > drain {
+            break;
         }
-        let Some(after) = after.trim_start().strip_prefix('=') else {
-            continue;
-        };
-        let after = after.trim_start();
-        let found = match after.strip_prefix('"') {
-            Some(quoted) => &quoted[..quoted.find('"')?],
-            None => after.split(';').next().unwrap_or("").trim(),
-        };
-        return Some(found.replace("%22", "\""));
     }
-    None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    (seen <= limit).then_some(data)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const BODY: &[u8] = b"--XyZ\r\n\
-Content-Disposition: form-data; name=\"csrf\"\r\n\r\n\
-token\r\n\
---XyZ\r\n\
-Content-Disposition: form-data; name=\"billing\"; filename=\"a%22b.csv\"\r\n\
-Content-Type: text/csv\r\n\r\n\
-x,y\r\n1,2\r\n\
---XyZ\r\n\
-Content-Disposition: form-data; name=\"eml\"; filename=\"\"\r\n\
-Content-Type: application/octet-stream\r\n\r\n\
-\r\n\
---XyZ--\r\n";
-
-    #[test]
-    fn reads_fields_and_files() {
-        let b = boundary("multipart/form-data; boundary=XyZ").unwrap();
-        let parts = parse(BODY, &b).unwrap();
-        assert_eq!(parts.len(), 3);
-        assert_eq!(parts[0].name, "csrf");
-        assert_eq!(parts[0].data, b"token");
-        assert_eq!(parts[0].filename, None);
-        assert_eq!(parts[1].name, "billing");
-        assert_eq!(parts[1].content_type, "text/csv");
-        assert_eq!(parts[1].filename.as_deref(), Some("a\"b.csv"));
-        assert_eq!(parts[1].data, b"x,y\r\n1,2");
-        assert_eq!(parts[2].filename.as_deref(), Some(""));
-        assert!(parts[2].data.is_empty());
-    }
-
-    #[test]
-    fn refuses_what_is_not_multipart() {
-        assert_eq!(boundary("application/x-www-form-urlencoded"), None);
-        assert_eq!(boundary("multipart/form-data"), None);
-        assert_eq!(parse(b"no boundary here", "XyZ"), None);
-        assert_eq!(
-            parse(
-                b"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated",
-                "XyZ"
-            ),
-            None
-        );
-    }
-}
+mod tests;

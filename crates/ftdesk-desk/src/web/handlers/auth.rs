@@ -68,8 +68,9 @@ pub async fn login(
     extensions: Extensions,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let expected = cookie(&headers, &cookie_name(&state, &headers, LOGIN_COOKIE)).unwrap_or("");
-    if expected.is_empty() || !secret::same(&form.csrf, expected) {
+    let expected =
+        cookie(&headers, &cookie_name(&state, &headers, LOGIN_COOKIE)).unwrap_or_default();
+    if expected.is_empty() || !secret::same(&form.csrf, &expected) {
         let error = state.words.get(Lang::En, "login-expired");
         return login_form(&state, &headers, StatusCode::FORBIDDEN, Some(error));
     }
@@ -121,7 +122,7 @@ fn start_session(
     user: &crate::User,
 ) -> Result<Response, DeskError> {
     if let Some(presented) = session_token(state, headers) {
-        state.store.people().revoke_session(presented)?;
+        state.store.people().revoke_session(&presented)?;
     }
     let token = state.store.people().create_session(user.id, state.now())?;
     let home = if user.must_change_password {
@@ -144,11 +145,11 @@ pub async fn logout(
 ) -> Page {
     blocking(move || {
         let session = state.any_form_session(&headers, &form.csrf)?;
-        let token = session_token(&state, &headers).unwrap_or("");
+        let token = session_token(&state, &headers).unwrap_or_default();
         state
             .store
             .people()
-            .end_session(token, session.user.id, state.now())
+            .end_session(&token, session.user.id, state.now())
             .map_err(internal)?;
         let mut response = Redirect::to("/login").into_response();
         if let Ok(value) = set_cookie(&state, &headers, SESSION_COOKIE, "", 0).parse() {

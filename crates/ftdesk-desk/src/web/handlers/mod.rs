@@ -15,6 +15,7 @@ mod upload;
 
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use cookie::{Cookie, SameSite};
 use ftdesk_render::dates::utc;
 use ftdesk_render::Lang;
 use minijinja::{context, Value};
@@ -49,15 +50,17 @@ async fn blocking<T: Send + 'static>(
 
 // --- plumbing --------------------------------------------------------------
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// The value of the cookie `name` the browser presented (the first, if it
+/// sent several), parsed by the `cookie` crate; malformed pairs are skipped.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_owned())
 }
 
 /// A cookie's name: `__Host-` prefixed when the browser came over https (a
@@ -71,6 +74,8 @@ fn cookie_name(state: &AppState, headers: &HeaderMap, name: &str) -> String {
     }
 }
 
+/// A `Set-Cookie` value: `HttpOnly`, `SameSite=Strict`, `Path=/`, and `Secure`
+/// when the desk is told its cookies travel over https (or a trusted proxy says so).
 fn set_cookie(
     state: &AppState,
     headers: &HeaderMap,
@@ -79,17 +84,18 @@ fn set_cookie(
     max_age: i64,
 ) -> String {
     let https = super::limits::over_https(&state.config.limits, headers);
-    let secure = if state.config.secure_cookies || https {
-        "; Secure"
-    } else {
-        ""
-    };
-    let name = cookie_name(state, headers, name);
-    format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+    Cookie::build((cookie_name(state, headers, name), value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .max_age(cookie::time::Duration::seconds(max_age))
+        .secure(state.config.secure_cookies || https)
+        .build()
+        .to_string()
 }
 
 /// The session token the browser presented.
-fn session_token<'a>(state: &AppState, headers: &'a HeaderMap) -> Option<&'a str> {
+fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
     cookie(headers, &cookie_name(state, headers, SESSION_COOKIE))
 }
 
@@ -176,7 +182,7 @@ impl AppState {
     /// The logged-in session, even on a one-time password (Settings, logout).
     fn any_session(&self, headers: &HeaderMap) -> Result<Session, Response> {
         let found = session_token(self, headers)
-            .map(|token| self.store.people().session(token, self.now()))
+            .map(|token| self.store.people().session(&token, self.now()))
             .transpose()
             .map_err(internal)?
             .flatten();

@@ -1,13 +1,13 @@
 //! A case from the browser: the upload form.
 
-use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use minijinja::{context, Value};
 use serde::Serialize;
 
 use super::{blocking, internal, lang_of, AppState, Page};
-use crate::web::multipart;
+use crate::web::multipart::{self, FormError, FormLimits, Part};
 use crate::{mail, secret, service, DeskError, Session};
 
 // --- a case from the browser ---------------------------------------------------
@@ -80,11 +80,8 @@ impl Refusal {
 
 /// Creates a case from the upload form: the inquiry as text or an `.eml`
 /// file, plus billing files; analysed before it is stored, like `desk import`.
-pub async fn upload(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: axum::body::Body,
-) -> Page {
+pub async fn upload(State(state): State<AppState>, request: Request) -> Page {
+    let headers = request.headers().clone();
     let session = {
         let (state, headers) = (state.clone(), headers.clone());
         blocking(move || state.session(&headers)).await?
@@ -95,7 +92,7 @@ pub async fn upload(
         let error = state.words.format(lang, refusal.id, &args);
         upload_form(&state, &session, refusal.status, Some(error), fields)
     };
-    let parts = match upload_parts(&headers, body, state.config.max_upload).await {
+    let parts = match upload_parts(request, state.config.max_upload).await {
         Ok(parts) => parts,
         Err(refusal) => return refuse(refusal, &UploadFields::default()),
     };
@@ -151,26 +148,31 @@ pub async fn upload(
     }
 }
 
-/// The form's parts, from a body within the limit.
-async fn upload_parts(
-    headers: &HeaderMap,
-    body: axum::body::Body,
-    limit: usize,
-) -> Result<Vec<multipart::Part>, Refusal> {
-    let bytes = read_limited(body, limit).await.ok_or_else(|| {
-        Refusal::new(StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large")
-            .with("limit", megabytes(limit))
-    })?;
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(multipart::boundary)
-        .and_then(|boundary| multipart::parse(&bytes, &boundary))
-        .ok_or_else(|| Refusal::new(StatusCode::BAD_REQUEST, "upload-not-multipart"))
+/// The form's parts, within the upload's limits.
+async fn upload_parts(request: Request, limit: usize) -> Result<Vec<Part>, Refusal> {
+    let too_large = StatusCode::PAYLOAD_TOO_LARGE;
+    multipart::read(request, &FormLimits::upload(limit))
+        .await
+        .map_err(|e| match e {
+            FormError::TooLarge(_) => {
+                Refusal::new(too_large, "upload-too-large").with("limit", megabytes(limit))
+            }
+            FormError::TooManyParts(parts) => {
+                Refusal::new(too_large, "upload-too-many-parts").with("parts", parts.to_string())
+            }
+            FormError::FieldTooLarge { name, limit } | FormError::FileTooLarge { name, limit } => {
+                Refusal::new(too_large, "upload-part-too-large")
+                    .with("part", name)
+                    .with("limit", megabytes(limit))
+            }
+            FormError::Malformed(why) => {
+                Refusal::new(StatusCode::BAD_REQUEST, "upload-not-multipart").with("why", why)
+            }
+        })
 }
 
 /// A text field, trimmed, with the browser's CRLF as LF.
-fn field(parts: &[multipart::Part], name: &str) -> String {
+fn field(parts: &[Part], name: &str) -> String {
     parts
         .iter()
         .find(|p| p.name == name && p.filename.is_none())
@@ -183,7 +185,7 @@ fn field(parts: &[multipart::Part], name: &str) -> String {
 }
 
 /// The files chosen in a file input (an empty one sends a part with an empty file name).
-fn files<'a>(parts: &'a [multipart::Part], name: &str) -> Vec<&'a multipart::Part> {
+fn files<'a>(parts: &'a [Part], name: &str) -> Vec<&'a Part> {
     parts
         .iter()
         .filter(|p| p.name == name && p.filename.as_deref().is_some_and(|f| !f.is_empty()))
@@ -191,7 +193,7 @@ fn files<'a>(parts: &'a [multipart::Part], name: &str) -> Vec<&'a multipart::Par
 }
 
 /// The billing files; one that is not billing data by its name refuses the upload.
-fn billing_files(parts: &[multipart::Part]) -> Result<Vec<mail::Attachment>, Refusal> {
+fn billing_files(parts: &[Part]) -> Result<Vec<mail::Attachment>, Refusal> {
     files(parts, "billing")
         .into_iter()
         .map(|part| {
@@ -215,7 +217,7 @@ fn billing_files(parts: &[multipart::Part]) -> Result<Vec<mail::Attachment>, Ref
 /// The inquiry as a message: the `.eml` file, else the typed text as the customer's e-mail.
 fn inquiry_raw(
     state: &AppState,
-    parts: &[multipart::Part],
+    parts: &[Part],
     fields: &UploadFields,
 ) -> Result<Vec<u8>, Refusal> {
     if let Some(eml) = files(parts, "eml").first() {
@@ -237,29 +239,6 @@ fn inquiry_raw(
         tracing::error!("desk: the uploaded inquiry could not be written as a message: {e}");
         Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "upload-failed")
     })
-}
-
-/// Reads a body of at most `limit` bytes. A larger one is read on to its end
-/// (within reason) and dropped, so the browser sees the refusal page rather
-/// than a connection reset mid-upload.
-async fn read_limited(mut body: axum::body::Body, limit: usize) -> Option<Vec<u8>> {
-    use axum::body::HttpBody;
-    let drain = limit.saturating_mul(4).max(64 << 20);
-    let (mut data, mut seen) = (Vec::new(), 0usize);
-    while let Some(frame) =
-        std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await
-    {
-        let Ok(chunk) = frame.ok()?.into_data() else {
-            continue;
-        };
-        seen = seen.saturating_add(chunk.len());
-        if seen <= limit {
-            data.extend_from_slice(&chunk);
-        } else if seen > drain {
-            break;
-        }
-    }
-    (seen <= limit).then_some(data)
 }
 
 /// The typed inquiry as the customer's e-mail, so it takes the path every case takes.
