@@ -374,6 +374,11 @@ pub struct ReportArgs {
     /// When to colour the text report (honours NO_COLOR).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    /// List every charge in the text, Markdown and HTML reports, even those under half a
+    /// cent; without it, over 200 charges they show the 20 largest and totals by account,
+    /// usage type and cause (the JSON always lists every charge).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

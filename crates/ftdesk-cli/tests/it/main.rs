@@ -28,6 +28,7 @@ mod guard_sources;
 mod guard_tls;
 mod large;
 mod locale;
+mod many_charges;
 mod pasted;
 mod practice;
 mod practice_calibration;
