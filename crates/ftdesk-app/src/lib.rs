@@ -58,7 +58,7 @@ pub mod settings;
 mod source;
 
 pub use analyst::{import_case, DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
-pub use check::{check, check_telling, CheckRequest, Checked, Scope};
+pub use check::{check, check_telling, check_watching, CheckRequest, Checked, Scope};
 pub use clock::SystemClock;
 pub use cost_explorer::{fetch_months, LiveRequest};
 pub use error::AppError;

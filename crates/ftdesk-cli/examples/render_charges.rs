@@ -52,6 +52,7 @@ fn report_with(charges: usize) -> anyhow::Result<Report> {
         OutputFormat::Cur2Parquet,
         false,
         dir.path(),
+        &mut |_| {},
     )?;
     let request = ftdesk_app::CheckRequest {
         paths: vec![path],

@@ -34,6 +34,7 @@ mod practice;
 mod practice_calibration;
 mod practice_case;
 mod practice_live;
+mod progress;
 mod reply;
 mod report_hashes;
 mod s3;
