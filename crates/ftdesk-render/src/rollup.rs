@@ -45,7 +45,7 @@ pub fn condensed(report: &Report, all: bool) -> bool {
 /// The [`TOP_CHARGES`] largest charges, largest first; equal ones in report order.
 pub fn largest(charges: &[Charge]) -> Vec<&Charge> {
     let mut sorted: Vec<&Charge> = charges.iter().collect();
-    sorted.sort_by(|a, b| b.cost.cmp(&a.cost));
+    sorted.sort_by_key(|c| std::cmp::Reverse(c.cost));
     sorted.truncate(TOP_CHARGES);
     sorted
 }
@@ -126,7 +126,7 @@ fn sums<'a, K: Hash + Eq + Copy>(
             }
         }
     }
-    groups.sort_by(|a, b| b.1.cmp(&a.1));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1));
     groups
 }
 
