@@ -1,12 +1,13 @@
 //! `check`: sources and a scope in, one explained report and reading notes out.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ftdesk_aws::AwsOptions;
 use ftdesk_core::{
     ApiSnapshot, Catalog, Context, DataSource, Date, Ledger, Month, Plan, Report, Timestamp,
 };
-use ftdesk_io::{Ledgers, PartSink as _, ReadLimits};
+use ftdesk_io::{Ledgers, PartSink as _, ReadLimits, Watch};
 
 use crate::notes::ReadingNote;
 use crate::source::{Source, SourceKind};
@@ -79,6 +80,18 @@ pub fn check_telling(
     settings: &Settings,
     tell: &mut dyn FnMut(&ReadingNote),
 ) -> Result<Checked, AppError> {
+    check_watching(catalog, request, settings, tell, None)
+}
+
+/// [`check_telling`], telling `watch` (a progress bar) each billing file or
+/// object and the bytes read from it, from disk or S3.
+pub fn check_watching(
+    catalog: &Catalog,
+    request: &CheckRequest,
+    settings: &Settings,
+    tell: &mut dyn FnMut(&ReadingNote),
+    watch: Option<Arc<dyn Watch>>,
+) -> Result<Checked, AppError> {
     let sources = Source::classify_all(&request.paths);
     let mut context = api_context(&sources, request.scope.context(request.api.clone()))?;
     let mut ledger = Ledger::new(catalog).with_account_filter(request.scope.account.clone());
@@ -92,7 +105,13 @@ pub fn check_telling(
     let mut notes = Vec::new();
     let mut files = Vec::new();
     for path in paths_of(&sources, SourceKind::Billing) {
-        let summary = read_source(path, &mut ledger, settings.threads(), request)?;
+        let how = How {
+            threads: settings.threads(),
+            limits: request.limits,
+            watch: watch.clone(),
+            aws: &request.aws,
+        };
+        let summary = read_source(path, &mut ledger, &how)?;
         let read = ReadingNote::of_summary(&summary);
         read.iter().for_each(&mut *tell);
         notes.extend(read);
@@ -139,33 +158,48 @@ pub(crate) fn api_context(sources: &[Source], mut context: Context) -> Result<Co
     Ok(context)
 }
 
+/// How billing data is read: on how many threads, within which limits,
+/// watched by what.
+struct How<'a> {
+    threads: usize,
+    limits: ReadLimits,
+    watch: Option<Arc<dyn Watch>>,
+    /// The profile and region for `s3://` paths.
+    aws: &'a AwsOptions,
+}
+
 /// Reads a local file or folder, or an `s3://bucket/prefix`, into `ledger`.
 /// Files read within `limits` are read on one thread, each checked as it is
 /// read, so a file over a limit stops the read where it passes it.
 fn read_source(
     path: &Path,
     ledger: &mut Ledger<'_>,
-    threads: usize,
-    request: &CheckRequest,
+    how: &How<'_>,
 ) -> Result<ftdesk_io::ReadSummary, AppError> {
-    let limits = request.limits;
     let parts = Ledgers {
         catalog: ledger.catalog(),
         account: ledger.account_filter().map(str::to_owned),
     };
-    if limits != ReadLimits::default() {
+    if how.limits != ReadLimits::default() {
         let push = &mut |item: &ftdesk_core::LineItem<'_>| parts.push(ledger, item);
-        return Ok(ftdesk_io::read_path_within(path, limits, push)?);
+        return Ok(ftdesk_io::read_path_within(path, how.limits, push)?);
     }
+    let threads = how.threads;
     let text = path.to_string_lossy();
     if text.starts_with("s3://") {
         let (bucket, prefix) = ftdesk_s3::parse_url(&text)?;
-        let store = ftdesk_s3::S3Store::connect(&bucket, &request.aws)?;
-        return Ok(ftdesk_io::read_store_parts(
-            &store, &prefix, threads, &parts, ledger,
-        )?);
+        let store = ftdesk_s3::S3Store::connect(&bucket, how.aws)?;
+        return Ok(match how.watch.clone() {
+            Some(watch) => ftdesk_io::read_store_parts_watched(
+                &store, &prefix, threads, &parts, ledger, watch,
+            )?,
+            None => ftdesk_io::read_store_parts(&store, &prefix, threads, &parts, ledger)?,
+        });
     }
-    Ok(ftdesk_io::read_path_parts(path, threads, &parts, ledger)?)
+    Ok(match how.watch.clone() {
+        Some(watch) => ftdesk_io::read_path_parts_watched(path, threads, &parts, ledger, watch)?,
+        None => ftdesk_io::read_path_parts(path, threads, &parts, ledger)?,
+    })
 }
 
 /// Reads one object of a store (a billing file) into a ledger of its own;

@@ -62,7 +62,7 @@ mod source;
 
 pub use analyst::{import_case, DeskAnalyst, DEFAULT_DEADLINE, DEFAULT_LIMITS};
 pub use aws::fetch_free_tier;
-pub use check::{check, check_telling, CheckRequest, Checked, Scope};
+pub use check::{check, check_telling, check_watching, CheckRequest, Checked, Scope};
 pub use clock::SystemClock;
 pub use config::{Config, ConfigError};
 pub use cost_explorer::{fetch_months, LiveRequest};

@@ -376,6 +376,11 @@ pub struct ReportArgs {
     /// Language of the report [default: FTDESK_LANG, then config.toml, then the locale, then en].
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
+    /// List every charge in the text, Markdown and HTML reports, even those under half a
+    /// cent; without it, over 200 charges they show the 20 largest and totals by account,
+    /// usage type and cause (the JSON always lists every charge).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ mod args;
 mod commands;
 mod env;
 mod output;
+mod progress;
 
 fn main() -> ExitCode {
     let args = args::parse();

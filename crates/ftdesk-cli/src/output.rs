@@ -48,8 +48,14 @@ pub fn emit_report(report: &Report, args: &ReportArgs, env: &Env) -> anyhow::Res
     let color =
         args.out.is_none() && use_color(env.color, &env.settings, std::io::stdout().is_terminal());
     let lang = env.lang(args.lang);
-    let text = ftdesk_render::render(report, args.format.into(), lang, color)?;
-    write(args.out.as_deref().map(Path::new), &text)
+    let options = ftdesk_render::Options {
+        color,
+        all: args.all,
+    };
+    let out = args.out.as_deref().map(Path::new);
+    write_with(out, |w| {
+        ftdesk_render::render_to(w, report, args.format.into(), lang, options).map_err(Into::into)
+    })
 }
 
 /// Says on standard error what was read, skipped or taken from a cache.
@@ -63,20 +69,33 @@ pub fn tell_one(note: &ReadingNote) {
 }
 
 pub fn write(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    write_with(out, |w| Ok(w.write_all(text.as_bytes())?))
+}
+
+/// Lets `fill` write through a buffer to the file `out` (its folder made
+/// if missing) or to standard output.
+pub fn write_with(
+    out: Option<&Path>,
+    fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     match out {
         Some(path) => {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("creating folder {}", parent.display()))?;
             }
-            std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+            let writing = || format!("writing {}", path.display());
+            let file = std::fs::File::create(path).with_context(writing)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+            fill(&mut w).with_context(writing)?;
+            w.flush().with_context(writing)?;
             tracing::info!("wrote {}", path.display());
             Ok(())
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
-            stdout.flush()?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            fill(&mut w)?;
+            w.flush()?;
             Ok(())
         }
     }

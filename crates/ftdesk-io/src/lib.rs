@@ -39,6 +39,7 @@ pub mod pasted;
 mod readahead;
 mod source;
 mod store;
+mod watch;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -51,6 +52,7 @@ pub use error::{ReadError, RowAt, Shown};
 pub use format::Format;
 pub use layout::{PeriodSnapshot, Plan};
 pub use store::{LocalStore, ObjectMeta, Store, StoreError};
+pub use watch::{Watch, Watched};
 
 /// Caps on what one file may hold once read, so that a file from outside
 /// (a mail attachment, an upload) cannot take unbounded memory or time.
@@ -169,6 +171,37 @@ pub fn read_path_parts<P: PartSink>(
 ) -> Result<ReadSummary, ReadError> {
     visit_path(path, &mut |store, key| {
         read_object_parts(store, key, threads, sink, into)
+    })
+}
+
+/// [`read_path_parts`] telling `watch` each object and the bytes read.
+pub fn read_path_parts_watched<P: PartSink>(
+    path: &Path,
+    threads: usize,
+    sink: &P,
+    into: &mut P::Part,
+    watch: std::sync::Arc<dyn Watch>,
+) -> Result<ReadSummary, ReadError> {
+    visit_path(path, &mut |store, key| {
+        watch.object(&store.describe(key), store.size(key)?);
+        let watched = Watched::new(store, watch.clone());
+        read_object_parts(&watched, key, threads, sink, into)
+    })
+}
+
+/// [`read_store_parts`] telling `watch` each object and the bytes read.
+pub fn read_store_parts_watched<P: PartSink>(
+    store: &dyn Store,
+    prefix: &str,
+    threads: usize,
+    sink: &P,
+    into: &mut P::Part,
+    watch: std::sync::Arc<dyn Watch>,
+) -> Result<ReadSummary, ReadError> {
+    visit_store(store, prefix, &mut |store, key| {
+        watch.object(&store.describe(key), store.size(key)?);
+        let watched = Watched::new(store, watch.clone());
+        read_object_parts(&watched, key, threads, sink, into)
     })
 }
 

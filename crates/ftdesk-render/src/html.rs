@@ -217,7 +217,7 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
         plan => &view.plan, plan_state => &view.plan_state, api_source => &view.api_source, sources => &view.sources, bill_source => &view.bill_source, twelve_months => &view.twelve_months, net => &view.net, parts => &view.parts,
         causes => &view.causes, summary_no_charges => &view.summary_no_charges, no_charges => &view.no_charges, free_value => &view.free_value, small_charges => &view.small_charges,
         minor_offers => &view.minor_offers,
-        credits => &view.credits,
+        credits => &view.credits, charges_intro => &view.charges_intro, charges_hint => &view.charges_hint,
     };
     env.get_template("report.html")?.render(context! {
         lang => loc.lang().code(),
@@ -227,6 +227,7 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
         t => t,
         offers => offers,
         charges => charges,
+        rollups => &view.rollups,
         days => !view.daily.is_empty(),
         legend => legend,
         chart => context! { width => OFFER_LABEL_PX + OFFER_BAR_PX + 60.0, label => OFFER_LABEL_PX, bar => OFFER_BAR_PX, limit_x => OFFER_LABEL_PX + px(100.0) },

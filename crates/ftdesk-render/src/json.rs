@@ -59,7 +59,7 @@ struct Wire<'a> {
     free_tier_value: Option<Num>,
     cost_by_cause: BTreeMap<&'static str, Num>,
     offers: Vec<WireOffer<'a>>,
-    charges: Vec<WireCharge<'a>>,
+    charges: WireCharges<'a>,
     credit_lines: Vec<WireCredit<'a>>,
     unmatched_free: Vec<WireUnmatched<'a>>,
     unknowns: Vec<String>,
@@ -149,6 +149,23 @@ struct WireCharge<'a> {
     rows: u64,
 }
 
+/// The charges, each made into its wire form as it is written.
+struct WireCharges<'a> {
+    loc: &'a Localizer,
+    charges: &'a [Charge],
+    currency: &'a str,
+}
+
+impl Serialize for WireCharges<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.charges
+                .iter()
+                .map(|c| charge(self.loc, c, self.currency)),
+        )
+    }
+}
+
 #[derive(Serialize)]
 struct WireCredit<'a> {
     line_item_type: &'a str,
@@ -174,7 +191,11 @@ struct WireDay {
 
 /// Over 80 lines: most of it is the JSON contract's top-level object, one
 /// field a line, which reads best whole beside the contract.
-pub fn render(loc: &Localizer, report: &Report) -> Result<String, serde_json::Error> {
+pub fn write(
+    out: &mut dyn std::io::Write,
+    loc: &Localizer,
+    report: &Report,
+) -> Result<(), serde_json::Error> {
     let lang = loc.lang();
     let t = &report.totals;
     let known = |amount: Decimal| report.charges_known.then_some(Num(amount));
@@ -214,11 +235,11 @@ pub fn render(loc: &Localizer, report: &Report) -> Result<String, serde_json::Er
             .map(|(c, v)| (c.as_str(), Num(v)))
             .collect(),
         offers: report.offers.iter().map(|o| offer(loc, o)).collect(),
-        charges: report
-            .charges
-            .iter()
-            .map(|c| charge(loc, c, &report.currency))
-            .collect(),
+        charges: WireCharges {
+            loc,
+            charges: &report.charges,
+            currency: &report.currency,
+        },
         credit_lines: report
             .credits
             .iter()
@@ -255,9 +276,8 @@ pub fn render(loc: &Localizer, report: &Report) -> Result<String, serde_json::Er
             })
             .collect(),
     };
-    let mut text = serde_json::to_string_pretty(&wire)?;
-    text.push('\n');
-    Ok(text)
+    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)
 }
 
 fn offer<'a>(loc: &Localizer, o: &'a OfferUsage) -> WireOffer<'a> {

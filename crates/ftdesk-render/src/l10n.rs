@@ -1,5 +1,8 @@
 //! Messages in English and Korean through Project Fluent.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use unic_langid::{langid, LanguageIdentifier};
 
@@ -18,6 +21,8 @@ const KO: [&str; 2] = [
 pub struct Localizer {
     bundle: FluentBundle<FluentResource>,
     lang: Lang,
+    /// Messages without arguments, as [`Localizer::text`] resolved them.
+    texts: RefCell<HashMap<String, String>>,
 }
 
 impl Localizer {
@@ -50,7 +55,11 @@ impl Localizer {
             let resource = FluentResource::try_new((*source).to_owned()).ok()?;
             bundle.add_resource(resource).ok()?;
         }
-        Some(Localizer { bundle, lang })
+        Some(Localizer {
+            bundle,
+            lang,
+            texts: RefCell::default(),
+        })
     }
 
     pub fn lang(&self) -> Lang {
@@ -66,7 +75,7 @@ impl Localizer {
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             let value = match value {
-                Arg::Str(s) => FluentValue::from(s.to_string()),
+                Arg::Str(s) => FluentValue::from(*s),
                 Arg::Num(n) => FluentValue::from(*n),
             };
             fluent_args.set(*name, value);
@@ -77,8 +86,15 @@ impl Localizer {
             .into_owned()
     }
 
+    /// The message `id` without arguments, resolved once per localizer:
+    /// a cause's name is looked up once, not once per charge.
     pub fn text(&self, id: &str) -> String {
-        self.get(id, &[])
+        if let Some(text) = self.texts.borrow().get(id) {
+            return text.clone();
+        }
+        let text = self.get(id, &[]);
+        self.texts.borrow_mut().insert(id.to_owned(), text.clone());
+        text
     }
 }
 

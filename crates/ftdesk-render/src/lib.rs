@@ -23,6 +23,7 @@ pub mod josa;
 mod json;
 pub mod l10n;
 mod markdown;
+mod rollup;
 pub mod sources;
 mod text;
 mod view;
@@ -35,6 +36,7 @@ use thiserror::Error;
 pub use escape::escape_html;
 pub use json::JSON_VERSION;
 pub use l10n::Localizer;
+pub use rollup::{MANY_CHARGES, TOP_CHARGES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -93,23 +95,52 @@ pub enum RenderError {
     Json(#[from] serde_json::Error),
     #[error("could not fill the HTML template: {0}")]
     Html(#[from] minijinja::Error),
+    #[error("could not write the report: {0}")]
+    Io(#[from] std::io::Error),
 }
 
-/// Renders `report` in `format` and `lang`. `color` applies to text only.
+/// How the human layouts show the report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Colour the text layout.
+    pub color: bool,
+    /// List every charge, even those under half a cent. Without it, over
+    /// [`MANY_CHARGES`] charges the text, Markdown and HTML layouts show the
+    /// [`TOP_CHARGES`] largest and roll-ups, and below that they sum the
+    /// charges under half a cent in one line. The JSON always lists every charge.
+    pub all: bool,
+}
+
+/// Renders `report` in `format` and `lang`, as [`render_to`] with the
+/// default [`Options`]. `color` applies to text only.
 pub fn render(
     report: &Report,
     format: Format,
     lang: Lang,
     color: bool,
 ) -> Result<String, RenderError> {
+    let mut out = Vec::new();
+    let options = Options { color, all: false };
+    render_to(&mut out, report, format, lang, options)?;
+    Ok(String::from_utf8(out).expect("the renderers write UTF-8"))
+}
+
+/// Writes `report` in `format` and `lang` to `out`; the JSON is streamed,
+/// never held whole. Give `out` a buffer: it is written in small pieces.
+pub fn render_to(
+    out: &mut dyn std::io::Write,
+    report: &Report,
+    format: Format,
+    lang: Lang,
+    options: Options,
+) -> Result<(), RenderError> {
     let loc = Localizer::new(lang);
-    Ok(match format {
-        Format::Json => json::render(&loc, report)?,
-        Format::Text => text::render(&loc, &view::build(&loc, report), color),
-        Format::Markdown => markdown::render(&loc, &view::build(&loc, report)),
-        Format::Html => {
-            let view = view::build(&loc, report);
-            html::render(&loc, report, &view)?
-        }
-    })
+    let view = |loc: &Localizer| view::build(loc, report, options.all);
+    match format {
+        Format::Json => json::write(out, &loc, report)?,
+        Format::Text => out.write_all(text::render(&loc, &view(&loc), options.color).as_bytes())?,
+        Format::Markdown => out.write_all(markdown::render(&loc, &view(&loc)).as_bytes())?,
+        Format::Html => out.write_all(html::render(&loc, report, &view(&loc))?.as_bytes())?,
+    }
+    Ok(())
 }

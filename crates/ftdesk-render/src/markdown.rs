@@ -108,6 +108,10 @@ fn charges(out: &mut String, loc: &Localizer, view: &View) {
     if view.charges.is_empty() && view.small_charges.is_none() {
         line(view.no_charges.clone());
     }
+    if let Some(intro) = &view.charges_intro {
+        line(intro.clone());
+        line(String::new());
+    }
     for (i, c) in view.charges.iter().enumerate() {
         let mut what = format!("`{}`", c.usage_type);
         if !c.resource.is_empty() {
@@ -136,6 +140,28 @@ fn charges(out: &mut String, loc: &Localizer, view: &View) {
     if let Some(small) = &view.small_charges {
         line(String::new());
         line(small.clone());
+    }
+    rollups(out, view);
+}
+
+/// Over 200 charges: the charges summed by account, usage type and cause,
+/// then how to see every charge.
+fn rollups(out: &mut String, view: &View) {
+    let mut line = |s: String| push_line(out, s);
+    for r in &view.rollups {
+        line(String::new());
+        line(format!("### {}", r.heading));
+        line(String::new());
+        for l in &r.lines {
+            line(format!("- **{}** {} ({})", l.cost, cell(&l.label), l.count));
+        }
+        if let Some(more) = &r.more {
+            line(format!("- {more}"));
+        }
+    }
+    if let Some(hint) = &view.charges_hint {
+        line(String::new());
+        line(hint.clone());
     }
 }
 

@@ -160,6 +160,9 @@ fn charges(out: &mut String, p: &Paint, loc: &Localizer, view: &View) {
     if view.charges.is_empty() && view.small_charges.is_none() {
         line(&format!("  {}", view.no_charges));
     }
+    if let Some(intro) = &view.charges_intro {
+        line(&format!("  {intro}"));
+    }
     for (i, c) in view.charges.iter().enumerate() {
         let mut what = vec![c.usage_type.clone()];
         for extra in [
@@ -188,6 +191,31 @@ fn charges(out: &mut String, p: &Paint, loc: &Localizer, view: &View) {
     }
     if let Some(small) = &view.small_charges {
         line(&format!("  {small}"));
+    }
+    rollups(out, p, view);
+}
+
+/// Over 200 charges: the charges summed by account, usage type and cause,
+/// then how to see every charge.
+fn rollups(out: &mut String, p: &Paint, view: &View) {
+    let mut line = |s: &str| push_line(out, s);
+    for r in &view.rollups {
+        line("");
+        line(&format!("  {}", p.style(Style::new().bold(), &r.heading)));
+        let cost_w = r.lines.iter().map(|l| l.cost.width()).max().unwrap_or(0);
+        let label_w = r.lines.iter().map(|l| l.label.width()).max().unwrap_or(0);
+        for l in &r.lines {
+            let cost = format!("{}{}", " ".repeat(cost_w - l.cost.width()), l.cost);
+            let label = pad(&l.label, label_w);
+            line(&format!("    {cost}  {label}  {}", p.dim(&l.count)));
+        }
+        if let Some(more) = &r.more {
+            line(&format!("    {}", p.dim(more)));
+        }
+    }
+    if let Some(hint) = &view.charges_hint {
+        line("");
+        line(&format!("  {hint}"));
     }
 }
 

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::explain;
 use crate::l10n::{Arg, Localizer};
+use crate::rollup::{self, Rollup};
 use crate::{dates, format};
 
 /// Charges smaller than this are summed into one line in human layouts (the JSON lists them all).
@@ -41,6 +42,11 @@ pub struct View {
     pub minor_offers: Option<String>,
     pub charges: Vec<ChargeView>,
     pub small_charges: Option<String>,
+    /// Over [`rollup::MANY_CHARGES`] charges without `--all`: the line above
+    /// the largest charges, the roll-ups below them and how to see all.
+    pub charges_intro: Option<String>,
+    pub rollups: Vec<Rollup>,
+    pub charges_hint: Option<String>,
     pub credits: Vec<(String, String)>,
     pub unknowns: Vec<String>,
     pub notes: Vec<String>,
@@ -81,17 +87,26 @@ pub struct ChargeView {
 }
 
 /// The view of a whole report: one field of [`View`] a line or two, each
-/// made by its own function; as long as the struct has fields.
-pub fn build(loc: &Localizer, report: &Report) -> View {
+/// made by its own function; as long as the struct has fields. `all`
+/// lists every charge, however many and however small.
+pub fn build(loc: &Localizer, report: &Report, all: bool) -> View {
     let lang = loc.lang();
     let cur = report.currency.as_str();
     let money = |d: Decimal| format::money(d, cur);
     let t = &report.totals;
     let bill_source = explain::bill_sources(loc, report);
-    let (big, small): (Vec<_>, Vec<_>) = report
-        .charges
-        .iter()
-        .partition(|c| c.cost.abs() >= SMALL_CHARGE);
+    let condensed = rollup::condensed(report, all);
+    let (big, small): (Vec<_>, Vec<_>) = if condensed {
+        (rollup::largest(&report.charges), Vec::new())
+    } else if all {
+        (report.charges.iter().collect(), Vec::new())
+    } else {
+        report
+            .charges
+            .iter()
+            .partition(|c| c.cost.abs() >= SMALL_CHARGE)
+    };
+    let charges_intro = condensed.then(|| rollup::intro(loc, report, &big));
     let (major, minor): (Vec<&OfferUsage>, Vec<&OfferUsage>) = report
         .offers
         .iter()
@@ -146,6 +161,13 @@ pub fn build(loc: &Localizer, report: &Report) -> View {
             .map(|c| charge_view(loc, c, cur, report.accounts.len() > 1))
             .collect(),
         small_charges: small_charges(loc, &small, cur),
+        charges_intro,
+        rollups: if condensed {
+            rollup::rollups(loc, report)
+        } else {
+            Vec::new()
+        },
+        charges_hint: condensed.then(|| rollup::hint(loc)),
         credits: credits(report),
         unknowns: report
             .unknowns

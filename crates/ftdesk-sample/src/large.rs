@@ -168,11 +168,13 @@ pub fn write_large(
     spec: LargeSpec,
     format: OutputFormat,
     out: &mut (dyn Write + Send),
+    progress: &mut dyn FnMut(u64),
 ) -> io::Result<LargeSummary> {
     let org = Organization::new(catalog, spec);
     let mut writer = ChunkWriter::new(format, out, CHUNK_ROWS)?;
     let mut chunk = Vec::with_capacity(CHUNK_ROWS + 2);
     let mut rows = org.rows(spec);
+    let mut written = 0;
     loop {
         chunk.clear();
         chunk.extend(rows.by_ref().take(CHUNK_ROWS));
@@ -180,6 +182,8 @@ pub fn write_large(
             break;
         }
         writer.write(&chunk)?;
+        written += chunk.len() as u64;
+        progress(written);
     }
     writer.finish()?;
     Ok(LargeSummary {

@@ -55,13 +55,15 @@ pub use large::{write_large, LargeSpec, LargeSummary};
 pub use mix::{generate_mix, write_rows_csv, Ingredient, Mix};
 
 /// Writes `<dir>/large-<rows>-<month>.<ext>` (see [`write_large`]), creating
-/// `dir` if needed. Returns the file's path and what it holds.
+/// `dir` if needed. Returns the file's path and what it holds. `progress`
+/// is told the rows written so far after each chunk of rows.
 pub fn write_large_file(
     catalog: &Catalog,
     spec: LargeSpec,
     format: OutputFormat,
     gzip: bool,
     dir: &Path,
+    progress: &mut dyn FnMut(u64),
 ) -> Result<(PathBuf, LargeSummary), SampleError> {
     let gzip = gzip && !format.is_parquet();
     fs::create_dir_all(dir).map_err(io_error(dir))?;
@@ -72,16 +74,16 @@ pub fn write_large_file(
         format.extension(),
         if gzip { ".gz" } else { "" }
     ));
-    let write = || -> io::Result<LargeSummary> {
+    let mut write = || -> io::Result<LargeSummary> {
         let file = io::BufWriter::with_capacity(1 << 20, File::create(&path)?);
         if gzip {
             let mut encoder = GzEncoder::new(file, Compression::default());
-            let summary = write_large(catalog, spec, format, &mut encoder)?;
+            let summary = write_large(catalog, spec, format, &mut encoder, progress)?;
             encoder.finish()?.flush()?;
             Ok(summary)
         } else {
             let mut file = file;
-            let summary = write_large(catalog, spec, format, &mut file)?;
+            let summary = write_large(catalog, spec, format, &mut file, progress)?;
             file.flush()?;
             Ok(summary)
         }

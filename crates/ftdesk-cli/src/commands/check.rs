@@ -1,6 +1,7 @@
 //! `ftdesk check`: billing files in, one explained report out.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::bail;
 use ftdesk_app::{AwsOptions, CheckRequest, LiveRequest, Scope};
@@ -9,6 +10,7 @@ use ftdesk_core::{Catalog, Report};
 use crate::args::{CheckArgs, LiveSourceArg};
 use crate::env::Env;
 use crate::output;
+use crate::progress::Progress;
 
 pub fn run(args: CheckArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let catalog = Catalog::embedded();
@@ -80,8 +82,14 @@ fn scope(args: &CheckArgs, env: &Env) -> Scope {
     }
 }
 
+/// Checks with a progress bar over the bytes read, on a terminal.
 fn checked(catalog: &Catalog, request: &CheckRequest, env: &Env) -> anyhow::Result<Report> {
-    let checked =
-        ftdesk_app::check_telling(catalog, request, &env.settings, &mut output::tell_one)?;
+    let progress = Progress::bytes().map(Arc::new);
+    let watch = progress.clone().map(|p| p as Arc<dyn ftdesk_io::Watch>);
+    let tell = &mut |note: &ftdesk_app::ReadingNote| match &progress {
+        Some(p) => p.suspend(|| output::tell_one(note)),
+        None => output::tell_one(note),
+    };
+    let checked = ftdesk_app::check_watching(catalog, request, &env.settings, tell, watch)?;
     Ok(checked.report)
 }

@@ -10,6 +10,7 @@ use ftdesk_core::Catalog;
 
 use crate::args::{GroupByArg, LayoutArg, SampleArgs, SampleFormatArg};
 use crate::output::say;
+use crate::progress::Progress;
 
 pub fn run(args: SampleArgs) -> anyhow::Result<ExitCode> {
     if args.list {
@@ -81,7 +82,11 @@ fn write_large(rows: u64, args: &SampleArgs, dir: &Path) -> anyhow::Result<ExitC
         month: args.month,
     };
     let catalog = Catalog::embedded();
-    let (path, summary) = ftdesk_sample::write_large_file(&catalog, spec, format, args.gzip, dir)?;
+    let progress = Progress::rows(rows);
+    let mut tell = |written: u64| progress.iter().for_each(|p| p.set(written));
+    let (path, summary) =
+        ftdesk_sample::write_large_file(&catalog, spec, format, args.gzip, dir, &mut tell)?;
+    drop(progress);
     say!(
         "wrote {} ({} rows, {} accounts, {} usage types, {} resources)",
         path.display(),

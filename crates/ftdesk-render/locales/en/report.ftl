@@ -184,3 +184,14 @@ source-free-tier-api = Free Tier API
 source-pasted-lines = Bills-page lines the customer quoted
 figure-source = source: { $source }
 report-sources = Figures from: { $sources }
+
+charges-largest = The { $shown } largest of { $count } charges ({ $cost } of { $total }):
+charges-all-hint = This lists the largest charges only: add --all to list every charge (the JSON report, --format json, always lists them all).
+heading-by-account = By account
+heading-by-usage-type = By usage type
+heading-by-cause = By cause
+rollup-count = { $count ->
+    [one] 1 charge
+   *[other] { $n } charges
+}
+rollup-more = { $count } more: { $cost } together

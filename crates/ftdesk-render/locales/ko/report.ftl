@@ -165,3 +165,11 @@ source-free-tier-api = 프리 티어 API
 source-pasted-lines = 고객이 인용한 청구서 페이지 행
 figure-source = 출처: { $source }
 report-sources = 수치 출처: { $sources }
+
+charges-largest = 청구 항목 { $count }개 중 금액이 큰 { $shown }개 ({ $total } 중 { $cost }):
+charges-all-hint = 금액이 큰 항목만 보여 줍니다. 모든 항목을 보려면 --all 옵션을 붙이세요 (JSON 보고서 --format json에는 항상 모든 항목이 들어 있습니다).
+heading-by-account = 계정별
+heading-by-usage-type = 사용 유형별
+heading-by-cause = 원인별
+rollup-count = { $n }개
+rollup-more = 나머지 { $count }개: 합계 { $cost }
