@@ -882,9 +882,9 @@ impl InterviewArgs {
 }
 
 impl InterviewArgs {
-    /// `--lang`, else the language the environment asks for.
-    pub fn lang_or(&self, settings: &ftdesk_app::Settings) -> ftdesk_practice::Lang {
-        self.lang.map_or_else(|| settings.lang(), Into::into)
+    /// `--lang`, else FTDESK_LANG, config.toml, the locale, English.
+    pub fn lang_or(&self, env: &crate::env::Env) -> ftdesk_practice::Lang {
+        self.lang.map_or_else(|| env.lang(None), Into::into)
     }
 }
 

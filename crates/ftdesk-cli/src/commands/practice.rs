@@ -21,12 +21,8 @@ pub fn interview(args: InterviewArgs, env: &Env) -> anyhow::Result<ExitCode> {
     if answers.is_empty() {
         bail!("the answer script {} has no answers", script_path.display());
     }
-    let session = ftdesk_practice::run_script(
-        answers,
-        &principles,
-        args.lang_or(&env.settings),
-        args.mode.into(),
-    )?;
+    let session =
+        ftdesk_practice::run_script(answers, &principles, args.lang_or(env), args.mode.into())?;
     if let Some(path) = &args.save {
         std::fs::write(path, session.to_json())
             .with_context(|| format!("saving the session to {}", path.display()))?;

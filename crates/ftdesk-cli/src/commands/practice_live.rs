@@ -18,7 +18,7 @@ pub fn run(args: &InterviewArgs, env: &Env) -> anyhow::Result<ExitCode> {
     let principles = args.chosen_principles()?;
     let request = InterviewRequest {
         principles: &principles,
-        lang: args.lang_or(&env.settings),
+        lang: args.lang_or(env),
         mode: args.mode.into(),
         resume: args.resume.clone(),
         save: args.save.clone(),

@@ -101,6 +101,11 @@ pub fn stdout_of(command: &mut Command) -> Vec<u8> {
     out.stdout
 }
 
+/// Whether `text` has Hangul syllables (Korean output).
+pub fn has_hangul(text: &str) -> bool {
+    text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+}
+
 /// Runs `ftdesk check --format json` and parses the report.
 pub fn check_json(args: &[&str]) -> Value {
     let out = ftdesk()

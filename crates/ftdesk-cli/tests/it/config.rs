@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{ftdesk, write_scenario};
+use crate::common::{ftdesk, has_hangul, write_scenario};
 
 /// A config folder holding `ftdesk/config.toml` with `text`.
 fn config_home(dir: &Path, text: &str) -> std::path::PathBuf {
@@ -16,18 +16,8 @@ fn config_home(dir: &Path, text: &str) -> std::path::PathBuf {
     home
 }
 
-fn has_hangul(text: &str) -> bool {
-    text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
-}
-
 fn stdout_of(command: &mut assert_cmd::Command) -> String {
-    let out = command.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(crate::common::stdout_of(command)).unwrap()
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Without `--lang`, the language follows FTDESK_LANG, then the locale
 //! (LC_ALL, LC_MESSAGES, LANG), then English; `--lang` always wins.
 
-use crate::common::{ftdesk, write_scenario};
+use crate::common::{ftdesk, has_hangul, write_scenario};
 
 fn first_line(args: &[&str], env: &[(&str, &str)]) -> String {
     let mut command = ftdesk();
@@ -21,10 +21,6 @@ fn first_line(args: &[&str], env: &[(&str, &str)]) -> String {
         .next()
         .unwrap_or_default()
         .to_owned()
-}
-
-fn has_hangul(text: &str) -> bool {
-    text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
 }
 
 #[test]
