@@ -52,4 +52,12 @@ scope=(--workspace)
 for arg in "$@"; do
   case "$arg" in -p | --package | -p* | --package=*) scope=() ;; esac
 done
-cargo test "${scope[@]}" --locked --no-fail-fast "$@"
+status=0
+cargo test "${scope[@]}" --locked --no-fail-fast "$@" || status=$?
+
+# The whole run also tests the binary built without its `aws` feature (run
+# last: it leaves that binary in the target folder until the next build).
+if [ $# -eq 0 ]; then
+  cargo test -p ftdesk-cli --no-default-features --locked --test without_aws || status=$?
+fi
+exit $status

@@ -13,8 +13,19 @@
 //! // The Free Tier API and Cost Explorer answer from us-east-1 alone.
 //! assert_eq!(options.region_for(Some("us-east-1")), Some("us-east-1"));
 //! ```
+//!
+//! Without the `sdk` feature (a build of `ftdesk` without its `aws`
+//! feature) the options still parse, and every AWS client refuses with
+//! [`NotBuilt`].
 
+#[cfg(feature = "sdk")]
 use aws_config::{Region, SdkConfig};
+
+/// What a build without the AWS SDK says when asked to reach AWS; `0`
+/// names what was asked for (`s3://billing/cur/`, `Cost Explorer`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("this ftdesk was built without AWS access (its `aws` feature is off), so it cannot reach {0}; check a downloaded copy instead, or install the full build: cargo install --locked --path crates/ftdesk-cli")]
+pub struct NotBuilt(pub String);
 
 /// The profile, region and endpoint to reach AWS with; `None` leaves each
 /// to the SDK's chain (`AWS_PROFILE`, `AWS_REGION`, the profile's region).
@@ -35,6 +46,7 @@ impl AwsOptions {
 
     /// The SDK configuration for a client. `service_region` is for the
     /// services with a single endpoint in one region.
+    #[cfg(feature = "sdk")]
     pub async fn load(&self, service_region: Option<&'static str>) -> SdkConfig {
         let mut loader = aws_config::from_env();
         if let Some(profile) = &self.profile {

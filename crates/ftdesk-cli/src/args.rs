@@ -65,7 +65,15 @@ pub fn parse() -> Cli {
     let mut command = Cli::command();
     if std::env::args_os().any(|arg| arg == "--version" || arg == "-V") {
         let catalogue = ftdesk_core::Catalog::embedded().version;
-        let text = format!("{}\ncatalogue: {catalogue}", env!("CARGO_PKG_VERSION"));
+        let aws = if cfg!(feature = "aws") {
+            "aws: built in (s3://, --live)"
+        } else {
+            "aws: not built in (the `aws` feature is off)"
+        };
+        let text = format!(
+            "{}\ncatalogue: {catalogue}\n{aws}",
+            env!("CARGO_PKG_VERSION")
+        );
         // Once per process, before it prints and exits.
         command = command.long_version(&*text.leak());
     }

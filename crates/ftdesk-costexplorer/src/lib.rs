@@ -25,24 +25,17 @@
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "sdk")]
+mod client;
+
 use ftdesk_aws::AwsOptions;
 
-use aws_sdk_costexplorer::error::DisplayErrorContext;
-use aws_sdk_costexplorer::operation::get_cost_and_usage::GetCostAndUsageOutput;
-use aws_sdk_costexplorer::types::{
-    DateInterval, Granularity, GroupDefinition, GroupDefinitionType, MetricValue, ResultByTime,
-};
 use ftdesk_core::Month;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 use thiserror::Error;
 
-/// Cost Explorer's API lives in us-east-1 whatever the account's regions.
-const REGION: &str = "us-east-1";
 /// What AWS charges per paginated `GetCostAndUsage` request, in USD.
 pub const COST_PER_REQUEST: &str = "0.01";
-/// The grouping `ftdesk check` needs: each usage type, by record type.
-const GROUPING: [&str; 2] = ["USAGE_TYPE", "RECORD_TYPE"];
-const METRICS: [&str; 2] = ["UnblendedCost", "UsageQuantity"];
 
 #[derive(Debug, Error)]
 pub enum CostExplorerError {
@@ -57,6 +50,8 @@ pub enum CostExplorerError {
     },
     #[error("Cost Explorer: cannot start the AWS client: {0}")]
     Start(String),
+    #[error(transparent)]
+    NotBuilt(#[from] ftdesk_aws::NotBuilt),
 }
 
 /// What to ask for, and where closed months are kept.
@@ -136,6 +131,10 @@ pub fn fetch_asking(
         }
     }
     if !wanted.is_empty() {
+        // A build that cannot send the requests does not ask to pay for them.
+        if cfg!(not(feature = "sdk")) {
+            return Err(ftdesk_aws::NotBuilt("Cost Explorer (--live)".to_owned()).into());
+        }
         let question = format!(
             "Cost Explorer charges ${COST_PER_REQUEST} per request. This asks for {} month(s) ({}): at least {} request(s), ${} or more. Continue?",
             wanted.len(),
@@ -154,24 +153,45 @@ pub fn fetch_asking(
             path: options.cache_dir.clone(),
             source,
         })?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| CostExplorerError::Start(e.to_string()))?;
-        let client = runtime.block_on(client(options));
-        for (month, path) in wanted {
-            let (json, requests) = runtime.block_on(ask_month(&client, month, confirm))?;
-            write(&path, &json)?;
-            files.push(MonthFile {
-                month,
-                path,
-                cached: false,
-                requests,
-            });
-        }
+        files.extend(ask_and_keep(options, wanted, confirm)?);
     }
     files.sort_by_key(|f| f.month);
     Ok(files)
+}
+
+/// Asks AWS for each wanted month and writes its answer to the cache.
+#[cfg(feature = "sdk")]
+fn ask_and_keep(
+    options: &Options,
+    wanted: Vec<(Month, PathBuf)>,
+    confirm: &mut dyn FnMut(Ask<'_>) -> bool,
+) -> Result<Vec<MonthFile>, CostExplorerError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CostExplorerError::Start(e.to_string()))?;
+    let client = runtime.block_on(client::connect(&options.aws));
+    let mut files = Vec::with_capacity(wanted.len());
+    for (month, path) in wanted {
+        let (json, requests) = runtime.block_on(client::ask_month(&client, month, confirm))?;
+        write(&path, &json)?;
+        files.push(MonthFile {
+            month,
+            path,
+            cached: false,
+            requests,
+        });
+    }
+    Ok(files)
+}
+
+#[cfg(not(feature = "sdk"))]
+fn ask_and_keep(
+    _options: &Options,
+    _wanted: Vec<(Month, PathBuf)>,
+    _confirm: &mut dyn FnMut(Ask<'_>) -> bool,
+) -> Result<Vec<MonthFile>, CostExplorerError> {
+    Err(ftdesk_aws::NotBuilt("Cost Explorer (--live)".to_owned()).into())
 }
 
 /// `$0.03` for 3 requests.
@@ -209,136 +229,13 @@ fn is_closed_file(path: &Path) -> bool {
         })
 }
 
+#[cfg(feature = "sdk")]
 fn write(path: &Path, json: &Value) -> Result<(), CostExplorerError> {
     let text = serde_json::to_vec_pretty(json).unwrap_or_default();
     std::fs::write(path, text).map_err(|source| CostExplorerError::Cache {
         path: path.to_owned(),
         source,
     })
-}
-
-async fn client(options: &Options) -> aws_sdk_costexplorer::Client {
-    aws_sdk_costexplorer::Client::new(&options.aws.load(Some(REGION)).await)
-}
-
-/// One month, every page, as the AWS CLI would print it; each page after
-/// the first is confirmed before it is asked for.
-async fn ask_month(
-    client: &aws_sdk_costexplorer::Client,
-    month: Month,
-    confirm: &mut dyn FnMut(Ask<'_>) -> bool,
-) -> Result<(Value, u32), CostExplorerError> {
-    let period = DateInterval::builder()
-        .start(month.start().date().to_string())
-        .end(month.end().date().to_string())
-        .build()
-        .map_err(|e| request_error(month, e))?;
-    let mut results = Vec::new();
-    let mut token: Option<String> = None;
-    let mut requests = 0;
-    loop {
-        if requests > 0 {
-            let question = format!(
-                "Cost Explorer has another page for {month}: one more request, ${COST_PER_REQUEST}. Continue?"
-            );
-            let ask = Ask {
-                requests: 1,
-                question: &question,
-            };
-            if !confirm(ask) {
-                return Err(CostExplorerError::Declined(question));
-            }
-        }
-        let mut request = client
-            .get_cost_and_usage()
-            .time_period(period.clone())
-            .granularity(Granularity::Daily)
-            .set_next_page_token(token.clone());
-        for metric in METRICS {
-            request = request.metrics(metric);
-        }
-        for key in GROUPING {
-            request = request.group_by(
-                GroupDefinition::builder()
-                    .r#type(GroupDefinitionType::Dimension)
-                    .key(key)
-                    .build(),
-            );
-        }
-        let page = request.send().await.map_err(|e| request_error(month, e))?;
-        requests += 1;
-        results.extend(page.results_by_time().iter().map(result_json));
-        token = next_token(&page);
-        if token.is_none() {
-            break;
-        }
-    }
-    let definitions: Vec<Value> = GROUPING
-        .iter()
-        .map(|key| json!({"Type": "DIMENSION", "Key": key}))
-        .collect();
-    Ok((
-        json!({
-            "GroupDefinitions": definitions,
-            "ResultsByTime": results,
-            "DimensionValueAttributes": [],
-        }),
-        requests,
-    ))
-}
-
-fn next_token(page: &GetCostAndUsageOutput) -> Option<String> {
-    page.next_page_token()
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-}
-
-fn request_error<E: std::error::Error + 'static>(month: Month, e: E) -> CostExplorerError {
-    CostExplorerError::Request {
-        month,
-        message: DisplayErrorContext(&e).to_string(),
-    }
-}
-
-/// A period as the AWS CLI prints it (amounts stay the strings AWS sent).
-fn result_json(result: &ResultByTime) -> Value {
-    let period = result.time_period();
-    let groups: Vec<Value> = result
-        .groups()
-        .iter()
-        .map(|g| {
-            json!({
-                "Keys": g.keys(),
-                "Metrics": metrics_json(g.metrics()),
-            })
-        })
-        .collect();
-    json!({
-        "TimePeriod": {
-            "Start": period.map(DateInterval::start).unwrap_or_default(),
-            "End": period.map(DateInterval::end).unwrap_or_default(),
-        },
-        "Total": metrics_json(result.total()),
-        "Groups": groups,
-        "Estimated": result.estimated(),
-    })
-}
-
-fn metrics_json(metrics: Option<&std::collections::HashMap<String, MetricValue>>) -> Value {
-    let mut out = Map::new();
-    let mut names: Vec<&String> = metrics.into_iter().flat_map(|m| m.keys()).collect();
-    names.sort();
-    for name in names {
-        let value = &metrics.expect("names come from the map")[name];
-        out.insert(
-            name.clone(),
-            json!({
-                "Amount": value.amount().unwrap_or_default(),
-                "Unit": value.unit().unwrap_or_default(),
-            }),
-        );
-    }
-    Value::Object(out)
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@
 //! ```
 
 mod json;
+#[cfg(feature = "sdk")]
 mod live;
 mod write;
 
@@ -39,6 +40,7 @@ use thiserror::Error;
 
 pub use ftdesk_aws::AwsOptions;
 pub use json::{looks_like_json, read_file, read_str};
+#[cfg(feature = "sdk")]
 pub use live::fetch_live;
 pub use write::to_cli_json;
 
@@ -64,4 +66,12 @@ pub enum ApiError {
         operation: &'static str,
         message: String,
     },
+    #[error(transparent)]
+    NotBuilt(#[from] ftdesk_aws::NotBuilt),
+}
+
+/// A build without the AWS SDK cannot ask the Free Tier API: it refuses.
+#[cfg(not(feature = "sdk"))]
+pub fn fetch_live(_options: &AwsOptions) -> Result<ftdesk_core::ApiSnapshot, ApiError> {
+    Err(ftdesk_aws::NotBuilt("the Free Tier API (--live)".to_owned()).into())
 }

@@ -80,4 +80,6 @@ fn version_names_the_catalogue() {
     let catalogue = version.lines().nth(1).unwrap_or_default();
     assert!(catalogue.starts_with("catalogue: offers 20"), "{version}");
     assert!(catalogue.contains("prices 20"), "{version}");
+    let aws = version.lines().nth(2).unwrap_or_default();
+    assert_eq!(aws, "aws: built in (s3://, --live)", "{version}");
 }
