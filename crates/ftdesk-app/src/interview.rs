@@ -179,7 +179,7 @@ impl Interview {
         interactive: bool,
     ) -> answer::AnswerReader {
         let messages = Messages::new(self.session.lang());
-        answer::AnswerReader::new(messages, settings, at_once, interactive)
+        answer::AnswerReader::new(messages, settings, at_once, interactive, self.clock.clone())
     }
 
     /// Writes the report beside the session (`<session>.report.md`).
@@ -315,7 +315,7 @@ mod tests {
         }
     }
 
-    fn clock(step: i64) -> Arc<dyn Clock> {
+    pub(super) fn clock(step: i64) -> Arc<dyn Clock> {
         Arc::new(StepClock {
             now: AtomicI64::new(1_760_000_000),
             step,

@@ -7,11 +7,16 @@
 //! own opens `$VISUAL`/`$EDITOR` on the question and what was typed so far.
 //! `/quit` or Ctrl-C (dropping what was typed of the answer), or the end of
 //! input before any text, stops the interview.
+//!
+//! On a terminal each line's prompt shows the time the answer has taken so
+//! far (`[1:42] > `), against the 2–3 minutes an answer should take.
 
 use std::io::BufRead;
 use std::path::Path;
 use std::process::Command;
+use std::sync::Arc;
 
+use ftdesk_core::Clock;
 use ftdesk_practice::Messages;
 
 use crate::Settings;
@@ -70,8 +75,9 @@ pub struct AnswerReader {
     editor: Option<String>,
     /// Open the editor for every answer (`--editor`).
     at_once: bool,
-    /// A terminal: the editor can be opened and notes are shown.
+    /// A terminal: the editor can be opened, notes and the clock are shown.
     interactive: bool,
+    clock: Arc<dyn Clock>,
 }
 
 /// What one typed line does to the answer.
@@ -84,12 +90,19 @@ enum Step {
 }
 
 impl AnswerReader {
-    pub fn new(messages: Messages, settings: &Settings, at_once: bool, interactive: bool) -> Self {
+    pub fn new(
+        messages: Messages,
+        settings: &Settings,
+        at_once: bool,
+        interactive: bool,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         AnswerReader {
             messages,
             editor: settings.editor(),
             at_once,
             interactive,
+            clock,
         }
     }
 
@@ -101,10 +114,17 @@ impl AnswerReader {
             }
         }
         lines.note(&self.messages.text("live-more"));
+        let started = self.clock.now().unix();
         let mut typed: Vec<String> = Vec::new();
         loop {
-            let prompt = if typed.is_empty() { "> " } else { "… " };
-            let line = match lines.read_line(prompt)? {
+            let marker = if typed.is_empty() { "> " } else { "… " };
+            let prompt = if self.interactive {
+                let seconds = u64::try_from(self.clock.now().unix() - started).unwrap_or(0);
+                format!("[{}] {marker}", ftdesk_practice::clock_text(seconds))
+            } else {
+                marker.to_owned()
+            };
+            let line = match lines.read_line(&prompt)? {
                 Line::Interrupted => return Ok(Answer::Stop),
                 Line::End if typed.iter().all(|l| l.trim().is_empty()) => return Ok(Answer::Stop),
                 Line::End => return Ok(Answer::Given(joined(&typed))),
@@ -217,9 +237,11 @@ mod tests {
 
     use super::*;
 
-    /// Lines as a person would type them, and the notes they were shown.
+    /// Lines as a person would type them, the prompts and the notes they
+    /// were shown.
     struct Typed {
         lines: VecDeque<Line>,
+        prompts: Vec<String>,
         notes: Vec<String>,
     }
 
@@ -227,13 +249,15 @@ mod tests {
         fn new(lines: &[Line]) -> Self {
             Typed {
                 lines: lines.iter().cloned().collect(),
+                prompts: Vec::new(),
                 notes: Vec::new(),
             }
         }
     }
 
     impl Lines for Typed {
-        fn read_line(&mut self, _prompt: &str) -> std::io::Result<Line> {
+        fn read_line(&mut self, prompt: &str) -> std::io::Result<Line> {
+            self.prompts.push(prompt.to_owned());
             Ok(self.lines.pop_front().unwrap_or(Line::End))
         }
 
@@ -246,9 +270,38 @@ mod tests {
         Line::Text(line.to_owned())
     }
 
+    use crate::interview::tests::clock as ticking;
+
     fn reader(pairs: &[(&str, &str)], at_once: bool) -> AnswerReader {
         let settings = Settings::from_pairs(pairs);
-        AnswerReader::new(Messages::new(Lang::En), &settings, at_once, true)
+        AnswerReader::new(
+            Messages::new(Lang::En),
+            &settings,
+            at_once,
+            true,
+            ticking(0),
+        )
+    }
+
+    #[test]
+    fn each_prompt_shows_the_time_the_answer_has_taken_on_a_terminal_only() {
+        let lines = [text("First line."), text("Second."), text(".")];
+        let settings = Settings::from_pairs(&[]);
+        let on_terminal =
+            AnswerReader::new(Messages::new(Lang::En), &settings, false, true, ticking(65));
+        let mut typed = Typed::new(&lines);
+        on_terminal.read(&mut typed, "Q?").unwrap();
+        assert_eq!(typed.prompts, ["[1:05] > ", "[2:10] … ", "[3:15] … "]);
+        let piped = AnswerReader::new(
+            Messages::new(Lang::En),
+            &settings,
+            false,
+            false,
+            ticking(65),
+        );
+        let mut typed = Typed::new(&lines);
+        piped.read(&mut typed, "Q?").unwrap();
+        assert_eq!(typed.prompts, ["> ", "… ", "… "]);
     }
 
     fn given(text: &str) -> Answer {
@@ -315,6 +368,7 @@ mod tests {
             &Settings::from_pairs(&[]),
             true,
             false,
+            ticking(0),
         );
         assert_eq!(
             r.read(&mut pipe, "Q?").unwrap(),

@@ -94,7 +94,8 @@ fn practice_live_edits_times_saves_on_ctrl_c_and_resumes() {
         &args,
         json!([
             ["expect", "== Question 1 =="],
-            ["expect", "> "],
+            // On a terminal the prompt shows the time the answer has taken.
+            ["expect", "[0:00] > "],
             // A typo fixed with Backspace: the line editor, not the raw keys, makes the answer.
             ["send", "Last yaer"],
             ["send", "\u{7f}\u{7f}\u{7f}"],
