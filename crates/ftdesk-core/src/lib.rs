@@ -3,8 +3,7 @@
 //! Pure: no I/O, no clock reading (the [`Clock`] trait is here, the machine's
 //! clock is not), no environment. Readers push [`LineItem`]s into a
 //! [`Ledger`]; [`Ledger::finish`] returns one [`Report`] per payer account and
-//! month, which renderers, notifiers and replies consume. The workspace's one
-//! [`hex`] encoder lives here too.
+//! month, which renderers, notifiers and replies consume.
 //!
 //! ```
 //! use ftdesk_core::{Catalog, Ledger, Context};
@@ -18,7 +17,6 @@ pub mod api;
 pub mod catalog;
 mod clock;
 mod finish;
-mod hex;
 mod ledger;
 mod merge;
 pub mod model;
@@ -31,7 +29,6 @@ pub use api::{ApiPlanState, ApiSnapshot, ApiUsage};
 pub use catalog::{Catalog, CatalogError, Plan};
 pub use clock::{Clock, FixedClock};
 pub use finish::{sorted, Context, FinishError};
-pub use hex::hex;
 pub use ledger::{Ledger, PushError};
 pub use model::{parse_decimal, Handles, LineItem, LineItemType};
 pub use pattern::glob_match;

@@ -5,13 +5,12 @@ use argon2::Argon2;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use ftdesk_core::hex;
 
 /// `n` random bytes from the operating system, as hex.
 pub fn token(n: usize) -> String {
     let mut bytes = vec![0u8; n];
     getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
-    hex(&bytes)
+    hex::encode(&bytes)
 }
 
 /// A password a person can type: 20 characters from an alphabet without look-alikes.
@@ -46,7 +45,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 /// What the database keeps of a session token: its SHA-256, so a copy of the
 /// database does not hold live sessions.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    hex::encode(&Sha256::digest(token.as_bytes()))
 }
 
 /// Compares two secrets in constant time (`subtle`); only their lengths,

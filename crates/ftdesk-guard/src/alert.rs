@@ -83,7 +83,7 @@ pub fn alert_id(
         hasher.update(part.as_bytes());
         hasher.update([0u8]);
     }
-    ftdesk_core::hex(&hasher.finalize()[..16])
+    hex::encode(&hasher.finalize()[..16])
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use ftdesk_aws::AwsOptions;
-use ftdesk_core::hex;
 use ftdesk_io::Store as _;
 use ftdesk_s3::{S3Store, TaggedObject};
 use sha2::{Digest, Sha256};
@@ -52,7 +51,7 @@ pub fn scan(
     aws: &AwsOptions,
 ) -> Result<Inputs, AppError> {
     let mut hasher = Sha256::new();
-    hasher.update(hex(&Sha256::digest(config_text.as_bytes())));
+    hasher.update(hex::encode(&Sha256::digest(config_text.as_bytes())));
     hasher.update(day.as_bytes());
     let mut files = Vec::new();
     let mut s3 = Vec::new();
@@ -77,7 +76,7 @@ pub fn scan(
     Ok(Inputs {
         files,
         changed,
-        fingerprint: hex(&hasher.finalize()),
+        fingerprint: hex::encode(&hasher.finalize()),
         s3,
     })
 }
@@ -207,7 +206,7 @@ pub(super) fn hash_file(path: &Path) -> Result<String, AppError> {
         }
         hasher.update(&buffer[..n]);
     }
-    Ok(hex(&hasher.finalize()))
+    Ok(hex::encode(&hasher.finalize()))
 }
 
 fn read_error(path: &Path, source: std::io::Error) -> AppError {
