@@ -94,7 +94,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Received>>, delay: Duration) {
     }
     let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
     mac.update(&body);
-    let expected = ftdesk_core::hex(&mac.finalize().into_bytes());
+    let expected = hex::encode(mac.finalize().into_bytes());
     log.lock().unwrap().push(Received {
         id: headers.get("idempotency-key").cloned().unwrap_or_default(),
         signature_ok: headers.get("x-ftdesk-signature") == Some(&format!("sha256={expected}")),
