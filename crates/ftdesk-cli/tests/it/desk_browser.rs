@@ -154,7 +154,12 @@ fn a_case_is_answered_end_to_end_in_a_headless_browser() {
     log_in(&browser, &desk, "lead@example.com", NEW_PASSWORD, "Queue");
     let row = browser.find_text("table.queue tr", SUBJECT);
     assert!(browser.text(&row).contains("jane@example.com"));
-    screenshot(&browser, "queue-en.png");
+    let queue = std::fs::read(screenshot(&browser, "queue-en.png")).unwrap();
+    let height = u32::from_be_bytes(queue[20..24].try_into().unwrap());
+    assert!(
+        (100..800).contains(&height),
+        "a one-case queue's picture ends below its content, not at the window's 1,000 px: {height} px"
+    );
 
     open_ready_case(&browser, SUBJECT);
     let draft = browser.find("textarea[name=body]");

@@ -285,9 +285,11 @@ impl Browser {
         self.element_read(element, "property/value")
     }
 
-    /// Saves a PNG of the viewport.
+    /// Saves a PNG of the page's `body`: a short page is cut below its
+    /// content instead of showing the empty rest of the window.
     pub fn screenshot(&self, path: &Path) {
-        let encoded = self.session_call("GET", "/screenshot", None);
+        let body = self.find("body");
+        let encoded = self.session_call("GET", &format!("/element/{}/screenshot", body.0), None);
         let png = base64_decode(encoded.as_str().expect("a base64 screenshot"));
         assert!(png.starts_with(b"\x89PNG"), "the screenshot is a PNG");
         std::fs::write(path, png).unwrap();
