@@ -31,7 +31,7 @@ pub struct Attachment {
 
 impl Attachment {
     pub fn sha256(&self) -> String {
-        hex::encode(&Sha256::digest(&self.data))
+        hex::encode(Sha256::digest(&self.data))
     }
 
     /// Whether the desk hands this file to the accounting: billing exports and
@@ -103,7 +103,7 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, DeskError> {
     let message_id = message
         .message_id()
         .map(header_text)
-        .unwrap_or_else(|| format!("{}@ftdesk.desk", &hex::encode(&Sha256::digest(raw))[..32]));
+        .unwrap_or_else(|| format!("{}@ftdesk.desk", &hex::encode(Sha256::digest(raw))[..32]));
     let in_reply_to = message.in_reply_to().as_text().map(header_text);
     let references = message
         .references()

@@ -5,7 +5,6 @@ use argon2::Argon2;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-
 /// `n` random bytes from the operating system, as hex.
 pub fn token(n: usize) -> String {
     let mut bytes = vec![0u8; n];
@@ -45,7 +44,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 /// What the database keeps of a session token: its SHA-256, so a copy of the
 /// database does not hold live sessions.
 pub fn token_hash(token: &str) -> String {
-    hex::encode(&Sha256::digest(token.as_bytes()))
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// Compares two secrets in constant time (`subtle`); only their lengths,

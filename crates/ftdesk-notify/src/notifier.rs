@@ -378,7 +378,7 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     };
     mac.update(body);
     let digest = mac.finalize().into_bytes();
-    format!("sha256={}", hex::encode(&digest))
+    format!("sha256={}", hex::encode(digest))
 }
 
 impl Notifier for WebhookNotifier {

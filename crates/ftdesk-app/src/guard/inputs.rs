@@ -51,7 +51,7 @@ pub fn scan(
     aws: &AwsOptions,
 ) -> Result<Inputs, AppError> {
     let mut hasher = Sha256::new();
-    hasher.update(hex::encode(&Sha256::digest(config_text.as_bytes())));
+    hasher.update(hex::encode(Sha256::digest(config_text.as_bytes())));
     hasher.update(day.as_bytes());
     let mut files = Vec::new();
     let mut s3 = Vec::new();
@@ -76,7 +76,7 @@ pub fn scan(
     Ok(Inputs {
         files,
         changed,
-        fingerprint: hex::encode(&hasher.finalize()),
+        fingerprint: hex::encode(hasher.finalize()),
         s3,
     })
 }
@@ -206,7 +206,7 @@ pub(super) fn hash_file(path: &Path) -> Result<String, AppError> {
         }
         hasher.update(&buffer[..n]);
     }
-    Ok(hex::encode(&hasher.finalize()))
+    Ok(hex::encode(hasher.finalize()))
 }
 
 fn read_error(path: &Path, source: std::io::Error) -> AppError {
