@@ -123,7 +123,9 @@ pub(crate) struct Group {
     pub first: Timestamp,
     pub last: Timestamp,
     pub rows: u64,
-    pub daily: [Decimal; 31],
+    /// Cost per day of the month; boxed to keep the group table's entries
+    /// small (a probe and a table resize touch less memory).
+    pub daily: Box<[Decimal; 31]>,
     /// What the catalogue says about the group's first row.
     pub meter: MeterInfo,
     /// The meter region whose pools the group last joined: a row in another
@@ -603,7 +605,7 @@ impl FirstRow {
             first: item.start,
             last: item.end,
             rows: 0,
-            daily: [Decimal::ZERO; 31],
+            daily: Box::new([Decimal::ZERO; 31]),
             meter,
             joined_region: meter.region,
         }
