@@ -269,6 +269,9 @@ mod tests {
         p.set_known(0, Known::Text);
         assert_eq!(p.decimal(0, "1.5"), Ok(Some(Decimal::new(15, 1))));
         assert_eq!(p.decimal(0, ""), Ok(None));
-        assert!(p.decimal(0, KNOWN_TEXT).is_err(), "the placeholder is no number");
+        assert!(
+            p.decimal(0, KNOWN_TEXT).is_err(),
+            "the placeholder is no number"
+        );
     }
 }

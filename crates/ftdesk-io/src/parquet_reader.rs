@@ -957,7 +957,9 @@ impl<'b> Numbers<'b> {
         }
         match self.values {
             Values::F64(v) => doubles.decimal(v[row]).map_or(Known::Text, Known::Decimal),
-            Values::Decimal(v, scale) => decimal128(v[row], scale).map_or(Known::Text, Known::Decimal),
+            Values::Decimal(v, scale) => {
+                decimal128(v[row], scale).map_or(Known::Text, Known::Decimal)
+            }
             Values::Time(v, per_second) => {
                 let seconds = v[row].div_euclid(per_second);
                 if KNOWN_SECONDS.contains(&seconds) {
@@ -1056,12 +1058,12 @@ impl SlotCache {
         }
         let index = usize::try_from(keys.value(row)).ok()?;
         let slot = parsed.get_mut(index)?;
-        Some(*slot.get_or_insert_with(|| {
-            match ftdesk_core::parse_decimal(values.value(index)) {
+        Some(
+            *slot.get_or_insert_with(|| match ftdesk_core::parse_decimal(values.value(index)) {
                 Ok(Some(value)) => Known::Decimal(value),
                 Ok(None) | Err(_) => Known::Text,
-            }
-        }))
+            }),
+        )
     }
 }
 
@@ -1194,8 +1196,22 @@ mod tests {
             state
         };
         let mut doubles: Vec<f64> = vec![
-            0.0, -0.0, 1e300, -1e300, 5e-324, 1e-20, 0.1 + 0.2, 744.0, 0.0116, 1e28, 7.9e28,
-            f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::MAX, f64::MIN_POSITIVE,
+            0.0,
+            -0.0,
+            1e300,
+            -1e300,
+            5e-324,
+            1e-20,
+            0.1 + 0.2,
+            744.0,
+            0.0116,
+            1e28,
+            7.9e28,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
         ];
         for i in 0..200_000u64 {
             let digits = next() % 10u64.pow(1 + (i % 16) as u32);
@@ -1230,7 +1246,14 @@ mod tests {
         }
         assert!(known > text * 2, "{known} known, {text} by text");
 
-        let raws = [12345_i128, -1, 0, i128::MAX, 10i128.pow(28) - 1, 10i128.pow(28)];
+        let raws = [
+            12345_i128,
+            -1,
+            0,
+            i128::MAX,
+            10i128.pow(28) - 1,
+            10i128.pow(28),
+        ];
         let array: ArrayRef = Arc::new(
             arrow_array::Decimal128Array::from(raws.to_vec())
                 .with_precision_and_scale(38, 6)
@@ -1243,13 +1266,19 @@ mod tests {
             let parsed = ftdesk_core::parse_decimal(&out);
             match numbers.known(row, &mut cache) {
                 Known::Decimal(value) => {
-                    assert_eq!(value.serialize(), parsed.unwrap().unwrap().serialize(), "{raw}")
+                    assert_eq!(
+                        value.serialize(),
+                        parsed.unwrap().unwrap().serialize(),
+                        "{raw}"
+                    )
                 }
                 _ => assert!(parsed.is_err(), "{raw}"),
             }
         }
 
-        let strings = ["0.0116", "", "NULL", "abc", "1E-7", " 5 ", "0.0116", "+2.50"];
+        let strings = [
+            "0.0116", "", "NULL", "abc", "1E-7", " 5 ", "0.0116", "+2.50",
+        ];
         let keys = [0, 1, 2, 3, 4, 5, 6, 7, 0, 7, 3];
         let dictionary: ArrayRef = Arc::new(arrow_array::DictionaryArray::new(
             arrow_array::Int32Array::from(
