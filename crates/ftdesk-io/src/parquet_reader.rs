@@ -163,7 +163,9 @@ impl<'s> ParquetFile<'s> {
         let metadata = Arc::new(metadata);
         let plain = ArrowReaderMetadata::try_new(metadata.clone(), ArrowReaderOptions::new())
             .map_err(|e| corrupt(e.to_string()))?;
-        let options = ArrowReaderOptions::new().with_schema(dictionary_strings(plain.schema()));
+        let with_dictionaries = dictionary_roots(&metadata);
+        let options = ArrowReaderOptions::new()
+            .with_schema(dictionary_strings(plain.schema(), &with_dictionaries));
         let metadata = ArrowReaderMetadata::try_new(metadata, options).unwrap_or(plain);
         let schema = metadata.schema().clone();
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
@@ -692,18 +694,28 @@ impl ChunkReader for FetchedRanges {
     }
 }
 
-/// The file's schema with its string columns read as dictionaries: billing
-/// strings repeat on most rows, and their dictionary pages then decode into
-/// small integer keys instead of a copy of every string.
-fn dictionary_strings(schema: &arrow_schema::SchemaRef) -> arrow_schema::SchemaRef {
+/// The file's schema with its string columns read as dictionaries where
+/// every row group has a dictionary page for them: billing strings repeat on
+/// most rows, and their dictionary pages then decode into small integer keys
+/// instead of a copy of every string. A column written without one (a
+/// writer's dictionary overflowed: an Organization's resource ids) stays
+/// plain strings, which the arrow reader would otherwise hash into a
+/// dictionary of its own, batch by batch, for nothing.
+fn dictionary_strings(
+    schema: &arrow_schema::SchemaRef,
+    with_dictionaries: &[bool],
+) -> arrow_schema::SchemaRef {
     let fields: Vec<arrow_schema::FieldRef> = schema
         .fields()
         .iter()
-        .map(|f| match f.data_type() {
-            DataType::Utf8 => Arc::new(f.as_ref().clone().with_data_type(DataType::Dictionary(
-                Box::new(DataType::Int32),
-                Box::new(DataType::Utf8),
-            ))),
+        .enumerate()
+        .map(|(root, f)| match f.data_type() {
+            DataType::Utf8 if with_dictionaries.get(root).copied().unwrap_or(false) => {
+                Arc::new(f.as_ref().clone().with_data_type(DataType::Dictionary(
+                    Box::new(DataType::Int32),
+                    Box::new(DataType::Utf8),
+                )))
+            }
             _ => f.clone(),
         })
         .collect();
@@ -711,6 +723,23 @@ fn dictionary_strings(schema: &arrow_schema::SchemaRef) -> arrow_schema::SchemaR
         fields,
         schema.metadata().clone(),
     ))
+}
+
+/// Per root column of the file, whether each of its column chunks in every
+/// row group starts with a dictionary page.
+fn dictionary_roots(metadata: &parquet::file::metadata::ParquetMetaData) -> Vec<bool> {
+    let schema = metadata.file_metadata().schema_descr();
+    let mut with = vec![true; schema.root_schema().get_fields().len()];
+    for group in metadata.row_groups() {
+        for (leaf, chunk) in group.columns().iter().enumerate() {
+            if chunk.dictionary_page_offset().is_none() {
+                if let Some(root) = with.get_mut(schema.get_column_root_idx(leaf)) {
+                    *root = false;
+                }
+            }
+        }
+    }
+    with
 }
 
 /// Numbers for the dictionaries of the columns behind [`Handles`]: a batch
@@ -1373,6 +1402,51 @@ mod tests {
         for x in [0.0, -0.0, f64::NAN, f64::INFINITY, 1e300, 5e-324, 0.1 + 0.2] {
             assert_eq!(shortest_decimal(x), None, "{x:e}");
         }
+    }
+
+    /// A string column without a dictionary page (in some row group) is read
+    /// as plain strings; one with them as a dictionary.
+    #[test]
+    fn only_strings_with_dictionary_pages_are_read_as_dictionaries() {
+        use parquet::arrow::ArrowWriter;
+        use parquet::file::properties::WriterProperties;
+        let batch = RecordBatch::try_from_iter([
+            (
+                "a",
+                Arc::new(StringArray::from(vec!["x", "y", "x"])) as ArrayRef,
+            ),
+            (
+                "b",
+                Arc::new(StringArray::from(vec!["p", "q", "r"])) as ArrayRef,
+            ),
+            (
+                "c",
+                Arc::new(arrow_array::Float64Array::from(vec![1.0, 2.0, 3.0])) as ArrayRef,
+            ),
+        ])
+        .unwrap();
+        let properties = WriterProperties::builder()
+            .set_column_dictionary_enabled("b".into(), false)
+            .set_max_row_group_row_count(Some(2))
+            .build();
+        let mut bytes = Vec::new();
+        let mut writer =
+            ArrowWriter::try_new(&mut bytes, batch.schema(), Some(properties)).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        let metadata = ParquetMetaDataReader::new()
+            .parse_and_finish(&Bytes::from(bytes))
+            .unwrap();
+        assert_eq!(metadata.num_row_groups(), 2);
+        let roots = dictionary_roots(&metadata);
+        assert_eq!(roots[..2], [true, false]);
+        let schema = dictionary_strings(&batch.schema(), &roots);
+        assert!(matches!(
+            schema.field(0).data_type(),
+            DataType::Dictionary(..)
+        ));
+        assert_eq!(schema.field(1).data_type(), &DataType::Utf8);
+        assert_eq!(schema.field(2).data_type(), &DataType::Float64);
     }
 
     /// The codecs the messages name are the ones the crate decompresses.
