@@ -520,7 +520,15 @@ impl<'c> Ledger<'c> {
         if numeric {
             return true;
         }
-        let desc = self.strings.id(item.description);
+        // Interned here as before (the same ids in the same order), through
+        // the description's dictionary handle when it has one.
+        let desc = handled_id(
+            &mut self.handled,
+            &mut self.strings,
+            &item.handles,
+            5,
+            item.description,
+        );
         let catalog = self.catalog;
         *self
             .free_descriptions
