@@ -143,7 +143,8 @@ struct Recent {
 impl Recent {
     fn id(&mut self, strings: &mut Interner, s: &str) -> u32 {
         match self.id {
-            Some(id) if self.text == s => id,
+            // Lengths first: an absent column's empty text needs no compare.
+            Some(id) if self.text.len() == s.len() && (s.is_empty() || self.text == s) => id,
             _ => {
                 let id = strings.id(s);
                 self.text.clear();
@@ -812,6 +813,18 @@ fn spread_over_hours(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The last string's id is the interner's, empty or not, after any change.
+    #[test]
+    fn a_recent_string_has_the_interners_id() {
+        let (mut strings, mut recent) = (Interner::default(), Recent::default());
+        for s in ["", "", "USD", "USD", "", "EUR", "", "", "EUR", "U", ""] {
+            let id = recent.id(&mut strings, s);
+            assert_eq!(strings.get(id), s);
+            assert_eq!(strings.id(s), id);
+        }
+        assert_eq!(strings.iter().collect::<Vec<_>>(), ["", "USD", "EUR", "U"]);
+    }
 
     /// Ids are given in order of first appearance, whatever a string's
     /// length (inline or not, multi-byte characters at the edge included).
