@@ -239,8 +239,7 @@ impl<'s> ParquetFile<'s> {
             .map(|g| self.metadata.metadata().row_group(g).num_rows())
             .sum();
         let mut mapper = self.format.mapper();
-        let mut dictionaries = Dictionaries::default();
-        let mut known = Vec::new();
+        let mut caches = Caches::default();
         let mut counts = (0, 0);
         std::thread::scope(|scope| {
             let (decoded, batches) = sync_channel(DECODED_AHEAD);
@@ -257,8 +256,7 @@ impl<'s> ParquetFile<'s> {
                 self.read_batch(
                     &batch,
                     mapper.as_mut(),
-                    &mut dictionaries,
-                    &mut known,
+                    &mut caches,
                     first,
                     &mut counts,
                     sink,
@@ -417,13 +415,16 @@ impl<'s> ParquetFile<'s> {
         &self,
         batch: &RecordBatch,
         mapper: &mut dyn RowMapper,
-        dictionaries: &mut Dictionaries,
-        known: &mut Vec<SlotCache>,
+        caches: &mut Caches,
         first: u64,
         counts: &mut (u64, u64),
         sink: &mut Sink<'_>,
     ) -> Result<(), ReadError> {
         let views = self.views(batch, mapper.fields())?;
+        let Caches {
+            dictionaries,
+            known,
+        } = caches;
         let handled = dictionaries.of_batch(&views, mapper.handle_slots());
         let currency = mapper.currency_field();
         let mut buffers = vec![String::new(); views.len()];
@@ -1032,14 +1033,17 @@ const DOUBLE_SLOTS: usize = 1024;
 
 /// The exact decimals of recently seen doubles, direct-mapped by their bit
 /// pattern: a column of costs holds far fewer distinct doubles than rows.
+#[derive(Default)]
 pub(crate) struct DoubleCache {
     slots: Option<Box<[(u64, Decimal); DOUBLE_SLOTS]>>,
 }
 
-impl Default for DoubleCache {
-    fn default() -> Self {
-        DoubleCache { slots: None }
-    }
+/// What one run of row groups keeps from batch to batch.
+#[derive(Default)]
+struct Caches {
+    dictionaries: Dictionaries,
+    /// Per field slot.
+    known: Vec<SlotCache>,
 }
 
 /// What a reader keeps per field between rows to know values without text.
