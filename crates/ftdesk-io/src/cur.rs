@@ -88,6 +88,17 @@ impl RowMapper for CurMapper {
         .map(|c| Some(c as usize))
     }
 
+    fn is_number(&self, field: usize) -> bool {
+        [
+            Column::UsageAmount,
+            Column::UnblendedRate,
+            Column::UnblendedCost,
+            Column::PublicOnDemandRate,
+        ]
+        .iter()
+        .any(|c| *c as usize == field)
+    }
+
     fn parsers(&mut self) -> &mut Parsers {
         &mut self.parsers
     }

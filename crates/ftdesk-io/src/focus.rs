@@ -131,6 +131,17 @@ impl RowMapper for FocusMapper {
         .map(Some)
     }
 
+    fn is_number(&self, field: usize) -> bool {
+        [
+            BILLED_COST,
+            CONSUMED_QUANTITY,
+            PRICING_QUANTITY,
+            CONTRACTED_UNIT_PRICE,
+            LIST_UNIT_PRICE,
+        ]
+        .contains(&field)
+    }
+
     fn parsers(&mut self) -> &mut Parsers {
         &mut self.parsers
     }

@@ -74,6 +74,12 @@ pub(crate) trait RowMapper: Send {
         [None; 6]
     }
 
+    /// Whether the field is read as a decimal (a reader may then parse a
+    /// dictionary's string once for all its rows).
+    fn is_number(&self, _field: usize) -> bool {
+        false
+    }
+
     /// `None` for a row that belongs to no AWS bill (another provider's row
     /// in a FOCUS file): the reader counts it as skipped.
     fn line_item<'r>(&mut self, text: &[&'r str]) -> Result<Option<LineItem<'r>>, FieldProblem>;
@@ -113,13 +119,6 @@ impl<T> Default for LastParsed<T> {
 }
 
 impl<T: Copy> LastParsed<T> {
-    /// Records that `text` reads as `value`, as a parse of it would.
-    fn remember(&mut self, text: &str, value: T) {
-        self.text.clear();
-        self.text.push_str(text);
-        self.value = Some(value);
-    }
-
     pub fn get_or_parse<E>(
         &mut self,
         text: &str,
@@ -138,11 +137,31 @@ impl<T: Copy> LastParsed<T> {
     }
 }
 
+/// A field's value that a reader of typed columns already holds for the
+/// current row, so the mapper needs no text for it. The reader then gives
+/// the mapper [`KNOWN_TEXT`] as the field's text (not empty: a null is still
+/// the empty text, and the mapper's emptiness tests stay the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Known {
+    /// Nothing known: the field's text is parsed.
+    Text,
+    /// The decimal the field's text would read as.
+    Decimal(Decimal),
+    /// The time the field's text would read as.
+    Time(Timestamp),
+}
+
+/// The text a reader gives for a field whose value is [`Known`].
+pub(crate) const KNOWN_TEXT: &str = "#";
+
 /// Parse caches for every field of a format.
 #[derive(Debug)]
 pub(crate) struct Parsers {
     timestamps: Vec<LastParsed<Timestamp>>,
     decimals: Vec<LastParsed<Option<Decimal>>>,
+    /// Per field, what the reader knows of the current row's value; it
+    /// stays until the reader says otherwise.
+    known: Vec<Known>,
 }
 
 impl Parsers {
@@ -150,10 +169,20 @@ impl Parsers {
         Parsers {
             timestamps: (0..fields).map(|_| LastParsed::default()).collect(),
             decimals: (0..fields).map(|_| LastParsed::default()).collect(),
+            known: vec![Known::Text; fields],
         }
     }
 
     pub fn decimal(&mut self, field: usize, text: &str) -> Result<Option<Decimal>, FieldProblem> {
+        match self.known[field] {
+            Known::Decimal(value) => Ok(Some(value)),
+            // A time where a number belongs: the error (or value) its text gives.
+            Known::Time(time) => self.parse_decimal(field, &time.to_string()),
+            Known::Text => self.parse_decimal(field, text),
+        }
+    }
+
+    fn parse_decimal(&mut self, field: usize, text: &str) -> Result<Option<Decimal>, FieldProblem> {
         self.decimals[field]
             .get_or_parse(text, parse_decimal)
             .map_err(|_| FieldProblem {
@@ -162,10 +191,10 @@ impl Parsers {
             })
     }
 
-    /// Records that `text` in `field` reads as `value` (a reader that has
-    /// the number itself), so the row's parse of it is a comparison.
-    pub fn known_decimal(&mut self, field: usize, text: &str, value: Decimal) {
-        self.decimals[field].remember(text, Some(value));
+    /// Records what the reader knows of `field`'s value in the current row
+    /// (and the rows after it, until it says otherwise).
+    pub fn set_known(&mut self, field: usize, known: Known) {
+        self.known[field] = known;
     }
 
     pub fn required_decimal(&mut self, field: usize, text: &str) -> Result<Decimal, FieldProblem> {
@@ -176,6 +205,15 @@ impl Parsers {
     }
 
     pub fn timestamp(&mut self, field: usize, text: &str) -> Result<Timestamp, FieldProblem> {
+        match self.known[field] {
+            Known::Time(time) => Ok(time),
+            // A number where a time belongs: the error its text gives.
+            Known::Decimal(value) => self.parse_timestamp(field, &value.to_string()),
+            Known::Text => self.parse_timestamp(field, text),
+        }
+    }
+
+    fn parse_timestamp(&mut self, field: usize, text: &str) -> Result<Timestamp, FieldProblem> {
         self.timestamps[field]
             .get_or_parse(text, Timestamp::parse)
             .map_err(|_| FieldProblem {
@@ -191,5 +229,49 @@ pub(crate) fn accounts<'r>(payer: &'r str, usage: &'r str) -> (&'r str, &'r str)
         ("", usage) => (usage, usage),
         (payer, "") => (payer, payer),
         both => both,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A known value is the field's value whatever the text; a value of the
+    /// other kind gives what its text would (the same error), and the text
+    /// path comes back when the reader says nothing is known.
+    #[test]
+    fn known_values_stand_for_their_text() {
+        let mut p = Parsers::new(2);
+        let time = Timestamp::from_civil(2026, 10, 1, 5, 0, 0);
+        let cost = Decimal::new(116, 4);
+        p.set_known(0, Known::Decimal(cost));
+        p.set_known(1, Known::Time(time));
+        assert_eq!(p.decimal(0, KNOWN_TEXT), Ok(Some(cost)));
+        assert_eq!(p.required_decimal(0, KNOWN_TEXT), Ok(cost));
+        assert_eq!(p.timestamp(1, KNOWN_TEXT), Ok(time));
+        let as_text = |field, text: &str| {
+            let mut fresh = Parsers::new(2);
+            (fresh.decimal(field, text), fresh.timestamp(field, text))
+        };
+        assert_eq!(
+            (p.decimal(1, KNOWN_TEXT), p.timestamp(1, KNOWN_TEXT)),
+            (as_text(1, "2026-10-01T05:00:00Z").0, Ok(time))
+        );
+        assert_eq!(
+            p.timestamp(0, KNOWN_TEXT),
+            as_text(0, "0.0116").1,
+            "a number where a time belongs"
+        );
+        assert!(matches!(
+            p.timestamp(0, KNOWN_TEXT),
+            Err(FieldProblem { field: 0, problem: Problem::NotADate(t) }) if t == "0.0116"
+        ));
+        p.set_known(0, Known::Text);
+        assert_eq!(p.decimal(0, "1.5"), Ok(Some(Decimal::new(15, 1))));
+        assert_eq!(p.decimal(0, ""), Ok(None));
+        assert!(
+            p.decimal(0, KNOWN_TEXT).is_err(),
+            "the placeholder is no number"
+        );
     }
 }

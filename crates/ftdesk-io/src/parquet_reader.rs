@@ -39,14 +39,14 @@ use rust_decimal::Decimal;
 
 use crate::error::ReadError;
 use crate::format::family;
-use crate::mapper::{positions, FieldProblem, FieldSpec, Problem, RowMapper};
+use crate::mapper::{positions, FieldProblem, FieldSpec, Known, Problem, RowMapper, KNOWN_TEXT};
 use crate::parquet_pages::{self, Chunk};
 use crate::store::Store;
 use crate::{FileSummary, PartSink, ReadLimits, Sink};
 
 pub(crate) const MAGIC: &[u8; 4] = b"PAR1";
 const FOOTER_BYTES: u64 = 8;
-const BATCH_ROWS: usize = 8192;
+const BATCH_ROWS: usize = 2048;
 /// Decoded batches waiting for the mapping thread.
 const DECODED_AHEAD: usize = 4;
 /// Most fields a format reads.
@@ -163,7 +163,9 @@ impl<'s> ParquetFile<'s> {
         let metadata = Arc::new(metadata);
         let plain = ArrowReaderMetadata::try_new(metadata.clone(), ArrowReaderOptions::new())
             .map_err(|e| corrupt(e.to_string()))?;
-        let options = ArrowReaderOptions::new().with_schema(dictionary_strings(plain.schema()));
+        let with_dictionaries = dictionary_roots(&metadata);
+        let options = ArrowReaderOptions::new()
+            .with_schema(dictionary_strings(plain.schema(), &with_dictionaries));
         let metadata = ArrowReaderMetadata::try_new(metadata, options).unwrap_or(plain);
         let schema = metadata.schema().clone();
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
@@ -237,7 +239,7 @@ impl<'s> ParquetFile<'s> {
             .map(|g| self.metadata.metadata().row_group(g).num_rows())
             .sum();
         let mut mapper = self.format.mapper();
-        let mut dictionaries = Dictionaries::default();
+        let mut caches = Caches::default();
         let mut counts = (0, 0);
         std::thread::scope(|scope| {
             let (decoded, batches) = sync_channel(DECODED_AHEAD);
@@ -254,7 +256,7 @@ impl<'s> ParquetFile<'s> {
                 self.read_batch(
                     &batch,
                     mapper.as_mut(),
-                    &mut dictionaries,
+                    &mut caches,
                     first,
                     &mut counts,
                     sink,
@@ -413,22 +415,34 @@ impl<'s> ParquetFile<'s> {
         &self,
         batch: &RecordBatch,
         mapper: &mut dyn RowMapper,
-        dictionaries: &mut Dictionaries,
+        caches: &mut Caches,
         first: u64,
         counts: &mut (u64, u64),
         sink: &mut Sink<'_>,
     ) -> Result<(), ReadError> {
         let views = self.views(batch, mapper.fields())?;
+        let Caches {
+            dictionaries,
+            known,
+        } = caches;
         let handled = dictionaries.of_batch(&views, mapper.handle_slots());
         let currency = mapper.currency_field();
         let mut buffers = vec![String::new(); views.len()];
         let mut formatted = vec![None; views.len()];
+        if known.len() < views.len() {
+            known.resize_with(views.len(), SlotCache::default);
+        }
+        for (slot, view) in views.iter().enumerate() {
+            mapper.parsers().set_known(slot, Known::Text);
+            let numbers = mapper.is_number(slot);
+            known[slot].of_batch(view, numbers);
+        }
         for row in 0..batch.num_rows() {
             let number = first + row as u64 + 1;
             let fields = views.iter().zip(&mut buffers).zip(&mut formatted);
             for (slot, ((view, buffer), last)) in fields.enumerate() {
-                if let Some(value) = view.format_into(row, buffer, last) {
-                    mapper.parsers().known_decimal(slot, buffer, value);
+                if let Some(value) = view.prepare(row, buffer, last, &mut known[slot]) {
+                    mapper.parsers().set_known(slot, value);
                 }
             }
             let mut texts = [""; MAX_FIELDS];
@@ -681,18 +695,28 @@ impl ChunkReader for FetchedRanges {
     }
 }
 
-/// The file's schema with its string columns read as dictionaries: billing
-/// strings repeat on most rows, and their dictionary pages then decode into
-/// small integer keys instead of a copy of every string.
-fn dictionary_strings(schema: &arrow_schema::SchemaRef) -> arrow_schema::SchemaRef {
+/// The file's schema with its string columns read as dictionaries where
+/// every row group has a dictionary page for them: billing strings repeat on
+/// most rows, and their dictionary pages then decode into small integer keys
+/// instead of a copy of every string. A column written without one (a
+/// writer's dictionary overflowed: an Organization's resource ids) stays
+/// plain strings, which the arrow reader would otherwise hash into a
+/// dictionary of its own, batch by batch, for nothing.
+fn dictionary_strings(
+    schema: &arrow_schema::SchemaRef,
+    with_dictionaries: &[bool],
+) -> arrow_schema::SchemaRef {
     let fields: Vec<arrow_schema::FieldRef> = schema
         .fields()
         .iter()
-        .map(|f| match f.data_type() {
-            DataType::Utf8 => Arc::new(f.as_ref().clone().with_data_type(DataType::Dictionary(
-                Box::new(DataType::Int32),
-                Box::new(DataType::Utf8),
-            ))),
+        .enumerate()
+        .map(|(root, f)| match f.data_type() {
+            DataType::Utf8 if with_dictionaries.get(root).copied().unwrap_or(false) => {
+                Arc::new(f.as_ref().clone().with_data_type(DataType::Dictionary(
+                    Box::new(DataType::Int32),
+                    Box::new(DataType::Utf8),
+                )))
+            }
             _ => f.clone(),
         })
         .collect();
@@ -700,6 +724,23 @@ fn dictionary_strings(schema: &arrow_schema::SchemaRef) -> arrow_schema::SchemaR
         fields,
         schema.metadata().clone(),
     ))
+}
+
+/// Per root column of the file, whether each of its column chunks in every
+/// row group starts with a dictionary page.
+fn dictionary_roots(metadata: &parquet::file::metadata::ParquetMetaData) -> Vec<bool> {
+    let schema = metadata.file_metadata().schema_descr();
+    let mut with = vec![true; schema.root_schema().get_fields().len()];
+    for group in metadata.row_groups() {
+        for (leaf, chunk) in group.columns().iter().enumerate() {
+            if chunk.dictionary_page_offset().is_none() {
+                if let Some(root) = with.get_mut(schema.get_column_root_idx(leaf)) {
+                    *root = false;
+                }
+            }
+        }
+    }
+    with
 }
 
 /// Numbers for the dictionaries of the columns behind [`Handles`]: a batch
@@ -835,17 +876,23 @@ impl<'b> View<'b> {
         }
     }
 
-    /// Formats a number or time into `buffer`, unless it holds the same
-    /// value as the previous row's (`last` is that value's raw bits); the
-    /// decimal the text reads as, when formatting it told.
-    fn format_into(
+    /// Readies a number or time for the mapper, unless it holds the same
+    /// value as the previous row's (`last` is that value's raw bits): what
+    /// is known of its value, with [`KNOWN_TEXT`] in `buffer`, or its text
+    /// in `buffer` to be parsed. A number field's dictionary string is
+    /// parsed once per dictionary value (its text stays the string).
+    /// `None` when nothing changed.
+    fn prepare(
         &self,
         row: usize,
         buffer: &mut String,
         last: &mut Option<u128>,
-    ) -> Option<Decimal> {
-        let View::Formatted(numbers) = self else {
-            return None;
+        cache: &mut SlotCache,
+    ) -> Option<Known> {
+        let numbers = match self {
+            View::Formatted(numbers) => numbers,
+            View::Dictionary(keys, values, _) => return cache.dictionary_number(keys, values, row),
+            _ => return None,
         };
         let raw = numbers.raw_bits(row);
         if raw.is_some() && raw == *last {
@@ -853,7 +900,12 @@ impl<'b> View<'b> {
         }
         buffer.clear();
         *last = raw;
-        numbers.format(row, buffer)
+        let known = numbers.known(row, &mut cache.doubles);
+        match known {
+            Known::Text => numbers.format(row, buffer),
+            Known::Decimal(_) | Known::Time(_) => buffer.push_str(KNOWN_TEXT),
+        }
+        Some(known)
     }
 
     fn text<'t>(&self, row: usize, buffer: &'t str) -> &'t str
@@ -926,22 +978,39 @@ impl<'b> Numbers<'b> {
         })
     }
 
-    /// Writes the value as text, nothing for a null; for a double or a
-    /// Decimal128, also the decimal the text reads as, when known.
-    fn format(&self, row: usize, out: &mut String) -> Option<Decimal> {
+    /// The value as the mapper's parse of its text would read it, when
+    /// that is known without the text: a double (through `doubles`), a
+    /// Decimal128 that fits, a time whose text reads back as itself.
+    fn known(&self, row: usize, doubles: &mut DoubleCache) -> Known {
+        if !self.is_valid(row) {
+            return Known::Text;
+        }
+        match self.values {
+            Values::F64(v) => doubles.decimal(v[row]).map_or(Known::Text, Known::Decimal),
+            Values::Decimal(v, scale) => {
+                decimal128(v[row], scale).map_or(Known::Text, Known::Decimal)
+            }
+            Values::Time(v, per_second) => {
+                let seconds = v[row].div_euclid(per_second);
+                if KNOWN_SECONDS.contains(&seconds) {
+                    Known::Time(Timestamp::from_unix(seconds))
+                } else {
+                    Known::Text
+                }
+            }
+            Values::F32(_) | Values::I64(_) | Values::I32(_) | Values::LargeText(_) => Known::Text,
+        }
+    }
+
+    /// Writes the value as text, nothing for a null.
+    fn format(&self, row: usize, out: &mut String) {
         use std::fmt::Write;
         if !self.is_valid(row) {
-            return None;
+            return;
         }
         let _ = match self.values {
-            Values::F64(v) => match shortest_decimal(v[row]) {
-                Some(value) => {
-                    let _ = write!(out, "{value}");
-                    return Some(value);
-                }
-                None => write!(out, "{}", v[row]),
-            },
-            Values::Decimal(v, scale) => return write_decimal(v[row], scale, out),
+            Values::F64(v) => write!(out, "{}", v[row]),
+            Values::Decimal(v, scale) => write_decimal(v[row], scale, out),
             Values::F32(v) => write!(out, "{}", v[row]),
             Values::I64(v) => write!(out, "{}", v[row]),
             Values::I32(v) => write!(out, "{}", v[row]),
@@ -952,8 +1021,124 @@ impl<'b> Numbers<'b> {
             ),
             Values::LargeText(v) => write!(out, "{}", v.value(row)),
         };
-        None
     }
+}
+
+/// Times from 1000-01-01 to 9999-12-31 (seconds since the epoch): their
+/// text (four-digit years) reads back as the same time.
+const KNOWN_SECONDS: std::ops::RangeInclusive<i64> = -30_610_224_000..=253_402_300_799;
+
+/// Slots of a [`DoubleCache`] (a power of two).
+const DOUBLE_SLOTS: usize = 1024;
+
+/// The exact decimals of recently seen doubles, direct-mapped by their bit
+/// pattern: a column of costs holds far fewer distinct doubles than rows.
+#[derive(Default)]
+pub(crate) struct DoubleCache {
+    slots: Option<Box<[(u64, Decimal); DOUBLE_SLOTS]>>,
+}
+
+/// What one run of row groups keeps from batch to batch.
+#[derive(Default)]
+struct Caches {
+    dictionaries: Dictionaries,
+    /// Per field slot.
+    known: Vec<SlotCache>,
+}
+
+/// What a reader keeps per field between rows to know values without text.
+#[derive(Default)]
+pub(crate) struct SlotCache {
+    doubles: DoubleCache,
+    /// For a number field in a dictionary string column: the dictionary
+    /// (held, so its memory is not reused while it is known by address) and
+    /// what each of its values parses as, once met.
+    strings: Option<(ArrayRef, Vec<Option<Known>>)>,
+}
+
+impl SlotCache {
+    /// Readies the cache for a batch's column: a number field's dictionary
+    /// keeps its parsed values while the batches share it.
+    fn of_batch(&mut self, view: &View<'_>, numbers: bool) {
+        let View::Dictionary(_, values, array) = view else {
+            self.strings = None;
+            return;
+        };
+        if !numbers {
+            self.strings = None;
+            return;
+        }
+        let same = self
+            .strings
+            .as_ref()
+            .is_some_and(|(held, _)| same_strings(held.as_string::<i32>(), values));
+        if !same {
+            self.strings = Some(((*array).clone(), vec![None; values.len()]));
+        }
+    }
+
+    /// What the row's dictionary string parses as: a decimal, or the text
+    /// path (empty, `NULL`, not a number: the mapper's parse says which).
+    fn dictionary_number(
+        &mut self,
+        keys: &PrimitiveArray<Int32Type>,
+        values: &StringArray,
+        row: usize,
+    ) -> Option<Known> {
+        let (_, parsed) = self.strings.as_mut()?;
+        if !keys.is_valid(row) {
+            return Some(Known::Text);
+        }
+        let index = usize::try_from(keys.value(row)).ok()?;
+        let slot = parsed.get_mut(index)?;
+        Some(
+            *slot.get_or_insert_with(|| match ftdesk_core::parse_decimal(values.value(index)) {
+                Ok(Some(value)) => Known::Decimal(value),
+                Ok(None) | Err(_) => Known::Text,
+            }),
+        )
+    }
+}
+
+/// A bit pattern never looked up (a NaN: those take the text path).
+const EMPTY_SLOT: u64 = u64::MAX;
+
+impl DoubleCache {
+    /// The decimal the double's `Display` text parses as; `None` for NaN,
+    /// the infinities and doubles whose text does not parse (too large),
+    /// which take the text path.
+    fn decimal(&mut self, x: f64) -> Option<Decimal> {
+        if !x.is_finite() {
+            return None;
+        }
+        let bits = x.to_bits();
+        let slots = self
+            .slots
+            .get_or_insert_with(|| Box::new([(EMPTY_SLOT, Decimal::ZERO); DOUBLE_SLOTS]));
+        let slot = &mut slots[slot_of(bits)];
+        if slot.0 == bits {
+            return Some(slot.1);
+        }
+        let value = match shortest_decimal(x) {
+            Some(value) => value,
+            None => ftdesk_core::parse_decimal(&x.to_string()).ok()??,
+        };
+        *slot = (bits, value);
+        Some(value)
+    }
+}
+
+/// A double's slot: its bits mixed, the top bits kept.
+fn slot_of(bits: u64) -> usize {
+    let mixed = (bits ^ (bits >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed >> (64 - DOUBLE_SLOTS.trailing_zeros())) as usize
+}
+
+/// A Decimal128 exactly, if `rust_decimal` holds it (28 digits).
+fn decimal128(raw: i128, scale: i8) -> Option<Decimal> {
+    u32::try_from(scale)
+        .ok()
+        .and_then(|s| Decimal::try_from_i128_with_scale(raw, s).ok())
 }
 
 /// Powers of ten that a double holds exactly.
@@ -986,19 +1171,14 @@ fn shortest_decimal(x: f64) -> Option<Decimal> {
     None
 }
 
-/// A Decimal128 exactly, returned too; one beyond `rust_decimal`'s 28
-/// digits is written as a marker the decimal parser refuses, so the row
-/// reports it.
-fn write_decimal(raw: i128, scale: i8, out: &mut String) -> Option<Decimal> {
+/// A Decimal128 exactly; one beyond `rust_decimal`'s 28 digits is written
+/// as a marker the decimal parser refuses, so the row reports it.
+fn write_decimal(raw: i128, scale: i8, out: &mut String) -> std::fmt::Result {
     use std::fmt::Write;
-    let value = u32::try_from(scale)
-        .ok()
-        .and_then(|s| Decimal::try_from_i128_with_scale(raw, s).ok());
-    let _ = match value {
+    match decimal128(raw, scale) {
         Some(d) => write!(out, "{d}"),
         None => write!(out, "decimal {raw}e-{scale} out of range"),
-    };
-    value
+    }
 }
 
 fn map_value<'b>(map: &'b MapArray, row: usize, key: &str) -> &'b str {
@@ -1031,8 +1211,160 @@ mod tests {
             assert_eq!(out, want);
         }
         out.clear();
-        let value = write_decimal(12345, 4, &mut out).unwrap();
-        assert_eq!((out.as_str(), value.to_string()), ("1.2345", out.clone()));
+        write_decimal(12345, 4, &mut out).unwrap();
+        assert_eq!(out, "1.2345");
+        assert_eq!(decimal128(12345, 4).unwrap().to_string(), "1.2345");
+    }
+
+    /// What the reader knows of a number or time is what the mapper's
+    /// parse of its text gives, to the scale: doubles (cache hits, misses,
+    /// slot collisions, zeros, huge and tiny ones), Decimal128s and times.
+    #[test]
+    fn known_values_are_what_their_text_parses_as() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut doubles: Vec<f64> = vec![
+            0.0,
+            -0.0,
+            1e300,
+            -1e300,
+            5e-324,
+            1e-20,
+            0.1 + 0.2,
+            744.0,
+            0.0116,
+            1e28,
+            7.9e28,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ];
+        for i in 0..200_000u64 {
+            let digits = next() % 10u64.pow(1 + (i % 16) as u32);
+            doubles.push(match i % 5 {
+                0 => digits as f64 / 10f64.powi((next() % 16) as i32),
+                1 => -((digits % 100_000) as f64) / 1e4 * 0.0116,
+                2 => f64::from_bits(next()),
+                // repeats, to be found in the cache (or its slot taken)
+                _ => doubles[(next() % doubles.len() as u64) as usize],
+            });
+        }
+        let array: ArrayRef = Arc::new(arrow_array::Float64Array::from(doubles.clone()));
+        let numbers = Numbers::new(&array).unwrap();
+        let mut cache = DoubleCache::default();
+        let (mut known, mut text) = (0, 0);
+        for (row, x) in doubles.iter().enumerate() {
+            let mut out = String::new();
+            numbers.format(row, &mut out);
+            let parsed = ftdesk_core::parse_decimal(&out);
+            match numbers.known(row, &mut cache) {
+                Known::Decimal(value) => {
+                    known += 1;
+                    let parsed = parsed.unwrap().unwrap();
+                    assert_eq!(value.serialize(), parsed.serialize(), "{x:e}");
+                }
+                Known::Text => {
+                    text += 1;
+                    assert!(!x.is_finite() || parsed.is_err(), "{x:e} could be known");
+                }
+                Known::Time(_) => panic!("a double known as a time"),
+            }
+        }
+        assert!(known > text * 2, "{known} known, {text} by text");
+
+        let raws = [
+            12345_i128,
+            -1,
+            0,
+            i128::MAX,
+            10i128.pow(28) - 1,
+            10i128.pow(28),
+        ];
+        let array: ArrayRef = Arc::new(
+            arrow_array::Decimal128Array::from(raws.to_vec())
+                .with_precision_and_scale(38, 6)
+                .unwrap(),
+        );
+        let numbers = Numbers::new(&array).unwrap();
+        for (row, raw) in raws.iter().enumerate() {
+            let mut out = String::new();
+            numbers.format(row, &mut out);
+            let parsed = ftdesk_core::parse_decimal(&out);
+            match numbers.known(row, &mut cache) {
+                Known::Decimal(value) => {
+                    assert_eq!(
+                        value.serialize(),
+                        parsed.unwrap().unwrap().serialize(),
+                        "{raw}"
+                    )
+                }
+                _ => assert!(parsed.is_err(), "{raw}"),
+            }
+        }
+
+        let strings = [
+            "0.0116", "", "NULL", "abc", "1E-7", " 5 ", "0.0116", "+2.50",
+        ];
+        let keys = [0, 1, 2, 3, 4, 5, 6, 7, 0, 7, 3];
+        let dictionary: ArrayRef = Arc::new(arrow_array::DictionaryArray::new(
+            arrow_array::Int32Array::from(
+                keys.iter()
+                    .map(|&k| (k != 1).then_some(k))
+                    .collect::<Vec<_>>(),
+            ),
+            Arc::new(arrow_array::StringArray::from(strings.to_vec())),
+        ));
+        let view = View::new(&dictionary, None).unwrap();
+        let mut slot = SlotCache::default();
+        slot.of_batch(&view, true);
+        let (mut buffer, mut last) = (String::new(), None);
+        let mut decimals = 0;
+        for row in 0..keys.len() {
+            let known = view.prepare(row, &mut buffer, &mut last, &mut slot);
+            let text = view.text(row, &buffer);
+            match (known, ftdesk_core::parse_decimal(text)) {
+                (Some(Known::Decimal(value)), Ok(Some(parsed))) => {
+                    decimals += 1;
+                    assert_eq!(value.serialize(), parsed.serialize(), "{text}");
+                }
+                (Some(Known::Text), Ok(None) | Err(_)) => {}
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+        assert_eq!(decimals, 7);
+        // a field that is no number has its text parsed by the mapper, as before
+        slot.of_batch(&view, false);
+        assert_eq!(view.prepare(0, &mut buffer, &mut last, &mut slot), None);
+
+        let bounds = [*KNOWN_SECONDS.start(), *KNOWN_SECONDS.end()];
+        let mut seconds: Vec<i64> = bounds.to_vec();
+        seconds.extend([bounds[0] - 1, bounds[1] + 1, 0, -1, 1_790_000_000]);
+        seconds.extend((0..10_000).map(|_| (next() % 40_000_000_000) as i64 - 20_000_000_000));
+        let array: ArrayRef = Arc::new(arrow_array::TimestampSecondArray::from(seconds.clone()));
+        let numbers = Numbers::new(&array).unwrap();
+        for (row, s) in seconds.iter().enumerate() {
+            let mut out = String::new();
+            numbers.format(row, &mut out);
+            match numbers.known(row, &mut cache) {
+                Known::Time(time) => assert_eq!(Timestamp::parse(&out), Ok(time), "{s}"),
+                _ => assert!(!KNOWN_SECONDS.contains(s), "{s} could be known"),
+            }
+        }
+        assert_eq!(
+            Timestamp::parse(&Timestamp::from_unix(bounds[0]).to_string()),
+            Ok(Timestamp::from_civil(1000, 1, 1, 0, 0, 0))
+        );
+        assert_eq!(
+            Timestamp::from_unix(bounds[1]),
+            Timestamp::from_civil(9999, 12, 31, 23, 59, 59)
+        );
     }
 
     /// The decimal found without formatting is the one `Display` writes and
@@ -1074,6 +1406,51 @@ mod tests {
         for x in [0.0, -0.0, f64::NAN, f64::INFINITY, 1e300, 5e-324, 0.1 + 0.2] {
             assert_eq!(shortest_decimal(x), None, "{x:e}");
         }
+    }
+
+    /// A string column without a dictionary page (in some row group) is read
+    /// as plain strings; one with them as a dictionary.
+    #[test]
+    fn only_strings_with_dictionary_pages_are_read_as_dictionaries() {
+        use parquet::arrow::ArrowWriter;
+        use parquet::file::properties::WriterProperties;
+        let batch = RecordBatch::try_from_iter([
+            (
+                "a",
+                Arc::new(StringArray::from(vec!["x", "y", "x"])) as ArrayRef,
+            ),
+            (
+                "b",
+                Arc::new(StringArray::from(vec!["p", "q", "r"])) as ArrayRef,
+            ),
+            (
+                "c",
+                Arc::new(arrow_array::Float64Array::from(vec![1.0, 2.0, 3.0])) as ArrayRef,
+            ),
+        ])
+        .unwrap();
+        let properties = WriterProperties::builder()
+            .set_column_dictionary_enabled("b".into(), false)
+            .set_max_row_group_row_count(Some(2))
+            .build();
+        let mut bytes = Vec::new();
+        let mut writer =
+            ArrowWriter::try_new(&mut bytes, batch.schema(), Some(properties)).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        let metadata = ParquetMetaDataReader::new()
+            .parse_and_finish(&Bytes::from(bytes))
+            .unwrap();
+        assert_eq!(metadata.num_row_groups(), 2);
+        let roots = dictionary_roots(&metadata);
+        assert_eq!(roots[..2], [true, false]);
+        let schema = dictionary_strings(&batch.schema(), &roots);
+        assert!(matches!(
+            schema.field(0).data_type(),
+            DataType::Dictionary(..)
+        ));
+        assert_eq!(schema.field(1).data_type(), &DataType::Utf8);
+        assert_eq!(schema.field(2).data_type(), &DataType::Float64);
     }
 
     /// The codecs the messages name are the ones the crate decompresses.
