@@ -1216,18 +1216,23 @@ mod tests {
         assert_eq!(decimal128(12345, 4).unwrap().to_string(), "1.2345");
     }
 
+    /// A repeatable stream of pseudo-random bits (xorshift64) for the tests
+    /// that sweep many values.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     /// What the reader knows of a number or time is what the mapper's
     /// parse of its text gives, to the scale: doubles (cache hits, misses,
     /// slot collisions, zeros, huge and tiny ones), Decimal128s and times.
     #[test]
     fn known_values_are_what_their_text_parses_as() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d_u64);
         let mut doubles: Vec<f64> = vec![
             0.0,
             -0.0,
@@ -1372,13 +1377,7 @@ mod tests {
     /// products of them (as CUR costs are) and arbitrary bit patterns.
     #[test]
     fn the_shortest_decimal_without_formatting_is_displays() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15_u64);
         let (mut found, mut total) = (0, 0);
         for i in 0..300_000u64 {
             let digits = next() % 10u64.pow(1 + (i % 16) as u32);
