@@ -1227,6 +1227,13 @@ mod tests {
         }
     }
 
+    /// The text the reader gives the mapper for `row` when nothing is known.
+    fn text_of(numbers: &Numbers<'_>, row: usize) -> String {
+        let mut out = String::new();
+        numbers.format(row, &mut out);
+        out
+    }
+
     /// What the reader knows of a number or time is what the mapper's
     /// parse of its text gives, to the scale: doubles (cache hits, misses,
     /// slot collisions, zeros, huge and tiny ones), Decimal128s and times.
@@ -1266,9 +1273,7 @@ mod tests {
         let mut cache = DoubleCache::default();
         let (mut known, mut text) = (0, 0);
         for (row, x) in doubles.iter().enumerate() {
-            let mut out = String::new();
-            numbers.format(row, &mut out);
-            let parsed = ftdesk_core::parse_decimal(&out);
+            let parsed = ftdesk_core::parse_decimal(&text_of(&numbers, row));
             match numbers.known(row, &mut cache) {
                 Known::Decimal(value) => {
                     known += 1;
@@ -1299,9 +1304,7 @@ mod tests {
         );
         let numbers = Numbers::new(&array).unwrap();
         for (row, raw) in raws.iter().enumerate() {
-            let mut out = String::new();
-            numbers.format(row, &mut out);
-            let parsed = ftdesk_core::parse_decimal(&out);
+            let parsed = ftdesk_core::parse_decimal(&text_of(&numbers, row));
             match numbers.known(row, &mut cache) {
                 Known::Decimal(value) => {
                     assert_eq!(
@@ -1355,10 +1358,10 @@ mod tests {
         let array: ArrayRef = Arc::new(arrow_array::TimestampSecondArray::from(seconds.clone()));
         let numbers = Numbers::new(&array).unwrap();
         for (row, s) in seconds.iter().enumerate() {
-            let mut out = String::new();
-            numbers.format(row, &mut out);
             match numbers.known(row, &mut cache) {
-                Known::Time(time) => assert_eq!(Timestamp::parse(&out), Ok(time), "{s}"),
+                Known::Time(time) => {
+                    assert_eq!(Timestamp::parse(&text_of(&numbers, row)), Ok(time), "{s}")
+                }
                 _ => assert!(!KNOWN_SECONDS.contains(s), "{s} could be known"),
             }
         }
