@@ -158,11 +158,15 @@ struct WireCharges<'a> {
 
 impl Serialize for WireCharges<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(
-            self.charges
-                .iter()
-                .map(|c| charge(self.loc, c, self.currency)),
-        )
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.charges.len()))?;
+        crate::parallel::map_in_order(
+            self.loc,
+            self.charges,
+            |loc, c| charge(loc, c, self.currency),
+            |wire| seq.serialize_element(&wire),
+        )?;
+        seq.end()
     }
 }
 

@@ -23,6 +23,7 @@ pub mod josa;
 mod json;
 pub mod l10n;
 mod markdown;
+mod parallel;
 mod rollup;
 pub mod sources;
 mod text;

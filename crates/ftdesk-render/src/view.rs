@@ -156,10 +156,7 @@ pub fn build(loc: &Localizer, report: &Report, all: bool) -> View {
             .map(|o| offer_view(loc, o, report.hourly, bill_source.as_deref()))
             .collect(),
         minor_offers: minor_offers(loc, &minor),
-        charges: big
-            .into_iter()
-            .map(|c| charge_view(loc, c, cur, report.accounts.len() > 1))
-            .collect(),
+        charges: charge_views(loc, &big, cur, report.accounts.len() > 1),
         small_charges: small_charges(loc, &small, cur),
         charges_intro,
         rollups: if condensed {
@@ -416,6 +413,23 @@ fn offer_view(
             .map(|a| explain::action(loc, a))
             .unwrap_or_default(),
     }
+}
+
+/// The charges' views, made on every core when there are many.
+fn charge_views(
+    loc: &Localizer,
+    charges: &[&Charge],
+    currency: &str,
+    show_account: bool,
+) -> Vec<ChargeView> {
+    let mut views = Vec::with_capacity(charges.len());
+    let render = |loc: &Localizer, c: &&Charge| charge_view(loc, c, currency, show_account);
+    let pushed = crate::parallel::map_in_order(loc, charges, render, |view| {
+        views.push(view);
+        Ok::<_, std::convert::Infallible>(())
+    });
+    let Ok(()) = pushed;
+    views
 }
 
 fn charge_view(
