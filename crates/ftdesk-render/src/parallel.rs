@@ -1,6 +1,6 @@
 //! Per-charge rendering on every core. A Fluent bundle is not `Sync`, so
-//! each thread formats with a [`Localizer`] of its own; chunks come back in
-//! the charges' order, a few at a time, so memory stays bounded.
+//! each thread formats with a [`Localizer`] of its own; chunks are written
+//! in the charges' order as soon as each one and those before it are done.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
