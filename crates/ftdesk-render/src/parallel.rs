@@ -25,8 +25,13 @@ where
     T: Sync,
     R: Send,
 {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    if threads < 2 || items.len() < PARALLEL_FROM {
+    // A small report (the common case) asks the system nothing.
+    let threads = if items.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    };
+    if threads < 2 {
         return items.iter().try_for_each(|item| each(render(loc, item)));
     }
     let lang = loc.lang();
