@@ -2,14 +2,18 @@
 
 use ftdesk_core::report::Report;
 use ftdesk_core::Cause;
-use minijinja::{context, Environment};
+use minijinja::{context, Environment, Template, Value};
 use serde::Serialize;
 
 use crate::explain;
 use crate::l10n::Localizer;
-use crate::view::View;
+use crate::view::{ChargeView, View};
+use crate::RenderError;
 
 const TEMPLATE: &str = include_str!("../templates/report.html");
+/// One charge's card: filled apart from the report, on every core when
+/// there are many, and put into the report as it is.
+const CHARGE_TEMPLATE: &str = include_str!("../templates/charge.html");
 const OFFER_LABEL_PX: f64 = 240.0;
 const OFFER_BAR_PX: f64 = 420.0;
 const DAILY_WIDTH: f64 = 720.0;
@@ -145,11 +149,48 @@ fn daily_chart(loc: &Localizer, report: &Report, view: &View) -> (Vec<Rect>, Vec
     )
 }
 
-/// Over 80 lines: most of it is the template's context, one field a line,
-/// which reads best whole.
-pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, minijinja::Error> {
+/// Each charge's card, filled (and escaped) by `card`, in the charges' order.
+fn charge_cards(
+    loc: &Localizer,
+    card: &Template<'_, '_>,
+    charges: &[ChargeView],
+    bill_source: Option<&str>,
+) -> Result<Vec<Value>, minijinja::Error> {
+    let fill = |_: &Localizer, c: &ChargeView| {
+        card.render(context! {
+            c => ChargeCard {
+                cost: &c.cost,
+                cause_text: &c.cause_text,
+                color: cause_color(c.cause),
+                usage_type: &c.usage_type,
+                resource: &c.resource,
+                region: &c.region,
+                explanation: &c.explanation,
+                action: &c.action,
+            },
+            bill_source => bill_source,
+        })
+    };
+    let mut cards = Vec::with_capacity(charges.len());
+    crate::parallel::map_in_order(loc, charges, fill, |filled| {
+        cards.push(Value::from_safe_string(filled?));
+        Ok::<_, minijinja::Error>(())
+    })?;
+    Ok(cards)
+}
+
+/// Writes the report into `out` as the template fills it (a large report is
+/// never held whole). Over 80 lines: most of it is the template's context,
+/// one field a line, which reads best whole.
+pub fn write(
+    out: &mut dyn std::io::Write,
+    loc: &Localizer,
+    report: &Report,
+    view: &View,
+) -> Result<(), RenderError> {
     let mut env = Environment::new();
     env.add_template("report.html", TEMPLATE)?;
+    env.add_template("charge.html", CHARGE_TEMPLATE)?;
     let offers: Vec<OfferBar<'_>> = view
         .offers
         .iter()
@@ -170,20 +211,8 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
             forecast_px: px(o.forecast_percent),
         })
         .collect();
-    let charges: Vec<ChargeCard<'_>> = view
-        .charges
-        .iter()
-        .map(|c| ChargeCard {
-            cost: &c.cost,
-            cause_text: &c.cause_text,
-            color: cause_color(c.cause),
-            usage_type: &c.usage_type,
-            resource: &c.resource,
-            region: &c.region,
-            explanation: &c.explanation,
-            action: &c.action,
-        })
-        .collect();
+    let card = env.get_template("charge.html")?;
+    let charges = charge_cards(loc, &card, &view.charges, view.bill_source.as_deref())?;
     let (rects, labels, max) = daily_chart(loc, report, view);
     let legend: Vec<_> = report
         .cost_by_cause()
@@ -219,7 +248,7 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
         minor_offers => &view.minor_offers,
         credits => &view.credits, charges_intro => &view.charges_intro, charges_hint => &view.charges_hint,
     };
-    env.get_template("report.html")?.render(context! {
+    let context = context! {
         lang => loc.lang().code(),
         tool => concat!("ftdesk ", env!("CARGO_PKG_VERSION")),
         catalog_version => &report.catalog_version,
@@ -233,5 +262,119 @@ pub fn render(loc: &Localizer, report: &Report, view: &View) -> Result<String, m
         chart => context! { width => OFFER_LABEL_PX + OFFER_BAR_PX + 60.0, label => OFFER_LABEL_PX, bar => OFFER_BAR_PX, limit_x => OFFER_LABEL_PX + px(100.0) },
         daily => context! { width => DAILY_WIDTH, height => DAILY_HEIGHT, rects => rects, labels => labels, max => max },
         sections => sections,
-    })
+    };
+    let mut out = KeptError { out, error: None };
+    let filled = env
+        .get_template("report.html")?
+        .render_captured_to(context, &mut out)
+        .map(drop);
+    filled.map_err(|error| out.error.map_or(RenderError::Html(error), RenderError::Io))
+}
+
+/// A writer that keeps its first error, so a failed write (a closed pipe)
+/// reaches the caller as the I/O error it was, not as a template error.
+struct KeptError<'w> {
+    out: &'w mut dyn std::io::Write,
+    error: Option<std::io::Error>,
+}
+
+impl KeptError<'_> {
+    fn keep(&mut self, error: std::io::Error) -> std::io::Error {
+        let kind = error.kind();
+        self.error.get_or_insert(error);
+        kind.into()
+    }
+}
+
+impl std::io::Write for KeptError<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.out.write(bytes).map_err(|e| self.keep(e))
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(bytes).map_err(|e| self.keep(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush().map_err(|e| self.keep(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::Lang;
+
+    fn charge(i: usize) -> ChargeView {
+        ChargeView {
+            cost: format!("${i}.00"),
+            cause: Cause::NeverFree,
+            cause_text: "Never free".to_owned(),
+            usage_type: "APN2-NatGateway-Hours".to_owned(),
+            resource: format!("nat-{i}<&\"'>"),
+            region: String::new(),
+            account: None,
+            explanation: format!("explained {i}"),
+            action: vec![format!("stop {i}")],
+        }
+    }
+
+    /// Cards come back in the charges' order, escaped, whether one thread
+    /// or every core fills them (the threshold is 4,096 charges).
+    #[test]
+    fn cards_keep_the_charges_order_and_escape_their_text() {
+        let loc = Localizer::new(Lang::En);
+        let mut env = Environment::new();
+        env.add_template("charge.html", CHARGE_TEMPLATE).unwrap();
+        let card = env.get_template("charge.html").unwrap();
+        for count in [3, 9_000] {
+            let charges: Vec<ChargeView> = (0..count).map(charge).collect();
+            let cards = charge_cards(&loc, &card, &charges, Some("CUR")).unwrap();
+            assert_eq!(cards.len(), count);
+            for (i, card) in cards.iter().enumerate() {
+                let card = card.as_str().unwrap();
+                assert!(card.starts_with("<div class=\"charge\">"), "{card}");
+                assert!(card.contains(&format!("<span class=\"cost\">${i}.00</span>")));
+                assert!(card.contains(&format!("<code>nat-{i}&lt;&amp;&quot;&#x27;&gt;</code>")));
+                assert!(card.contains("<span class=\"source\">CUR</span>"));
+                assert!(card.ends_with(&format!("<div class=\"muted\">stop {i}</div>\n</div>")));
+            }
+        }
+    }
+
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A failed write reaches the caller as the I/O error it was.
+    #[test]
+    fn a_closed_pipe_is_an_io_error_not_a_template_error() {
+        let mut env = Environment::new();
+        env.add_template("t.html", "<p>{{ x }}</p>").unwrap();
+        let mut out = ClosedPipe;
+        let mut kept = KeptError {
+            out: &mut out,
+            error: None,
+        };
+        let failed = env
+            .get_template("t.html")
+            .unwrap()
+            .render_captured_to(context! { x => "y" }, &mut kept)
+            .map(drop);
+        assert!(failed.is_err());
+        assert_eq!(
+            kept.error.map(|e| e.kind()),
+            Some(std::io::ErrorKind::BrokenPipe)
+        );
+    }
 }

@@ -141,7 +141,7 @@ pub fn render_to(
         Format::Json => json::write(out, &loc, report)?,
         Format::Text => out.write_all(text::render(&loc, &view(&loc), options.color).as_bytes())?,
         Format::Markdown => out.write_all(markdown::render(&loc, &view(&loc)).as_bytes())?,
-        Format::Html => out.write_all(html::render(&loc, report, &view(&loc))?.as_bytes())?,
+        Format::Html => html::write(out, &loc, report, &view(&loc))?,
     }
     Ok(())
 }
