@@ -182,9 +182,8 @@ pub(crate) struct Group {
     pub first: Timestamp,
     pub last: Timestamp,
     pub rows: u64,
-    /// Cost per day of the month; boxed to keep the group table's entries
-    /// small (a probe and a table resize touch less memory).
-    pub daily: Box<[Decimal; 31]>,
+    /// Cost per day of the month.
+    pub daily: DailyCost,
     /// What the catalogue says about the group's first row.
     pub meter: MeterInfo,
     /// The meter region whose pools the group last joined: a row in another
@@ -203,7 +202,96 @@ impl Group {
         if self.rate != item.rate {
             self.mixed_rates = true;
         }
-        self.daily[day_index(month, item.start)] += item.cost;
+        self.daily.add(day_index(month, item.start), item.cost);
+    }
+}
+
+/// A group's cost per day of the month, `days` boxed to keep the group
+/// table's entries small (a probe and a table resize touch less memory).
+/// A group's rows mostly come day after day, so the day being added to is
+/// held in the entry and written into `days` (one more cache miss) once a
+/// day, not once a row. Each day's value is, bit for bit, the one adding
+/// every row into `days` gives: a day is held only from a zero entry,
+/// and `0 + x` is `x` itself (its scale included).
+#[derive(Debug, Clone)]
+pub(crate) struct DailyCost {
+    days: Box<[Decimal; 31]>,
+    /// The day held here (its entry in `days` is still zero), or [`NO_DAY`].
+    open: u8,
+    open_cost: Decimal,
+}
+
+const NO_DAY: u8 = u8::MAX;
+
+impl Default for DailyCost {
+    fn default() -> Self {
+        DailyCost {
+            days: Box::new([Decimal::ZERO; 31]),
+            open: NO_DAY,
+            open_cost: Decimal::ZERO,
+        }
+    }
+}
+
+impl DailyCost {
+    /// Adds `cost` to day `day` (0-based, below 31).
+    fn add(&mut self, day: usize, cost: Decimal) {
+        if usize::from(self.open) == day {
+            self.open_cost += cost;
+            return;
+        }
+        self.close();
+        let entry = &mut self.days[day];
+        if entry.is_zero() {
+            self.open = day as u8;
+            self.open_cost = cost;
+        } else {
+            *entry += cost;
+        }
+    }
+
+    fn close(&mut self) {
+        if self.open != NO_DAY {
+            self.days[usize::from(self.open)] = self.open_cost;
+            self.open = NO_DAY;
+        }
+    }
+
+    /// Each day's cost, the first day first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Decimal> + '_ {
+        self.days.iter().enumerate().map(|(day, cost)| {
+            if day == usize::from(self.open) {
+                self.open_cost
+            } else {
+                *cost
+            }
+        })
+    }
+
+    /// Every day's entry, to change in place.
+    pub(crate) fn days_mut(&mut self) -> &mut [Decimal; 31] {
+        self.close();
+        &mut self.days
+    }
+}
+
+/// Saved as the 31 days' costs, as before the day held in the entry.
+impl Serialize for DailyCost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut days = *self.days;
+        if self.open != NO_DAY {
+            days[usize::from(self.open)] = self.open_cost;
+        }
+        days.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DailyCost {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(DailyCost {
+            days: Box::new(<[Decimal; 31]>::deserialize(deserializer)?),
+            ..DailyCost::default()
+        })
     }
 }
 
@@ -672,7 +760,7 @@ impl FirstRow {
             first: item.start,
             last: item.end,
             rows: 0,
-            daily: Box::new([Decimal::ZERO; 31]),
+            daily: DailyCost::default(),
             meter,
             joined_region: meter.region,
         }
@@ -886,5 +974,60 @@ mod tests {
             ..PoolAgg::new()
         };
         assert_eq!(pool.timeline(month)[0], Decimal::ONE);
+    }
+
+    /// A cost: zero (of some scale) or of either sign, mantissas up to 96
+    /// bits so that sums may round, scales up to 28.
+    fn any_cost() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0u32..29).prop_map(|scale| Decimal::new(0, scale)),
+            (any::<i64>(), 0u32..29).prop_map(|(m, scale)| Decimal::new(m, scale)),
+            // Whole parts below 10^19: sums round past 96 bits, never overflow.
+            (
+                any::<u32>(),
+                any::<u32>(),
+                any::<u32>(),
+                any::<bool>(),
+                10u32..29
+            )
+                .prop_map(|(lo, mid, hi, neg, scale)| Decimal::from_parts(lo, mid, hi, neg, scale)),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Every day's cost is, bit for bit (scale and sign of zero too),
+        /// what adding each row into its day gives, whatever order the days
+        /// come in; saved, it is that array; merging closes the held day.
+        #[test]
+        fn daily_costs_are_the_row_by_row_sums_bit_for_bit(
+            rows in proptest::collection::vec((0usize..31, any_cost()), 0..200),
+            runs in proptest::bool::ANY,
+        ) {
+            // Runs of one day, as hourly rows in time order come, or days in any order.
+            let mut rows = rows;
+            if runs {
+                rows.sort_by_key(|(day, _)| *day);
+            }
+            let mut daily = DailyCost::default();
+            let mut expected = [Decimal::ZERO; 31];
+            for (day, cost) in &rows {
+                daily.add(*day, *cost);
+                expected[*day] += *cost;
+            }
+            let bits = |d: &Decimal| d.serialize();
+            let got: Vec<_> = daily.iter().map(|d| bits(&d)).collect();
+            let want: Vec<_> = expected.iter().map(bits).collect();
+            proptest::prop_assert_eq!(&got, &want);
+            proptest::prop_assert_eq!(
+                serde_json::to_string(&daily).unwrap(),
+                serde_json::to_string(&expected).unwrap()
+            );
+            let back: DailyCost = serde_json::from_str(&serde_json::to_string(&daily).unwrap()).unwrap();
+            proptest::prop_assert_eq!(back.iter().map(|d| bits(&d)).collect::<Vec<_>>(), want.clone());
+            let mut closed = daily.clone();
+            let days: Vec<_> = closed.days_mut().iter().map(bits).collect();
+            proptest::prop_assert_eq!(days, want);
+        }
     }
 }

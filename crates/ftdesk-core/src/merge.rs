@@ -203,7 +203,9 @@ fn merge_group(ours: &mut Group, theirs: Group) {
     ours.rows += theirs.rows;
     ours.first = ours.first.min(theirs.first);
     ours.last = ours.last.max(theirs.last);
-    add_each(&mut ours.daily[..], &theirs.daily[..]);
+    for (day, cost) in ours.daily.days_mut().iter_mut().zip(theirs.daily.iter()) {
+        *day += cost;
+    }
 }
 
 pub(crate) fn merge_pool(ours: &mut PoolAgg, theirs: PoolAgg) {

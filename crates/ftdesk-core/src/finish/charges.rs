@@ -306,7 +306,7 @@ fn add_daily(daily: &mut BTreeMap<u8, BTreeMap<Cause, Decimal>>, group: &Group, 
                 .entry(day as u8 + 1)
                 .or_default()
                 .entry(cause)
-                .or_default() += *cost;
+                .or_default() += cost;
         }
     }
 }
