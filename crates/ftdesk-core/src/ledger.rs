@@ -258,14 +258,12 @@ impl DailyCost {
     }
 
     /// Each day's cost, the first day first.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = Decimal> + '_ {
-        self.days.iter().enumerate().map(|(day, cost)| {
-            if day == usize::from(self.open) {
-                self.open_cost
-            } else {
-                *cost
-            }
-        })
+    pub(crate) fn values(&self) -> [Decimal; 31] {
+        let mut days = *self.days;
+        if self.open != NO_DAY {
+            days[usize::from(self.open)] = self.open_cost;
+        }
+        days
     }
 
     /// Every day's entry, to change in place.
@@ -278,11 +276,7 @@ impl DailyCost {
 /// Saved as the 31 days' costs, as before the day held in the entry.
 impl Serialize for DailyCost {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut days = *self.days;
-        if self.open != NO_DAY {
-            days[usize::from(self.open)] = self.open_cost;
-        }
-        days.serialize(serializer)
+        self.values().serialize(serializer)
     }
 }
 
@@ -1016,7 +1010,7 @@ mod tests {
                 expected[*day] += *cost;
             }
             let bits = |d: &Decimal| d.serialize();
-            let got: Vec<_> = daily.iter().map(|d| bits(&d)).collect();
+            let got: Vec<_> = daily.values().iter().map(bits).collect();
             let want: Vec<_> = expected.iter().map(bits).collect();
             proptest::prop_assert_eq!(&got, &want);
             proptest::prop_assert_eq!(
@@ -1024,7 +1018,7 @@ mod tests {
                 serde_json::to_string(&expected).unwrap()
             );
             let back: DailyCost = serde_json::from_str(&serde_json::to_string(&daily).unwrap()).unwrap();
-            proptest::prop_assert_eq!(back.iter().map(|d| bits(&d)).collect::<Vec<_>>(), want.clone());
+            proptest::prop_assert_eq!(back.values().iter().map(bits).collect::<Vec<_>>(), want.clone());
             let mut closed = daily.clone();
             let days: Vec<_> = closed.days_mut().iter().map(bits).collect();
             proptest::prop_assert_eq!(days, want);

@@ -196,16 +196,14 @@ fn merge_month(ours: &mut MonthLedger, theirs: MonthLedger) {
 
 /// The first row's fields stay ours; the rates are mixed if either side's
 /// were, or the two sides' first rates differ.
-fn merge_group(ours: &mut Group, theirs: Group) {
+fn merge_group(ours: &mut Group, mut theirs: Group) {
     ours.mixed_rates |= theirs.mixed_rates || ours.rate != theirs.rate;
     ours.quantity += theirs.quantity;
     ours.cost += theirs.cost;
     ours.rows += theirs.rows;
     ours.first = ours.first.min(theirs.first);
     ours.last = ours.last.max(theirs.last);
-    for (day, cost) in ours.daily.days_mut().iter_mut().zip(theirs.daily.iter()) {
-        *day += cost;
-    }
+    add_each(ours.daily.days_mut(), theirs.daily.days_mut());
 }
 
 pub(crate) fn merge_pool(ours: &mut PoolAgg, theirs: PoolAgg) {

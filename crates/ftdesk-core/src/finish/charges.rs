@@ -300,13 +300,13 @@ impl Ledger<'_> {
 }
 
 fn add_daily(daily: &mut BTreeMap<u8, BTreeMap<Cause, Decimal>>, group: &Group, cause: Cause) {
-    for (day, cost) in group.daily.iter().enumerate() {
+    for (day, cost) in group.daily.values().iter().enumerate() {
         if !cost.is_zero() {
             *daily
                 .entry(day as u8 + 1)
                 .or_default()
                 .entry(cause)
-                .or_default() += cost;
+                .or_default() += *cost;
         }
     }
 }
